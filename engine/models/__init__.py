@@ -1,0 +1,40 @@
+"""Every table of the application, importable from one place (Alembic and the tests need them all)."""
+from engine.models.audit import AuditEvent
+from engine.models.audit import AuditHead
+from engine.models.cases import Case
+from engine.models.cases import CaseStatus
+from engine.models.cases import Clue
+from engine.models.cases import IntegrityFileEntry
+from engine.models.cases import Restriction
+from engine.models.definitions import ProcessDefinition
+from engine.models.documents import Document
+from engine.models.documents import NumberCounter
+from engine.models.instances import InstanceStatus
+from engine.models.instances import ProcessInstance
+from engine.models.jobs import Incident
+from engine.models.jobs import IncidentStatus
+from engine.models.jobs import Job
+from engine.models.jobs import JobStatus
+from engine.models.outbox import Notification
+from engine.models.outbox import OutboxMessage
+from engine.models.people import ApiToken
+from engine.models.people import Cadre
+from engine.models.people import RoleAssignment
+from engine.models.people import Unit
+from engine.models.people import User
+from engine.models.settings import CalendarDay
+from engine.models.settings import CalendarYear
+from engine.models.settings import ManualClock
+from engine.models.settings import Setting
+from engine.models.tasks import HumanTask
+from engine.models.tasks import TaskCandidate
+from engine.models.tasks import TaskComment
+from engine.models.tasks import TaskStatus
+
+__all__ = [
+    "ApiToken", "AuditEvent", "AuditHead", "Cadre", "CalendarDay", "CalendarYear", "Case", "CaseStatus",
+    "Clue", "Document", "Incident", "IncidentStatus", "InstanceStatus", "IntegrityFileEntry", "Job",
+    "JobStatus", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",
+    "ProcessInstance", "Restriction", "RoleAssignment", "Setting", "TaskCandidate", "TaskComment",
+    "TaskStatus", "Unit", "User",
+]

@@ -1,0 +1,60 @@
+"""Process instances: serialised SpiffWorkflow state, stored without its spec (SPIFFWORKFLOW.md §4.3)."""
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import JSON
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import deferred
+from sqlalchemy.orm import mapped_column
+
+from engine.db import Base
+from engine.db import UTCDateTime
+
+
+class InstanceStatus(StrEnum):
+    """Lifecycle of a process instance."""
+
+    RUNNING = "running"
+    INCIDENT = "incident"
+    COMPLETED = "completed"
+
+
+INSTANCE_TRANSITIONS: dict[InstanceStatus, frozenset[InstanceStatus]] = {
+    InstanceStatus.RUNNING: frozenset({InstanceStatus.INCIDENT, InstanceStatus.COMPLETED}),
+    InstanceStatus.INCIDENT: frozenset({InstanceStatus.RUNNING}),
+    InstanceStatus.COMPLETED: frozenset(),
+}
+
+
+class ProcessInstance(Base):
+    """One running (or finished) workflow; the case ledger row is its projection."""
+
+    __tablename__ = "process_instance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the main definition version the instance runs on, for life
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), nullable=False, index=True)
+    #: ids of every definition version the instance uses (main + called), pinned at start
+    definition_ids: Mapped[list] = mapped_column(JSON, nullable=False)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("warning_case.id"), nullable=True, unique=True)
+    #: InstanceStatus
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default=InstanceStatus.RUNNING, index=True)
+    #: BpmnWorkflowSerializer JSON without the spec; deferred so list queries never load it
+    state: Mapped[str] = deferred(mapped_column(Text, nullable=False))
+    #: the serializer's format version ("1.5"), checked on load
+    serializer_version: Mapped[str] = mapped_column(String(16), nullable=False)
+    #: engine steps taken so far (loop guard, SECURITY.md 12)
+    step_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: optimistic lock (SECURITY.md 2)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,121 @@
+"""Org units, users, their roles per unit, cadres and API tokens (DOMAIN.md §1; 第三、十四、二十条)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from engine.db import Base
+from engine.db import UTCDateTime
+
+
+class Unit(Base):
+    """An org unit: the county commission (root), towns, departments, villages; units nest."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: short stable code, e.g. "county", "town-zhengyang"
+    code: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    #: full Chinese name, e.g. "正阳关镇"
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    #: engine.vocabulary.UnitKind
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    #: parent unit; NULL only for the root (county commission)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), nullable=True, index=True)
+    #: materialised path of ids, "/1/4/" — subtree queries without recursion
+    path: Mapped[str] = mapped_column(String(255), nullable=False, index=True, default="/")
+    #: issuing-body prefix for document numbers (e.g. "寿纪预"), DOMAIN.md §7
+    doc_prefix: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+
+
+class User(Base):
+    """A person who signs in; may also be a cadre (then never sees cases about themself)."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: login name
+    username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    #: name shown to others, Chinese
+    display_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: scrypt hash (SECURITY.md 22); empty for the system user
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    #: the unit the person works in
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False, index=True)
+    #: the cadre record of this person, if they are one (self-case rule)
+    cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"), nullable=True, unique=True)
+    #: may sign in and act
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    unit: Mapped[Unit] = relationship()
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    def holds(self, role: str, unit_id: int | None = None) -> bool:
+        """Tell whether the user holds ``role`` (in ``unit_id`` when given)."""
+        return any(r.role == role and (unit_id is None or r.unit_id == unit_id) for r in self.roles)
+
+
+class RoleAssignment(Base):
+    """A role held by a user in one org unit."""
+
+    __tablename__ = "role_assignment"
+    __table_args__ = (UniqueConstraint("user_id", "role", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: holder
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False, index=True)
+    #: engine.vocabulary.Role
+    role: Mapped[str] = mapped_column(String(32), nullable=False)
+    #: unit in which the role is held
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class Cadre(Base):
+    """A leading cadre who may be a warning subject (第三十四条)."""
+
+    __tablename__ = "cadre"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: full name
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: unit where the cadre works
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False, index=True)
+    #: position title, e.g. "党委书记", "副镇长"
+    position_title: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: engine.vocabulary.PositionKind: decides who carries out the warning (第二十条, 第二十二条)
+    position_kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    #: unit holding management authority over the cadre (干部管理权限, 第三、十四条)
+    managed_by_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False, index=True)
+
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    managed_by: Mapped[Unit] = relationship(foreign_keys=[managed_by_unit_id])
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: owner
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False, index=True)
+    #: hex SHA-256 of the token
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    #: when issued (UTC)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    #: revoked tokens are refused
+    revoked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    user: Mapped[User] = relationship()
