@@ -1,0 +1,124 @@
+"""Append to and verify the hash-chained audit log (SECURITY.md 26)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.actors import Actor
+from engine.clock import Clock
+from engine.models.audit import AuditEvent
+from engine.models.audit import AuditHead
+
+GENESIS_HASH = "0" * 64
+_HEAD_ID = 1
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def event_hash(ev: AuditEvent) -> str:
+    """Return the SHA-256 over every recorded field of the event and the previous hash."""
+    body = [
+        ev.seq, ev.occurred_at.astimezone(dt.timezone.utc).isoformat(), ev.actor_id, ev.actor_name,
+        ev.actor_role, ev.actor_unit_id, ev.action, ev.object_type, ev.object_id, ev.case_id, ev.source_ip,
+        ev.before, ev.after, ev.reason, ev.prev_hash,
+    ]
+    return hashlib.sha256(_canonical(body).encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session,
+    clock: Clock,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: Any = None,
+    *,
+    case_id: int | None = None,
+    role: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain inside the caller's transaction."""
+    # Locking the head row serialises appends on PostgreSQL; SQLite's write lock already does.
+    head = session.execute(select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=_HEAD_ID, last_seq=0, last_hash=GENESIS_HASH)
+        session.add(head)
+    ev = AuditEvent(
+        seq=head.last_seq + 1,
+        occurred_at=clock.now(),
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        actor_role=role,
+        actor_unit_id=actor.unit_id,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        case_id=case_id,
+        source_ip=actor.source_ip,
+        before=_jsonable(before),
+        after=_jsonable(after),
+        reason=reason,
+        prev_hash=head.last_hash,
+    )
+    ev.hash = event_hash(ev)
+    head.last_seq = ev.seq
+    head.last_hash = ev.hash
+    session.add(ev)
+    return ev
+
+
+def _jsonable(value: dict | None) -> dict | None:
+    # Round-trip through JSON so the hash is computed over exactly what the database will hold.
+    return None if value is None else json.loads(_canonical(value))
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of verifying the chain."""
+
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem_zh: str | None = None
+
+
+def verify_chain(session: Session, *, batch: int = 2000) -> ChainReport:
+    """Re-hash every event in order; report the first one altered, removed or re-ordered."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    # A streamed result is a server-side cursor on PostgreSQL: close it even when returning early.
+    with session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)) as rows:
+        for ev in rows.scalars():
+            if ev.seq != expected_seq:
+                return ChainReport(False, checked, expected_seq, f"第{expected_seq}号事件缺失或被删除")
+            if ev.prev_hash != expected_prev:
+                return ChainReport(False, checked, ev.seq, f"第{ev.seq}号事件的前序哈希不符,链条被改动")
+            if event_hash(ev) != ev.hash:
+                return ChainReport(False, checked, ev.seq, f"第{ev.seq}号事件内容被改动")
+            expected_prev = ev.hash
+            expected_seq += 1
+            checked += 1
+    head = session.get(AuditHead, _HEAD_ID)
+    if head is not None and (head.last_seq != checked or head.last_hash != expected_prev):
+        return ChainReport(False, checked, checked + 1, "链尾记录与事件不符,末尾事件可能被删除")
+    return ChainReport(True, checked)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, _flush_context, _instances) -> None:
+    # The log is append-only: no code path may update or delete an event (SECURITY.md 26).
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise PermissionError("audit events are append-only")

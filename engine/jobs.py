@@ -1,0 +1,199 @@
+"""The timer worker: acquire due jobs exclusively, fire them, retry with backoff, open incidents.
+
+Semantics follow Camunda's job executor (SECURITY.md 6–10): a job is acquirable when it is due, its
+lock is free or expired, it has retries left and its instance is running. PostgreSQL workers acquire with
+``FOR UPDATE SKIP LOCKED``; on SQLite a conditional UPDATE decides. Delivery is at least once: firing an
+already-fired timer changes nothing, so a job run twice yields one state change.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import threading
+import uuid
+from dataclasses import dataclass
+from dataclasses import field
+from uuid import UUID
+
+from sqlalchemy import and_
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+from SpiffWorkflow.util.task import TaskState
+
+from engine import audit
+from engine.actors import SYSTEM
+from engine.clock import Clock
+from engine.db import is_postgres
+from engine.db import unit_of_work
+from engine.errors import ConcurrencyConflict
+from engine.errors import NotFound
+from engine.models.instances import InstanceStatus
+from engine.models.instances import ProcessInstance
+from engine.models.jobs import JOB_RETRIES
+from engine.models.jobs import Incident
+from engine.models.jobs import IncidentStatus
+from engine.models.jobs import Job
+from engine.models.jobs import JobStatus
+from engine.notifications import notify_new_tasks
+from engine.runtime import advance
+from engine.runtime import load_instance
+from engine.runtime import save
+
+#: how long a worker owns an acquired job before others may take it over (SECURITY.md 8)
+LOCK_DURATION = dt.timedelta(minutes=5)
+#: waits before the 2nd and 3rd attempt (SECURITY.md 10)
+BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=15))
+
+
+def new_worker_id() -> str:
+    """Return a lock-owner id unique per process, thread and call."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex[:8]}"
+
+
+def _acquirable(now: dt.datetime):
+    return and_(
+        Job.status == JobStatus.SCHEDULED,
+        Job.due_at <= now,
+        Job.retries_left > 0,
+        or_(Job.lock_owner.is_(None), Job.lock_expires_at < now),
+        Job.instance_id.in_(select(ProcessInstance.id).where(ProcessInstance.status == InstanceStatus.RUNNING)),
+    )
+
+
+def acquire_jobs(session: Session, clock: Clock, owner: str, limit: int = 50) -> list[int]:
+    """Lock up to ``limit`` acquirable jobs for ``owner`` and return their ids (caller commits)."""
+    now = clock.now()
+    expires = now + LOCK_DURATION
+    candidates = select(Job.id).where(_acquirable(now)).order_by(Job.due_at, Job.id).limit(limit)
+    if is_postgres(session):
+        ids = session.execute(candidates.with_for_update(skip_locked=True)).scalars().all()
+        if ids:
+            session.execute(update(Job).where(Job.id.in_(ids)).values(lock_owner=owner, lock_expires_at=expires))
+        return list(ids)
+    acquired = []
+    for job_id in session.execute(candidates).scalars().all():
+        won = session.execute(
+            update(Job).where(Job.id == job_id, or_(Job.lock_owner.is_(None), Job.lock_expires_at < now))
+            .values(lock_owner=owner, lock_expires_at=expires)
+        ).rowcount
+        if won:
+            acquired.append(job_id)
+    return acquired
+
+
+@dataclass
+class SweepReport:
+    """What one sweep did."""
+
+    acquired: int = 0
+    fired: list[int] = field(default_factory=list)
+    not_yet: list[int] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    incidents: list[int] = field(default_factory=list)
+
+
+def run_due_jobs(factory: sessionmaker[Session], clock: Clock, *, owner: str | None = None,
+                 limit: int = 100) -> SweepReport:
+    """Acquire due jobs and fire each in its own transaction."""
+    owner = owner or new_worker_id()
+    report = SweepReport()
+    with unit_of_work(factory) as session:
+        job_ids = acquire_jobs(session, clock, owner, limit)
+    report.acquired = len(job_ids)
+    for job_id in job_ids:
+        run_job(factory, clock, job_id, owner, report)
+    return report
+
+
+def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: str, report: SweepReport) -> None:
+    """Fire one acquired timer job; on failure retry later or open an incident."""
+    try:
+        with unit_of_work(factory) as session:
+            job = session.get(Job, job_id)
+            if job is None or job.lock_owner != owner or job.status != JobStatus.SCHEDULED:
+                return  # another worker took it over after our lock expired
+            loaded = load_instance(session, job.instance_id)
+            timer = loaded.workflow.get_task_from_id(UUID(job.task_uuid))
+            if timer is None or timer.state != TaskState.WAITING:
+                job.status, job.finished_at = JobStatus.CANCELLED, clock.now()
+                _release(job)
+                return
+            advance(loaded, clock)
+            if timer.state == TaskState.WAITING:
+                # Due but not yet past (SpiffWorkflow fires strictly after the instant): try next sweep.
+                _release(job)
+                report.not_yet.append(job_id)
+                return
+            result = save(session, loaded, clock)
+            job.status, job.finished_at = JobStatus.DONE, clock.now()
+            _release(job)
+            case_id = loaded.row.case_id
+            audit.record(session, clock, SYSTEM, "timer.fired", "job", job.id, case_id=case_id,
+                         after={"timer": job.bpmn_id, "due_at": job.due_at.isoformat(),
+                                "new_tasks": [t.bpmn_id for t in result.new_tasks]})
+            notify_new_tasks(session, clock, loaded.case, result.new_tasks)
+            report.fired.append(job_id)
+    except ConcurrencyConflict:
+        # Someone advanced the instance meanwhile: not the job's fault, so no retry is used (SECURITY.md 10).
+        with unit_of_work(factory) as session:
+            job = session.get(Job, job_id)
+            if job is not None and job.lock_owner == owner:
+                _release(job)
+        report.conflicts.append(job_id)
+    except Exception as exc:  # noqa: BLE001 - any handler failure is recorded on the job, never lost
+        _record_failure(factory, clock, job_id, owner, exc, report)
+
+
+def _release(job: Job) -> None:
+    job.lock_owner = None
+    job.lock_expires_at = None
+
+
+def _record_failure(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: str, exc: Exception,
+                    report: SweepReport) -> None:
+    with unit_of_work(factory) as session:
+        job = session.get(Job, job_id)
+        if job is None or job.lock_owner != owner:
+            return
+        now = clock.now()
+        job.retries_left -= 1
+        job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        _release(job)
+        if job.retries_left > 0:
+            job.due_at = now + BACKOFF[min(JOB_RETRIES - job.retries_left - 1, len(BACKOFF) - 1)]
+            report.failed.append(job_id)
+            return
+        job.status = JobStatus.FAILED
+        incident = Incident(job_id=job.id, instance_id=job.instance_id, kind="failed_job",
+                            message=job.last_error, status=IncidentStatus.OPEN, opened_at=now)
+        session.add(incident)
+        instance = session.get(ProcessInstance, job.instance_id)
+        instance.status = InstanceStatus.INCIDENT
+        session.flush()
+        audit.record(session, clock, SYSTEM, "incident.opened", "incident", incident.id,
+                     case_id=instance.case_id, after={"job": job.id, "error": job.last_error})
+        report.incidents.append(incident.id)
+
+
+def retry_incident(session: Session, clock: Clock, actor, incident_id: int) -> Incident:
+    """Reopen a failed job for another round of retries (an audited supervisor action, SECURITY.md 10)."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound("故障记录不存在")
+    if incident.status != IncidentStatus.OPEN:
+        raise ConcurrencyConflict("该故障已处理")
+    now = clock.now()
+    incident.status, incident.resolved_at, incident.resolved_by_id = IncidentStatus.RESOLVED, now, actor.user_id
+    instance = session.get(ProcessInstance, incident.instance_id)
+    instance.status = InstanceStatus.RUNNING
+    if incident.job_id is not None:
+        job = session.get(Job, incident.job_id)
+        job.status, job.retries_left, job.due_at = JobStatus.SCHEDULED, JOB_RETRIES, now
+        _release(job)
+    audit.record(session, clock, actor, "incident.retried", "incident", incident.id, case_id=instance.case_id)
+    return incident

@@ -1,0 +1,72 @@
+"""Alembic environment: the engine's metadata, the engine's connection settings (SQLite pragmas)."""
+from __future__ import annotations
+
+import os
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy.pool import NullPool
+
+import engine.models  # noqa: F401  (registers every table)
+from engine.db import Base
+from engine.db import UTCDateTime
+from engine.db import make_engine
+
+config = context.config
+target_metadata = Base.metadata
+DEFAULT_URL = "sqlite:///instance/lianjing.sqlite3"
+
+if config.config_file_name is not None and not config.attributes.get("skip_logging"):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def _url() -> str:
+    return (config.attributes.get("database_url") or os.environ.get("LIANJING_DATABASE_URL")
+            or os.environ.get("DATABASE_URL") or DEFAULT_URL)
+
+
+def _render_item(type_, obj, autogen_context):
+    # Migrations describe the stored type, so they never import application code that may change later.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
+def _configure(**kwargs) -> None:
+    context.configure(target_metadata=target_metadata, render_item=_render_item, compare_type=True, **kwargs)
+
+
+def run_migrations_offline() -> None:
+    """Emit the SQL of the migrations without a database connection."""
+    _configure(url=_url(), literal_binds=True, dialect_opts={"paramstyle": "named"})
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _run(connection) -> None:
+    # SQLite alters tables by copying them (batch mode); an attribute can turn it off for a first revision.
+    as_batch = config.attributes.get("render_as_batch", connection.dialect.name == "sqlite")
+    _configure(connection=connection, render_as_batch=as_batch)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run the migrations on the given connection, or on one made from the URL."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    sql_engine = make_engine(_url(), poolclass=NullPool)
+    try:
+        with sql_engine.connect() as conn:
+            _run(conn)
+            conn.commit()
+    finally:
+        sql_engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,141 @@
+"""Claim, release and complete human tasks (SECURITY.md 2, 3, 24, 25)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.util.task import TaskState
+
+import forms
+from engine import audit
+from engine.actors import Actor
+from engine.clock import Clock
+from engine.clock import local_today
+from engine.db import is_postgres
+from engine.effects import EFFECTS
+from engine.effects import EffectContext
+from engine.errors import ConcurrencyConflict
+from engine.errors import IncidentOpen
+from engine.errors import NotPermitted
+from engine.errors import TaskAlreadyCompleted
+from engine.models.cases import Case
+from engine.models.cases import Clue
+from engine.models.documents import Document
+from engine.models.instances import InstanceStatus
+from engine.models.people import Cadre
+from engine.models.tasks import HumanTask
+from engine.models.tasks import TaskStatus
+from engine.notifications import notify_new_tasks
+from engine.permissions import check_can_work_on
+from engine.permissions import load_task_for
+from engine.runtime import complete_user_task
+from engine.runtime import load_instance
+from engine.runtime import meta_of
+from engine.runtime import save
+
+
+def form_context(session: Session, clock: Clock, case: Case | None) -> forms.FormContext:
+    """Return what form validation needs to know about the case (recorded dates, type, position)."""
+    today = local_today(clock)
+    if case is None:
+        return forms.FormContext(today=today)
+    cadre = session.get(Cadre, case.cadre_id)
+    return forms.FormContext(
+        today=today, warning_type=case.warning_type, subject_position=cadre.position_kind,
+        approved_on=case.approved_on, notice_issued_on=case.notice_issued_on, talked_on=case.talked_on,
+        received_on=case.received_on, original_due_date=case.original_due_date,
+        current_due_date=case.current_due_date, extension_cap_date=case.extension_cap_date,
+    )
+
+
+def _lock_task(session: Session, actor: Actor, task_id: int) -> HumanTask:
+    task = load_task_for(session, actor.user, task_id)
+    if is_postgres(session):
+        # Re-read under a row lock: of two concurrent completions the second waits, then sees the first.
+        session.execute(select(HumanTask.id).where(HumanTask.id == task.id).with_for_update())
+        session.refresh(task)
+    return task
+
+
+def _acting_role(actor: Actor, task: HumanTask) -> str | None:
+    held = {(r.role, r.unit_id) for r in actor.user.roles}
+    return next((c.role for c in task.candidates if (c.role, c.unit_id) in held), None)
+
+
+def claim_task(session: Session, clock: Clock, actor: Actor, task_id: int) -> HumanTask:
+    """Take a group task into one's own inbox so that colleagues see it is being handled."""
+    task = _lock_task(session, actor, task_id)
+    check_can_work_on(actor.user, task)
+    if task.assignee_id != actor.user_id:
+        task.assignee_id = actor.user_id
+        audit.record(session, clock, actor, "task.claimed", "task", task.id, case_id=task.case_id,
+                     role=_acting_role(actor, task), after={"assignee_id": actor.user_id})
+    return task
+
+
+def unclaim_task(session: Session, clock: Clock, actor: Actor, task_id: int) -> HumanTask:
+    """Give a claimed task back to the group queue."""
+    task = _lock_task(session, actor, task_id)
+    if task.status != TaskStatus.OPEN:
+        raise TaskAlreadyCompleted("该环节已办理完毕")
+    if task.assignee_id != actor.user_id:
+        raise NotPermitted("只能退回本人签收的待办")
+    task.assignee_id = None
+    audit.record(session, clock, actor, "task.unclaimed", "task", task.id, case_id=task.case_id,
+                 role=_acting_role(actor, task), before={"assignee_id": actor.user_id}, after={"assignee_id": None})
+    return task
+
+
+@dataclass
+class Completion:
+    """The outcome of completing a task."""
+
+    task: HumanTask
+    case: Case
+    new_tasks: list[HumanTask]
+    documents: list[Document]
+
+
+def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, payload: dict,
+                  opinion: str | None = None) -> Completion:
+    """Validate the form, apply the step's effect, move the workflow on and re-project, in one transaction."""
+    task = _lock_task(session, actor, task_id)
+    check_can_work_on(actor.user, task)
+    case = session.get(Case, task.case_id)
+    data = forms.load(task.form_key, payload, form_context(session, clock, case))
+    loaded = load_instance(session, task.instance_id)
+    if loaded.row.status == InstanceStatus.INCIDENT:
+        raise IncidentOpen("该案件流程存在未处理的故障,请联系督办人员处理后再办理")
+    spiff_task = loaded.workflow.get_task_from_id(UUID(task.task_uuid))
+    if spiff_task is None or spiff_task.state != TaskState.READY:
+        raise ConcurrencyConflict("该环节已不在待办状态,请刷新后查看最新情况")
+    meta = meta_of(loaded, spiff_task)
+    before = {"stage": case.stage, "warning_type": case.warning_type, "current_due_date": case.current_due_date}
+    ctx = EffectContext(session=session, clock=clock, actor=actor, case=case, cadre=session.get(Cadre, case.cadre_id),
+                        clue=session.get(Clue, case.clue_id), task=task, data=data,
+                        workflow_data=dict(spiff_task.data))
+    extra = (EFFECTS[meta.effect](ctx) or {}) if meta.effect else {}
+    complete_user_task(loaded, task.task_uuid, {**data, **extra}, clock)
+    task.status = TaskStatus.COMPLETED
+    task.completed_by_id = actor.user_id
+    task.completed_at = clock.now()
+    task.submitted = data
+    task.opinion = (opinion or "").strip() or None
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise TaskAlreadyCompleted("该环节已由他人办理完毕") from exc
+    result = save(session, loaded, clock)
+    audit.record(
+        session, clock, actor, "task.completed", "task", task.id, case_id=case.id, role=_acting_role(actor, task),
+        before=before,
+        after={"step": task.bpmn_id, "name": task.name, "article": task.article, "form": data,
+               "documents": [d.number for d in ctx.documents], "stage": case.stage,
+               "current_due_date": case.current_due_date, "next": [t.bpmn_id for t in result.new_tasks]},
+        reason=task.opinion,
+    )
+    notify_new_tasks(session, clock, case, result.new_tasks)
+    return Completion(task, case, result.new_tasks, ctx.documents)

@@ -1,0 +1,105 @@
+"""Who may see and do what: role × unit scope (management authority) × object state (SECURITY.md 24, 25).
+
+Out-of-scope objects raise NotFound, so their existence is not disclosed; in-scope but forbidden
+actions raise NotPermitted. A cadre never sees or acts on a case about themself.
+"""
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement
+from sqlalchemy import false
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.errors import NotFound
+from engine.errors import NotPermitted
+from engine.errors import TaskAlreadyCompleted
+from engine.errors import TaskNotClaimable
+from engine.models.cases import Case
+from engine.models.cases import Clue
+from engine.models.people import Unit
+from engine.models.people import User
+from engine.models.tasks import HumanTask
+from engine.models.tasks import TaskStatus
+from engine.vocabulary import Role
+
+#: Roles whose holders see the cases handled in their unit and every unit below it.
+CASE_READER_ROLES = frozenset({
+    Role.WARNING_OFFICE, Role.DEPUTY_SECRETARY, Role.SECRETARY, Role.STANDING_COMMITTEE, Role.PARTY_CHIEF,
+    Role.UNIT_PARTY_COMMITTEE, Role.SUPERVISOR, Role.AUDITOR,
+})
+#: Roles that may ask whether a cadre is under restriction (第三十一条).
+RESTRICTION_READER_ROLES = CASE_READER_ROLES | {Role.ORGANISATION_DEPT, Role.PERSONNEL_DEPT}
+
+
+def _role_unit_paths(session: Session, user: User, roles: frozenset[str]) -> list[str]:
+    unit_ids = {r.unit_id for r in user.roles if r.role in roles}
+    if not unit_ids:
+        return []
+    return list(session.execute(select(Unit.path).where(Unit.id.in_(unit_ids))).scalars())
+
+
+def case_scope_filter(session: Session, user: User) -> ColumnElement[bool]:
+    """Return a SQL condition on Case selecting the cases ``user`` may read."""
+    paths = _role_unit_paths(session, user, CASE_READER_ROLES)
+    if not paths:
+        return false()
+    handling_paths = select(Unit.id).where(or_(*[Unit.path.startswith(p) for p in paths]))
+    condition = Case.handling_unit_id.in_(handling_paths)
+    if user.cadre_id is not None:
+        condition = condition & (Case.cadre_id != user.cadre_id)
+    return condition
+
+
+def can_read_case(session: Session, user: User, case: Case) -> bool:
+    """Tell whether ``user`` may read ``case``."""
+    if user.cadre_id is not None and user.cadre_id == case.cadre_id:
+        return False
+    paths = _role_unit_paths(session, user, CASE_READER_ROLES)
+    if not paths:
+        return False
+    units = [case.handling_unit_id]
+    clue = session.get(Clue, case.clue_id)
+    if clue is not None:
+        units.append(clue.receiving_unit_id)  # the unit that reported a clue up keeps sight of it
+    unit_paths = session.execute(select(Unit.path).where(Unit.id.in_(units))).scalars().all()
+    return any(up.startswith(p) for up in unit_paths for p in paths)
+
+
+def load_case_for(session: Session, user: User, case_id: int) -> Case:
+    """Load a case the user may read, or raise NotFound."""
+    case = session.get(Case, case_id)
+    if case is None or not can_read_case(session, user, case):
+        raise NotFound("案件不存在或无权查看")
+    return case
+
+
+def is_candidate(user: User, task: HumanTask) -> bool:
+    """Tell whether the user holds one of the task's candidate roles in its unit."""
+    held = {(r.role, r.unit_id) for r in user.roles}
+    return any((c.role, c.unit_id) in held for c in task.candidates)
+
+
+def load_task_for(session: Session, user: User, task_id: int) -> HumanTask:
+    """Load a task the user may see (a candidate, or a reader of its case), or raise NotFound."""
+    task = session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound("待办事项不存在或无权查看")
+    case = session.get(Case, task.case_id) if task.case_id else None
+    if case is not None and user.cadre_id is not None and user.cadre_id == case.cadre_id:
+        raise NotFound("待办事项不存在或无权查看")
+    if is_candidate(user, task) or (case is not None and can_read_case(session, user, case)):
+        return task
+    raise NotFound("待办事项不存在或无权查看")
+
+
+def check_can_work_on(user: User, task: HumanTask) -> None:
+    """Raise unless the user may claim or complete the open task now."""
+    if task.status != TaskStatus.OPEN:
+        raise TaskAlreadyCompleted("该环节已由他人办理完毕")
+    if not is_candidate(user, task):
+        raise NotPermitted("您没有办理该环节的角色")
+    if user.id in (task.excluded_user_ids or []):
+        raise NotPermitted("提出建议或填表的人员不得审批同一事项(第十七条)", code="segregation_of_duties")
+    if task.assignee_id is not None and task.assignee_id != user.id:
+        raise TaskNotClaimable("该环节已被他人签收")

@@ -1,0 +1,337 @@
+"""Load an instance, advance it to its next wait states, save it and its projections in one transaction.
+
+This is the only module that creates or restores a BpmnWorkflow (it always attaches the guarded
+script engine). After every run it re-projects the inbox (HumanTask rows for READY user tasks), the
+timers (Job rows with absolute due instants) and the case's stage, so that inboxes and overdue lists
+never deserialise workflows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from dataclasses import field
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import undefer
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from engine.bpmn.specs import TaskMeta
+from engine.clock import Clock
+from engine.clock import end_of_local_day
+from engine.clock import local_today
+from engine.db import is_postgres
+from engine.errors import ConcurrencyConflict
+from engine.errors import EngineError
+from engine.models.cases import Case
+from engine.models.cases import CaseStatus
+from engine.models.definitions import ProcessDefinition
+from engine.models.instances import InstanceStatus
+from engine.models.instances import ProcessInstance
+from engine.models.jobs import JOB_RETRIES
+from engine.models.jobs import Job
+from engine.models.jobs import JobStatus
+from engine.models.people import Unit
+from engine.models.tasks import HumanTask
+from engine.models.tasks import TaskCandidate
+from engine.models.tasks import TaskStatus
+from engine.persistence import SERIALIZER_VERSION
+from engine.persistence import SpecSet
+from engine.persistence import dump_workflow
+from engine.persistence import load_workflow
+from engine.persistence import new_workflow
+from engine.persistence import spec_set
+from engine.spiff_clock import engine_clock
+from engine.vocabulary import DueRule
+from engine.vocabulary import Scope
+from engine.vocabulary import Stage
+
+#: How often one instance may pass the same element in one engine run before we stop (SECURITY.md 12).
+LOOP_GUARD_LIMIT = 50
+
+# When several steps are open at once, the case shows the most pressing one.
+_STAGE_PRIORITY = [Stage.OVERDUE, Stage.EXTENSION, Stage.APPROVAL, Stage.FOLLOW_UP, Stage.RECTIFICATION,
+                   Stage.IMPLEMENTATION, Stage.DETERMINATION, Stage.SCREENING, Stage.FEEDBACK]
+
+
+class LoopGuardTripped(EngineError):
+    """An instance passed one element too often without waiting: a modelling error, not a user error."""
+
+    code = "loop_guard"
+    status = 409
+
+
+@dataclass
+class LoadedInstance:
+    """An instance row with its restored workflow and case."""
+
+    row: ProcessInstance
+    specs: SpecSet
+    workflow: BpmnWorkflow
+    case: Case | None
+
+
+@dataclass
+class SyncResult:
+    """What changed in the projections after a run."""
+
+    new_tasks: list[HumanTask] = field(default_factory=list)
+    cancelled_tasks: list[HumanTask] = field(default_factory=list)
+    fired_timers: list[str] = field(default_factory=list)
+    completed: bool = False
+
+
+def latest_definition(session: Session, key: str) -> ProcessDefinition | None:
+    """Return the newest deployed version of a process key."""
+    return session.execute(
+        select(ProcessDefinition).where(ProcessDefinition.key == key).order_by(ProcessDefinition.version.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def pinned_definition_ids(session: Session, main: ProcessDefinition) -> list[int]:
+    """Pin the main definition and the newest version of every process it calls, for the instance's life."""
+    latest_ids = session.execute(
+        select(ProcessDefinition.key, ProcessDefinition.id).order_by(ProcessDefinition.key, ProcessDefinition.version)
+    ).all()
+    newest: dict[str, int] = {}
+    for key, def_id in latest_ids:
+        newest[key] = def_id
+    newest[main.key] = main.id
+    everything = spec_set(session, list(newest.values()), main.id)
+    needed = {everything.definition_by_process[main.key]}
+    for process_id in everything.subprocess_specs:
+        def_id = everything.definition_by_process.get(process_id)
+        if def_id is not None:
+            needed.add(def_id)
+    return sorted(needed)
+
+
+def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data: dict, case: Case) -> LoadedInstance:
+    """Create an instance of ``main`` with initial data and run it to its first wait states (unsaved)."""
+    ids = pinned_definition_ids(session, main)
+    specs = spec_set(session, ids, main.id)
+    workflow = new_workflow(specs)
+    workflow.data.update(data)
+    workflow.get_next_task(state=TaskState.READY).data.update(data)
+    now = clock.now()
+    row = ProcessInstance(
+        definition_id=main.id, definition_ids=ids, case_id=case.id, status=InstanceStatus.RUNNING,
+        state="", serializer_version=SERIALIZER_VERSION, step_count=0, created_at=now, updated_at=now,
+    )
+    session.add(row)
+    return LoadedInstance(row, specs, workflow, case)
+
+
+def load_instance(session: Session, instance_id: int) -> LoadedInstance:
+    """Lock and restore an instance (row lock on PostgreSQL; SQLite's write lock is taken at BEGIN)."""
+    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).options(undefer(ProcessInstance.state))
+    if is_postgres(session):
+        stmt = stmt.with_for_update()
+    row = session.execute(stmt).scalar_one_or_none()
+    if row is None:
+        raise EngineError("流程实例不存在", code="instance_missing")
+    specs = spec_set(session, row.definition_ids, row.definition_id)
+    workflow = load_workflow(row.state, specs, row.serializer_version)
+    case = session.get(Case, row.case_id) if row.case_id else None
+    return LoadedInstance(row, specs, workflow, case)
+
+
+def advance(loaded: LoadedInstance, clock: Clock) -> None:
+    """Fire due timers and run every engine step up to the next wait states, with the loop guard."""
+    passes: Counter[str] = Counter()
+
+    def guard(task) -> None:
+        passes[task.task_spec.name] += 1
+        if passes[task.task_spec.name] > LOOP_GUARD_LIMIT:
+            raise LoopGuardTripped(
+                f"流程在“{task.task_spec.bpmn_name or task.task_spec.name}”处循环超过{LOOP_GUARD_LIMIT}次,已停止",
+                details={"element": task.task_spec.name},
+            )
+
+    with engine_clock(clock):
+        loaded.workflow.refresh_timers()
+        loaded.workflow.do_engine_steps(did_complete_task=guard)
+    loaded.row.step_count += sum(passes.values()) + 1
+
+
+def complete_user_task(loaded: LoadedInstance, task_uuid: str, data: dict, clock: Clock) -> None:
+    """Write validated data into a READY user task, complete it and advance."""
+    task = loaded.workflow.get_task_from_id(UUID(task_uuid))
+    if task is None or task.state != TaskState.READY:
+        raise ConcurrencyConflict("该环节已不在待办状态,请刷新后查看最新情况")
+    task.set_data(**data)
+    with engine_clock(clock):
+        task.run()
+    advance(loaded, clock)
+
+
+def set_timer_due(loaded: LoadedInstance, task_uuid: str, due_at: dt.datetime) -> None:
+    """Move an armed timer to a new absolute instant (SPIFFWORKFLOW.md §3.5)."""
+    task = loaded.workflow.get_task_from_id(UUID(task_uuid))
+    task._set_internal_data(event_value=due_at.isoformat())
+
+
+def ready_user_tasks(workflow: BpmnWorkflow) -> list:
+    """Return the READY user tasks of a workflow, into called processes."""
+    return workflow.get_tasks(state=TaskState.READY, manual=True)
+
+
+def armed_timers(workflow: BpmnWorkflow) -> list[tuple[str, str, dt.datetime]]:
+    """Return (task uuid, bpmn id, due instant) of every armed timer (SPIFFWORKFLOW.md §3.4)."""
+    armed = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if not isinstance(definition, TimerEventDefinition):
+            continue
+        value = definition.details(task).value
+        if isinstance(value, str):
+            armed.append((str(task.id), task.task_spec.bpmn_id, TimerEventDefinition.get_datetime(value)))
+    return armed
+
+
+def meta_of(loaded: LoadedInstance, task) -> TaskMeta:
+    """Return the engine metadata of a user task (role, scope, form...) from its spec."""
+    process_id = task.workflow.spec.name
+    meta = loaded.specs.task_meta.get((process_id, task.task_spec.bpmn_id))
+    if meta is None:
+        raise EngineError(f"用户任务“{task.task_spec.bpmn_name}”缺少角色或表单定义", code="task_meta_missing")
+    return meta
+
+
+def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
+    """Serialise the workflow and re-project tasks, timers and the case in the caller's transaction."""
+    now = clock.now()
+    row = loaded.row
+    row.state = dump_workflow(loaded.workflow)
+    row.serializer_version = SERIALIZER_VERSION
+    row.updated_at = now
+    result = SyncResult()
+    if loaded.workflow.is_completed():
+        row.status = InstanceStatus.COMPLETED
+        row.completed_at = now
+        result.completed = True
+    try:
+        session.flush()  # assigns ids and runs the version check before the projections refer to them
+    except StaleDataError as exc:
+        raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
+    _sync_tasks(session, loaded, clock, result)
+    _sync_jobs(session, loaded, clock, result)
+    _sync_case(loaded, clock, result)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
+    return result
+
+
+def _open_tasks(session: Session, instance_id: int) -> list[HumanTask]:
+    return list(session.execute(
+        select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == TaskStatus.OPEN)
+    ).scalars())
+
+
+def _sync_tasks(session: Session, loaded: LoadedInstance, clock: Clock, result: SyncResult) -> None:
+    now = clock.now()
+    ready = {str(t.id): t for t in ready_user_tasks(loaded.workflow)}
+    for existing in _open_tasks(session, loaded.row.id):
+        if existing.task_uuid in ready:
+            del ready[existing.task_uuid]
+            _refresh_due(existing, loaded)
+        else:
+            existing.status = TaskStatus.CANCELLED
+            existing.completed_at = now
+            result.cancelled_tasks.append(existing)
+    for uuid, task in ready.items():
+        meta = meta_of(loaded, task)
+        unit_id = _scope_unit(session, loaded, meta.scope)
+        human = HumanTask(
+            instance_id=loaded.row.id, case_id=loaded.row.case_id, task_uuid=uuid, bpmn_id=task.task_spec.bpmn_id,
+            process_key=task.workflow.spec.name, name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+            form_key=meta.form_key, stage=meta.stage, article=meta.article, unit_id=unit_id,
+            warning_type=loaded.case.warning_type if loaded.case else None, status=TaskStatus.OPEN,
+            excluded_user_ids=_excluded_users(session, loaded.row.id, meta), created_at=now,
+        )
+        _refresh_due(human, loaded, meta.due_rule)
+        human.candidates = [TaskCandidate(role=role, unit_id=unit_id) for role in meta.roles]
+        session.add(human)
+        result.new_tasks.append(human)
+
+
+def _refresh_due(human: HumanTask, loaded: LoadedInstance, due_rule: str | None = None) -> None:
+    """Keep the task's due date equal to the case date its rule names (extensions move it)."""
+    if due_rule is None:
+        meta = loaded.specs.task_meta.get((human.process_key, human.bpmn_id))
+        due_rule = meta.due_rule if meta else None
+    case = loaded.case
+    due_date = None
+    if case is not None and due_rule == DueRule.START_WITHIN_7_DAYS:
+        due_date = case.start_due_date
+    elif case is not None and due_rule == DueRule.REPLY_DEADLINE:
+        due_date = case.current_due_date
+    if human.due_date != due_date:
+        human.due_date = due_date
+        human.due_at = end_of_local_day(due_date) if due_date else None
+
+
+def _scope_unit(session: Session, loaded: LoadedInstance, scope: str) -> int:
+    if scope == Scope.HANDLING and loaded.case is not None:
+        return loaded.case.handling_unit_id
+    root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)).scalar_one()
+    return root
+
+
+def _excluded_users(session: Session, instance_id: int, meta: TaskMeta) -> list[int]:
+    """Users who completed a step this one must be kept apart from (proposer ≠ approver, SECURITY.md 25)."""
+    if not meta.not_same_as:
+        return []
+    rows = session.execute(
+        select(HumanTask.completed_by_id).where(
+            HumanTask.instance_id == instance_id,
+            HumanTask.bpmn_id.in_(meta.not_same_as),
+            HumanTask.status == TaskStatus.COMPLETED,
+        )
+    ).scalars()
+    return sorted({user_id for user_id in rows if user_id is not None})
+
+
+def _sync_jobs(session: Session, loaded: LoadedInstance, clock: Clock, result: SyncResult) -> None:
+    now = clock.now()
+    armed = {uuid: (bpmn_id, due) for uuid, bpmn_id, due in armed_timers(loaded.workflow)}
+    existing = session.execute(
+        select(Job).where(Job.instance_id == loaded.row.id, Job.status == JobStatus.SCHEDULED)
+    ).scalars().all()
+    for job in existing:
+        if job.task_uuid in armed:
+            bpmn_id, due = armed.pop(job.task_uuid)
+            # A job in backoff keeps its retry time; otherwise follow the timer if it moved (extension).
+            if job.due_at != due and job.retries_left == JOB_RETRIES:
+                job.due_at = due
+        else:
+            job.status = JobStatus.CANCELLED
+            job.finished_at = now
+            job.lock_owner = None
+            job.lock_expires_at = None
+    for uuid, (bpmn_id, due) in armed.items():
+        session.add(Job(instance_id=loaded.row.id, kind="timer", task_uuid=uuid, bpmn_id=bpmn_id,
+                        status=JobStatus.SCHEDULED, due_at=due, retries_left=JOB_RETRIES, created_at=now))
+
+
+def _sync_case(loaded: LoadedInstance, clock: Clock, result: SyncResult) -> None:
+    case = loaded.case
+    if case is None:
+        return
+    if result.completed:
+        case.status = CaseStatus.CLOSED
+        case.stage = Stage.CLOSED
+        case.overdue = False
+        case.closed_on = case.closed_on or local_today(clock)
+        return
+    stages = [meta_of(loaded, t).stage for t in ready_user_tasks(loaded.workflow)]
+    if stages:
+        case.stage = min(stages, key=lambda s: _STAGE_PRIORITY.index(Stage(s)) if s in _STAGE_PRIORITY else 99)
+    case.overdue = case.stage == Stage.OVERDUE
