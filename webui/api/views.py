@@ -1,0 +1,31 @@
+"""The route table of ``/api/v1``: every URL of the API in one place (STYLE rule 2).
+
+Handlers live by subject in ``people``, ``tasks``, ``cases`` and ``admin``; each is load → authorize →
+act → respond inside one transaction, and carries the ``Operation`` the OpenAPI document is built from.
+"""
+from webui.api import admin
+from webui.api import bp
+from webui.api import cases
+from webui.api import people
+from webui.api import tasks
+
+ROUTES = (
+    ("GET", "/me", people.me),
+    ("POST", "/clues", tasks.register_clue),
+    ("GET", "/tasks", tasks.list_tasks),
+    ("GET", "/tasks/<int:task_id>", tasks.get_task),
+    ("POST", "/tasks/<int:task_id>/claim", tasks.claim_task),
+    ("POST", "/tasks/<int:task_id>/unclaim", tasks.unclaim_task),
+    ("POST", "/tasks/<int:task_id>/complete", tasks.complete_task),
+    ("GET", "/cases", cases.list_cases),
+    ("GET", "/cases/<int:case_id>", cases.get_case),
+    ("GET", "/cases/<int:case_id>/events", cases.case_events),
+    ("GET", "/cadres/<int:cadre_id>/restrictions", people.cadre_restrictions),
+    ("GET", "/audit/verify", admin.verify_audit),
+    ("POST", "/admin/clock", admin.set_clock),
+    ("POST", "/admin/jobs/run", admin.run_jobs),
+    ("GET", "/openapi.json", admin.openapi_document),
+)
+
+for _method, _rule, _view in ROUTES:
+    bp.add_url_rule(_rule, endpoint=_view.__name__, view_func=_view, methods=[_method])

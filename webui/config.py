@@ -1,0 +1,219 @@
+"""Every setting of the web app and the CLI: typed, defaulted, commented, validated at boot (STYLE rule 10).
+
+Values come, in this order (later wins), from the defaults below, the environment (``LIANJING_<KEY>``,
+and plain ``DATABASE_URL`` as the usual platform variable), then the explicit dict given to
+``create_app`` (tests). ``load()`` returns the merged mapping after ``validate()`` accepted it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.errors import ConfigurationError
+
+ENV_PREFIX = "LIANJING_"
+ENVIRONMENTS = ("production", "demo", "testing")
+CLOCKS = ("system", "manual")
+#: SECURITY.md 29: a session secret shorter than this is refused outside testing
+MIN_SECRET_LENGTH = 32
+#: secrets people paste from tutorials; refused even when long enough
+_KNOWN_WEAK_SECRETS = frozenset({"dev", "secret", "changeme", "change-me", "please-change-me"})
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its type, default and what it means."""
+
+    name: str
+    type: type
+    default: Any
+    doc: str
+
+
+KEYS: tuple[Key, ...] = (
+    Key("ENV", str, "production",
+        "Deployment kind: 'production', 'demo' (training, sample data) or 'testing' (the test suite)."),
+    Key("SECRET_KEY", str, "",
+        "Flask session secret, at least 32 characters; required outside testing (SECURITY.md 29)."),
+    Key("SECRET_KEY_FILE", str, "instance/secret_key",
+        "File holding SECRET_KEY when SECRET_KEY itself is empty, relative to the current directory "
+        "(`lianjing run` creates it in demo mode, readable by its owner only)."),
+    Key("DEBUG", bool, False, "Flask debug mode; refused outside testing (SECURITY.md 29)."),
+    Key("TESTING", bool, False, "Flask testing flag; set automatically when ENV is 'testing'."),
+    Key("DATABASE_URL", str, "sqlite:///instance/lianjing.sqlite3",
+        "SQLAlchemy URL; a relative SQLite path is taken from the current directory. "
+        "PostgreSQL: postgresql+psycopg://user@host/db."),
+    Key("SQLALCHEMY_ENGINE_OPTIONS", dict, {},
+        "Extra create_engine() options (e.g. connect_args); SQLite pragmas are always applied."),
+    Key("CLOCK", str, "system",
+        "'system' (wall clock) or 'manual' (a shared clock an administrator sets; refused in production)."),
+    Key("MANUAL_CLOCK_START", str, "",
+        "ISO instant the manual clock shows before anyone set it; empty means the time of boot."),
+    Key("MAX_CONTENT_LENGTH", int, 2 * 1024 * 1024, "Largest request body in bytes (SECURITY.md 28)."),
+    Key("PROXY_COUNT", int, 0,
+        "Reverse proxies in front of the app whose X-Forwarded-For is trusted for the audited source IP."),
+    Key("DISPATCH_OUTBOX_IN_REQUEST", bool, True,
+        "Deliver notifications right after a request commits (the worker delivers whatever is left)."),
+    Key("WORKER_INTERVAL_SECONDS", float, 30.0, "Pause between two sweeps of the timer/outbox worker."),
+    Key("SERVE_HOST", str, "127.0.0.1", "Address `lianjing serve` listens on."),
+    Key("SERVE_PORT", int, 5000, "Port `lianjing serve` listens on."),
+    Key("SERVE_THREADS", int, 8, "Request threads of `lianjing serve` (waitress)."),
+    Key("PROCESSES_DIR", str, str(REPO_ROOT / "processes"),
+        "Folder of the reviewed BPMN files `lianjing run` deploys."),
+    Key("SESSION_COOKIE_SECURE", bool, True, "Session cookie only over HTTPS (pages, SECURITY.md 21)."),
+    Key("SESSION_COOKIE_HTTPONLY", bool, True, "Session cookie hidden from scripts (SECURITY.md 21)."),
+    Key("SESSION_COOKIE_SAMESITE", str, "Lax", "Session cookie SameSite policy (SECURITY.md 21)."),
+    Key("PERMANENT_SESSION_LIFETIME", int, 8 * 3600, "Session lifetime in seconds (SECURITY.md 21)."),
+)
+DEFAULTS: dict[str, Any] = {key.name: key.default for key in KEYS}
+_TYPES: dict[str, type] = {key.name: key.type for key in KEYS}
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def _parse(name: str, raw: str) -> Any:
+    kind = _TYPES[name]
+    text = raw.strip()
+    try:
+        if kind is bool:
+            if text.lower() in _TRUE:
+                return True
+            if text.lower() in _FALSE:
+                return False
+            raise ValueError(raw)
+        if kind is int:
+            return int(text)
+        if kind is float:
+            return float(text)
+        if kind is dict:
+            raise ValueError("dict settings cannot come from the environment")
+    except ValueError:
+        message = f"环境变量 {ENV_PREFIX}{name} 的值无效:{raw!r}"
+        raise ConfigurationError(message, code="bad_setting") from None
+    return raw
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Return the settings the environment sets (``LIANJING_<KEY>``, plus plain ``DATABASE_URL``)."""
+    found: dict[str, Any] = {}
+    if environ.get("DATABASE_URL"):
+        found["DATABASE_URL"] = environ["DATABASE_URL"]
+    for key in KEYS:
+        value = environ.get(ENV_PREFIX + key.name)
+        if value is not None and key.type is not dict:
+            found[key.name] = _parse(key.name, value)
+    return found
+
+
+def load(overrides: Mapping[str, Any] | None = None,
+         environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Merge defaults, environment and ``overrides``; resolve derived values; validate; return them."""
+    settings = dict(DEFAULTS)
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    settings.update(from_environment(os.environ if environ is None else environ))
+    explicit = dict(overrides or {})
+    settings.update(explicit)
+    if explicit.get("TESTING") is True and "ENV" not in explicit:
+        settings["ENV"] = "testing"
+    if explicit.get("TESTING") is False and settings["ENV"] == "testing":
+        settings["ENV"] = "production"
+    settings["TESTING"] = settings["ENV"] == "testing"
+    if not settings["SECRET_KEY"] and settings["SECRET_KEY_FILE"]:
+        path = Path(settings["SECRET_KEY_FILE"])
+        if path.is_file():
+            settings["SECRET_KEY"] = path.read_text(encoding="utf-8").strip()
+    if not settings["SECRET_KEY"] and settings["TESTING"]:
+        settings["SECRET_KEY"] = secrets.token_urlsafe(48)
+    settings["DATABASE_URL"] = resolve_database_url(settings["DATABASE_URL"])
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    validate(settings)
+    return settings
+
+
+def resolve_database_url(url: str) -> str:
+    """Make a relative SQLite path absolute against the current directory and create its folder."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == "sqlite://" or url[len(prefix):] in ("", ":memory:"):
+        return url
+    path = url[len(prefix):]
+    query = ""
+    if "?" in path:
+        path, query = path.split("?", 1)
+        query = "?" + query
+    resolved = Path(path)
+    if not resolved.is_absolute():
+        resolved = Path.cwd() / resolved
+    resolved.parent.mkdir(parents=True, exist_ok=True)
+    return f"{prefix}{resolved}{query}"
+
+
+def validate(settings: Mapping[str, Any]) -> None:
+    """Refuse settings the application must not run with (SECURITY.md 29)."""
+    for key in KEYS:
+        value = settings.get(key.name)
+        if not isinstance(value, key.type) or (key.type is int and isinstance(value, bool)):
+            if not (key.type is float and isinstance(value, int) and not isinstance(value, bool)):
+                message = f"配置项 {key.name} 应为 {key.type.__name__} 类型"
+                raise ConfigurationError(message, code="bad_setting")
+    env = settings["ENV"]
+    if env not in ENVIRONMENTS:
+        message = f"ENV 应为 {'、'.join(ENVIRONMENTS)} 之一,而不是 {env!r}"
+        raise ConfigurationError(message, code="bad_setting")
+    if settings["CLOCK"] not in CLOCKS:
+        message = f"CLOCK 应为 system 或 manual,而不是 {settings['CLOCK']!r}"
+        raise ConfigurationError(message, code="bad_setting")
+    if settings["CLOCK"] == "manual" and env == "production":
+        raise ConfigurationError("生产环境不得使用手动时钟(CLOCK=manual)", code="manual_clock_in_production")
+    if settings["MANUAL_CLOCK_START"]:
+        parse_instant(settings["MANUAL_CLOCK_START"], "MANUAL_CLOCK_START")
+    if _is_memory_sqlite(settings["DATABASE_URL"]):
+        # The worker, the outbox and the manual clock open connections of their own: they need a real file.
+        raise ConfigurationError("不支持内存中的SQLite数据库,请使用数据库文件", code="bad_setting")
+    if settings["MAX_CONTENT_LENGTH"] <= 0 or settings["WORKER_INTERVAL_SECONDS"] <= 0:
+        raise ConfigurationError("MAX_CONTENT_LENGTH 与 WORKER_INTERVAL_SECONDS 须为正数", code="bad_setting")
+    if settings["PROXY_COUNT"] < 0:
+        raise ConfigurationError("PROXY_COUNT 不得为负数", code="bad_setting")
+    if settings["TESTING"]:
+        return
+    secret = settings["SECRET_KEY"]
+    if len(secret) < MIN_SECRET_LENGTH or secret.lower() in _KNOWN_WEAK_SECRETS or len(set(secret)) < 8:
+        raise ConfigurationError(
+            f"缺少足够强的 SECRET_KEY(至少{MIN_SECRET_LENGTH}个字符的随机串),请设置 {ENV_PREFIX}SECRET_KEY",
+            code="weak_secret_key",
+        )
+    if settings["DEBUG"]:
+        raise ConfigurationError("非测试环境不得开启 DEBUG", code="debug_outside_testing")
+    _check_werkzeug()
+
+
+def _is_memory_sqlite(url: str) -> bool:
+    if not url.startswith("sqlite"):
+        return False
+    return url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or ":memory:" in url or "mode=memory" in url
+
+
+def _check_werkzeug() -> None:
+    from importlib.metadata import version
+
+    parts = tuple(int(p) for p in version("werkzeug").split(".")[:3] if p.isdigit())
+    if parts < (3, 0, 3):
+        raise ConfigurationError("Werkzeug 版本须不低于 3.0.3(CVE-2024-34069)", code="old_werkzeug")
+
+
+def parse_instant(text: str, what: str = "时间") -> dt.datetime:
+    """Parse an ISO 8601 instant with an offset (``2026-11-02T09:00:00+08:00`` or ``...Z``)."""
+    try:
+        instant = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        message = f"{what} 应为带时区的ISO时间,如 2026-11-02T09:00:00+08:00"
+        raise ConfigurationError(message, code="bad_setting") from None
+    if instant.tzinfo is None:
+        raise ConfigurationError(f"{what} 须带时区,如 +08:00", code="bad_setting")
+    return instant

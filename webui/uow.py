@@ -1,0 +1,134 @@
+"""One transaction per request (STYLE rule 5; SECURITY.md 1, 5).
+
+``transactional`` wraps a view: the view loads, authorizes and acts through the engine on ``db.session``
+and builds its answer; then the session commits once. Any exception rolls everything back. After a commit,
+notifications waiting in the outbox are delivered in-process (failures are logged; the worker retries).
+When the engine refuses on a rule (``RuleViolation``) or a permission (``NotPermitted``), the refusal is
+recorded in the audit log in a fresh transaction after the rollback (SECURITY.md 26), then answered.
+
+Each request sees one instant: the clock is read once, before the session opens (``begin_request``). On
+SQLite the shared manual clock lives in the same database, and reading it while the request holds the write
+lock would wait on ourselves.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+
+from flask import current_app
+from flask import g
+from flask import request
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine import audit
+from engine.actors import Actor
+from engine.clock import Clock
+from engine.clock import FixedClock
+from engine.errors import ConcurrencyConflict
+from engine.errors import NotPermitted
+from engine.errors import RuleViolation
+from engine.models import HumanTask
+from engine.outbox import dispatch_pending
+from webui import extensions
+from webui.extensions import db
+
+log = logging.getLogger(__name__)
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def begin_request() -> None:
+    """Fix the request's "now" from the application clock (before any database work of the request)."""
+    g.clock = FixedClock(extensions.clock().now())
+
+
+def request_clock() -> Clock:
+    """Return the request's clock (one instant for the whole request)."""
+    if "clock" not in g:
+        begin_request()
+    return g.clock
+
+
+def end_read_transaction() -> None:
+    """Finish the request's transaction so far, before engine work that opens its own sessions.
+
+    The job sweep and the manual clock run their own transactions; on SQLite they would wait for the write
+    lock our session took when it read the user.
+    """
+    db.session.commit()
+
+
+def transactional(view: Callable) -> Callable:
+    """Run a view as one unit of work: commit once on success, roll back on any exception."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        request_clock()
+        try:
+            result = view(*args, **kwargs)
+            db.session.commit()
+        except (RuleViolation, NotPermitted) as exc:
+            db.session.rollback()
+            record_refusal(exc)
+            raise
+        except StaleDataError as exc:
+            db.session.rollback()
+            raise ConcurrencyConflict("数据已被他人修改,请刷新后重试") from exc
+        except BaseException:
+            db.session.rollback()
+            raise
+        if request.method not in _SAFE_METHODS:
+            dispatch_outbox()
+        return result
+
+    return wrapper
+
+
+def dispatch_outbox() -> None:
+    """Deliver committed notifications now; a failure here never fails the request."""
+    if not current_app.config.get("DISPATCH_OUTBOX_IN_REQUEST", True):
+        return
+    try:
+        dispatch_pending(extensions.session_factory(), request_clock())
+    except Exception:  # noqa: BLE001 - the worker delivers whatever is left; the request already succeeded
+        log.exception("outbox dispatch after %s %s failed", request.method, request.path)
+
+
+def record_refusal(exc: RuleViolation | NotPermitted) -> None:
+    """Record a refused action in its own transaction (``rule.refused`` or ``access.denied``)."""
+    user = g.get("user")
+    if user is None:
+        return
+    action = "rule.refused" if isinstance(exc, RuleViolation) else "access.denied"
+    object_type, object_id = _object_of_request()
+    try:
+        case_id = _case_of(object_type, object_id)
+        after = {"code": exc.code, "message": exc.message_zh, "method": request.method, "path": request.path}
+        if isinstance(exc, RuleViolation):
+            after["article"] = exc.article
+        audit.record(db.session, request_clock(), Actor(user, source_ip=request.remote_addr), action,
+                     object_type, object_id, case_id=case_id, after=after)
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the refusal is still answered; the log says why it was not recorded
+        db.session.rollback()
+        log.exception("could not record %s for %s %s", action, request.method, request.path)
+
+
+def _object_of_request() -> tuple[str, str | None]:
+    for name, value in (request.view_args or {}).items():
+        if name.endswith("_id"):
+            return name[: -len("_id")], str(value)
+    return "endpoint", request.endpoint
+
+
+def _case_of(object_type: str, object_id: str | None) -> int | None:
+    if object_id is None or not object_id.isdigit():
+        return None
+    if object_type == "case":
+        return int(object_id)
+    if object_type == "task":
+        stmt = select(HumanTask.case_id).where(HumanTask.id == int(object_id))
+        return db.session.execute(stmt).scalar_one_or_none()
+    return None
