@@ -111,7 +111,8 @@ def pinned_definition_ids(session: Session, main: ProcessDefinition) -> list[int
     return sorted(needed)
 
 
-def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data: dict, case: Case) -> LoadedInstance:
+def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data: dict,
+                   case: Case | None) -> LoadedInstance:
     """Create an instance of ``main`` with initial data and run it to its first wait states (unsaved)."""
     ids = pinned_definition_ids(session, main)
     specs = spec_set(session, ids, main.id)
@@ -120,7 +121,7 @@ def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data
     workflow.get_next_task(state=TaskState.READY).data.update(data)
     now = clock.now()
     row = ProcessInstance(
-        definition_id=main.id, definition_ids=ids, case_id=case.id, status=InstanceStatus.RUNNING,
+        definition_id=main.id, definition_ids=ids, case_id=case.id if case else None, status=InstanceStatus.RUNNING,
         state="", serializer_version=SERIALIZER_VERSION, step_count=0, created_at=now, updated_at=now,
     )
     session.add(row)

@@ -660,7 +660,8 @@ def present_registered_clue(lookup: Lookup, registered, next_tasks: list[HumanTa
 def present_completion(lookup: Lookup, completion) -> dict:
     """Dump the answer to completing a task."""
     return CompletionSchema().dump({
-        "task": _task_view(lookup, completion.task), "case": _case_view(lookup, completion.case),
+        "task": _task_view(lookup, completion.task),
+        "case": _case_view(lookup, completion.case) if completion.case else None,
         "next_tasks": [_task_view(lookup, t) for t in completion.new_tasks],
         "documents": [_document_view(lookup, d) for d in completion.documents],
     })

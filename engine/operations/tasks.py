@@ -94,7 +94,7 @@ class Completion:
     """The outcome of completing a task."""
 
     task: HumanTask
-    case: Case
+    case: Case | None
     new_tasks: list[HumanTask]
     documents: list[Document]
 
@@ -104,7 +104,7 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     """Validate the form, apply the step's effect, move the workflow on and re-project, in one transaction."""
     task = _lock_task(session, actor, task_id)
     check_can_work_on(actor.user, task)
-    case = session.get(Case, task.case_id)
+    case = session.get(Case, task.case_id) if task.case_id else None
     data = forms.load(task.form_key, payload, form_context(session, clock, case))
     loaded = load_instance(session, task.instance_id)
     if loaded.row.status == InstanceStatus.INCIDENT:
@@ -113,11 +113,16 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     if spiff_task is None or spiff_task.state != TaskState.READY:
         raise ConcurrencyConflict("该环节已不在待办状态,请刷新后查看最新情况")
     meta = meta_of(loaded, spiff_task)
-    before = {"stage": case.stage, "warning_type": case.warning_type, "current_due_date": case.current_due_date}
-    ctx = EffectContext(session=session, clock=clock, actor=actor, case=case, cadre=session.get(Cadre, case.cadre_id),
-                        clue=session.get(Clue, case.clue_id), task=task, data=data,
-                        workflow_data=dict(spiff_task.data))
-    extra = (EFFECTS[meta.effect](ctx) or {}) if meta.effect else {}
+    before = {"stage": case.stage, "warning_type": case.warning_type,
+              "current_due_date": case.current_due_date} if case else {}
+    documents: list[Document] = []
+    extra: dict = {}
+    if meta.effect:
+        ctx = EffectContext(session=session, clock=clock, actor=actor, case=case,
+                            cadre=session.get(Cadre, case.cadre_id), clue=session.get(Clue, case.clue_id), task=task,
+                            data=data, workflow_data=dict(spiff_task.data))
+        extra = EFFECTS[meta.effect](ctx) or {}
+        documents = ctx.documents
     complete_user_task(loaded, task.task_uuid, {**data, **extra}, clock)
     task.status = TaskStatus.COMPLETED
     task.completed_by_id = actor.user_id
@@ -130,12 +135,13 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
         raise TaskAlreadyCompleted("该环节已由他人办理完毕") from exc
     result = save(session, loaded, clock)
     audit.record(
-        session, clock, actor, "task.completed", "task", task.id, case_id=case.id, role=_acting_role(actor, task),
+        session, clock, actor, "task.completed", "task", task.id, case_id=task.case_id, role=_acting_role(actor, task),
         before=before,
         after={"step": task.bpmn_id, "name": task.name, "article": task.article, "form": data,
-               "documents": [d.number for d in ctx.documents], "stage": case.stage,
-               "current_due_date": case.current_due_date, "next": [t.bpmn_id for t in result.new_tasks]},
+               "documents": [d.number for d in documents], "stage": case.stage if case else None,
+               "current_due_date": case.current_due_date if case else None,
+               "next": [t.bpmn_id for t in result.new_tasks]},
         reason=task.opinion,
     )
     notify_new_tasks(session, clock, case, result.new_tasks)
-    return Completion(task, case, result.new_tasks, ctx.documents)
+    return Completion(task, case, result.new_tasks, documents)
