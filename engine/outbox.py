@@ -32,8 +32,11 @@ def enqueue(
 ) -> OutboxMessage | None:
     """Write a message to the outbox unless one with the same key is already there."""
     pending = [m for m in session.new if isinstance(m, OutboxMessage) and m.dedup_key == dedup_key]
-    if pending or session.execute(select(exists().where(OutboxMessage.dedup_key == dedup_key))).scalar():
+    if pending:
         return None
+    with session.no_autoflush:
+        if session.execute(select(exists().where(OutboxMessage.dedup_key == dedup_key))).scalar():
+            return None
     message = OutboxMessage(
         dedup_key=dedup_key, channel=channel, recipient_id=recipient_id, kind=kind, subject=subject,
         body=body, payload=payload or {}, created_at=clock.now(),

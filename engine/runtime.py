@@ -220,9 +220,11 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
         session.flush()  # assigns ids and runs the version check before the projections refer to them
     except StaleDataError as exc:
         raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
-    _sync_tasks(session, loaded, clock, result)
-    _sync_jobs(session, loaded, clock, result)
-    _sync_case(loaded, clock, result)
+    # The projections only read rows this transaction has already flushed: no autoflush per query.
+    with session.no_autoflush:
+        _sync_tasks(session, loaded, clock, result)
+        _sync_jobs(session, loaded, clock, result)
+        _sync_case(loaded, clock, result)
     try:
         session.flush()
     except StaleDataError as exc:
