@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import exists
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -31,12 +30,10 @@ def enqueue(
     channel: str = "inapp",
 ) -> OutboxMessage | None:
     """Write a message to the outbox unless one with the same key is already there."""
-    pending = [m for m in session.new if isinstance(m, OutboxMessage) and m.dedup_key == dedup_key]
-    if pending:
+    # Keys name objects created in this transaction (task, document), so a repeat can only come from
+    # this same transaction; the unique constraint guards the rest.
+    if any(isinstance(m, OutboxMessage) and m.dedup_key == dedup_key for m in session.new):
         return None
-    with session.no_autoflush:
-        if session.execute(select(exists().where(OutboxMessage.dedup_key == dedup_key))).scalar():
-            return None
     message = OutboxMessage(
         dedup_key=dedup_key, channel=channel, recipient_id=recipient_id, kind=kind, subject=subject,
         body=body, payload=payload or {}, created_at=clock.now(),

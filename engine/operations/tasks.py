@@ -6,7 +6,6 @@ from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.util.task import TaskState
 
 import forms
@@ -130,10 +129,10 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     task.submitted = data
     task.opinion = (opinion or "").strip() or None
     try:
-        session.flush()
-    except StaleDataError as exc:
-        raise TaskAlreadyCompleted("该环节已由他人办理完毕") from exc
-    result = save(session, loaded, clock)
+        # One flush writes the task and the instance, each under its version check.
+        result = save(session, loaded, clock)
+    except ConcurrencyConflict as exc:
+        raise TaskAlreadyCompleted("该环节已由他人办理完毕或案件已变化,请刷新后查看") from exc
     audit.record(
         session, clock, actor, "task.completed", "task", task.id, case_id=task.case_id, role=_acting_role(actor, task),
         before=before,
