@@ -14,7 +14,7 @@ from sqlalchemy import and_
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
-from sqlalchemy import tuple_
+from sqlalchemy import union_all
 from sqlalchemy.orm import Session
 
 from engine.clock import Clock
@@ -73,8 +73,14 @@ def list_tasks(
 ) -> Page:
     """Return the user's inbox: ``mine`` (claimed by me), ``groups`` (my roles' queue), ``all`` (both), ``done``."""
     pairs = [(r.role, r.unit_id) for r in user.roles]
-    in_my_groups = HumanTask.id.in_(
-        select(TaskCandidate.task_id).where(tuple_(TaskCandidate.role, TaskCandidate.unit_id).in_(pairs))
+    # A task's candidates are all held in the task's own unit: filtering on the indexed unit first keeps
+    # the candidate lookup to the user's units instead of every open task.
+    in_my_groups = and_(
+        HumanTask.unit_id.in_({unit_id for _, unit_id in pairs}),
+        HumanTask.id.in_(
+            select(TaskCandidate.task_id).where(
+                or_(*[and_(TaskCandidate.role == role, TaskCandidate.unit_id == unit_id) for role, unit_id in pairs]))
+        ),
     ) if pairs else HumanTask.id.is_(None)
     stmt = select(HumanTask)
     if view == "mine":
@@ -85,7 +91,10 @@ def list_tasks(
         stmt = stmt.where(HumanTask.completed_by_id == user.id)
         status = TaskStatus.COMPLETED
     else:
-        stmt = stmt.where(or_(HumanTask.assignee_id == user.id, and_(in_my_groups, HumanTask.assignee_id.is_(None))))
+        # Two indexed lookups joined by UNION: an OR across them would scan every open task.
+        mine = select(HumanTask.id).where(HumanTask.assignee_id == user.id, HumanTask.status == status)
+        queue = select(HumanTask.id).where(in_my_groups, HumanTask.assignee_id.is_(None), HumanTask.status == status)
+        stmt = stmt.where(HumanTask.id.in_(union_all(mine, queue)))
     stmt = stmt.where(HumanTask.status == status)
     if user.cadre_id is not None:
         # A cadre never sees steps of a case about themself.
