@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
 from pathlib import Path
 
 from bench.bare_spiff import run_bare
 from bench.workloads import Database
 from bench.workloads import annotate_peer
+from bench.workloads import inbox_workload
+from bench.workloads import long_case_workload
 from bench.workloads import peer_workload
+from bench.workloads import sweep_workload
 
 PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "peer_8_user_tasks.bpmn"
 PG_URL = os.environ.get("LIANJING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -32,6 +36,9 @@ def _pg_available() -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--instances", type=int, default=100)
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--scheduled", type=int, default=1_000_000)
     parser.add_argument("--peer", type=Path, default=PEER, help="the reference diagram (shared/bench)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="lianjing-bench-"))
@@ -54,6 +61,29 @@ def main() -> None:
                   f"{r['completion'].p95_ms():>9.2f}{r['state_bytes_per_instance']:>14.0f}{r['db_bytes_per_instance']:>11.0f}")
     print("targets (SQLite): engine median ≤ 2.5 ms, p95 ≤ 5 ms; HTTP median ≤ 5 ms, p95 ≤ 10 ms")
     print("spiff-arena, same workload (SQLite): 36.6 / 53 ms service layer; 46.6 / 62 ms REST API")
+    print()
+    for label, url in backends:
+        db = Database(url, workdir)
+        try:
+            inbox = inbox_workload(db, args.tasks, args.units)
+        finally:
+            db.close()
+        print(f"{label}: inbox query, {args.tasks} open tasks over {args.units} units: {inbox} (target p95 ≤ 20 ms)")
+        db = Database(url, workdir)
+        try:
+            sweep = sweep_workload(db, args.scheduled, 100)
+        finally:
+            db.close()
+        print(f"{label}: timer sweep, acquire 100 due among {args.scheduled} scheduled: {sweep} (target ≤ 100 ms)")
+        db = Database(url, workdir)
+        try:
+            times = long_case_workload(db, 210)
+        finally:
+            db.close()
+        early = statistics.median(times[n] for n in range(5, 16)) * 1000
+        late = statistics.median(times[n] for n in range(195, 206)) * 1000
+        print(f"{label}: one long case, step ~10: {early:.2f} ms, step ~200: {late:.2f} ms, "
+              f"ratio {late / early:.2f} (target ≤ 1.5; medians of steps 5–15 and 195–205)")
 
 
 if __name__ == "__main__":

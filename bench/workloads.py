@@ -25,8 +25,8 @@ from engine.db import Base
 from engine.db import make_engine
 from engine.db import make_session_factory
 from engine.db import unit_of_work
+from engine.models import Cadre
 from engine.models import HumanTask
-from engine.models import Job
 from engine.models import ProcessInstance
 from engine.models import RoleAssignment
 from engine.models import TaskCandidate
@@ -181,3 +181,132 @@ class _HttpClient:
 
 def _http_client(db: Database) -> _HttpClient:
     return _HttpClient(db)
+
+
+def inbox_workload(db: Database, tasks: int = 100_000, units: int = 500, queries: int = 200) -> Timings:
+    """Time the inbox query of one unit's clerk with ``tasks`` open tasks spread over ``units`` units."""
+    now = db.clock.now()
+    with unit_of_work(db.factory) as session:
+        root = session.execute(select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
+        instance = ProcessInstance(definition_id=1, definition_ids=[1], status="running", state="{}",
+                                   serializer_version="1.5", created_at=now, updated_at=now)
+        session.add(instance)
+        session.flush()
+        unit_ids = []
+        for n in range(units):
+            unit = Unit(code=f"bench-{n}", name=f"基准单位{n}", kind="town", parent_id=root.id, path="/", doc_prefix="")
+            session.add(unit)
+            session.flush()
+            unit.path = f"{root.path}{unit.id}/"
+            unit_ids.append(unit.id)
+        users = []
+        for unit_id in unit_ids:
+            user = User(username=f"bench.{unit_id}", display_name="基准", unit_id=unit_id, password_hash="", active=True)
+            user.roles = [RoleAssignment(role="warning_office", unit_id=unit_id)]
+            session.add(user)
+            users.append(user)
+        session.flush()
+        user_ids = [u.id for u in users]
+        instance_id = instance.id
+    rows, candidates = [], []
+    for n in range(tasks):
+        unit_id = unit_ids[n % units]
+        due = now + dt.timedelta(days=(n % 40) - 10)
+        rows.append({"id": 1_000_000 + n, "instance_id": instance_id, "task_uuid": f"bench-{n}", "bpmn_id": "await_reply",
+                     "process_key": "reply_supervision", "name": "登记书面说明", "form_key": "reply_record",
+                     "stage": "rectification", "article": "第二十八条", "unit_id": unit_id, "status": "open",
+                     "due_date": due.date(), "due_at": due, "excluded_user_ids": [], "created_at": now, "version": 1})
+        candidates.append({"task_id": 1_000_000 + n, "role": "warning_office", "unit_id": unit_id})
+    with unit_of_work(db.factory) as session:
+        for start in range(0, tasks, 10_000):
+            session.execute(insert(HumanTask), rows[start:start + 10_000])
+            session.execute(insert(TaskCandidate), candidates[start:start + 10_000])
+    timings = Timings()
+    rng = random.Random(7)
+    for _ in range(queries):
+        with db.factory() as session:
+            user = session.get(User, rng.choice(user_ids))
+            t0 = time.perf_counter()
+            page = engine.list_tasks(session, db.clock, user, view="all", per_page=20)
+            timings.add(time.perf_counter() - t0)
+            assert page.total == tasks // units
+    return timings
+
+
+def sweep_workload(db: Database, scheduled: int = 1_000_000, due: int = 100) -> Timings:
+    """Time acquiring the due timers among ``scheduled`` armed ones (the worker's sweep query and lock)."""
+    from engine import jobs
+
+    now = db.clock.now()
+    far = (now + dt.timedelta(days=365)).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    past = (now - dt.timedelta(minutes=1)).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    stamp = now.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with unit_of_work(db.factory) as session:
+        instance = ProcessInstance(definition_id=1, definition_ids=[1], status="running", state="{}",
+                                   serializer_version="1.5", created_at=now, updated_at=now)
+        session.add(instance)
+        session.flush()
+        params = {"iid": instance.id, "far": far, "past": past, "now": stamp, "n": scheduled, "due": due}
+        columns = "instance_id, kind, task_uuid, bpmn_id, status, due_at, retries_left, created_at"
+        values = ("SELECT :iid, 'timer', 'sweep-' || x, 'bench', 'scheduled', "
+                  "CASE WHEN x <= :due THEN :past ELSE :far END, 3, :now")
+        if db.schema:
+            session.execute(text(f"INSERT INTO job ({columns}) {values.replace(':past', 'CAST(:past AS timestamp)').replace(':far', 'CAST(:far AS timestamp)').replace(':now', 'CAST(:now AS timestamp)')} "
+                                 "FROM generate_series(1, :n) AS x"), params)
+        else:
+            session.execute(text(f"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < :n) "
+                                 f"INSERT INTO job ({columns}) {values} FROM c"), params)
+    timings = Timings()
+    for attempt in range(5):
+        with db.factory() as session, session.begin():
+            t0 = time.perf_counter()
+            acquired = jobs.acquire_jobs(session, db.clock, f"bench-{attempt}", limit=100)
+            timings.add(time.perf_counter() - t0)
+            assert len(acquired) == due, len(acquired)
+            session.rollback()
+    return timings
+
+
+def long_case_workload(db: Database, steps: int = 210) -> dict[int, float]:
+    """Loop one correction case through extension requests; return the time of each step by its number."""
+    with unit_of_work(db.factory) as session:
+        cadre = session.execute(select(Cadre.id).join(Unit, Unit.id == Cadre.unit_id)
+                                .where(Unit.code == "town-zhengyang", Cadre.position_title == "镇长")).scalar_one()
+        case_id = engine.register_clue(session, db.clock, db.actor(session, "wang.clerk"), {
+            "source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
+            "summary": "基准", "subject_cadre_id": cadre}).case.id
+        ids = {u: db.actor(session, u).user_id for u in ("zhang.secretary", "li.deputy")}
+    script = [
+        ("wang.clerk", "screen_clue", {"routing": "handle_here", "reason": "本级"}),
+        ("wang.clerk", "propose_subject", {"warning_type": "correction", "facts": "事实", "grounds": "依据"}),
+        ("wang.clerk", "preliminary_check", {"method": "preliminary_check", "finished_on": "2026-11-02",
+                                             "findings": "属实", "check_conclusion": "confirmed"}),
+        ("xu.clerk", "fill_approval_form", {"proposal": "建议", "basis": "依据"}),
+        ("zhang.secretary", "approve_correction", {"approval_decision": "approved", "decided_on": "2026-11-02"}),
+        ("wu.partychief", "report_to_party_chief", {"acknowledged_on": "2026-11-02"}),
+        ("wang.clerk", "plan_implementation", {"method": "written", "started_on": "2026-11-02", "implementer": "书记"}),
+        ("xu.clerk", "fill_registration_form", {"rectification_requirements": "整改"}),
+        ("li.deputy", "approve_registration", {"approval_decision": "approved", "decided_on": "2026-11-02"}),
+        ("wang.clerk", "issue_notice", {"issued_on": "2026-11-02", "delivery_method": "in_person"}),
+        ("wang.clerk", "record_receipt", {"received_on": "2026-11-02"}),
+    ]
+    loop = [
+        ("wang.clerk", "await_rectification", {"progress": "extension_requested", "requested_on": "2026-11-02",
+                                               "reason": "特殊情况"}),
+        ("xu.clerk", "fill_extension_form", {"reason": "特殊情况", "requested_due_date": "2026-12-20"}),
+        ("li.deputy", "approve_extension", {"extension_decision": "rejected", "decided_on": "2026-11-02",
+                                            "opinion": "不予延期"}),
+    ]
+    times: dict[int, float] = {}
+    step = 0
+    while step < steps:
+        username, bpmn_id, data = script[step] if step < len(script) else loop[(step - len(script)) % 3]
+        with db.factory() as session:
+            task_id = session.execute(select(HumanTask.id).where(
+                HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN)).scalar_one()
+        t0 = time.perf_counter()
+        with unit_of_work(db.factory) as session:
+            engine.complete_task(session, db.clock, db.actor(session, username), task_id, data)
+        step += 1
+        times[step] = time.perf_counter() - t0
+    return times

@@ -128,14 +128,19 @@ def test_expired_lock_lets_another_worker_take_the_job(world, walker_for):
     assert walk.open_steps() == ["decide_correction_overdue"]
 
 
+def _seeded_world(factory) -> World:
+    clock = FixedClock(dt.datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
+    with unit_of_work(factory) as session:
+        seed_demo(session, clock, password_hash="x")
+        deploy_shipped_processes(session, clock)
+    return World(factory, clock)
+
+
 @pytest.mark.postgres
 def test_two_workers_fire_100_due_timers_once_each(pg_session_factory):
     """SECURITY.md 7, 9: two workers racing over 100 due timers acquire disjoint sets and fire each once."""
-    clock = FixedClock(dt.datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
-    with unit_of_work(pg_session_factory) as session:
-        seed_demo(session, clock, password_hash="x")
-        deploy_shipped_processes(session, clock)
-    world = World(pg_session_factory, clock)
+    world = _seeded_world(pg_session_factory)
+    clock = world.clock
     from tests.engine.test_correction_case import approve_correction_up_to_receipt
 
     template = register(world, "wang.clerk", world.cadre_id("town-zhengyang", "镇长"))
@@ -174,11 +179,8 @@ def test_two_workers_fire_100_due_timers_once_each(pg_session_factory):
 @pytest.mark.postgres
 def test_two_concurrent_completions_one_wins(pg_session_factory):
     """SECURITY.md 2, 3: two holders of the role complete the same task at once; exactly one wins."""
-    clock = FixedClock(dt.datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
-    with unit_of_work(pg_session_factory) as session:
-        seed_demo(session, clock, password_hash="x")
-        deploy_shipped_processes(session, clock)
-    world = World(pg_session_factory, clock)
+    world = _seeded_world(pg_session_factory)
+    clock = world.clock
     walk = register(world, "wang.clerk", world.cadre_id("town-zhengyang", "镇长"))
     task = walk.open_task("screen_clue")
     barrier = threading.Barrier(2)
