@@ -257,7 +257,9 @@ def test_gateway_conditions_are_mutually_exclusive():
 def test_timers_are_interrupting_and_read_current_due_at():
     timers = [(pid, e) for pid in PROCESS_IDS for e in _all(pid, "./bpmn:boundaryEvent")]
     assert {e.get("id"): e.get("attachedToRef") for _, e in timers} == {
-        "reply_overdue": "await_reply", "rectification_overdue": "await_rectification"}
+        "reply_overdue": "await_reply", "rectification_overdue": "await_rectification",
+        # 第三十、三十一条: the deadline keeps running while an extension is asked for and decided
+        "extension_request_overdue": "fill_extension_form", "extension_approval_overdue": "approve_extension"}
     for _, event in timers:
         assert event.get("cancelActivity") in (None, "true")
         (time_date,) = event.xpath("./bpmn:timerEventDefinition/bpmn:timeDate", namespaces=NS)
