@@ -30,11 +30,14 @@ from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
 from engine.models.tasks import TaskComment
 from engine.models.tasks import TaskStatus
+from engine.models.workspace import Attachment
+from engine.models.workspace import LoginAttempt
+from engine.models.workspace import TaskDraft
 
 __all__ = [
-    "ApiToken", "AuditEvent", "AuditHead", "Cadre", "CalendarDay", "CalendarYear", "Case", "CaseStatus",
+    "ApiToken", "Attachment", "AuditEvent", "AuditHead", "Cadre", "CalendarDay", "CalendarYear", "Case", "CaseStatus",
     "Clue", "Document", "Incident", "IncidentStatus", "InstanceStatus", "IntegrityFileEntry", "Job",
-    "JobStatus", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",
+    "JobStatus", "LoginAttempt", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",
     "ProcessInstance", "Restriction", "RoleAssignment", "Setting", "TaskCandidate", "TaskComment",
-    "TaskStatus", "Unit", "User",
+    "TaskDraft", "TaskStatus", "Unit", "User",
 ]

@@ -28,6 +28,7 @@ from engine.models.people import Cadre
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
 from engine.notifications import notify_new_tasks
+from engine.operations.drafts import discard_drafts
 from engine.permissions import check_can_work_on
 from engine.permissions import load_task_for
 from engine.runtime import complete_user_task
@@ -128,6 +129,7 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     task.completed_at = clock.now()
     task.submitted = data
     task.opinion = (opinion or "").strip() or None
+    discard_drafts(session, task.id)
     try:
         # One flush writes the task and the instance, each under its version check.
         result = save(session, loaded, clock)
