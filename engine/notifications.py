@@ -1,6 +1,7 @@
 """Who is told what: outbox messages for new tasks and for events the Measures require to be notified."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -15,6 +16,9 @@ from engine.outbox import enqueue
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import Stage
 
+#: (candidate roles, unit id) -> their active holders; lets a sweep look each pair up once
+HolderLookup = Callable[[list[str], int], list[User]]
+
 
 def role_holders(session: Session, roles: Iterable[str], unit_id: int) -> list[User]:
     """Return active users holding any of ``roles`` in ``unit_id``."""
@@ -23,6 +27,24 @@ def role_holders(session: Session, roles: Iterable[str], unit_id: int) -> list[U
         .where(RoleAssignment.role.in_(list(roles)), RoleAssignment.unit_id == unit_id, User.active.is_(True))
         .distinct()
     ).scalars())
+
+
+def task_recipients(session: Session, task: HumanTask, cadre_id: int | None, *,
+                    holders: HolderLookup | None = None) -> list[User]:
+    """Return who is told about ``task``: its assignee once claimed, else every possible performer.
+
+    Users the task excludes (proposer ≠ approver, 第十七条) and the case's own cadre (``cadre_id``: nobody
+    hears about a case on themself) are left out.
+    """
+    if task.assignee_id is not None:
+        assignee = session.get(User, task.assignee_id)
+        people = [assignee] if assignee is not None and assignee.active else []
+    else:
+        roles = sorted({c.role for c in task.candidates})
+        people = holders(roles, task.unit_id) if holders else role_holders(session, roles, task.unit_id)
+    excluded = set(task.excluded_user_ids or [])
+    return [u for u in people
+            if u.id not in excluded and not (cadre_id is not None and u.cadre_id == cadre_id)]
 
 
 def notify_new_tasks(session: Session, clock: Clock, case: Case | None, tasks: Iterable[HumanTask]) -> None:
@@ -35,11 +57,9 @@ def notify_new_tasks(session: Session, clock: Clock, case: Case | None, tasks: I
 def _notify_performers(session: Session, clock: Clock, case: Case | None, task: HumanTask) -> None:
     """Enqueue one message per possible performer of a new task."""
     overdue = task.stage == Stage.OVERDUE
-    for user in role_holders(session, [c.role for c in task.candidates], task.unit_id):
-        if user.id in (task.excluded_user_ids or []) or (case and user.cadre_id == case.cadre_id):
-            continue
+    for user in task_recipients(session, task, case.cadre_id if case else None):
         subject = f"{'【逾期】' if overdue else ''}新待办:{task.name}"
         body = f"案件{case.number if case else ''}进入“{STAGE_LABELS.get(Stage(task.stage), task.stage)}”环节:{task.name}。"
         enqueue(session, clock, recipient_id=user.id, kind="task_overdue" if overdue else "task_assigned",
                 subject=subject, body=body, dedup_key=f"task:{task.id}:user:{user.id}",
-                payload={"task_id": task.id, "case_id": task.case_id})
+                payload={"task_id": task.id, "case_id": task.case_id}, channel="email")
