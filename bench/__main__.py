@@ -14,6 +14,7 @@ from pathlib import Path
 from bench.bare_spiff import run_bare
 from bench.workloads import Database
 from bench.workloads import annotate_peer
+from bench.workloads import inbox_page_workload
 from bench.workloads import inbox_workload
 from bench.workloads import long_case_workload
 from bench.workloads import peer_workload
@@ -69,6 +70,13 @@ def main() -> None:
         finally:
             db.close()
         print(f"{label}: inbox query, {args.tasks} open tasks over {args.units} units: {inbox} (target p95 ≤ 20 ms)")
+        db = Database(url, workdir)
+        try:
+            inbox_page = inbox_page_workload(db, args.tasks, args.units)
+        finally:
+            db.close()
+        print(f"{label}: inbox page GET /, {args.tasks} open tasks over {args.units} units: {inbox_page} "
+              "(target p95 ≤ 50 ms)")
         db = Database(url, workdir)
         try:
             sweep = sweep_workload(db, args.scheduled, 100)

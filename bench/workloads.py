@@ -183,8 +183,8 @@ def _http_client(db: Database) -> _HttpClient:
     return _HttpClient(db)
 
 
-def inbox_workload(db: Database, tasks: int = 100_000, units: int = 500, queries: int = 200) -> Timings:
-    """Time the inbox query of one unit's clerk with ``tasks`` open tasks spread over ``units`` units."""
+def _populate_inbox(db: Database, tasks: int, units: int) -> list[int]:
+    """Add ``units`` units with one clerk each and ``tasks`` open tasks spread over them; return the clerks."""
     now = db.clock.now()
     with unit_of_work(db.factory) as session:
         root = session.execute(select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
@@ -221,6 +221,12 @@ def inbox_workload(db: Database, tasks: int = 100_000, units: int = 500, queries
         for start in range(0, tasks, 10_000):
             session.execute(insert(HumanTask), rows[start:start + 10_000])
             session.execute(insert(TaskCandidate), candidates[start:start + 10_000])
+    return user_ids
+
+
+def inbox_workload(db: Database, tasks: int = 100_000, units: int = 500, queries: int = 200) -> Timings:
+    """Time the inbox query of one unit's clerk with ``tasks`` open tasks spread over ``units`` units."""
+    user_ids = _populate_inbox(db, tasks, units)
     timings = Timings()
     rng = random.Random(7)
     for _ in range(queries):
@@ -230,6 +236,37 @@ def inbox_workload(db: Database, tasks: int = 100_000, units: int = 500, queries
             page = engine.list_tasks(session, db.clock, user, view="all", per_page=20)
             timings.add(time.perf_counter() - t0)
             assert page.total == tasks // units
+    return timings
+
+
+def inbox_page_workload(db: Database, tasks: int = 100_000, units: int = 500, requests: int = 200) -> Timings:
+    """Time the inbox page (``GET /``: list, tab counts, menu counts, rendering) as signed-in clerks."""
+    from webui import create_app
+    from webui.cli import settle_heap
+    from webui.pages.auth import session_id_of
+
+    user_ids = _populate_inbox(db, tasks, units)
+    config = {"TESTING": True, "DATABASE_URL": db.url, "CLOCK": "system"}
+    if db.schema:
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={db.schema}"}}
+    app = create_app(config)
+    rng = random.Random(11)
+    clients = {}
+    with db.factory() as session:
+        for user_id in user_ids[:50]:
+            client = app.test_client()
+            with client.session_transaction() as browser_session:
+                browser_session["_user_id"] = session_id_of(session.get(User, user_id))
+            clients[user_id] = client
+    clients[user_ids[0]].get("/")  # compile the templates, as the first request of a served app does
+    settle_heap()  # as `lianjing serve` does before taking requests
+    timings = Timings()
+    for _ in range(requests):
+        client = clients[rng.choice(list(clients))]
+        t0 = time.perf_counter()
+        response = client.get("/?tab=groups")
+        timings.add(time.perf_counter() - t0)
+        assert response.status_code == 200, response.status_code
     return timings
 
 

@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 from engine.actors import Actor
 from engine.clock import Clock
 from engine.errors import ConcurrencyConflict
+from engine.errors import NotFound
 from engine.models.cases import Case
 from engine.models.documents import Document
 from engine.models.documents import NumberCounter
 from engine.models.people import Unit
+from engine.models.people import User
+from engine.permissions import load_case_for
 
 #: kind → Chinese title (DOMAIN.md §7)
 DOCUMENT_TITLES: dict[str, str] = {
@@ -94,3 +97,12 @@ def issue_document(
 def documents_of(session: Session, case_id: int) -> list[Document]:
     """Return a case's documents in issue order."""
     return list(session.execute(select(Document).where(Document.case_id == case_id).order_by(Document.id)).scalars())
+
+
+def load_document_for(session: Session, user: User, document_id: int) -> Document:
+    """Load a document of a case the user may read, or raise NotFound (SECURITY.md 24)."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound("文书不存在或无权查看")
+    load_case_for(session, user, document.case_id)
+    return document

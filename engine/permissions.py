@@ -103,3 +103,14 @@ def check_can_work_on(user: User, task: HumanTask) -> None:
         raise NotPermitted("提出建议或填表的人员不得审批同一事项(第十七条)", code="segregation_of_duties")
     if task.assignee_id is not None and task.assignee_id != user.id:
         raise TaskNotClaimable("该环节已被他人签收")
+
+
+def task_actions(user: User, task: HumanTask) -> dict[str, bool]:
+    """Return what the user may do with a task now: claim it, complete it, give it back."""
+    try:
+        check_can_work_on(user, task)
+        may_work = True
+    except (NotPermitted, TaskAlreadyCompleted, TaskNotClaimable):
+        may_work = False
+    return {"claim": may_work and task.assignee_id != user.id, "complete": may_work,
+            "unclaim": task.status == TaskStatus.OPEN and task.assignee_id == user.id}

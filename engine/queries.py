@@ -9,9 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import Select
 from sqlalchemy import and_
+from sqlalchemy import case as sql_case
 from sqlalchemy import func
+from sqlalchemy import literal
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import union_all
@@ -24,7 +27,9 @@ from engine.errors import NotPermitted
 from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Restriction
+from engine.models.definitions import ProcessDefinition
 from engine.models.documents import Document
+from engine.models.instances import ProcessInstance
 from engine.models.people import Cadre
 from engine.models.people import User
 from engine.models.tasks import HumanTask
@@ -33,8 +38,11 @@ from engine.models.tasks import TaskStatus
 from engine.permissions import RESTRICTION_READER_ROLES
 from engine.permissions import case_scope_filter
 from engine.permissions import load_case_for
+from engine.permissions import load_task_for
 
 MAX_PER_PAGE = 100  # SECURITY.md 28: lists are paginated with a hard cap
+#: ledger sort keys → the column ordered by
+CASE_SORTS = {"opened": Case.opened_on, "due": Case.current_due_date, "number": Case.number}
 
 
 @dataclass
@@ -47,10 +55,13 @@ class Page:
     per_page: int
 
 
-def _paginate(session: Session, stmt: Select, page: int, per_page: int) -> Page:
+def paginate(session: Session, stmt: Select, page: int, per_page: int, *, with_total: bool = True) -> Page:
+    """Return one page of ``stmt``'s rows (per_page clamped to MAX_PER_PAGE) with the total count."""
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    total = -1
+    if with_total:
+        total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     items = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
     return Page(list(items), total, page, per_page)
 
@@ -64,24 +75,21 @@ def list_tasks(
     status: str = TaskStatus.OPEN,
     overdue: bool | None = None,
     due_before: dt.date | None = None,
+    due_from: dt.date | None = None,
     warning_type: str | None = None,
     unit_id: int | None = None,
     stage: str | None = None,
     case_number: str | None = None,
+    q: str | None = None,
     page: int = 1,
     per_page: int = 20,
+    with_total: bool = True,
 ) -> Page:
-    """Return the user's inbox: ``mine`` (claimed by me), ``groups`` (my roles' queue), ``all`` (both), ``done``."""
-    pairs = [(r.role, r.unit_id) for r in user.roles]
-    # A task's candidates are all held in the task's own unit: filtering on the indexed unit first keeps
-    # the candidate lookup to the user's units instead of every open task.
-    in_my_groups = and_(
-        HumanTask.unit_id.in_({unit_id for _, unit_id in pairs}),
-        HumanTask.id.in_(
-            select(TaskCandidate.task_id).where(
-                or_(*[and_(TaskCandidate.role == role, TaskCandidate.unit_id == unit_id) for role, unit_id in pairs]))
-        ),
-    ) if pairs else HumanTask.id.is_(None)
+    """Return the user's inbox: ``mine`` (claimed by me), ``groups`` (my roles' queue), ``all`` (both), ``done``.
+
+    ``with_total=False`` skips the count (``Page.total`` is then -1) for callers that know it already.
+    """
+    in_my_groups = _in_my_groups(user)
     stmt = select(HumanTask)
     if view == "mine":
         stmt = stmt.where(HumanTask.assignee_id == user.id)
@@ -91,19 +99,17 @@ def list_tasks(
         stmt = stmt.where(HumanTask.completed_by_id == user.id)
         status = TaskStatus.COMPLETED
     else:
-        # Two indexed lookups joined by UNION: an OR across them would scan every open task.
-        mine = select(HumanTask.id).where(HumanTask.assignee_id == user.id, HumanTask.status == status)
-        queue = select(HumanTask.id).where(in_my_groups, HumanTask.assignee_id.is_(None), HumanTask.status == status)
-        stmt = stmt.where(HumanTask.id.in_(union_all(mine, queue)))
+        stmt = stmt.where(HumanTask.id.in_(_my_task_ids(user, status, in_my_groups)))
     stmt = stmt.where(HumanTask.status == status)
     if user.cadre_id is not None:
-        # A cadre never sees steps of a case about themself.
-        stmt = stmt.where(HumanTask.case_id.not_in(select(Case.id).where(Case.cadre_id == user.cadre_id)))
+        stmt = stmt.where(_not_about_myself(user))
     now = clock.now()
     if overdue is True:
         stmt = stmt.where(HumanTask.due_at < now)
     if due_before is not None:
         stmt = stmt.where(HumanTask.due_date <= due_before)
+    if due_from is not None:
+        stmt = stmt.where(HumanTask.due_date >= due_from)
     if warning_type:
         stmt = stmt.where(HumanTask.warning_type == warning_type)
     if unit_id:
@@ -112,8 +118,77 @@ def list_tasks(
         stmt = stmt.where(HumanTask.stage == stage)
     if case_number:
         stmt = stmt.where(HumanTask.case_id.in_(select(Case.id).where(Case.number.contains(case_number))))
+    if q:
+        # A case number or the subject's name, as people type either into the one search box.
+        by_name = select(Cadre.id).where(Cadre.name.contains(q))
+        stmt = stmt.where(HumanTask.case_id.in_(
+            select(Case.id).where(or_(Case.number.contains(q), Case.cadre_id.in_(by_name)))))
     order = HumanTask.completed_at.desc() if status == TaskStatus.COMPLETED else HumanTask.due_at.asc().nulls_last()
-    return _paginate(session, stmt.order_by(order, HumanTask.id), page, per_page)
+    return paginate(session, stmt.order_by(order, HumanTask.id), page, per_page, with_total=with_total)
+
+
+def _in_my_groups(user: User) -> ColumnElement[bool]:
+    pairs = [(r.role, r.unit_id) for r in user.roles]
+    if not pairs:
+        return HumanTask.id.is_(None)
+    # A task's candidates are all held in the task's own unit: filtering on the indexed unit first keeps
+    # the candidate lookup to the user's units instead of every open task.
+    return and_(
+        HumanTask.unit_id.in_({unit_id for _, unit_id in pairs}),
+        HumanTask.id.in_(
+            select(TaskCandidate.task_id).where(
+                or_(*[and_(TaskCandidate.role == role, TaskCandidate.unit_id == unit_id) for role, unit_id in pairs]))
+        ),
+    )
+
+
+def _my_task_ids(user: User, status: str, in_my_groups: ColumnElement[bool]):
+    # Two indexed lookups joined by UNION: an OR across them would scan every open task.
+    mine = select(HumanTask.id).where(HumanTask.assignee_id == user.id, HumanTask.status == status)
+    queue = select(HumanTask.id).where(in_my_groups, HumanTask.assignee_id.is_(None), HumanTask.status == status)
+    return union_all(mine, queue)
+
+
+def _not_about_myself(user: User) -> ColumnElement[bool]:
+    # A cadre never sees steps of a case about themself.
+    return HumanTask.case_id.not_in(select(Case.id).where(Case.cadre_id == user.cadre_id))
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    """How many open tasks wait for the user, by inbox tab."""
+
+    mine: int
+    groups: int
+    due_soon: int
+    overdue: int
+
+    @property
+    def open(self) -> int:
+        return self.mine + self.groups
+
+
+#: days ahead that count as "due soon" (即将到期)
+DUE_SOON_DAYS = 3
+
+
+def inbox_counts(session: Session, clock: Clock, user: User) -> InboxCounts:
+    """Count the user's open tasks per tab in one query (the inbox tabs and the menu badge)."""
+    now = clock.now()
+    today = local_today(clock)
+    one = literal(1)
+    stmt = select(
+        func.coalesce(func.sum(sql_case((HumanTask.assignee_id == user.id, one), else_=0)), 0),
+        func.coalesce(func.sum(sql_case((HumanTask.assignee_id.is_(None), one), else_=0)), 0),
+        func.coalesce(func.sum(sql_case((and_(HumanTask.due_date >= today,
+                                          HumanTask.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS)), one),
+                                    else_=0)), 0),
+        func.coalesce(func.sum(sql_case((HumanTask.due_at < now, one), else_=0)), 0),
+    ).where(HumanTask.id.in_(_my_task_ids(user, TaskStatus.OPEN, _in_my_groups(user))))
+    if user.cadre_id is not None:
+        stmt = stmt.where(_not_about_myself(user))
+    mine, groups, due_soon, overdue = session.execute(stmt).one()
+    return InboxCounts(int(mine), int(groups), int(due_soon), int(overdue))
 
 
 def list_cases(
@@ -127,10 +202,14 @@ def list_cases(
     cadre_id: int | None = None,
     stage: str | None = None,
     q: str | None = None,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> Page:
-    """Return the ledger (一案一例台帐, 第二十六条) restricted to the cases the user may read."""
+    """Return the ledger (一案一例台帐, 第二十六条) restricted to the cases the user may read.
+
+    ``sort`` is a key of ``CASE_SORTS``, with a leading ``-`` for descending; newest first otherwise.
+    """
     stmt = select(Case).where(case_scope_filter(session, user))
     if status:
         stmt = stmt.where(Case.status == status)
@@ -146,7 +225,12 @@ def list_cases(
         stmt = stmt.where(Case.stage == stage)
     if q:
         stmt = stmt.where(or_(Case.number.contains(q), Case.cadre_id.in_(select(Cadre.id).where(Cadre.name.contains(q)))))
-    return _paginate(session, stmt.order_by(Case.id.desc()), page, per_page)
+    column = CASE_SORTS.get((sort or "").lstrip("-"))
+    if column is None:
+        order = [Case.id.desc()]
+    else:
+        order = [column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last(), Case.id.desc()]
+    return paginate(session, stmt.order_by(*order), page, per_page)
 
 
 @dataclass
@@ -210,3 +294,68 @@ def cadre_restrictions(session: Session, clock: Clock, user: User, cadre_id: int
     } for r, c in rows]
     kinds = {r["kind"] for r in reasons}
     return RestrictionAnswer(cadre, today, "promotion" not in kinds, "award" not in kinds, reasons)
+
+
+@dataclass
+class Diagram:
+    """One process diagram of a case, with the steps to mark on it."""
+
+    key: str
+    name: str
+    definition_id: int
+    version: int
+    active: list[str]
+    done: list[str]
+
+
+def case_diagrams(session: Session, case: Case) -> list[Diagram]:
+    """Return the diagrams of the processes a case has been through, at the versions it runs on.
+
+    Steps come from the task projection, so no workflow is deserialised; the process the case stands in
+    now comes first.
+    """
+    instance = session.execute(select(ProcessInstance).where(ProcessInstance.case_id == case.id)).scalar_one_or_none()
+    if instance is None:
+        return []
+    tasks = session.execute(select(HumanTask.process_key, HumanTask.bpmn_id, HumanTask.status)
+                            .where(HumanTask.case_id == case.id).order_by(HumanTask.id)).all()
+    definitions = session.execute(
+        select(ProcessDefinition.id, ProcessDefinition.key, ProcessDefinition.name, ProcessDefinition.version)
+        .where(ProcessDefinition.id.in_(instance.definition_ids))).all()
+    diagrams: dict[str, Diagram] = {
+        d.key: Diagram(d.key, d.name, d.id, d.version, [], []) for d in definitions}
+    for process_key, bpmn_id, status in tasks:
+        diagram = diagrams.get(process_key)
+        if diagram is None:
+            continue
+        target = diagram.active if status == TaskStatus.OPEN else diagram.done
+        if bpmn_id not in target:
+            target.append(bpmn_id)
+    visited = [d for d in diagrams.values() if d.active or d.done]
+    return sorted(visited, key=lambda d: (not d.active, d.key != instance_key(session, instance), d.key))
+
+
+def instance_key(session: Session, instance: ProcessInstance) -> str:
+    """Return the key of an instance's main process."""
+    return session.execute(select(ProcessDefinition.key).where(ProcessDefinition.id == instance.definition_id)).scalar_one()
+
+
+def definition_xml_for(session: Session, user: User, case_id: int, definition_id: int) -> str:
+    """Return the BPMN XML of a definition the case runs on, for a user who may read the case."""
+    case = load_case_for(session, user, case_id)
+    instance = session.execute(select(ProcessInstance).where(ProcessInstance.case_id == case.id)).scalar_one_or_none()
+    if instance is None or definition_id not in instance.definition_ids:
+        raise NotFound("流程图不存在")
+    return session.get(ProcessDefinition, definition_id).xml
+
+
+def task_diagram(session: Session, user: User, task_id: int) -> tuple[ProcessDefinition, list[str]]:
+    """Return the definition a task belongs to and the case's completed steps in it (for the task page)."""
+    task = load_task_for(session, user, task_id)
+    instance = session.get(ProcessInstance, task.instance_id)
+    definition = session.execute(select(ProcessDefinition).where(
+        ProcessDefinition.id.in_(instance.definition_ids), ProcessDefinition.key == task.process_key)).scalar_one()
+    done = session.execute(select(HumanTask.bpmn_id).where(
+        HumanTask.instance_id == instance.id, HumanTask.process_key == task.process_key,
+        HumanTask.status == TaskStatus.COMPLETED)).scalars().all()
+    return definition, sorted(set(done))

@@ -1,4 +1,4 @@
-"""The Flask application: the ``/api/v1`` JSON API (pages come later) and the ``lianjing`` command."""
+"""The Flask application: the officials' pages, the ``/api/v1`` JSON API and the ``lianjing`` command."""
 from __future__ import annotations
 
 import logging
@@ -15,8 +15,14 @@ from webui import config as config_module
 from webui.extensions import CLOCK_KEY
 from webui.extensions import FACTORY_KEY
 from webui.extensions import db
+from webui.uow import begin_request
 
 log = logging.getLogger(__name__)
+#: SECURITY.md 27: nothing but this site's own files; no inline scripts; frames and form posts to others refused.
+#: Images may also be data: URIs, which Bootstrap uses for its select arrows and close buttons (an image
+#: cannot run script).
+PAGE_CSP = ("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
+            "base-uri 'none'; object-src 'none'")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -41,14 +47,39 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions[FACTORY_KEY] = factory
     # 3. The clock: the manual clock is shared through the database so web and worker see one time.
     app.extensions[CLOCK_KEY] = _make_clock(settings, factory)
-    # 4. Blueprints, then the error handlers that turn every failure into the JSON error envelope.
+    # 4. Sign-in and CSRF for the pages (the API authenticates by bearer token and reads no cookies).
+    from webui.pages.auth import login_manager
+    from webui.pages.csrf import check_csrf
+    from webui.pages.navigation import inject_frame
+    from webui.pages.navigation import local_time
+    from webui.pages.navigation import zh_date
+
+    login_manager.init_app(app)
+    app.before_request(_fix_request_clock)
+    app.before_request(check_csrf)
+    app.context_processor(inject_frame)
+    app.add_template_filter(zh_date, "zh_date")
+    app.add_template_filter(local_time, "local_time")
+    # 5. Blueprints, then the error handlers: JSON envelopes under /api/, error pages elsewhere.
     from webui.api import bp as api_bp
     from webui.api.errors import register_error_handlers
+    from webui.pages import bp as pages_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(pages_bp)
     register_error_handlers(app)
     app.after_request(_security_headers)
     return app
+
+
+def _fix_request_clock() -> None:
+    """Read the request's instant first, before anything opens the request's database session.
+
+    On SQLite the shared manual clock is read on its own connection; once the request's session holds the
+    write lock (even an error page loads the signed-in user), that read would wait on ourselves.
+    """
+    if not request.path.startswith("/static/"):
+        begin_request()
 
 
 def _make_clock(settings: dict[str, Any], factory):
@@ -70,7 +101,7 @@ def _security_headers(response):
         headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
         headers.setdefault("Cache-Control", "no-store")
     else:
-        headers.setdefault("Content-Security-Policy", "default-src 'self'")
+        headers.setdefault("Content-Security-Policy", PAGE_CSP)
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

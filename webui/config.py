@@ -61,6 +61,14 @@ KEYS: tuple[Key, ...] = (
     Key("DISPATCH_OUTBOX_IN_REQUEST", bool, True,
         "Deliver notifications right after a request commits (the worker delivers whatever is left)."),
     Key("WORKER_INTERVAL_SECONDS", float, 30.0, "Pause between two sweeps of the timer/outbox worker."),
+    Key("SMTP_HOST", str, "",
+        "SMTP server for e-mail copies of task notifications; empty means no e-mail is sent (in-app only)."),
+    Key("SMTP_PORT", int, 587, "Port of the SMTP server (587: submission with STARTTLS)."),
+    Key("SMTP_SENDER", str, "", "From address of the e-mails, e.g. '廉警 <lianjing@example.gov.cn>'; "
+        "required when SMTP_HOST is set."),
+    Key("SMTP_USERNAME", str, "", "SMTP login name; empty means no login."),
+    Key("SMTP_PASSWORD", str, "", "SMTP password (set it through the environment, never in a file in git)."),
+    Key("SMTP_STARTTLS", bool, True, "Upgrade the SMTP connection with STARTTLS before logging in."),
     Key("SERVE_HOST", str, "127.0.0.1", "Address `lianjing serve` listens on."),
     Key("SERVE_PORT", int, 5000, "Port `lianjing serve` listens on."),
     Key("SERVE_THREADS", int, 8, "Request threads of `lianjing serve` (waitress)."),
@@ -70,6 +78,8 @@ KEYS: tuple[Key, ...] = (
     Key("SESSION_COOKIE_HTTPONLY", bool, True, "Session cookie hidden from scripts (SECURITY.md 21)."),
     Key("SESSION_COOKIE_SAMESITE", str, "Lax", "Session cookie SameSite policy (SECURITY.md 21)."),
     Key("PERMANENT_SESSION_LIFETIME", int, 8 * 3600, "Session lifetime in seconds (SECURITY.md 21)."),
+    Key("FRESH_LOGIN_MINUTES", int, 15,
+        "Minutes a password check stays fresh: leaders' decisions after that ask for the password again."),
 )
 DEFAULTS: dict[str, Any] = {key.name: key.default for key in KEYS}
 _TYPES: dict[str, type] = {key.name: key.type for key in KEYS}
@@ -129,6 +139,10 @@ def load(overrides: Mapping[str, Any] | None = None,
             os.environ if environ is None else environ):
         # A demo walks cases through deadlines months long: administrators move the shared clock.
         settings["CLOCK"] = "manual"
+    if settings["ENV"] in ("demo", "testing") and "SESSION_COOKIE_SECURE" not in explicit and (
+            ENV_PREFIX + "SESSION_COOKIE_SECURE") not in (os.environ if environ is None else environ):
+        # The demo is served over plain HTTP on a training PC; production keeps Secure cookies behind TLS.
+        settings["SESSION_COOKIE_SECURE"] = False
     if not settings["SECRET_KEY"] and settings["SECRET_KEY_FILE"]:
         path = Path(settings["SECRET_KEY_FILE"])
         if path.is_file():
@@ -184,6 +198,9 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigurationError("MAX_CONTENT_LENGTH 与 WORKER_INTERVAL_SECONDS 须为正数", code="bad_setting")
     if settings["PROXY_COUNT"] < 0:
         raise ConfigurationError("PROXY_COUNT 不得为负数", code="bad_setting")
+    if settings["SMTP_HOST"] and (not settings["SMTP_SENDER"] or not 0 < settings["SMTP_PORT"] < 65536):
+        raise ConfigurationError("设置了 SMTP_HOST 时须设置 SMTP_SENDER,且 SMTP_PORT 须在 1–65535 之间",
+                                 code="bad_setting")
     if settings["TESTING"]:
         return
     secret = settings["SECRET_KEY"]

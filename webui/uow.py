@@ -29,7 +29,9 @@ from engine.clock import FixedClock
 from engine.errors import ConcurrencyConflict
 from engine.errors import NotPermitted
 from engine.errors import RuleViolation
+from engine.mail import smtp_mailer
 from engine.models import HumanTask
+from engine.outbox import Mailer
 from engine.outbox import dispatch_pending
 from webui import extensions
 from webui.extensions import db
@@ -91,9 +93,19 @@ def dispatch_outbox() -> None:
     if not current_app.config.get("DISPATCH_OUTBOX_IN_REQUEST", True):
         return
     try:
-        dispatch_pending(extensions.session_factory(), request_clock())
+        dispatch_pending(extensions.session_factory(), request_clock(), mailer=app_mailer(request_clock()))
     except Exception:  # noqa: BLE001 - the worker delivers whatever is left; the request already succeeded
         log.exception("outbox dispatch after %s %s failed", request.method, request.path)
+
+
+def app_mailer(clock: Clock) -> Mailer | None:
+    """Return the SMTP mailer the settings describe (inside an app context), or None without SMTP_HOST."""
+    config = current_app.config
+    if not config.get("SMTP_HOST"):
+        return None
+    return smtp_mailer(config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_SENDER"],
+                       username=config["SMTP_USERNAME"] or None, password=config["SMTP_PASSWORD"] or None,
+                       starttls=config["SMTP_STARTTLS"], clock=clock)
 
 
 def record_refusal(exc: RuleViolation | NotPermitted) -> None:

@@ -25,6 +25,8 @@ from engine.persistence import forget_specs
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
 from tests.db_fixtures import _empty_tables
+from tests.webui.pages import PageClient
+from tests.webui.pages import demo_password_hash
 from webui import create_app
 from webui import extensions
 from webui.api.auth import issue_token
@@ -101,6 +103,31 @@ def app(make_app):
     app = make_app()
     seed(app)
     return app
+
+
+@pytest.fixture()
+def page_app(make_app):
+    """The app on the demo county whose users sign in with the demo password (for the pages)."""
+    app = make_app()
+    with app.app_context():
+        clock = FixedClock(extensions.clock().now())
+        with unit_of_work(extensions.session_factory()) as session:
+            seed_demo(session, clock, password_hash=demo_password_hash())
+            deploy_shipped_processes(session, clock)
+    return app
+
+
+@pytest.fixture()
+def browser(page_app):
+    """Return a function giving a PageClient signed in as a demo user (``browser("wang.clerk")``)."""
+
+    def as_user(username: str | None = None) -> PageClient:
+        client = PageClient(page_app.test_client())
+        if username:
+            client.sign_in(username)
+        return client
+
+    return as_user
 
 
 class Api:

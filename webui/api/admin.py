@@ -8,16 +8,11 @@ from flask import g
 from sqlalchemy import select
 
 import engine
-from engine import audit
-from engine.clock import FixedClock
 from engine.clock import local_today
-from engine.clockstore import DatabaseManualClock
 from engine.models import AuditEvent
 from engine.vocabulary import Role
-from webui import extensions
 from webui.api.auth import authenticated
 from webui.api.auth import require_role
-from webui.api.errors import ApiError
 from webui.api.inputs import ClockBody
 from webui.api.inputs import json_object
 from webui.api.inputs import load_body
@@ -27,7 +22,8 @@ from webui.openapi import operation
 from webui.presenters import ChainReportSchema
 from webui.presenters import ClockSchema
 from webui.presenters import SweepReportSchema
-from webui.uow import end_read_transaction
+from webui.training import fire_due_jobs
+from webui.training import move_clock
 from webui.uow import request_clock
 from webui.uow import transactional
 
@@ -61,17 +57,10 @@ def verify_audit():
 def set_clock():
     """Move the shared manual clock to an instant, or forward by some days."""
     require_role(g.user, (Role.ADMIN,), "只有系统管理员可以调整时钟")
-    clock = extensions.clock()
-    if not isinstance(clock, DatabaseManualClock):
-        raise ApiError(409, "当前为系统时钟,不能调整时间(仅手动时钟模式可调)", code="clock_not_manual")
     body = load_body(ClockBody, json_object())
     before = request_clock().now()
     target = body["now"] if body["now"] is not None else before + dt.timedelta(days=body["advance_days"])
-    end_read_transaction()
-    after = clock.set(target, note={"by": g.user.username})
-    g.clock = FixedClock(after)
-    audit.record(db.session, g.clock, g.actor, "clock.set", "clock", None,
-                 before={"now": before.isoformat()}, after={"now": after.isoformat()})
+    after = move_clock(target)
     return ClockSchema().dump({"mode": "manual", "now": after, "today": local_today(g.clock)})
 
 
@@ -82,14 +71,7 @@ def set_clock():
 def run_jobs():
     """Fire every due timer now and deliver notifications; return the sweep report."""
     require_role(g.user, SWEEPERS, "只有系统管理员或督办人员可以执行到期任务")
-    clock = request_clock()
-    end_read_transaction()
-    factory = extensions.session_factory()
-    report = engine.run_due_jobs(factory, clock)
-    sent = engine.dispatch_pending(factory, clock)
-    result = {**vars(report), "notifications_sent": sent}
-    audit.record(db.session, clock, g.actor, "jobs.run", "job", None, after=dict(result))
-    return SweepReportSchema().dump(result)
+    return SweepReportSchema().dump(fire_due_jobs())
 
 
 @operation("本接口的 OpenAPI 3.1 文档", tag="meta", auth=False)

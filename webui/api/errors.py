@@ -96,9 +96,39 @@ def _unexpected(exc: Exception):
     return error_response(500, code, message)
 
 
+def _page_error(exc: Exception):
+    from webui.pages.errors import render_error
+
+    if isinstance(exc, EngineError):
+        return render_error(exc.status, exc.message_zh, article=getattr(exc, "article", None))
+    if isinstance(exc, StaleDataError):
+        return render_error(409, "数据已被他人修改,请刷新后重试")
+    if isinstance(exc, HTTPException):
+        status = exc.code or 500
+        # our own aborts carry a Chinese description (the CSRF refusal); Werkzeug's defaults are English
+        ours = exc.description and not exc.description.isascii()
+        message = exc.description if ours else HTTP_MESSAGES.get(status, ("", "请求失败"))[1]
+        if status == 413:
+            message = "上传内容过大,请压缩或拆分后再上传"
+        return render_error(status, message)
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(500, HTTP_MESSAGES[500][1])
+
+
+def _by_audience(api_handler):
+    """Answer with the JSON envelope under /api/, with an error page everywhere else."""
+
+    def handle(exc):
+        if request.path.startswith("/api/"):
+            return api_handler(exc)
+        return _page_error(exc)
+
+    return handle
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers on the app: routing errors (404, 405) never reach a blueprint's handlers."""
-    app.register_error_handler(EngineError, _engine_error)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(StaleDataError, _stale)
-    app.register_error_handler(Exception, _unexpected)
+    app.register_error_handler(EngineError, _by_audience(_engine_error))
+    app.register_error_handler(HTTPException, _by_audience(_http_error))
+    app.register_error_handler(StaleDataError, _by_audience(_stale))
+    app.register_error_handler(Exception, _by_audience(_unexpected))

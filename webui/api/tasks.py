@@ -6,12 +6,10 @@ from sqlalchemy import select
 
 import engine
 from engine.clock import local_today
-from engine.errors import EngineError
 from engine.models import HumanTask
 from engine.models import TaskStatus
-from engine.models import User
-from engine.permissions import check_can_work_on
 from engine.permissions import load_task_for
+from engine.permissions import task_actions
 from webui.api.auth import authenticated
 from webui.api.inputs import ClueBody
 from webui.api.inputs import CompleteBody
@@ -72,23 +70,13 @@ def list_tasks():
     return present_task_page(_lookup(), page)
 
 
-def _actions(user: User, task: HumanTask) -> dict[str, bool]:
-    try:
-        check_can_work_on(user, task)
-        may_work = True
-    except EngineError:
-        may_work = False
-    return {"claim": may_work and task.assignee_id != user.id, "complete": may_work,
-            "unclaim": task.status == TaskStatus.OPEN and task.assignee_id == user.id}
-
-
 @operation("待办详情:案件概况、表单说明、候选岗位、期限", tag="tasks", response=TaskDetail)
 @transactional
 @authenticated
 def get_task(task_id: int):
     """Return one task the user may see, with what a client needs to render its form."""
     task = load_task_for(db.session, g.user, task_id)
-    return present_task_detail(_lookup(), task, _actions(g.user, task))
+    return present_task_detail(_lookup(), task, task_actions(g.user, task))
 
 
 @operation("签收待办", tag="tasks", response=TaskDetail, errors=(409,))
@@ -97,7 +85,7 @@ def get_task(task_id: int):
 def claim_task(task_id: int):
     """Take a group task into one's own inbox."""
     task = engine.claim_task(db.session, request_clock(), g.actor, task_id)
-    return present_task_detail(_lookup(), task, _actions(g.user, task))
+    return present_task_detail(_lookup(), task, task_actions(g.user, task))
 
 
 @operation("退回待办至岗位队列", tag="tasks", response=TaskDetail, errors=(409,))
@@ -106,7 +94,7 @@ def claim_task(task_id: int):
 def unclaim_task(task_id: int):
     """Give a claimed task back to the group queue."""
     task = engine.unclaim_task(db.session, request_clock(), g.actor, task_id)
-    return present_task_detail(_lookup(), task, _actions(g.user, task))
+    return present_task_detail(_lookup(), task, task_actions(g.user, task))
 
 
 @operation("办理(提交)待办", tag="tasks", body=any_form_body(CompleteBody), response=CompletionSchema,

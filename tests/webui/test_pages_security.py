@@ -1,0 +1,193 @@
+"""The pages' security requirements (SECURITY.md 20–28), one scenario each."""
+from __future__ import annotations
+
+
+import pytest
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from engine.db import unit_of_work
+from engine.models import AuditEvent
+from engine.models import User
+from engine.seed import DEMO_PASSWORD
+from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
+from tests.webui.pages import text_of
+from webui import extensions
+
+
+@pytest.fixture()
+def app(page_app):
+    """Every fixture of this module works on the app whose users sign in with the demo password."""
+    return page_app
+
+
+def _user(app, username: str) -> User:
+    with app.app_context(), extensions.session_factory()() as session:
+        return session.execute(select(User).where(User.username == username)).scalar_one()
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(browser):
+    client = browser()
+    client.get("/login")
+    wrong = client.post("/login", {"username": "wang.clerk", "password": "not-the-password"})
+    unknown = client.post("/login", {"username": "nobody.here", "password": "not-the-password"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert "用户名或密码错误" in text_of(wrong)
+    message = lambda r: text_of(r).split('id="login-error">')[1].split("<")[0]  # noqa: E731
+    assert message(wrong) == message(unknown)
+
+
+def test_five_failures_in_fifteen_minutes_lock_the_account_even_for_the_right_password(browser, page_app):
+    client = browser()
+    client.get("/login")
+    for _ in range(5):
+        assert client.post("/login", {"username": "wang.clerk", "password": "wrong"}).status_code == 401
+    locked = client.post("/login", {"username": "wang.clerk", "password": DEMO_PASSWORD})
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in text_of(locked)
+    with page_app.app_context(), extensions.session_factory()() as session:
+        actions = session.execute(select(AuditEvent.action)).scalars().all()
+    assert actions.count("login.failed") == 5 and "login.throttled" in actions
+
+
+def test_a_successful_sign_in_upgrades_a_weaker_password_hash(browser, page_app):
+    with page_app.app_context():
+        with unit_of_work(extensions.session_factory()) as session:
+            user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
+            user.password_hash = generate_password_hash(DEMO_PASSWORD, method="pbkdf2:sha256:600000")
+    browser("wang.clerk")
+    assert _user(page_app, "wang.clerk").password_hash.startswith("scrypt:131072:8:1$")
+
+
+def test_sign_in_goes_only_to_a_relative_next_address(browser):
+    client = browser()
+    client.get("/login")
+    response = client.post("/login", {"username": "wang.clerk", "password": DEMO_PASSWORD,
+                                      "next": "https://evil.example/phish"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_pages_need_a_signed_in_user(browser):
+    response = browser().get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_session_cookie_is_http_only_and_same_site_lax(browser):
+    client = browser()
+    client.get("/login")
+    response = client.post("/login", {"username": "wang.clerk", "password": DEMO_PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_settings_mark_the_session_cookie_secure():
+    from webui import config
+
+    settings = config.load({"ENV": "production", "SECRET_KEY": "k" * 10 + "abcdefghijklmnopqrstuvwxyz",
+                            "DATABASE_URL": "sqlite:////tmp/lianjing-config-check.sqlite3"}, environ={})
+    assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+def test_every_state_changing_page_refuses_a_request_without_the_csrf_token(browser, page_app):
+    """SECURITY.md 20: iterate the URL map; every non-GET page route refuses a tokenless request."""
+    client = browser("admin")
+    checked = 0
+    for rule in page_app.url_map.iter_rules():
+        methods = rule.methods - {"GET", "HEAD", "OPTIONS"}
+        if not methods or rule.rule.startswith("/api/") or rule.endpoint == "static":
+            continue
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", "1").replace(f"<{name}>", "1")
+        for method in methods:
+            response = client.client.open(url, method=method, data={})
+            assert response.status_code == 400, (method, url, response.status_code)
+            assert "页面已过期" in text_of(response)
+            checked += 1
+    assert checked >= 8
+
+
+def test_logout_clears_the_session(browser):
+    client = browser("wang.clerk")
+    assert client.get("/").status_code == 200
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_changing_the_password_signs_out_other_browsers(browser):
+    first = browser("wang.clerk")
+    second = browser("wang.clerk")
+    first.get("/account/password")
+    response = first.post("/account/password", {"current_password": DEMO_PASSWORD, "new_password": "a-new-pass-2026",
+                                                "confirm_password": "a-new-pass-2026"})
+    assert response.status_code == 302
+    assert first.get("/").status_code == 200
+    assert second.get("/").status_code == 302
+
+
+def test_the_auditor_reads_but_cannot_change_anything(browser, correction_case):  # noqa: F811
+    auditor = browser("liu.auditor")
+    case_page = auditor.get(f"/cases/{correction_case.case_id}")
+    assert case_page.status_code == 200
+    task_id = correction_case.ids.open_task(correction_case.case_id, "await_rectification")
+    assert auditor.get(f"/tasks/{task_id}").status_code == 200
+    response = auditor.post(f"/tasks/{task_id}/claim")
+    assert response.status_code == 403
+    assert "只读" in text_of(response)
+
+
+def test_a_user_of_another_unit_gets_not_found_for_every_object_of_the_case(browser, correction_case):  # noqa: F811
+    """SECURITY.md 24: every route taking an id, tried by an out-of-scope user → 404."""
+    walk = correction_case
+    insider = browser("wang.clerk")
+    case_page = text_of(insider.get(f"/cases/{walk.case_id}"))
+    document_ids = sorted({int(part.split('"')[0]) for part in case_page.split('href="/documents/')[1:]
+                           if part.split('"')[0].isdigit()})
+    task_id = walk.ids.open_task(walk.case_id, "await_rectification")
+    outsider = browser("wb.office")
+    urls = [f"/cases/{walk.case_id}", f"/tasks/{task_id}", f"/tasks/{task_id}/diagram.bpmn",
+            *[f"/documents/{d}" for d in document_ids], *[f"/documents/{d}.docx" for d in document_ids]]
+    assert document_ids, "the correction case has issued documents"
+    for url in urls:
+        assert outsider.get(url).status_code == 404, url
+    assert outsider.post(f"/tasks/{task_id}/claim").status_code == 404
+
+
+def test_the_subject_of_a_case_never_sees_it(browser, page_app, correction_case):  # noqa: F811
+    """The 正阳关镇 party chief is himself a cadre; a case about him is hidden from him (SECURITY.md 24)."""
+    with page_app.app_context():
+        with unit_of_work(extensions.session_factory()) as session:
+            chief = session.execute(select(User).where(User.username == "zy.partychief")).scalar_one()
+            cadre_id = chief.cadre_id
+    assert cadre_id is not None
+    response = browser("zy.partychief").get(f"/cases/{correction_case.case_id}")
+    assert response.status_code == 404
+
+
+def test_an_upload_over_the_attachment_limit_is_refused_with_413(browser, correction_case):  # noqa: F811
+    task_id = correction_case.ids.open_task(correction_case.case_id, "await_rectification")
+    clerk = browser("wang.clerk")
+    clerk.get(f"/tasks/{task_id}")
+    # The body is built here as bytes: the test client would spool a large dict body to a temporary file
+    # that it never closes.
+    boundary = "lianjing-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{clerk.token}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.pdf\"\r\n"
+            "Content-Type: application/pdf\r\n\r\n").encode() + b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024) + \
+        f"\r\n--{boundary}--\r\n".encode()
+    response = clerk.client.post(f"/tasks/{task_id}/attachments", data=body,
+                                 content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
+    assert "上传内容过大" in text_of(response)
+
+
+def test_lists_clamp_per_page(browser):
+    response = browser("wang.clerk").get("/?per_page=100000")
+    assert response.status_code == 200
+
+
+def test_the_page_csp_forbids_inline_scripts_and_framing(browser):
+    response = browser().get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp

@@ -1,0 +1,102 @@
+"""What every page's frame shows: the menu the user's roles allow and the counts beside it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import g
+from flask import request
+from sqlalchemy import func
+from sqlalchemy import select
+
+from engine.clock import LOCAL_TZ
+from engine.clock import local_today
+from engine.models import Notification
+from engine.models import User
+from engine.permissions import CASE_READER_ROLES
+from engine.permissions import RESTRICTION_READER_ROLES
+from engine.queries import InboxCounts
+from engine.queries import inbox_counts
+from engine.vocabulary import ROLE_LABELS
+from engine.vocabulary import Role
+from webui.extensions import db
+from webui.pages.auth import current
+from webui.pages.csrf import csrf_token
+from webui.uow import request_clock
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One entry of the top menu, shown to holders of ``roles`` (empty: everyone signed in)."""
+
+    endpoint: str
+    label: str
+    icon: str
+    roles: frozenset[str]
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("pages.inbox", "待办", "inbox", frozenset()),
+    MenuItem("pages.new_clue", "登记线索", "journal-plus", frozenset({Role.WARNING_OFFICE})),
+    MenuItem("pages.ledger", "案件台帐", "journal-text", frozenset(CASE_READER_ROLES)),
+    MenuItem("pages.cadres", "干部廉政档案", "person-vcard", frozenset(RESTRICTION_READER_ROLES)),
+    MenuItem("pages.admin_units", "系统管理", "gear", frozenset({Role.ADMIN})),
+)
+#: shown only when the deployment runs on the manual (training) clock
+DEMO_CLOCK_ITEM = MenuItem("pages.demo_clock", "演示时钟", "clock-history", frozenset({Role.ADMIN}))
+
+
+def menu_for(user: User, endpoints: set[str], *, manual_clock: bool = False) -> list[MenuItem]:
+    """Return the menu entries the user's roles allow (and that exist in this build)."""
+    held = {r.role for r in user.roles}
+    items = MENU + ((DEMO_CLOCK_ITEM,) if manual_clock else ())
+    return [m for m in items if m.endpoint in endpoints and (not m.roles or held & m.roles)]
+
+
+def frame_counts(user: User) -> InboxCounts:
+    """Count the user's open tasks once per request (the menu badge and the inbox tabs share it)."""
+    if "inbox_counts" not in g:
+        g.inbox_counts = inbox_counts(db.session, request_clock(), user)
+    return g.inbox_counts
+
+
+def inject_frame() -> dict:
+    """Context for every template: CSRF token, the user, their menu, counts and today's date."""
+    from flask import current_app
+
+    context = {"csrf_token": csrf_token, "role_labels": {str(k): v for k, v in ROLE_LABELS.items()}}
+    user = current()
+    if user is None or request.path.startswith("/static/"):
+        return context
+    clock = request_clock()
+    today = local_today(clock)
+    counts = frame_counts(user)
+    unread = db.session.execute(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read.is_(False))).scalar_one()
+    endpoints = set(current_app.view_functions)
+    context.update(
+        me=user, menu=menu_for(user, endpoints, manual_clock=current_app.config["CLOCK"] == "manual"), open_count=counts.open, overdue_count=counts.overdue,
+        unread_count=unread, today=today, weekday="一二三四五六日"[today.weekday()],
+        clock_is_manual=current_app.config["CLOCK"] == "manual", now=clock.now(),
+    )
+    return context
+
+
+def zh_date(value: dt.date | str | None) -> str:
+    """Format a date the Chinese way: 2026年11月2日."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def local_time(value: dt.datetime | str | None) -> str:
+    """Format an instant in China time, as people read it: 2026-11-02 09:00."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
