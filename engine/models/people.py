@@ -56,6 +56,8 @@ class User(Base):
     cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"), nullable=True, unique=True)
     #: may sign in and act
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    #: where e-mail copies of notifications go when SMTP is configured; empty: in-app only
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
 
     unit: Mapped[Unit] = relationship()
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
