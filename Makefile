@@ -9,7 +9,7 @@ NODE_MODULES_STAMP := node_modules/.installed
 VENDOR := webui/static/vendor
 VENDOR_STAMP := $(VENDOR)/.copied
 
-.PHONY: run test test-sqlite test-postgres bench lint clean vendor
+.PHONY: translations run test test-sqlite test-postgres bench lint clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,10 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR)
+
+## After changing page texts: extract them, merge into the English catalogue, compile it (commit both files).
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F webui/babel.cfg -k _l --no-location --sort-output -o webui/translations/messages.pot webui
+	$(BIN)/pybabel update -i webui/translations/messages.pot -d webui/translations --no-location
+	$(BIN)/pybabel compile -d webui/translations
+	rm webui/translations/messages.pot

@@ -12,6 +12,7 @@ from engine.clock import SystemClock
 from engine.clockstore import DatabaseManualClock
 from engine.db import make_session_factory
 from webui import config as config_module
+from webui import i18n
 from webui.extensions import CLOCK_KEY
 from webui.extensions import FACTORY_KEY
 from webui.extensions import db
@@ -55,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from webui.pages.navigation import zh_date
 
     login_manager.init_app(app)
+    i18n.init_app(app)
     app.before_request(_fix_request_clock)
     app.before_request(check_csrf)
     app.context_processor(inject_frame)

@@ -6,6 +6,7 @@ import datetime as dt
 from flask import g
 from flask import render_template
 from flask import request
+from flask_babel import lazy_gettext as _l
 
 import engine
 from engine.clock import local_today
@@ -23,7 +24,8 @@ from webui.presenters import present_task_page
 from webui.uow import request_clock
 
 TABS = (
-    ("mine", "我的待办"), ("groups", "组内待办"), ("due_soon", "即将到期"), ("overdue", "已逾期"), ("done", "已办"),
+    ("mine", _l("我的待办")), ("groups", _l("组内待办")), ("due_soon", _l("即将到期")), ("overdue", _l("已逾期")),
+    ("done", _l("已办")),
 )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import g
 from flask import request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -30,20 +31,20 @@ class MenuItem:
     """One entry of the top menu, shown to holders of ``roles`` (empty: everyone signed in)."""
 
     endpoint: str
-    label: str
+    label: str  # a lazy translation, rendered in the reader's language
     icon: str
     roles: frozenset[str]
 
 
 MENU: tuple[MenuItem, ...] = (
-    MenuItem("pages.inbox", "待办", "inbox", frozenset()),
-    MenuItem("pages.new_clue", "登记线索", "journal-plus", frozenset({Role.WARNING_OFFICE})),
-    MenuItem("pages.ledger", "案件台帐", "journal-text", frozenset(CASE_READER_ROLES)),
-    MenuItem("pages.cadres", "干部廉政档案", "person-vcard", frozenset(RESTRICTION_READER_ROLES)),
-    MenuItem("pages.admin_units", "系统管理", "gear", frozenset({Role.ADMIN})),
+    MenuItem("pages.inbox", _l("待办"), "inbox", frozenset()),
+    MenuItem("pages.new_clue", _l("登记线索"), "journal-plus", frozenset({Role.WARNING_OFFICE})),
+    MenuItem("pages.ledger", _l("案件台帐"), "journal-text", frozenset(CASE_READER_ROLES)),
+    MenuItem("pages.cadres", _l("干部廉政档案"), "person-vcard", frozenset(RESTRICTION_READER_ROLES)),
+    MenuItem("pages.admin_units", _l("系统管理"), "gear", frozenset({Role.ADMIN})),
 )
 #: shown only when the deployment runs on the manual (training) clock
-DEMO_CLOCK_ITEM = MenuItem("pages.demo_clock", "演示时钟", "clock-history", frozenset({Role.ADMIN}))
+DEMO_CLOCK_ITEM = MenuItem("pages.demo_clock", _l("演示时钟"), "clock-history", frozenset({Role.ADMIN}))
 
 
 def menu_for(user: User, endpoints: set[str], *, manual_clock: bool = False) -> list[MenuItem]:

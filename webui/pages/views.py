@@ -3,6 +3,7 @@
 Handlers live by subject; each wears ``page`` (sign-in, one transaction, read-only roles refused on
 changes) except sign-in itself. Every non-GET route is checked for the CSRF token before it runs.
 """
+from webui.i18n import set_language
 from webui.pages import bp
 from webui.pages import cases
 from webui.pages import clues
@@ -16,6 +17,7 @@ from webui.pages import training
 ROUTES = (
     (("GET", "POST"), "/login", session_views.login),
     (("POST",), "/logout", session_views.logout),
+    (("POST",), "/language", set_language),
     (("GET", "POST"), "/reauth", session_views.reauth),
     (("GET", "POST"), "/account/password", session_views.password),
     (("GET",), "/", inbox.inbox),
