@@ -11,6 +11,7 @@ from engine.clock import FixedClock
 from engine.clock import SystemClock
 from engine.jobs import retry_incident
 from engine.jobs import run_due_jobs
+from engine.operations.cadres import import_cadres
 from engine.operations.clues import register_clue
 from engine.operations.instances import start_process
 from engine.operations.definitions import check_definition
@@ -30,6 +31,6 @@ from engine.queries import list_tasks
 __all__ = [
     "SYSTEM", "Actor", "Clock", "FixedClock", "SystemClock", "cadre_restrictions", "case_detail", "case_events",
     "check_definition", "check_files", "claim_task", "complete_task", "deploy_definition", "deploy_files", "dispatch_pending",
-    "list_cases", "list_tasks", "register_clue", "retry_incident", "run_due_jobs", "start_process", "unclaim_task",
+    "import_cadres", "list_cases", "list_tasks", "register_clue", "retry_incident", "run_due_jobs", "start_process", "unclaim_task",
     "verify_audit_chain",
 ]

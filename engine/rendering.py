@@ -169,8 +169,7 @@ def readable(value: Any, labels: Mapping[str, str] | None = None) -> str:
 
 
 def issuing_body_name(unit: Unit | None) -> str:
-    """Return the issuing body's full name for the red header: a commission's or town's discipline
-    commission as 中共…纪律检查委员会, a department's discipline group as …纪检组, else the name as stored."""
+    """Return the issuing body's full name for the red header: 中共寿县纪律检查委员会, 县财政局纪检组."""
     if unit is None:
         return BLANK
     name = unit.name.strip()
@@ -540,15 +539,10 @@ def _page_number(section: Any) -> None:
     _run(paragraph, "— ", _PAGE_NUMBER_FONT, _SMALL_PT)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
+    # The field's cached result is a run in the same font; Word replaces it with the page number.
+    field.append(_run(paragraph, "1", _PAGE_NUMBER_FONT, _SMALL_PT)._r)
     paragraph._p.append(field)
     _run(paragraph, " —", _PAGE_NUMBER_FONT, _SMALL_PT)
-    # The trailing dash must follow the field: move the run added after it to the end.
-    paragraph._p.append(paragraph.runs[-1]._r)
-    inner = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    inner.append(text)
-    field.append(inner)
 
 
 def _width(text: str) -> float:
@@ -609,9 +603,13 @@ def render_docx(composed: ComposedDocument) -> bytes:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         _table_borders(table)
+        widths = (Mm(40), _TEXT_WIDTH - Mm(40))
+        # A fixed layout takes the grid's widths; the cells' widths are for readers that ignore the grid.
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         for label, value in composed.table:
             cells = table.add_row().cells
-            for cell, width in zip(cells, (Mm(40), _TEXT_WIDTH - Mm(40)), strict=True):
+            for cell, width in zip(cells, widths, strict=True):
                 cell.width = width
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             _run(cells[0].paragraphs[0], label, _LABEL_FONT, _SMALL_PT)

@@ -85,7 +85,8 @@ class DocumentTemplate:
     addressed: bool = True
     #: the recipient is the subject, a person: "同志" follows the name
     to_subject: bool = False
-    #: fields the issuing effect records beyond its form's, e.g. the due dates of an extension
+    #: fields beyond the form's: recorded by the issuing effect (the due dates of an extension) or named by
+    #: engine.rendering from the form's ids (talker_names from talker_ids)
     extra_fields: frozenset[str] = frozenset()
 
     def placeholders(self) -> set[str]:
@@ -204,7 +205,7 @@ TEMPLATES: dict[str, DocumentTemplate] = {
         closing=("特此通知。",)),
     # 第二十二条(二)4: the talk is recorded; the record is checked and signed by the subject and archived.
     "talk_record": DocumentTemplate(
-        article="第二十二条", form_key="talk_record", addressed=False,
+        article="第二十二条", form_key="talk_record", addressed=False, extra_fields=frozenset({"talker_names"}),
         table=(
             *_SUBJECT_ROWS,
             ("预警方式", "{warning_type}"),
@@ -288,8 +289,7 @@ TEMPLATES: dict[str, DocumentTemplate] = {
         paragraphs=(
             ("{issuer}预警办于{visited_on}通过{visit_methods}等形式,对你的整改情况进行了回访。经回访,你已达到整改"
              "要求。"),
-            "根据" + MEASURES + "第三十条规定,经领导批准,决定自{decided_on}起解除对你的{warning_type}预警。审批意见:"
-            "{opinion}",
+            "根据" + MEASURES + "第三十条规定,经领导批准,决定自{decided_on}起解除对你的{warning_type}预警。",
             ("自解除之日起,整改期限内不得评选评优、暂缓提拔使用的限制相应终止(第三十一条)。解除情况存入你的个人"
              "廉政档案(第三十一条)。望你引以为戒,严格遵守廉洁自律各项规定。"),
         ),

@@ -1,15 +1,20 @@
-"""Importing the cadre roster from an Excel sheet: every row checked, all or nothing, audited.
+"""Import the cadre roster from an Excel sheet: every row checked, all or nothing, one audit event (第三、十四、三十四条).
 
-A cadre already on the roster (same name in the same unit) is updated rather than duplicated: the sheet
-an organisation department keeps is the whole roster, re-imported when positions change.
+A row whose name and unit match a cadre on the roster **updates** that cadre (position, position kind and,
+when the row names one, the managing unit); every other row creates a cadre. The organisation department
+keeps the roster as a spreadsheet and re-imports the whole of it when positions change, so updating is
+what a re-import means, and refusing it would force them to delete rows by hand. Still refused: the same
+name twice in one unit within the file, and a row matching two cadres already on the roster (the system
+cannot tell which one is meant).
 """
 from __future__ import annotations
 
-import io
-import zipfile
+import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,106 +25,262 @@ from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models.people import Cadre
 from engine.models.people import Unit
-from engine.spreadsheets import CADRE_COLUMNS
+from engine.spreadsheets import CADRE_EXAMPLE
+from engine.spreadsheets import CADRE_KIND
+from engine.spreadsheets import CADRE_MANAGER_CODE
+from engine.spreadsheets import CADRE_MANAGER_NAME
+from engine.spreadsheets import CADRE_NAME
+from engine.spreadsheets import CADRE_TEMPLATE_HEADERS
+from engine.spreadsheets import CADRE_TITLE
+from engine.spreadsheets import CADRE_UNIT_CODE
+from engine.spreadsheets import CADRE_UNIT_NAME
+from engine.spreadsheets import MAX_CADRE_ROWS
+from engine.spreadsheets import read_sheet
 from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import Role
 
-MAX_IMPORT_ROWS = 5_000
+MAX_IMPORT_ROWS = MAX_CADRE_ROWS
+_KNOWN_HEADERS = (*CADRE_TEMPLATE_HEADERS, CADRE_UNIT_NAME, CADRE_MANAGER_NAME)
 _KIND_BY_LABEL = {label: str(kind) for kind, label in POSITION_KIND_LABELS.items()}
-_HEADERS = [title for title, _ in CADRE_COLUMNS]
-_REQUIRED = ("姓名", "单位编码", "职务", "职务类别")
+_NAME_LENGTH = Cadre.__table__.c.name.type.length
+_TITLE_LENGTH = Cadre.__table__.c.position_title.type.length
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class CadreImport:
-    """What an import did."""
+    """What an import did: cadres created, updated, and matched with nothing to change."""
 
     created: int
     updated: int
+    unchanged: int = 0
 
 
-def _cell_text(value) -> str:
-    return "" if value is None else str(value).strip()
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    name: str
+    unit: Unit
+    title: str
+    kind: str
+    #: None: keep the managing unit of a cadre on the roster, or the cadre's own unit for a new one
+    manager: Unit | None
 
 
-def _read_rows(data: bytes) -> list[tuple]:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise FormInvalid("文件不是有效的 Excel(.xlsx)文件") from None
-    sheet = book.worksheets[0]
-    return list(sheet.iter_rows(values_only=True))
+class _Problems:
+    """Errors keyed as people find them in Excel: 第3行 C列(职务类别)."""
+
+    def __init__(self, columns: dict[str, int]):
+        self.columns = columns
+        self.found: list[tuple[int, int, str, str]] = []
+
+    def add(self, row: int, header: str, message: str) -> None:
+        index = self.columns[header]
+        self.found.append((row, index, f"第{row}行 {get_column_letter(index + 1)}列({header})", message))
+
+    def raise_if_any(self) -> None:
+        if not self.found:
+            return
+        details: dict[str, list[str]] = {}
+        for _, _, key, message in sorted(self.found, key=lambda p: (p[0], p[1])):
+            details.setdefault(key, []).append(message)
+        rows = len({row for row, *_ in self.found})
+        raise FormInvalid(f"有{rows}行数据有误,未导入任何干部;请按提示修改后重新上传", details=details)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a numeric unit code comes back from Excel as 1001.0
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _cell(values: tuple[Any, ...], columns: dict[str, int], header: str) -> str:
+    index = columns.get(header)
+    return _text(values[index]) if index is not None and index < len(values) else ""
+
+
+def _admin_unit_paths(session: Session, actor: Actor) -> list[str]:
+    """Return the paths of the units the actor administers; the system actor administers the root."""
+    if actor.is_system:
+        return ["/"]
+    unit_ids = {r.unit_id for r in actor.user.roles if r.role == Role.ADMIN}
+    if not unit_ids:
+        raise NotPermitted("只有系统管理员可以导入干部名册")
+    return list(session.execute(select(Unit.path).where(Unit.id.in_(unit_ids))).scalars())
+
+
+def _columns(number: int, header: tuple[Any, ...]) -> dict[str, int]:
+    """Map each known header to its column index, or refuse a header that is not the template's."""
+    columns: dict[str, int] = {}
+    problems: list[str] = []
+    for index, value in enumerate(header):
+        title = _WHITESPACE.sub("", _text(value))
+        if title not in _KNOWN_HEADERS:
+            continue  # extra columns such as 备注 are the department's own notes
+        if title in columns:
+            problems.append(f"「{title}」列出现了两次")
+        columns[title] = index
+    for title in (CADRE_NAME, CADRE_TITLE, CADRE_KIND):
+        if title not in columns:
+            problems.append(f"缺少「{title}」列")
+    if CADRE_UNIT_CODE not in columns and CADRE_UNIT_NAME not in columns:
+        problems.append(f"缺少「{CADRE_UNIT_CODE}」或「{CADRE_UNIT_NAME}」列")
+    if CADRE_UNIT_CODE in columns and CADRE_UNIT_NAME in columns:
+        problems.append(f"「{CADRE_UNIT_CODE}」和「{CADRE_UNIT_NAME}」只能保留一列")
+    if CADRE_MANAGER_CODE in columns and CADRE_MANAGER_NAME in columns:
+        problems.append(f"「{CADRE_MANAGER_CODE}」和「{CADRE_MANAGER_NAME}」只能保留一列")
+    if problems:
+        raise FormInvalid("表头与导入模板不符,请使用下载的导入模板", details={f"第{number}行(表头)": problems})
+    return columns
+
+
+class _UnitFinder:
+    """Look units up by code or by name, saying why a cell names no single unit."""
+
+    def __init__(self, units: list[Unit]):
+        self.by_code = {u.code: u for u in units}
+        self.by_name: dict[str, list[Unit]] = {}
+        for unit in units:
+            self.by_name.setdefault(unit.name, []).append(unit)
+
+    def find(self, header: str, text: str) -> tuple[Unit | None, str | None]:
+        if header in (CADRE_UNIT_CODE, CADRE_MANAGER_CODE):
+            unit = self.by_code.get(text)
+            return unit, None if unit else f"「{text}」不是已有的单位编码"
+        matches = self.by_name.get(text, [])
+        if len(matches) > 1:
+            return None, f"名为「{text}」的单位有{len(matches)}个,请改用单位编码"
+        return (matches[0], None) if matches else (None, f"「{text}」不是已有的单位名称")
+
+
+def _parse(number: int, values: tuple[Any, ...], columns: dict[str, int], units: _UnitFinder,
+           admin_paths: list[str], problems: _Problems) -> _Row | None:
+    """Check one row; report every problem of it and return it only when it has none."""
+    def cell(header: str) -> str:
+        return _cell(values, columns, header)
+
+    before = len(problems.found)
+    # Names padded for alignment ("张  三") are the same person as "张三".
+    name = _WHITESPACE.sub("", cell(CADRE_NAME))
+    title = cell(CADRE_TITLE)
+    kind_label = cell(CADRE_KIND)
+    for header, text, limit in ((CADRE_NAME, name, _NAME_LENGTH), (CADRE_TITLE, title, _TITLE_LENGTH)):
+        if not text:
+            problems.add(number, header, "不能为空")
+        elif len(text) > limit:
+            problems.add(number, header, f"不能超过{limit}个字")
+    kind = _KIND_BY_LABEL.get(kind_label)
+    if not kind_label:
+        problems.add(number, CADRE_KIND, "不能为空")
+    elif kind is None:
+        problems.add(number, CADRE_KIND, f"「{kind_label}」不是可选的职务类别:{'、'.join(_KIND_BY_LABEL)}")
+
+    unit_header = CADRE_UNIT_CODE if CADRE_UNIT_CODE in columns else CADRE_UNIT_NAME
+    unit = None
+    if not cell(unit_header):
+        problems.add(number, unit_header, "不能为空")
+    else:
+        unit, message = units.find(unit_header, cell(unit_header))
+        if message:
+            problems.add(number, unit_header, message)
+        elif not any(unit.path.startswith(p) for p in admin_paths):
+            problems.add(number, unit_header, f"「{unit.name}」不在您管理的单位范围内,无权导入其干部")
+
+    manager_header = CADRE_MANAGER_CODE if CADRE_MANAGER_CODE in columns else CADRE_MANAGER_NAME
+    manager = None
+    if cell(manager_header):
+        manager, message = units.find(manager_header, cell(manager_header))
+        if message:
+            problems.add(number, manager_header, message)
+        elif unit is not None and not unit.path.startswith(manager.path):
+            # A clue is reported up to the managing unit (第十四条), so it must sit on the way up.
+            problems.add(number, manager_header,
+                         f"「{manager.name}」不是「{unit.name}」或其上级单位,不能作为管理单位(第三、十四条)")
+    if len(problems.found) > before:
+        return None
+    return _Row(number, name, unit, title, kind, manager)
 
 
 def import_cadres(session: Session, clock: Clock, actor: Actor, data: bytes) -> CadreImport:
-    """Create or update cadres from the first sheet of an .xlsx; any bad row refuses the whole file.
+    """Create or update cadres from the first sheet of an .xlsx; one bad row refuses the whole file.
 
-    :raise NotPermitted: the actor is not a system administrator.
-    :raise FormInvalid: not an .xlsx, wrong headers, too many rows, or bad rows (details name each cell).
+    Columns (see ``engine.spreadsheets.cadre_template``): 姓名, 单位编码 or 单位名称, 职务, 职务类别 (a label of
+    ``PositionKind``), and optionally 管理单位编码 or 管理单位名称 — the unit with management authority
+    (第三、十四条), the cadre's own unit or one above it. Blank, it is the cadre's own unit for a new cadre and
+    left as it is for a cadre already on the roster. Other columns are ignored.
+
+    :raise NotPermitted: the actor holds no admin role.
+    :raise FormInvalid: not a valid .xlsx, a header unlike the template's, more than ``MAX_IMPORT_ROWS``
+        rows, or bad rows; ``details`` then maps "第N行 X列(表头)" to the problems of that cell.
     """
-    if not any(r.role == Role.ADMIN for r in actor.user.roles):
-        raise NotPermitted("只有系统管理员可以导入干部名册")
-    rows = _read_rows(data)
+    admin_paths = _admin_unit_paths(session, actor)
+    rows = read_sheet(data, max_rows=MAX_IMPORT_ROWS + 1)
     if not rows:
-        raise FormInvalid("表格为空")
-    header = [_cell_text(v) for v in rows[0]]
-    missing = [h for h in _HEADERS if h not in header]
-    if missing:
-        raise FormInvalid("表头缺少:" + "、".join(missing) + "(请使用导入模板)")
-    position = {h: header.index(h) for h in _HEADERS}
-    body = [r for r in rows[1:] if any(_cell_text(v) for v in r)]
-    if len(body) > MAX_IMPORT_ROWS:
-        raise FormInvalid(f"一次最多导入{MAX_IMPORT_ROWS}行")
-    units = {u.code: u for u in session.execute(select(Unit)).scalars()}
-    errors: dict[str, list[str]] = {}
-    parsed: list[tuple[int, dict]] = []
-    seen: dict[tuple[str, int], int] = {}
-
-    def problem(row_number: int, title: str, message: str) -> None:
-        letter = chr(ord("A") + position[title]) if position[title] < 26 else str(position[title] + 1)
-        errors.setdefault(f"第{row_number}行 {letter}列({title})", []).append(message)
-
-    for offset, raw in enumerate(rows[1:], start=2):
-        values = {h: _cell_text(raw[position[h]]) if position[h] < len(raw) else "" for h in _HEADERS}
-        if not any(values.values()):
+        raise FormInvalid("表格是空的,请按导入模板填写后上传")
+    header_number, header = rows[0]
+    columns = _columns(header_number, header)
+    body = rows[1:]
+    if not body:
+        raise FormInvalid("表格中只有表头,没有干部数据")
+    problems = _Problems(columns)
+    units = _UnitFinder(list(session.execute(select(Unit)).scalars()))
+    parsed: list[_Row] = []
+    first_seen: dict[tuple[str, str], int] = {}
+    unit_header = CADRE_UNIT_CODE if CADRE_UNIT_CODE in columns else CADRE_UNIT_NAME
+    for number, values in body:
+        if tuple(_text(v) for v in values[:len(CADRE_EXAMPLE)]) == CADRE_EXAMPLE:
+            problems.add(number, CADRE_NAME, "这是模板中的示例行,请删除后再导入")
             continue
-        for title in _REQUIRED:
-            if not values[title]:
-                problem(offset, title, "不能为空")
-        unit = units.get(values["单位编码"])
-        if values["单位编码"] and unit is None:
-            problem(offset, "单位编码", f"「{values['单位编码']}」不是已有的单位编码")
-        managing = units.get(values["管理单位编码"]) if values["管理单位编码"] else unit
-        if values["管理单位编码"] and managing is None:
-            problem(offset, "管理单位编码", f"「{values['管理单位编码']}」不是已有的单位编码")
-        kind = _KIND_BY_LABEL.get(values["职务类别"])
-        if values["职务类别"] and kind is None:
-            problem(offset, "职务类别", f"「{values['职务类别']}」不是可选的职务类别:" + "、".join(_KIND_BY_LABEL))
-        for title, limit in (("姓名", 64), ("职务", 64)):
-            if len(values[title]) > limit:
-                problem(offset, title, f"不得超过{limit}个字")
-        if unit is not None and values["姓名"]:
-            key = (values["姓名"], unit.id)
-            if key in seen:
-                problem(offset, "姓名", f"与第{seen[key]}行重复(同一单位同名)")
-            seen[key] = offset
-        if unit is not None and managing is not None and kind is not None:
-            parsed.append((offset, {"name": values["姓名"], "unit_id": unit.id, "position_title": values["职务"],
-                                    "position_kind": kind, "managed_by_unit_id": managing.id}))
-    if errors:
-        raise FormInvalid(f"有{len({k.split(' ')[0] for k in errors})}行数据有误,未导入任何数据,请修改后重新上传",
-                          details=errors)
-    existing = {(c.name, c.unit_id): c for c in session.execute(select(Cadre)).scalars()}
-    created = updated = 0
-    for _, values in parsed:
-        cadre = existing.get((values["name"], values["unit_id"]))
-        if cadre is None:
-            session.add(Cadre(**values))
-            created += 1
-        else:
-            for name, value in values.items():
-                setattr(cadre, name, value)
-            updated += 1
-    audit.record(session, clock, actor, "cadres.imported", "cadre", None,
-                 after={"created": created, "updated": updated, "rows": len(parsed)})
-    return CadreImport(created, updated)
+        # Duplicates are keyed on the cells as written, so a duplicate of a row with other errors is found too.
+        key = (_WHITESPACE.sub("", _cell(values, columns, CADRE_NAME)), _cell(values, columns, unit_header))
+        duplicate_of = first_seen.setdefault(key, number) if all(key) else number
+        if duplicate_of != number:
+            problems.add(number, CADRE_NAME, f"与第{duplicate_of}行重复(同一单位同名的干部只能出现一次)")
+        row = _parse(number, values, columns, units, admin_paths, problems)
+        if row is not None and duplicate_of == number:
+            parsed.append(row)
+
+    on_roster: dict[tuple[str, int], list[Cadre]] = {}
+    unit_ids = {row.unit.id for row in parsed}
+    if unit_ids:
+        for cadre in session.execute(select(Cadre).where(Cadre.unit_id.in_(unit_ids))).scalars():
+            on_roster.setdefault((cadre.name, cadre.unit_id), []).append(cadre)
+    for row in parsed:
+        matches = on_roster.get((row.name, row.unit.id), [])
+        if len(matches) > 1:
+            problems.add(row.number, CADRE_NAME, f"系统中「{row.unit.name}」已有{len(matches)}名叫「{row.name}」的干部,"
+                                                 "无法确定更新哪一位,请先在系统中核对")
+    problems.raise_if_any()
+
+    created: list[Cadre] = []
+    changes: dict[str, dict[str, list[Any]]] = {}
+    unchanged = 0
+    for row in parsed:
+        matches = on_roster.get((row.name, row.unit.id))
+        if not matches:
+            cadre = Cadre(name=row.name, unit_id=row.unit.id, position_title=row.title, position_kind=row.kind,
+                          managed_by_unit_id=(row.manager or row.unit).id)
+            session.add(cadre)
+            created.append(cadre)
+            continue
+        cadre = matches[0]
+        wanted = {"position_title": row.title, "position_kind": row.kind}
+        if row.manager is not None:
+            wanted["managed_by_unit_id"] = row.manager.id
+        diff = {field: [getattr(cadre, field), value] for field, value in wanted.items()
+                if getattr(cadre, field) != value}
+        if not diff:
+            unchanged += 1
+            continue
+        for field, (_, value) in diff.items():
+            setattr(cadre, field, value)
+        changes[str(cadre.id)] = diff
+    session.flush()
+    audit.record(session, clock, actor, "cadres.imported", "cadre", None, role=None if actor.is_system else Role.ADMIN,
+                 after={"rows": len(parsed), "created": len(created), "updated": len(changes),
+                        "unchanged": unchanged, "created_ids": [c.id for c in created], "changes": changes})
+    return CadreImport(len(created), len(changes), unchanged)
