@@ -312,7 +312,6 @@ def long_case_workload(db: Database, steps: int = 210) -> dict[int, float]:
         case_id = engine.register_clue(session, db.clock, db.actor(session, "wang.clerk"), {
             "source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
             "summary": "基准", "subject_cadre_id": cadre}).case.id
-        ids = {u: db.actor(session, u).user_id for u in ("zhang.secretary", "li.deputy")}
     script = [
         ("wang.clerk", "screen_clue", {"routing": "handle_here", "reason": "本级"}),
         ("wang.clerk", "propose_subject", {"warning_type": "correction", "facts": "事实", "grounds": "依据"}),

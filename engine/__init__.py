@@ -13,18 +13,18 @@ from engine.jobs import retry_incident
 from engine.jobs import run_due_jobs
 from engine.operations.cadres import import_cadres
 from engine.operations.clues import register_clue
-from engine.operations.instances import start_process
 from engine.operations.definitions import check_definition
 from engine.operations.definitions import check_files
 from engine.operations.definitions import deploy_definition
 from engine.operations.definitions import deploy_files
+from engine.operations.instances import start_process
 from engine.operations.tasks import claim_task
 from engine.operations.tasks import complete_task
 from engine.operations.tasks import unclaim_task
 from engine.outbox import dispatch_pending
+from engine.queries import cadre_restrictions
 from engine.queries import case_detail
 from engine.queries import case_events
-from engine.queries import cadre_restrictions
 from engine.queries import list_cases
 from engine.queries import list_tasks
 

@@ -27,7 +27,7 @@ def _canonical(value: Any) -> str:
 def event_hash(ev: AuditEvent) -> str:
     """Return the SHA-256 over every recorded field of the event and the previous hash."""
     body = [
-        ev.seq, ev.occurred_at.astimezone(dt.timezone.utc).isoformat(), ev.actor_id, ev.actor_name,
+        ev.seq, ev.occurred_at.astimezone(dt.UTC).isoformat(), ev.actor_id, ev.actor_name,
         ev.actor_role, ev.actor_unit_id, ev.action, ev.object_type, ev.object_id, ev.case_id, ev.source_ip,
         ev.before, ev.after, ev.reason, ev.prev_hash,
     ]

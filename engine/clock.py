@@ -10,7 +10,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class Clock(Protocol):

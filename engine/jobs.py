@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from dataclasses import field
 from uuid import UUID
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
-from SpiffWorkflow.util.task import TaskState
 
 from engine import audit
 from engine.actors import SYSTEM

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from engine.bpmn.expressions import make_script_engine
 from engine.bpmn.specs import TaskMeta

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from dataclasses import field
 from uuid import UUID
 
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
-from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.util.task import TaskState
 
 from engine.bpmn.specs import TaskMeta
 from engine.clock import Clock

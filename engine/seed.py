@@ -14,10 +14,10 @@ from werkzeug.security import generate_password_hash
 from engine.actors import SYSTEM
 from engine.clock import Clock
 from engine.models.people import Cadre
-from engine.operations.definitions import deploy_files
 from engine.models.people import RoleAssignment
 from engine.models.people import Unit
 from engine.models.people import User
+from engine.operations.definitions import deploy_files
 from engine.vocabulary import PositionKind as P
 from engine.vocabulary import Role as R
 from engine.vocabulary import UnitKind

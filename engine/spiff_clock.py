@@ -21,7 +21,7 @@ _current: contextvars.ContextVar[Clock] = contextvars.ContextVar("lianjing_clock
 
 class _ClockedDatetime(dt.datetime):
     @classmethod
-    def now(cls, tz=None):  # noqa: D102 - mirrors datetime.now
+    def now(cls, tz=None):
         instant = _current.get().now()
         return instant.astimezone(tz) if tz else instant.astimezone().replace(tzinfo=None)
 

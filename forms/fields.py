@@ -64,7 +64,7 @@ class FormField(fields.Field):
         "validator_failed": "填写的内容无效",
     }
 
-    def __init__(self, label: str, *, required: bool = False, help: str = "",  # noqa: A002
+    def __init__(self, label: str, *, required: bool = False, help: str = "",
                  **kwargs: Any) -> None:
         if not label:
             raise ValueError("a form field needs its Chinese label")
@@ -89,7 +89,6 @@ class FormField(fields.Field):
         """Blank input: an error when required, else None."""
         if self.required:
             raise self.make_error("required")
-        return None
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> Any:

@@ -22,17 +22,16 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 import engine
-from engine.seed import DEMO_PASSWORD
 from engine.actors import SYSTEM
 from engine.clock import FixedClock
 from engine.clock import local_today
 from engine.clockstore import DatabaseManualClock
 from engine.db import unit_of_work
-from engine.errors import DefinitionRejected
 from engine.errors import EngineError
 from engine.models import AuditEvent
 from engine.models import User
 from engine.reminders import sweep_deadline_reminders
+from engine.seed import DEMO_PASSWORD
 from webui import create_app
 from webui import extensions
 from webui.uow import app_mailer
@@ -51,11 +50,11 @@ def now_clock() -> FixedClock:
 
 
 def _out(text: str = "") -> None:
-    print(text, flush=True)  # noqa: T201 - this is the command's output
+    print(text, flush=True)
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)  # noqa: T201
+    print(text, file=sys.stderr, flush=True)
 
 
 # --- database ---------------------------------------------------------------------------------------
@@ -254,7 +253,7 @@ def worker_loop(app: Flask, interval: float, stop: threading.Event, *, quiet: bo
             report, sent = sweep_once(app)
             if not quiet and (report.acquired or sent):
                 _out(_sweep_line(report, sent))
-        except Exception:  # noqa: BLE001 - the loop must survive a bad sweep (e.g. the database restarting)
+        except Exception:
             log.exception("worker sweep failed")
         stop.wait(interval)
 

@@ -39,5 +39,5 @@ __all__ = [
     "Clue", "Document", "Incident", "IncidentStatus", "InstanceStatus", "IntegrityFileEntry", "Job",
     "JobStatus", "LoginAttempt", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",
     "ProcessInstance", "Restriction", "RoleAssignment", "Setting", "TaskCandidate", "TaskComment",
-    "TaskDraft", "TaskStatus", "Unit", "User",
+    "HumanTask", "TaskDraft", "TaskStatus", "Unit", "User",
 ]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import JSON
 from sqlalchemy import Boolean
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
-from sqlalchemy import JSON
 from sqlalchemy import LargeBinary
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.util.task import TaskState
 
 import forms
 from engine import audit

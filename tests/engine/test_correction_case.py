@@ -116,10 +116,10 @@ def test_overdue_rectification_opens_escalation_decision_第三十一条(world, 
     with world.factory() as session:
         job = session.execute(select(Job).where(Job.status == JobStatus.SCHEDULED)).scalar_one()
         # 民法典第二百零三条: the last day ends at 24:00 China time.
-        assert job.due_at == dt.datetime(2026, 12, 3, 16, 0, tzinfo=dt.timezone.utc)
-    world.clock.set(dt.datetime(2026, 12, 3, 15, 59, tzinfo=dt.timezone.utc))
+        assert job.due_at == dt.datetime(2026, 12, 3, 16, 0, tzinfo=dt.UTC)
+    world.clock.set(dt.datetime(2026, 12, 3, 15, 59, tzinfo=dt.UTC))
     assert engine.run_due_jobs(world.factory, world.clock).fired == []
-    world.clock.set(dt.datetime(2026, 12, 3, 16, 0, 1, tzinfo=dt.timezone.utc))
+    world.clock.set(dt.datetime(2026, 12, 3, 16, 0, 1, tzinfo=dt.UTC))
     report = engine.run_due_jobs(world.factory, world.clock)
     assert len(report.fired) == 1
     assert walk.open_steps() == ["decide_correction_overdue"]

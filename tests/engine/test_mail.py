@@ -127,7 +127,7 @@ def test_starttls_with_verified_certificate_before_login(recording):
     import ssl
 
     mailer = smtp_mailer("smtp.example.gov.cn", 587, "lianjing@example.gov.cn", username="lianjing",
-                         password="pw")  # noqa: S106 - a fake server
+                         password="pw")
     mailer(recipient(), SUBJECT, BODY)
     assert recording == [("connect", "smtp.example.gov.cn", 587, 10.0), ("starttls", ssl.CERT_REQUIRED),
                          ("login", "lianjing", "pw"), ("send", "zhang@example.gov.cn", SUBJECT), ("quit",)]

@@ -1,7 +1,6 @@
 """The pages' security requirements (SECURITY.md 20–28), one scenario each."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -33,7 +32,7 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(browser):
     unknown = client.post("/login", {"username": "nobody.here", "password": "not-the-password"})
     assert wrong.status_code == unknown.status_code == 401
     assert "用户名或密码错误" in text_of(wrong)
-    message = lambda r: text_of(r).split('id="login-error">')[1].split("<")[0]  # noqa: E731
+    message = lambda r: text_of(r).split('id="login-error">')[1].split("<")[0]
     assert message(wrong) == message(unknown)
 
 
@@ -51,10 +50,9 @@ def test_five_failures_in_fifteen_minutes_lock_the_account_even_for_the_right_pa
 
 
 def test_a_successful_sign_in_upgrades_a_weaker_password_hash(browser, page_app):
-    with page_app.app_context():
-        with unit_of_work(extensions.session_factory()) as session:
-            user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
-            user.password_hash = generate_password_hash(DEMO_PASSWORD, method="pbkdf2:sha256:600000")
+    with page_app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
+        user.password_hash = generate_password_hash(DEMO_PASSWORD, method="pbkdf2:sha256:600000")
     browser("wang.clerk")
     assert _user(page_app, "wang.clerk").password_hash.startswith("scrypt:131072:8:1$")
 
@@ -156,10 +154,9 @@ def test_a_user_of_another_unit_gets_not_found_for_every_object_of_the_case(brow
 
 def test_the_subject_of_a_case_never_sees_it(browser, page_app, correction_case):  # noqa: F811
     """The 正阳关镇 party chief is himself a cadre; a case about him is hidden from him (SECURITY.md 24)."""
-    with page_app.app_context():
-        with unit_of_work(extensions.session_factory()) as session:
-            chief = session.execute(select(User).where(User.username == "zy.partychief")).scalar_one()
-            cadre_id = chief.cadre_id
+    with page_app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        chief = session.execute(select(User).where(User.username == "zy.partychief")).scalar_one()
+        cadre_id = chief.cadre_id
     assert cadre_id is not None
     response = browser("zy.partychief").get(f"/cases/{correction_case.case_id}")
     assert response.status_code == 404

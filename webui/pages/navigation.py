@@ -99,5 +99,5 @@ def local_time(value: dt.datetime | str | None) -> str:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
