@@ -14,6 +14,7 @@ from flask import request
 from flask import session
 
 from engine.operations.attachments import MAX_ATTACHMENT_BYTES
+from engine.spreadsheets import MAX_SHEET_BYTES
 
 SESSION_KEY = "_csrf_token"
 FIELD_NAME = "csrf_token"
@@ -32,7 +33,8 @@ def csrf_token() -> str:
 
 
 #: endpoints that accept files, and their request size limit (everything else keeps MAX_CONTENT_LENGTH)
-UPLOAD_LIMITS: dict[str, int] = {"pages.upload_attachment": MAX_ATTACHMENT_BYTES + 64 * 1024}
+UPLOAD_LIMITS: dict[str, int] = {"pages.upload_attachment": MAX_ATTACHMENT_BYTES + 64 * 1024,
+                                 "pages.import_cadres_page": MAX_SHEET_BYTES + 64 * 1024}
 
 
 def check_csrf() -> None:
