@@ -7,6 +7,8 @@ from engine.models.cases import Clue
 from engine.models.cases import IntegrityFileEntry
 from engine.models.cases import Restriction
 from engine.models.definitions import ProcessDefinition
+from engine.models.designs import DesignDraft
+from engine.models.designs import DesignStatus
 from engine.models.documents import Document
 from engine.models.documents import NumberCounter
 from engine.models.instances import InstanceStatus
@@ -36,7 +38,7 @@ from engine.models.workspace import TaskDraft
 
 __all__ = [
     "ApiToken", "Attachment", "AuditEvent", "AuditHead", "Cadre", "CalendarDay", "CalendarYear", "Case", "CaseStatus",
-    "Clue", "Document", "Incident", "IncidentStatus", "InstanceStatus", "IntegrityFileEntry", "Job",
+    "Clue", "DesignDraft", "DesignStatus", "Document", "Incident", "IncidentStatus", "InstanceStatus", "IntegrityFileEntry", "Job",
     "JobStatus", "LoginAttempt", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",
     "ProcessInstance", "Restriction", "RoleAssignment", "Setting", "TaskCandidate", "TaskComment",
     "HumanTask", "TaskDraft", "TaskStatus", "Unit", "User",

@@ -41,7 +41,13 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("pages.new_clue", _l("登记线索"), "journal-plus", frozenset({Role.WARNING_OFFICE})),
     MenuItem("pages.ledger", _l("案件台帐"), "journal-text", frozenset(CASE_READER_ROLES)),
     MenuItem("pages.cadres", _l("干部廉政档案"), "person-vcard", frozenset(RESTRICTION_READER_ROLES)),
+    # Not yet in the English catalogue (webui/translations): a plain string until it is added there.
+    MenuItem("pages.supervise", "督办", "flag", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem("pages.admin_units", _l("系统管理"), "gear", frozenset({Role.ADMIN})),
+    # Not yet in the English catalogue either: a plain string until it is added there.
+    MenuItem("pages.designer_home", "流程设计", "diagram-3", frozenset({Role.DESIGNER})),
+    # Not yet in the English catalogue either: a plain string until it is added there.
+    MenuItem("pages.audit_home", "审计", "shield-check", frozenset({Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN})),
 )
 #: shown only when the deployment runs on the manual (training) clock
 DEMO_CLOCK_ITEM = MenuItem("pages.demo_clock", _l("演示时钟"), "clock-history", frozenset({Role.ADMIN}))

@@ -4,13 +4,18 @@ Handlers live by subject; each wears ``page`` (sign-in, one transaction, read-on
 changes) except sign-in itself. Every non-GET route is checked for the CSRF token before it runs.
 """
 from webui.i18n import set_language
+from webui.pages import admin
+from webui.pages import audit
 from webui.pages import bp
+from webui.pages import cadres
 from webui.pages import cases
 from webui.pages import clues
+from webui.pages import designer
 from webui.pages import documents
 from webui.pages import inbox
 from webui.pages import notifications
 from webui.pages import session_views
+from webui.pages import supervision
 from webui.pages import tasks
 from webui.pages import training
 
@@ -39,6 +44,46 @@ ROUTES = (
     (("POST",), "/notifications/<int:notification_id>/open", notifications.open_notification),
     (("POST",), "/notifications/read-all", notifications.read_all_notifications),
     (("GET", "POST"), "/training/clock", training.demo_clock),
+    (("GET",), "/cadres", cadres.cadres),
+    (("GET",), "/cadres/check", cadres.check_cadre),
+    (("GET",), "/cadres/<int:cadre_id>", cadres.show_cadre),
+    (("GET",), "/admin/units", admin.admin_units),
+    (("POST",), "/admin/units/<int:unit_id>", admin.update_unit),
+    (("GET",), "/admin/users", admin.admin_users),
+    (("POST",), "/admin/users", admin.create_user),
+    (("POST",), "/admin/users/<int:user_id>/roles", admin.grant_role),
+    (("POST",), "/admin/roles/<int:assignment_id>/revoke", admin.revoke_role),
+    (("POST",), "/admin/users/<int:user_id>/active", admin.set_user_active),
+    (("GET",), "/admin/cadres", admin.admin_cadres),
+    (("POST",), "/admin/cadres/import", admin.import_cadres_page),
+    (("GET",), "/admin/cadres/template.xlsx", admin.cadre_template_xlsx),
+    (("GET", "POST"), "/admin/settings", admin.admin_settings),
+    (("GET",), "/supervise", supervision.supervise),
+    (("POST",), "/supervise/tasks/<int:task_id>/remind", supervision.supervise_remind),
+    (("POST",), "/supervise/tasks/<int:task_id>/reassign", supervision.supervise_reassign),
+    (("POST",), "/supervise/tasks/<int:task_id>/comment", supervision.supervise_comment),
+    (("GET",), "/supervise/compliance", supervision.supervise_compliance),
+    (("GET",), "/supervise/steps", supervision.supervise_steps),
+    (("GET",), "/supervise/processes/<key>/diagram.bpmn", supervision.supervise_process_xml),
+    (("GET",), "/supervise/statistics", supervision.supervise_statistics),
+    (("GET",), "/supervise/statistics.xlsx", supervision.supervise_statistics_xlsx),
+    (("GET",), "/supervise/incidents", supervision.supervise_incidents),
+    (("POST",), "/supervise/incidents/<int:incident_id>/retry", supervision.supervise_retry_incident),
+    (("GET",), "/designer", designer.designer_home),
+    (("GET", "POST"), "/designer/drafts/new", designer.new_design_draft),
+    (("GET",), "/designer/drafts/<int:draft_id>", designer.design_draft),
+    (("POST",), "/designer/drafts/<int:draft_id>", designer.save_design_draft),
+    (("GET",), "/designer/drafts/<int:draft_id>/diagram.bpmn", designer.design_draft_xml),
+    (("POST",), "/designer/drafts/<int:draft_id>/check", designer.check_design_draft),
+    (("POST",), "/designer/drafts/<int:draft_id>/submit", designer.submit_design_draft),
+    (("POST",), "/designer/drafts/<int:draft_id>/approve", designer.approve_design_draft),
+    (("POST",), "/designer/drafts/<int:draft_id>/reject", designer.reject_design_draft),
+    (("GET",), "/designer/processes/<key>", designer.design_process),
+    (("GET",), "/designer/definitions/<int:definition_id>.bpmn", designer.design_definition_xml),
+    (("GET",), "/audit", audit.audit_home),
+    (("GET",), "/audit/verify", audit.audit_verify),
+    (("GET",), "/audit/cases/<int:case_id>", audit.audit_case),
+    (("GET",), "/audit/cases/<int:case_id>/archive.zip", audit.audit_case_archive),
 )
 
 for _methods, _rule, _view in ROUTES:

@@ -1,0 +1,224 @@
+"""The process designer's workspace: deployed processes and their versions, drafts edited in bpmn-js's modeler
+with our own properties panel, the Measures' conformance check, and four-eyes publication."""
+from __future__ import annotations
+
+from flask import Response
+from flask import flash
+from flask import g
+from flask import jsonify
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from sqlalchemy import select
+
+import forms
+from engine.effects import known_effects
+from engine.errors import ConcurrencyConflict
+from engine.errors import DefinitionRejected
+from engine.errors import FormInvalid
+from engine.errors import NotPermitted
+from engine.models import User
+from engine.models.designs import DESIGN_STATUS_LABELS
+from engine.models.designs import DesignStatus
+from engine.operations import designs
+from engine.vocabulary import DUE_RULE_LABELS
+from engine.vocabulary import ROLE_LABELS
+from engine.vocabulary import SCOPE_LABELS
+from engine.vocabulary import STAGE_LABELS
+from webui.extensions import db
+from webui.pages.auth import is_fresh
+from webui.pages.auth import page
+from webui.pages.auth import reauth_redirect
+from webui.uow import request_clock
+
+FRESH_MESSAGE = "发布流程前需再次验证密码,请确认后重新点击“复核通过并发布”"
+
+
+def _designer_only() -> None:
+    if not designs.is_designer(g.user):
+        raise NotPermitted("只有流程设计人员可以使用流程设计", code="not_designer")
+
+
+def _names(user_ids) -> dict[int, str]:
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return {}
+    return {u.id: u.display_name for u in db.session.execute(select(User).where(User.id.in_(ids))).scalars()}
+
+
+@page
+def designer_home():
+    """List the deployed processes, the drafts and the publications waiting for a second designer."""
+    _designer_only()
+    processes = designs.deployed_processes(db.session)
+    drafts = designs.list_drafts(db.session)
+    names = _names([d.author_id for d in drafts] + [d.reviewer_id for d in drafts])
+    base_versions = {p.latest.id: p.latest.version for p in processes}
+    bases = {d.id: designs.get_definition(db.session, d.base_definition_id).version
+             for d in drafts if d.base_definition_id}
+    return render_template(
+        "pages/designer_home.html", processes=processes, drafts=drafts, names=names, bases=bases,
+        base_versions=base_versions, labels=DESIGN_STATUS_LABELS,
+        waiting=[d for d in drafts if d.status == DesignStatus.SUBMITTED],
+        checks={d.id: designs.stored_problems(d) for d in drafts},
+    )
+
+
+@page
+def new_design_draft():
+    """Confirm (GET) and create (POST) a draft from a deployed version; GET changes nothing (SECURITY.md 20)."""
+    _designer_only()
+    source = request.values.get("from", "")
+    if not source.isdigit():
+        raise FormInvalid("请选择作为草稿基础的流程版本")
+    definition = designs.get_definition(db.session, int(source))
+    if request.method == "GET":
+        return render_template("pages/designer_new.html", definition=definition)
+    draft = designs.create_draft(db.session, request_clock(), g.actor, definition.id)
+    flash(f"已基于“{definition.name}”第{definition.version}版新建草稿", "success")
+    return redirect(url_for("pages.design_draft", draft_id=draft.id))
+
+
+def _vocabulary() -> dict:
+    """What the properties panel offers: the engine's words with their Chinese labels."""
+    return {
+        "roles": [[str(k), v] for k, v in ROLE_LABELS.items()],
+        "scopes": [[str(k), v] for k, v in SCOPE_LABELS.items()],
+        "stages": [[str(k), v] for k, v in STAGE_LABELS.items()],
+        "dueRules": [[str(k), v] for k, v in DUE_RULE_LABELS.items()],
+        "forms": [[key, forms.describe(key).title_zh] for key in sorted(forms.REGISTRY)],
+        "effects": sorted(known_effects()),
+        "processes": [[p.key, p.name] for p in designs.deployed_processes(db.session)],
+    }
+
+
+@page
+def design_draft(draft_id: int):
+    """Open a draft: the modeler for its author while editable, otherwise the read-only review page."""
+    draft = designs.get_draft(db.session, g.actor, draft_id)
+    base = designs.get_definition(db.session, draft.base_definition_id) if draft.base_definition_id else None
+    names = _names([draft.author_id, draft.reviewer_id])
+    common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS}
+    if draft.author_id == g.user.id and draft.status in designs.EDITABLE:
+        return render_template("pages/designer_modeler.html", vocabulary=_vocabulary(),
+                               stored=designs.stored_problems(draft), **common)
+    published = (designs.get_definition(db.session, draft.published_definition_id)
+                 if draft.published_definition_id else None)
+    problems = None if draft.status == DesignStatus.PUBLISHED else [
+        p.to_dict() for p in designs.draft_problems(db.session, draft)]
+    return render_template("pages/designer_review.html", problems=problems, published=published,
+                           changes=designs.changes_from_base(db.session, draft), fresh=is_fresh(), **common)
+
+
+def _json_error(problem, status: int | None = None):
+    details = problem.details if isinstance(problem.details, list) else []
+    response = jsonify({"ok": False, "message": problem.message_zh, "problems": details})
+    response.status_code = status or problem.status
+    return response
+
+
+def _posted_xml() -> str:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
+        raise FormInvalid("请求须为JSON,并包含流程图XML(xml)")
+    return body["xml"]
+
+
+@page
+def save_design_draft(draft_id: int):
+    """Store the modeler's XML (JSON in, JSON out; the script sends the CSRF token in X-CSRFToken)."""
+    try:
+        draft = designs.save_draft(db.session, request_clock(), g.actor, draft_id, _posted_xml())
+    except (DefinitionRejected, ConcurrencyConflict, FormInvalid) as problem:
+        db.session.rollback()
+        return _json_error(problem)
+    return jsonify({"ok": True, "message": "已保存", "status": draft.status,
+                    "status_label": DESIGN_STATUS_LABELS[DesignStatus(draft.status)]})
+
+
+@page
+def check_design_draft(draft_id: int):
+    """Save the posted XML (if any, and if the author may), then run every check and return the problems."""
+    draft = designs.get_draft(db.session, g.actor, draft_id)
+    try:
+        if request.is_json:
+            designs.save_draft(db.session, request_clock(), g.actor, draft.id, _posted_xml())
+        problems = designs.check_draft(db.session, request_clock(), g.actor, draft.id)
+    except (DefinitionRejected, ConcurrencyConflict, FormInvalid) as problem:
+        db.session.rollback()
+        return _json_error(problem)
+    return jsonify({"ok": not problems, "message": "检查通过,可以提交发布" if not problems
+                    else f"发现{len(problems)}处问题", "problems": [p.to_dict() for p in problems]})
+
+
+@page
+def submit_design_draft(draft_id: int):
+    """Submit a checked draft for publication by another designer."""
+    try:
+        designs.submit_for_publication(db.session, request_clock(), g.actor, draft_id)
+    except (DefinitionRejected, ConcurrencyConflict) as problem:
+        db.session.rollback()
+        flash(problem.message_zh, "danger")
+        return redirect(url_for("pages.design_draft", draft_id=draft_id))
+    flash("已提交发布,等待另一名流程设计人员复核", "success")
+    return redirect(url_for("pages.design_draft", draft_id=draft_id))
+
+
+@page
+def approve_design_draft(draft_id: int):
+    """Publish a submitted draft as the next version (another designer, fresh password, checks re-run)."""
+    draft = designs.get_draft(db.session, g.actor, draft_id)
+    if not is_fresh():
+        flash(FRESH_MESSAGE, "warning")
+        return reauth_redirect(url_for("pages.design_draft", draft_id=draft.id))
+    try:
+        definition = designs.approve_publication(db.session, request_clock(), g.actor, draft.id)
+    except (DefinitionRejected, ConcurrencyConflict) as problem:
+        db.session.rollback()
+        flash(problem.message_zh, "danger")
+        return redirect(url_for("pages.design_draft", draft_id=draft_id))
+    flash(f"已发布“{definition.name}”第{definition.version}版;此后登记的案件使用新版本,办理中的案件仍按原版本运行",
+          "success")
+    return redirect(url_for("pages.design_process", key=definition.key, version=definition.version))
+
+
+@page
+def reject_design_draft(draft_id: int):
+    """Send a submitted draft back to its author with a reason."""
+    try:
+        designs.reject_publication(db.session, request_clock(), g.actor, draft_id, request.form.get("reason", ""))
+    except (FormInvalid, ConcurrencyConflict) as problem:
+        db.session.rollback()
+        flash(problem.message_zh, "danger")
+        return redirect(url_for("pages.design_draft", draft_id=draft_id))
+    flash("已退回编写人修改", "info")
+    return redirect(url_for("pages.designer_home"))
+
+
+@page
+def design_draft_xml(draft_id: int):
+    """Serve a draft's XML to the modeler or viewer."""
+    draft = designs.get_draft(db.session, g.actor, draft_id)
+    return Response(draft.xml, mimetype="application/xml", headers={"Cache-Control": "no-store"})
+
+
+@page
+def design_process(key: str):
+    """List the deployed versions of one process and show one of them read-only."""
+    _designer_only()
+    versions = designs.process_versions(db.session, key)
+    wanted = request.args.get("version", "")
+    shown = next((v for v in versions if str(v.version) == wanted), versions[0])
+    drafts = [d for d in designs.list_drafts(db.session) if d.key == key]
+    return render_template("pages/designer_process.html", versions=versions, shown=shown, key=key,
+                           names=_names([v.deployed_by_id for v in versions] + [d.author_id for d in drafts]),
+                           drafts=drafts, labels=DESIGN_STATUS_LABELS)
+
+
+@page
+def design_definition_xml(definition_id: int):
+    """Serve the XML of a deployed version to the viewer."""
+    _designer_only()
+    definition = designs.get_definition(db.session, definition_id)
+    return Response(definition.xml, mimetype="application/xml")
