@@ -39,6 +39,7 @@ from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
+from engine.operations.provisional_deadlines import recompute_provisional_deadlines
 from engine.queries import Page
 from engine.queries import paginate
 from engine.vocabulary import ROLE_LABELS
@@ -395,7 +396,8 @@ def enter_calendar_year(session: Session, clock: Clock, actor: Actor, *, year: i
     """Enter (or replace) a year's official holiday and make-up working-day schedule (DOMAIN.md §2).
 
     Deadlines falling in a year without a known schedule count weekends only and are marked provisional;
-    entering the year makes deadlines computed from now on official.
+    entering the year computes again the open cases' deadlines that fall in it
+    (:mod:`engine.operations.provisional_deadlines`).
 
     :raise FormInvalid: bad year, missing source, unreadable lines, or a day both holiday and working day.
     """
@@ -433,4 +435,6 @@ def enter_calendar_year(session: Session, clock: Clock, actor: Actor, *, year: i
     audit.record(session, clock, actor, "calendar.year_entered", "calendar_year", number, role=Role.ADMIN,
                  before=before, after={"source": text, "holidays": sorted(d.isoformat() for d in rest),
                                        "workdays": sorted(d.isoformat() for d in work)})
+    # DOMAIN.md §2: deadlines counted on weekends only until now are computed again, in this transaction.
+    recompute_provisional_deadlines(session, clock, actor, number)
     return schedule
