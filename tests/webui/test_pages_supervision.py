@@ -280,3 +280,16 @@ def test_an_incident_is_listed_and_retried_with_an_audit_row(browser, app, corre
     with app.app_context(), db_session(app) as session:
         assert session.get(Incident, incident_id).status == IncidentStatus.RESOLVED
         assert session.execute(select(AuditEvent).where(AuditEvent.action == "incident.retried")).scalar_one()
+
+
+def test_the_performer_sees_the_supervisors_reminder_and_comment_on_the_step_itself_第三十三条(
+        browser, app, overdue_rectification):
+    """第三十三条: a delay after a reminder is on record, so the performer must see the reminder where they work."""
+    task_id = overdue_rectification.ids.open_task(overdue_rectification.case_id, "await_rectification")
+    supervisor = browser("chen.supervisor")
+    supervisor.get("/supervise")
+    supervisor.post(f"/supervise/tasks/{task_id}/remind", {"message": "请本周内上报整改情况"})
+    supervisor.post(f"/supervise/tasks/{task_id}/comment", {"body": "已电话督促承办人"})
+    page = text_of(browser("wang.clerk").get(f"/tasks/{task_id}"))
+    assert "督办意见" in page and "请本周内上报整改情况" in page and "已电话督促承办人" in page
+    assert "陈督办" in page

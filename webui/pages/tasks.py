@@ -1,6 +1,8 @@
 """The task page: case summary, diagram, the step's form, opinion, attachments, draft, submit; claim/release."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Response
 from flask import flash
 from flask import g
@@ -21,6 +23,7 @@ from engine.errors import TaskAlreadyCompleted
 from engine.models import Cadre
 from engine.models import Case
 from engine.models import HumanTask
+from engine.models import TaskComment
 from engine.models import Unit
 from engine.models import User
 from engine.operations.attachments import ACCEPTED_LABEL
@@ -33,6 +36,7 @@ from engine.permissions import can_read_case
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
 from engine.queries import task_diagram
+from engine.supervision_queries import supervision_notes
 from webui.extensions import db
 from webui.pages.auth import is_fresh
 from webui.pages.auth import needs_fresh_login
@@ -42,6 +46,7 @@ from webui.pages.inputs import CONTROL_FIELDS
 from webui.pages.inputs import OPINION_FIELD
 from webui.pages.inputs import form_payload
 from webui.pages.inputs import typed_values
+from webui.pages.supervision import NOTE_KINDS
 from webui.presenters import Lookup
 from webui.presenters import present_task_detail
 from webui.uow import record_refusal
@@ -64,16 +69,32 @@ def cadre_choices() -> list[tuple[int, str]]:
     return [(c.id, f"{c.name}({units.get(c.unit_id, '')}{c.position_title})") for c in cadres]
 
 
-def people_choices(unit_id: int) -> list[tuple[int, str]]:
-    """Active users of the handling unit and the units above it: the people who may talk (第二十条)."""
+def people_choices(unit_id: int, subject_cadre_id: int | None = None) -> list[tuple[int, str]]:
+    """Active users of the handling unit and the units above it: the people who may talk (第二十条).
+
+    The subject never appears: they may not talk to themself (第二十二条; the engine refuses it too).
+    """
     unit = db.session.get(Unit, unit_id)
-    lineage = [p for p in unit.path.strip("/").split("/") if p]
-    units = db.session.execute(select(Unit).where(Unit.code.in_(lineage) | (Unit.id == unit_id))).scalars().all()
-    ids = {u.id for u in units}
-    names = {u.id: u.name for u in units}
-    users = db.session.execute(select(User).where(User.unit_id.in_(ids), User.active.is_(True))
+    lineage = {int(part) for part in unit.path.strip("/").split("/") if part} | {unit_id}
+    names = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(lineage))).all())
+    users = db.session.execute(select(User).where(User.unit_id.in_(lineage), User.active.is_(True))
                                .order_by(User.unit_id, User.id)).scalars()
-    return [(u.id, f"{u.display_name}({names[u.unit_id]})") for u in users if u.username != "system"]
+    return [(u.id, f"{u.display_name}({names[u.unit_id]})") for u in users
+            if u.username != "system" and (subject_cadre_id is None or u.cadre_id != subject_cadre_id)]
+
+
+@dataclass(frozen=True)
+class _Note:
+    comment: TaskComment
+    author: str
+
+
+def _notes_on(task: HumanTask) -> list[_Note]:
+    """The supervisor's reminders, reassignments and comments on this step: its performer must see them."""
+    comments = supervision_notes(db.session, task.id)
+    authors = dict(db.session.execute(select(User.id, User.display_name)
+                                      .where(User.id.in_({c.author_id for c in comments}))).all())
+    return [_Note(c, authors.get(c.author_id, "")) for c in comments]
 
 
 def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None = None, message: str | None = None,
@@ -91,7 +112,7 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
         if field.name in CADRE_FIELDS:
             pickers[field.name] = cadre_choices()
         elif field.name in PEOPLE_FIELDS:
-            pickers[field.name] = people_choices(task.unit_id)
+            pickers[field.name] = people_choices(task.unit_id, case.cadre_id if case else None)
     return render_template(
         "pages/task.html", task=detail, task_row=task, form=description, values=values, errors=errors or {},
         message=message, draft=draft, pickers=pickers, case_row=case,
@@ -99,7 +120,7 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
         attachments=attachments_of(db.session, task.case_id) if task.case_id else [],
         diagram={"definition": definition, "active": [task.bpmn_id] if task.status == "open" else [], "done": done},
         needs_fresh=needs_fresh_login(task) and not is_fresh(), max_upload_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        accepted=ACCEPTED_LABEL,
+        accepted=ACCEPTED_LABEL, notes=_notes_on(task), note_kinds=NOTE_KINDS,
     ), status
 
 
