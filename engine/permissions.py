@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy import false
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import true
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
@@ -17,6 +18,7 @@ from engine.errors import TaskAlreadyCompleted
 from engine.errors import TaskNotClaimable
 from engine.models.cases import Case
 from engine.models.cases import Clue
+from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.models.people import User
 from engine.models.tasks import HumanTask
@@ -30,6 +32,8 @@ CASE_READER_ROLES = frozenset({
 })
 #: Roles that may ask whether a cadre is under restriction (第三十一条).
 RESTRICTION_READER_ROLES = CASE_READER_ROLES | {Role.ORGANISATION_DEPT, Role.PERSONNEL_DEPT}
+#: Roles told of every restriction in the county, whatever unit the cadre is in (第三十一条).
+COUNTY_RESTRICTION_ROLES = frozenset({Role.ORGANISATION_DEPT, Role.PERSONNEL_DEPT})
 
 
 def _role_unit_paths(session: Session, user: User, roles: frozenset[str]) -> list[str]:
@@ -48,6 +52,26 @@ def case_scope_filter(session: Session, user: User) -> ColumnElement[bool]:
     condition = Case.handling_unit_id.in_(handling_paths)
     if user.cadre_id is not None:
         condition = condition & (Case.cadre_id != user.cadre_id)
+    return condition
+
+
+def cadre_scope_filter(session: Session, user: User) -> ColumnElement[bool]:
+    """Return a SQL condition on Cadre selecting the cadres whose warnings and restrictions ``user`` may see.
+
+    The organisation and personnel departments are told of every ordered correction in the county
+    (第三十一条), so they see every cadre; a discipline body sees the cadres of the units it covers and those
+    those units manage. Nobody sees their own file.
+    """
+    if any(r.role in COUNTY_RESTRICTION_ROLES for r in user.roles):
+        condition: ColumnElement[bool] = true()
+    else:
+        paths = _role_unit_paths(session, user, CASE_READER_ROLES)
+        if not paths:
+            return false()
+        covered = select(Unit.id).where(or_(*[Unit.path.startswith(p) for p in paths]))
+        condition = Cadre.unit_id.in_(covered) | Cadre.managed_by_unit_id.in_(covered)
+    if user.cadre_id is not None:
+        condition = condition & (Cadre.id != user.cadre_id)
     return condition
 
 

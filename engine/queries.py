@@ -36,6 +36,7 @@ from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
 from engine.models.tasks import TaskStatus
 from engine.permissions import RESTRICTION_READER_ROLES
+from engine.permissions import cadre_scope_filter
 from engine.permissions import case_scope_filter
 from engine.permissions import load_case_for
 from engine.permissions import load_task_for
@@ -278,8 +279,9 @@ def cadre_restrictions(session: Session, clock: Clock, user: User, cadre_id: int
     """Answer the organisation department: is the cadre under a warning restriction right now (第三十一条)."""
     if not any(r.role in RESTRICTION_READER_ROLES for r in user.roles):
         raise NotPermitted("无权查询干部预警限制情况")
-    cadre = session.get(Cadre, cadre_id)
-    if cadre is None or cadre.id == user.cadre_id:
+    cadre = session.execute(
+        select(Cadre).where(Cadre.id == cadre_id, cadre_scope_filter(session, user))).scalar_one_or_none()
+    if cadre is None:
         raise NotFound("干部不存在或无权查询")
     today = local_today(clock)
     rows = session.execute(

@@ -63,10 +63,14 @@ def test_第三十一条_a_cadre_under_an_ordered_correction_may_not_be_promoted
     entries = clerk.split('id="integrity-entries"')[1].split("</ol>")[0]
     assert number in entries and "暂缓提拔使用" in entries
 
-    # a town office outside the case's handling unit reads the answer but not the county's case
-    town = text_of(browser("wb.office").get(f"/cadres/{cadre_id}"))
+    # the cadre's own town office reads the answer but not the case the county handles...
+    town = text_of(browser("zy.office").get(f"/cadres/{cadre_id}"))
     assert "不得提拔使用" in town and f'href="/cases/{correction_case.case_id}"' not in town
     assert "该干部没有预警案件" in town
+    # ...and another town's office does not learn of it at all
+    assert browser("wb.office").get(f"/cadres/{cadre_id}").status_code == 404
+    assert f'id="cadre-{cadre_id}"' not in text_of(browser("wb.office").get("/cadres?q=镇长"))
+    assert f'id="cadre-{cadre_id}"' in text_of(browser("zy.office").get("/cadres?q=镇长"))
 
     listing = text_of(browser("zheng.org").get(f"/cadres?unit_id={correction_case.ids.unit_id('town-zhengyang')}"))
     assert "不得提拔" in listing.split(f'id="cadre-{cadre_id}"')[1].split("</tr>")[0]

@@ -1,14 +1,25 @@
 """The pages' security requirements (SECURITY.md 20–28), one scenario each."""
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from engine.db import unit_of_work
+from engine.models import Attachment
 from engine.models import AuditEvent
+from engine.models import Case
+from engine.models import DesignDraft
+from engine.models import Document
+from engine.models import Notification
+from engine.models import ProcessInstance
+from engine.models import RoleAssignment
 from engine.models import User
 from engine.seed import DEMO_PASSWORD
+from tests.webui.conftest import ApiWalker
+from tests.webui.conftest import approve_correction_up_to_receipt
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
 from tests.webui.pages import text_of
 from webui import extensions
@@ -152,14 +163,25 @@ def test_a_user_of_another_unit_gets_not_found_for_every_object_of_the_case(brow
     assert outsider.post(f"/tasks/{task_id}/claim").status_code == 404
 
 
-def test_the_subject_of_a_case_never_sees_it(browser, page_app, correction_case):  # noqa: F811
-    """The 正阳关镇 party chief is himself a cadre; a case about him is hidden from him (SECURITY.md 24)."""
+@pytest.fixture()
+def case_about_the_town_party_chief(registered_case, api, ids) -> ApiWalker:
+    """An ordered correction about the 正阳关镇 party chief, who is himself a user (zy.partychief)."""
+    walk = ApiWalker(api, ids, registered_case(subject_cadre_id=ids.cadre_id(title="党委书记"))["case"]["id"])
+    approve_correction_up_to_receipt(walk)
+    return walk
+
+
+def test_the_subject_of_a_case_never_sees_it(browser, page_app, case_about_the_town_party_chief):
+    """The 正阳关镇 party chief is himself a cadre; a case about him is hidden from him (SECURITY.md 24),
+    though he reads the town's other cases as its party committee."""
     with page_app.app_context(), unit_of_work(extensions.session_factory()) as session:
         chief = session.execute(select(User).where(User.username == "zy.partychief")).scalar_one()
-        cadre_id = chief.cadre_id
-    assert cadre_id is not None
-    response = browser("zy.partychief").get(f"/cases/{correction_case.case_id}")
+        case = session.get(Case, case_about_the_town_party_chief.case_id)
+        assert chief.cadre_id is not None and case.cadre_id == chief.cadre_id
+    response = browser("zy.partychief").get(f"/cases/{case_about_the_town_party_chief.case_id}")
     assert response.status_code == 404
+    assert browser("wang.clerk").get(
+        f"/cases/{case_about_the_town_party_chief.case_id}").status_code == 200
 
 
 def test_an_upload_over_the_attachment_limit_is_refused_with_413(browser, correction_case):  # noqa: F811
@@ -188,3 +210,59 @@ def test_the_page_csp_forbids_inline_scripts_and_framing(browser):
     response = browser().get("/login")
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+
+
+def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
+    """One real object for every kind of id a page route takes, all belonging to the correction case."""
+    task_id = walk.ids.open_task(walk.case_id, "await_rectification")
+    clerk = browser("wang.clerk")
+    clerk.get(f"/tasks/{task_id}")
+    clerk.client.post(f"/tasks/{task_id}/attachments", content_type="multipart/form-data",
+                      data={"csrf_token": clerk.token, "file": (io.BytesIO(b"%PDF-1.4\n%x\n"), "报告.pdf")})
+    designer = browser("sun.designer")
+    designer.get("/designer")
+    with app.app_context(), extensions.session_factory()() as session:
+        definition_id = session.execute(select(ProcessInstance.definition_id)
+                                        .where(ProcessInstance.case_id == walk.case_id)).scalar_one()
+    designer.post("/designer/drafts/new", {"from": str(definition_id)})
+    with app.app_context(), extensions.session_factory()() as session:
+        clerk_user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
+        return {
+            "task_id": task_id, "case_id": walk.case_id, "definition_id": definition_id,
+            "document_id": session.execute(select(Document.id).where(Document.case_id == walk.case_id)).scalars().first(),
+            "attachment_id": session.execute(select(Attachment.id)).scalar_one(),
+            "notification_id": session.execute(select(Notification.id).where(
+                Notification.user_id == clerk_user.id)).scalars().first(),
+            "cadre_id": session.get(Case, walk.case_id).cadre_id,
+            "unit_id": clerk_user.unit_id, "user_id": clerk_user.id,
+            "assignment_id": session.execute(select(RoleAssignment.id).where(
+                RoleAssignment.user_id == clerk_user.id)).scalars().first(),
+            "draft_id": session.execute(select(DesignDraft.id)).scalars().first(),
+            "incident_id": 1, "key": "warning_case",
+        }
+
+
+@pytest.mark.parametrize(("username", "case_fixture"), [("wb.office", "correction_case"),
+                                                       ("zy.partychief", "case_about_the_town_party_chief")])
+def test_every_page_route_taking_an_id_refuses_an_outsider_and_the_subject(browser, page_app, request, username,
+                                                                           case_fixture):
+    """SECURITY.md 24: every page route with an id in its path, tried by a clerk of another town and by the
+    case's own subject (the 正阳关镇 party chief is a cadre himself), answers 403 or 404."""
+    objects = _objects_of_the_case(page_app, browser, request.getfixturevalue(case_fixture))
+    assert all(value is not None for value in objects.values()), objects
+    stranger = browser(username)
+    stranger.get("/")
+    tried = []
+    for rule in page_app.url_map.iter_rules():
+        if not rule.arguments or rule.rule.startswith("/api/") or rule.endpoint == "static":
+            continue
+        unknown = rule.arguments - set(objects)
+        assert not unknown, f"{rule.rule}: give this test an object for {sorted(unknown)}"
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", str(objects[name])).replace(f"<{name}>", str(objects[name]))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = stranger.get(url) if method == "GET" else stranger.post(url, {})
+            assert response.status_code in (403, 404), (username, method, url, response.status_code)
+            tried.append((method, url))
+    assert len(tried) >= 30

@@ -23,6 +23,7 @@ from engine.models import Restriction
 from engine.models import Unit
 from engine.permissions import CASE_READER_ROLES
 from engine.permissions import RESTRICTION_READER_ROLES
+from engine.permissions import cadre_scope_filter
 from engine.permissions import can_read_case
 from engine.permissions import case_scope_filter
 from engine.queries import paginate
@@ -50,9 +51,9 @@ def _lookup() -> Lookup:
     return Lookup(db.session, local_today(request_clock()))
 
 
-def _not_myself(stmt):
-    # A cadre who signs in never finds their own file (SECURITY.md 24).
-    return stmt.where(Cadre.id != g.user.cadre_id) if g.user.cadre_id is not None else stmt
+def _in_scope(stmt):
+    # The cadres the user may ask about, never their own file (第三十一条, SECURITY.md 24).
+    return stmt.where(cadre_scope_filter(db.session, g.user))
 
 
 def _answers(lookup: Lookup, cadres: list[Cadre]) -> dict[int, dict]:
@@ -67,7 +68,7 @@ def cadres():
     _require_reader()
     q = request.args.get("q", "").strip()[:64]
     unit_id = request.args.get("unit_id", type=int)
-    stmt = _not_myself(select(Cadre).join(Unit, Unit.id == Cadre.unit_id))
+    stmt = _in_scope(select(Cadre).join(Unit, Unit.id == Cadre.unit_id))
     if q:
         stmt = stmt.where(or_(Cadre.name.contains(q), Unit.name.contains(q), Cadre.position_title.contains(q)))
     if unit_id:
@@ -91,7 +92,7 @@ def check_cadre():
     name = request.args.get("name", "").strip()[:64]
     matches: list[Cadre] = []
     if name:
-        stmt = _not_myself(select(Cadre).join(Unit, Unit.id == Cadre.unit_id).where(Cadre.name.contains(name)))
+        stmt = _in_scope(select(Cadre).join(Unit, Unit.id == Cadre.unit_id).where(Cadre.name.contains(name)))
         matches = list(db.session.execute(stmt.order_by(Cadre.name, Cadre.unit_id, Cadre.id)
                                           .limit(MAX_CHECK_MATCHES + 1)).scalars())
     more = len(matches) > MAX_CHECK_MATCHES

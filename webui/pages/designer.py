@@ -128,6 +128,7 @@ def _posted_xml() -> str:
 @page
 def save_design_draft(draft_id: int):
     """Store the modeler's XML (JSON in, JSON out; the script sends the CSRF token in X-CSRFToken)."""
+    _designer_only()  # before reading the body: a stranger learns nothing from a 422
     try:
         draft = designs.save_draft(db.session, request_clock(), g.actor, draft_id, _posted_xml())
     except (DefinitionRejected, ConcurrencyConflict, FormInvalid) as problem:

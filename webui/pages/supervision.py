@@ -181,9 +181,9 @@ def supervise_reassign(task_id: int):
     """Hand the step to another holder of its roles (never to someone excluded by 第十七条)."""
     raw = request.form.get("assignee_id", "").strip()
     try:
-        if not raw.isdigit():
-            raise FormInvalid("请选择改派给谁办理", details={"assignee_id": ["此项必填"]})
-        task = reassign_task(db.session, request_clock(), g.actor, task_id, int(raw), request.form.get("reason", ""))
+        # No choice reaches the engine as 0, so the step's visibility is checked before the choice (404 first).
+        task = reassign_task(db.session, request_clock(), g.actor, task_id, int(raw) if raw.isdigit() else 0,
+                             request.form.get("reason", ""))
     except _REFUSALS as problem:
         return _refused(problem)
     flash(f"「{task.name}」已改派,并已通知新的承办人", "success")

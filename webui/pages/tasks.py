@@ -207,10 +207,9 @@ def submit(task_id: int):
 def upload_attachment(task_id: int):
     """File a scanned reply, photo or PDF with the case at this step."""
     upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise FormInvalid("请选择要上传的文件")
-    content = upload.stream.read(MAX_ATTACHMENT_BYTES + 1)
-    row = add_attachment(db.session, request_clock(), g.actor, task_id, upload.filename, content,
+    # No file is the engine's "请选择要上传的文件", after it has checked the task is the user's to see (404).
+    filename, content = (upload.filename, upload.stream.read(MAX_ATTACHMENT_BYTES + 1)) if upload else ("", b"")
+    row = add_attachment(db.session, request_clock(), g.actor, task_id, filename or "", content,
                          request.form.get("remark", ""))
     flash(f"已上传附件「{row.filename}」", "success")
     return redirect(url_for("pages.show_task", task_id=task_id) + "#attachments")
