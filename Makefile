@@ -52,7 +52,11 @@ run: $(VENV)/.installed $(VENDOR_STAMP)
 	$(BIN)/lianjing run
 
 ## Install and run the whole suite on SQLite, then on PostgreSQL when one answers at 127.0.0.1:5432.
-test: $(VENV)/.installed $(VENDOR_STAMP) test-sqlite test-postgres
+## The web tests also run on PostgreSQL inside a plain `pytest`; here the PostgreSQL run that follows covers them.
+test: $(VENV)/.installed $(VENDOR_STAMP)
+	LIANJING_TEST_POSTGRES_RUN_FOLLOWS=$$($(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=test', connect_timeout=3).close(); print(1)" 2>/dev/null || echo 0) \
+		$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: $(VENV)/.installed $(VENDOR_STAMP)
 	$(BIN)/python -m pytest -q
