@@ -17,6 +17,7 @@ from engine.models.jobs import Incident
 from engine.models.jobs import IncidentStatus
 from engine.models.jobs import Job
 from engine.models.jobs import JobStatus
+from engine.models.migrations import InstanceMigration
 from engine.models.outbox import Notification
 from engine.models.outbox import OutboxMessage
 from engine.models.people import ApiToken
@@ -38,7 +39,7 @@ from engine.models.workspace import TaskDraft
 
 __all__ = [
     "ApiToken", "Attachment", "AuditEvent", "AuditHead", "Cadre", "CalendarDay", "CalendarYear", "Case", "CaseStatus",
-    "Clue", "DesignDraft", "DesignStatus", "Document", "Incident", "IncidentStatus", "InstanceStatus", "IntegrityFileEntry", "Job",
+    "Clue", "DesignDraft", "DesignStatus", "Document", "Incident", "IncidentStatus", "InstanceMigration", "InstanceStatus", "IntegrityFileEntry", "Job",
     "JobStatus", "LoginAttempt", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",
     "ProcessInstance", "Restriction", "RoleAssignment", "Setting", "TaskCandidate", "TaskComment",
     "HumanTask", "TaskDraft", "TaskStatus", "Unit", "User",

@@ -1,5 +1,6 @@
 """The process designer in a real browser: bpmn-js's modeler with our palette and properties panel, the
-Measures' conformance check drawn on the elements, and four-eyes publication (sun.designer, then zhou.designer).
+Measures' conformance check drawn on the elements, four-eyes publication (sun.designer, then zhou.designer),
+the diff of two versions and the migration of running cases onto the new one.
 """
 from __future__ import annotations
 
@@ -8,16 +9,25 @@ import re
 import pytest
 from sqlalchemy import select
 
+import engine
 from engine.actors import Actor
 from engine.bpmn.loader import parse_xml
 from engine.clock import FixedClock
 from engine.db import unit_of_work
+from engine.models import Cadre
+from engine.models import Case
 from engine.models import DesignDraft
+from engine.models import HumanTask
 from engine.models import ProcessDefinition
+from engine.models import ProcessInstance
+from engine.models import Unit
 from engine.models import User
 from engine.operations.designs import create_draft
 from engine.operations.designs import save_draft
 from engine.seed import DEMO_PASSWORD
+from tests.bpmn_edits import insert_task
+from tests.bpmn_edits import replaced
+from tests.bpmn_edits import shipped
 from webui import extensions
 from webui.config import REPO_ROOT
 
@@ -279,3 +289,121 @@ def test_the_palette_and_context_pad_create_user_tasks_and_the_check_marks_them(
     for element_id in (created, appended):
         assert _element(sun, element_id).evaluate("g => g.classList.contains('lj-problem')"), element_id
     shot(sun, "designer-10-new-elements-checked")
+
+
+# --- the diff of two versions and the migration of running cases -------------------------------------------
+
+CHECK_STEP = {"role": "warning_office", "scope": "handling", "formKey": "follow_up_registration",
+              "stage": "determination", "article": "第十五条"}
+
+
+def _register_cases(live_app, titles: list[str], *, screen: tuple[str, ...] = ()) -> list[str]:
+    """Register a clue about each 正阳关镇 cadre as the county clerk; screen the ones named in ``screen``."""
+    numbers = []
+    with live_app.app_context():
+        clock = FixedClock(extensions.clock().now())
+        for title in titles:
+            with unit_of_work(extensions.session_factory()) as session:
+                clerk = Actor(session.execute(select(User).where(User.username == "wang.clerk")).scalar_one())
+                cadre = session.execute(select(Cadre.id).join(Unit, Unit.id == Cadre.unit_id).where(
+                    Unit.code == "town-zhengyang", Cadre.position_title == title)).scalar_one()
+                registered = engine.register_clue(session, clock, clerk, {
+                    "source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
+                    "summary": "群众反映该干部违规收受礼金。", "subject_cadre_id": cadre})
+                numbers.append(registered.case.number)
+                case_id = registered.case.id
+            if title in screen:
+                with unit_of_work(extensions.session_factory()) as session:
+                    clerk = Actor(session.execute(select(User).where(User.username == "wang.clerk")).scalar_one())
+                    task_id = session.execute(select(HumanTask.id).where(
+                        HumanTask.case_id == case_id, HumanTask.status == "open")).scalar_one()
+                    engine.complete_task(session, clock, clerk, task_id, {"routing": "handle_here", "reason": "本级处理"})
+    return numbers
+
+
+def test_a_published_change_is_compared_and_the_safe_running_cases_are_moved(sign_in, live_app, shot):
+    first, second, at_proposal = _register_cases(live_app, ["镇长", "党委副书记", "副镇长"], screen=("副镇长",))
+    xml = insert_task(shipped("warning_case"), "f_propose", "verify_subject", "核实预警对象建议", CHECK_STEP,
+                      x=680, y=420)
+    xml = replaced(xml, ('name="排查并提出预警对象建议"', 'name="排查并提出预警对象的建议"'))
+    draft_id = _engine_draft(live_app, "sun.designer", "warning_case", xml)
+
+    sun = sign_in("sun.designer")
+    sun.goto(f"/designer/drafts/{draft_id}")
+    _open_modeler(sun)
+    sun.click("#designer-check")
+    sun.wait_for_selector("#designer-problem-count:text-is('通过')", timeout=20_000)
+    sun.click("#designer-submit")
+    sun.wait_for_selector("text=等待另一名流程设计人员复核", timeout=20_000)
+
+    zhou = sign_in("zhou.designer")
+    zhou.goto(f"/designer/drafts/{draft_id}")
+    zhou.click("#approve-publication")
+    zhou.wait_for_url(re.compile(r"/designer/processes/warning_case\?version=2$"), timeout=20_000)
+    assert zhou.locator('#version-list [data-version="1"] [data-running]').inner_text() == "办理中3件"
+
+    # the diff: two viewers side by side, the changes coloured and listed
+    zhou.click("#compare-submit")
+    zhou.wait_for_url(re.compile(r"/designer/processes/warning_case/diff\?old=1&new=2$"))
+    zhou.wait_for_selector("#version-diff.lj-diff-ready", timeout=20_000)
+
+    def marked(side: str, element_id: str, marker: str) -> bool:
+        return zhou.locator(f'#{side} .djs-element[data-element-id="{element_id}"]').evaluate(
+            f"g => g.classList.contains('{marker}')")
+
+    assert marked("diff-new", "verify_subject", "lj-diff-added")
+    assert zhou.locator('#diff-old .djs-element[data-element-id="verify_subject"]').count() == 0
+    assert marked("diff-old", "propose_subject", "lj-diff-changed") and marked("diff-new", "propose_subject", "lj-diff-changed")
+    assert marked("diff-new", "f_propose", "lj-diff-changed")
+    fill = zhou.locator('#diff-new .djs-element[data-element-id="verify_subject"] .djs-visual > :first-child').evaluate(
+        "node => getComputedStyle(node).stroke")
+    assert fill == "rgb(21, 128, 61)"
+    listed = zhou.inner_text("#changes")
+    assert "核实预警对象建议" in listed and "排查并提出预警对象的建议" in listed and "新增" in listed
+    # the same place of both diagrams stays in view: scrolling the new one moves the old one alike
+    transform = "(side) => document.querySelector(`#${side} .viewport`).getAttribute('transform')"
+    # the two viewports carry the same matrix (written with different precision)
+    aligned = f"""() => {{
+        const numbers = (side) => ({transform})(side).match(/-?[0-9.]+/g).map(Number);
+        const [a, b] = [numbers('diff-old'), numbers('diff-new')];
+        return a.every((value, i) => Math.abs(value - b[i]) < 0.5);
+    }}"""
+    zhou.wait_for_function(aligned)
+    before = zhou.evaluate(transform, "diff-new")
+    zhou.locator("#diff-new").hover()
+    zhou.mouse.wheel(0, 120)
+    zhou.wait_for_function(f"([t, b]) => ({transform})('diff-new') !== b", arg=[0, before])
+    zhou.wait_for_function(aligned)
+    zhou.locator(".lj-diff-focus[data-element='propose_subject']").click()
+    assert marked("diff-new", "propose_subject", "lj-diff-focus-mark")
+    zhou.click("#diff-show-changes")
+    zhou.wait_for_function(aligned)
+    shot(zhou, "designer-11-version-diff")
+
+    # the migration: the two cases still at the screening can move, the one at the renamed step cannot
+    zhou.click("#open-migration")
+    zhou.wait_for_url(re.compile(r"/designer/definitions/\d+/migration$"))
+    rows = zhou.locator("#plan tbody tr")
+    assert rows.count() == 3
+    unsafe = zhou.locator("#plan tbody tr.lj-unsafe")
+    assert unsafe.count() == 1 and at_proposal in unsafe.inner_text()
+    assert "在第2版中已修改:名称" in unsafe.inner_text()
+    assert zhou.locator("#migrate-selected").is_disabled()
+    shot(zhou, "designer-12-migration-plan")
+    zhou.click("#select-safe")
+    assert zhou.inner_text("#selected-count") == "已选2件"
+    assert not unsafe.locator("input[type=checkbox]").is_checked()
+    zhou.click("#migrate-selected")
+    zhou.wait_for_selector("text=已将2件案件迁移到第2版", timeout=20_000)
+    history = zhou.inner_text("#history")
+    assert first in history and second in history and "第1版 → 第2版" in history
+    assert zhou.locator("#history button.lj-revert").count() == 2
+    assert zhou.locator("#plan tbody tr").count() == 1
+    shot(zhou, "designer-13-migrated")
+
+    with live_app.app_context(), extensions.session_factory()() as session:
+        v2 = session.execute(select(ProcessDefinition.id).where(ProcessDefinition.key == "warning_case",
+                                                                ProcessDefinition.version == 2)).scalar_one()
+        moved = session.execute(select(Case.number).join(ProcessInstance, ProcessInstance.case_id == Case.id)
+                                .where(ProcessInstance.definition_id == v2)).scalars().all()
+    assert sorted(moved) == sorted([first, second])

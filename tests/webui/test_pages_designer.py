@@ -6,6 +6,7 @@ deploy validation is never published; publishing is audited and makes a new vers
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -13,11 +14,22 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
+from engine.actors import SYSTEM
+from engine.clock import FixedClock
 from engine.clockstore import DatabaseManualClock
+from engine.db import unit_of_work
 from engine.models import AuditEvent
+from engine.models import Case
 from engine.models import DesignDraft
 from engine.models import ProcessDefinition
+from engine.models import ProcessInstance
+from engine.operations.definitions import deploy_definition
 from engine.seed import DEMO_PASSWORD
+from tests.bpmn_edits import insert_task
+from tests.bpmn_edits import remove_task
+from tests.bpmn_edits import replaced
+from tests.bpmn_edits import shipped
+from tests.webui.conftest import ApiWalker
 from tests.webui.pages import text_of
 from webui import extensions
 from webui.config import REPO_ROOT
@@ -330,3 +342,171 @@ def test_the_versions_page_shows_every_version_read_only(browser, app):
     xml = sun.get(f"/designer/definitions/{definition}.bpmn")
     assert xml.mimetype == "application/xml" and b"approve_lifting" in xml.get_data()
     assert sun.get("/designer/processes/no_such_process").status_code == 404
+
+
+# --- the visual diff of two versions ------------------------------------------------------------------------
+
+
+def _deploy(app, process_id: str, xml: str) -> int:
+    """Deploy a version directly through the engine (as if another designer had published it)."""
+    with app.app_context():
+        clock = FixedClock(extensions.clock().now())
+        with unit_of_work(extensions.session_factory()) as session:
+            definition, created = deploy_definition(session, clock, SYSTEM, f"{process_id}.bpmn", xml.encode())
+            assert created
+            return definition.id
+
+
+CHECK_STEP = {"role": "warning_office", "scope": "handling", "formKey": "follow_up_registration",
+              "stage": "determination", "article": "第十五条"}
+
+
+def _marks(page: str, element_id: str) -> dict:
+    found = re.search(rf'id="{element_id}"[^>]*data-marks=\'([^\']*)\'', page, re.DOTALL)
+    assert found, element_id
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_the_diff_of_two_versions_colours_added_removed_and_changed_elements(browser, app):
+    xml = insert_task(shipped("warning_case"), "f_propose", "verify_subject", "核实预警对象建议", CHECK_STEP,
+                      x=700, y=300)
+    xml = remove_task(replaced(xml, ('name="排查并提出预警对象建议"', 'name="排查并提出预警对象的建议"')),
+                      "preliminary_check")
+    _deploy(app, "warning_case", xml)
+    sun = browser("sun.designer")
+    page = text_of(sun.get("/designer/processes/warning_case/diff?old=1&new=2"))
+    assert "第1版与第2版对比" in page
+    old, new = _marks(page, "diff-old"), _marks(page, "diff-new")
+    assert old["lj-diff-removed"] == ["preliminary_check", "f_check"]
+    assert new["lj-diff-added"] == ["verify_subject", "verify_subject_out"]
+    assert old["lj-diff-changed"] == new["lj-diff-changed"]
+    assert {"propose_subject", "f_propose", "f_needs_check", "f_escalate"} <= set(new["lj-diff-changed"])
+    assert "bpmn-navigated-viewer.production.min.js" in page and "js/version_diff.js" in page
+    assert 'data-diff-src="/designer/definitions/' in page
+    # the list says what changed, in the words of the properties panel
+    rows = page.split('id="changes"')[1]
+    assert "核实预警对象建议" in rows and "了解、初核或调查" in rows
+    assert "排查并提出预警对象建议</del> → <ins class=\"lj-diff-after\">排查并提出预警对象的建议" in rows
+    assert "终点" in rows and "用户任务" in rows and "顺序流" in rows
+    # without parameters the newest version is compared with the one before
+    assert _marks(text_of(sun.get("/designer/processes/warning_case/diff")), "diff-new") == new
+    assert sun.get("/designer/processes/warning_case/diff?old=1&new=7").status_code == 404
+    assert sun.get("/designer/processes/no_such_process/diff").status_code == 404
+    # the versions page offers the comparison and the migration of running cases
+    versions = text_of(sun.get("/designer/processes/warning_case"))
+    assert 'id="compare-form"' in versions and "迁移办理中的案件到此版本" in versions
+    assert "实例迁移不在本页提供" not in versions
+
+
+def test_a_draft_links_to_the_diff_against_its_base(browser, app):
+    draft_id = _submitted_draft(browser, app, HARMLESS)
+    zhou = browser("zhou.designer")
+    review = text_of(zhou.get(f"/designer/drafts/{draft_id}"))
+    assert f"/designer/drafts/{draft_id}/diff" in review
+    page = text_of(zhou.get(f"/designer/drafts/{draft_id}/diff"))
+    assert _marks(page, "diff-new") == {"lj-diff-added": [], "lj-diff-changed": ["committee_decision"]}
+    assert f'data-diff-src="/designer/drafts/{draft_id}/diagram.bpmn"' in page
+    assert "常委会研究确定</del> → <ins class=\"lj-diff-after\">常委会集体研究确定" in page
+    assert browser("wang.clerk").get(f"/designer/drafts/{draft_id}/diff").status_code == 403
+
+
+# --- moving running cases onto another version --------------------------------------------------------------
+
+
+@pytest.fixture()
+def two_cases(registered_case, api, ids) -> tuple[ApiWalker, ApiWalker]:
+    """Two running cases on version 1: one at the screening, one at the proposal of the subject."""
+    at_screening = ApiWalker(api, ids, registered_case()["case"]["id"])
+    at_proposal = ApiWalker(api, ids, registered_case(subject_cadre_id=ids.cadre_id("town-zhengyang", "副镇长"))
+                            ["case"]["id"])
+    at_proposal.do("wang.clerk", "screen_clue", routing="handle_here", reason="本级处理")
+    return at_screening, at_proposal
+
+
+def _instance(app, case_id: int) -> ProcessInstance:
+    with app.app_context(), extensions.session_factory()() as session:
+        instance = session.execute(select(ProcessInstance).where(ProcessInstance.case_id == case_id)).scalar_one()
+        session.expunge(instance)
+        return instance
+
+
+def _case_number(app, case_id: int) -> str:
+    return _one(app, select(Case.number).where(Case.id == case_id))
+
+
+RENAMED_PROPOSAL = ('name="排查并提出预警对象建议"', 'name="排查并提出预警对象的建议"')
+
+
+@pytest.mark.parametrize("username", ["wang.clerk", "admin", "liu.auditor", "zhang.secretary"])
+def test_only_designers_see_and_move_running_cases(browser, app, two_cases, username):
+    v2 = _deploy(app, "warning_case", replaced(shipped("warning_case"), RENAMED_PROPOSAL))
+    client = browser(username)
+    client.get("/")
+    assert client.get(f"/designer/definitions/{v2}/migration").status_code == 403
+    assert client.get("/designer/processes/warning_case/diff").status_code == 403
+    instance = _instance(app, two_cases[0].case_id)
+    assert client.post(f"/designer/definitions/{v2}/migration", {"instance_id": str(instance.id)}).status_code == 403
+    assert client.post(f"/designer/definitions/{v2}/migration/revert", {"migration_id": "1"}).status_code == 403
+    assert _instance(app, two_cases[0].case_id).definition_id == instance.definition_id
+
+
+def test_a_designer_moves_the_safe_cases_and_moves_one_back(browser, app, two_cases):
+    at_screening, at_proposal = two_cases
+    v1 = _instance(app, at_screening.case_id).definition_id
+    v2 = _deploy(app, "warning_case", replaced(shipped("warning_case"), RENAMED_PROPOSAL))
+    safe_id, unsafe_id = (_instance(app, w.case_id).id for w in two_cases)
+    sun = browser("sun.designer")
+    page = text_of(sun.get(f"/designer/definitions/{v2}/migration"))
+    assert _case_number(app, at_screening.case_id) in page and _case_number(app, at_proposal.case_id) in page
+    assert "可迁移1件" in page and "不可迁移" in page
+    assert "当前环节“排查并提出预警对象建议”在第2版中已修改:名称" in page
+    assert re.search(rf'value="{unsafe_id}"\s+id="migrate-{unsafe_id}" disabled', page)
+    assert re.search(rf'value="{safe_id}"\s+id="migrate-{safe_id}"\s+data-safe="true"', page)
+    assert "js/migration.js" in page
+
+    # without the CSRF token nothing happens
+    refused = sun.post(f"/designer/definitions/{v2}/migration", {"instance_id": str(safe_id)}, csrf=False)
+    assert refused.status_code == 400
+    # a request naming an unsafe case moves none of them
+    response = sun.post(f"/designer/definitions/{v2}/migration", {"instance_id": [str(safe_id), str(unsafe_id)]})
+    assert response.status_code == 302
+    assert "未迁移任何案件" in text_of(sun.get(response.headers["Location"]))
+    assert _instance(app, at_screening.case_id).definition_id == v1
+    assert _events(app, "instance.migrated") == []
+
+    response = sun.post(f"/designer/definitions/{v2}/migration", {"instance_id": [str(safe_id)]})
+    assert response.status_code == 302
+    page = text_of(sun.get(response.headers["Location"]))
+    assert "已将1件案件迁移到第2版" in page
+    assert _instance(app, at_screening.case_id).definition_id == v2
+    [event] = _events(app, "instance.migrated")
+    assert event.actor_name == "孙设计" and event.case_id == at_screening.case_id
+    history = page.split('id="history"')[1]
+    assert _case_number(app, at_screening.case_id) in history and "第1版 → 第2版" in history and "迁回" in history
+    # the moved case no longer waits on another version; the other still does
+    assert f'id="migrate-{safe_id}"' not in page and f'id="migrate-{unsafe_id}"' in page
+    versions = text_of(sun.get("/designer/processes/warning_case"))
+    assert 'data-running="1"' in versions
+
+    migration_id = re.search(r'name="migration_id" value="(\d+)"', history).group(1)
+    zhou = browser("zhou.designer")
+    zhou.get(f"/designer/definitions/{v2}/migration")
+    response = zhou.post(f"/designer/definitions/{v2}/migration/revert", {"migration_id": migration_id})
+    assert response.status_code == 302
+    page = text_of(zhou.get(response.headers["Location"]))
+    assert "迁回第1版" in page and "已迁回" in page and "周设计" in page.split('id="history"')[1]
+    assert _instance(app, at_screening.case_id).definition_id == v1
+    [event] = _events(app, "instance.migration_reverted")
+    assert event.actor_name == "周设计"
+    assert zhou.post(f"/designer/definitions/{v2}/migration/revert", {"migration_id": "999"}).status_code == 404
+
+
+def test_moving_cases_asks_for_the_password_again_after_fifteen_minutes(browser, app, two_cases):
+    v2 = _deploy(app, "warning_case", replaced(shipped("warning_case"), RENAMED_PROPOSAL))
+    safe_id = _instance(app, two_cases[0].case_id).id
+    sun = browser("sun.designer")
+    sun.get(f"/designer/definitions/{v2}/migration")
+    _move_clock(app, 20)
+    response = sun.post(f"/designer/definitions/{v2}/migration", {"instance_id": [str(safe_id)]})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/reauth")
+    assert _events(app, "instance.migrated") == []

@@ -1,5 +1,6 @@
 """The process designer's workspace: deployed processes and their versions, drafts edited in bpmn-js's modeler
-with our own properties panel, the Measures' conformance check, and four-eyes publication."""
+with our own properties panel, the Measures' conformance check, and four-eyes publication. Comparing versions
+and moving running cases onto another version live in webui/pages/design_versions.py."""
 from __future__ import annotations
 
 from flask import Response
@@ -10,6 +11,8 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import forms
@@ -22,6 +25,7 @@ from engine.models import User
 from engine.models.designs import DESIGN_STATUS_LABELS
 from engine.models.designs import DesignStatus
 from engine.operations import designs
+from engine.operations import instance_migration
 from engine.vocabulary import DUE_RULE_LABELS
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import SCOPE_LABELS
@@ -30,14 +34,16 @@ from webui.extensions import db
 from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
+from webui.pages.design_changes import change_rows
 from webui.uow import request_clock
 
-FRESH_MESSAGE = "发布流程前需再次验证密码,请确认后重新点击“复核通过并发布”"
+FRESH_MESSAGE = _l("发布流程前需再次验证密码,请确认后重新点击“复核通过并发布”")
 
 
-def _designer_only() -> None:
+def designer_only() -> None:
+    """Refuse anyone who is not a process designer (403)."""
     if not designs.is_designer(g.user):
-        raise NotPermitted("只有流程设计人员可以使用流程设计", code="not_designer")
+        raise NotPermitted(_("只有流程设计人员可以使用流程设计"), code="not_designer")
 
 
 def _names(user_ids) -> dict[int, str]:
@@ -50,7 +56,7 @@ def _names(user_ids) -> dict[int, str]:
 @page
 def designer_home():
     """List the deployed processes, the drafts and the publications waiting for a second designer."""
-    _designer_only()
+    designer_only()
     processes = designs.deployed_processes(db.session)
     drafts = designs.list_drafts(db.session)
     names = _names([d.author_id for d in drafts] + [d.reviewer_id for d in drafts])
@@ -68,15 +74,15 @@ def designer_home():
 @page
 def new_design_draft():
     """Confirm (GET) and create (POST) a draft from a deployed version; GET changes nothing (SECURITY.md 20)."""
-    _designer_only()
+    designer_only()
     source = request.values.get("from", "")
     if not source.isdigit():
-        raise FormInvalid("请选择作为草稿基础的流程版本")
+        raise FormInvalid(_("请选择作为草稿基础的流程版本"))
     definition = designs.get_definition(db.session, int(source))
     if request.method == "GET":
         return render_template("pages/designer_new.html", definition=definition)
     draft = designs.create_draft(db.session, request_clock(), g.actor, definition.id)
-    flash(f"已基于“{definition.name}”第{definition.version}版新建草稿", "success")
+    flash(_("已基于“%(name)s”第%(version)s版新建草稿", name=definition.name, version=definition.version), "success")
     return redirect(url_for("pages.design_draft", draft_id=draft.id))
 
 
@@ -108,7 +114,8 @@ def design_draft(draft_id: int):
     problems = None if draft.status == DesignStatus.PUBLISHED else [
         p.to_dict() for p in designs.draft_problems(db.session, draft)]
     return render_template("pages/designer_review.html", problems=problems, published=published,
-                           changes=designs.changes_from_base(db.session, draft), fresh=is_fresh(), **common)
+                           changes=change_rows(designs.changes_from_base(db.session, draft)), fresh=is_fresh(),
+                           **common)
 
 
 def _json_error(problem, status: int | None = None):
@@ -121,20 +128,20 @@ def _json_error(problem, status: int | None = None):
 def _posted_xml() -> str:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
-        raise FormInvalid("请求须为JSON,并包含流程图XML(xml)")
+        raise FormInvalid(_("请求须为JSON,并包含流程图XML(xml)"))
     return body["xml"]
 
 
 @page
 def save_design_draft(draft_id: int):
     """Store the modeler's XML (JSON in, JSON out; the script sends the CSRF token in X-CSRFToken)."""
-    _designer_only()  # before reading the body: a stranger learns nothing from a 422
+    designer_only()  # before reading the body: a stranger learns nothing from a 422
     try:
         draft = designs.save_draft(db.session, request_clock(), g.actor, draft_id, _posted_xml())
     except (DefinitionRejected, ConcurrencyConflict, FormInvalid) as problem:
         db.session.rollback()
         return _json_error(problem)
-    return jsonify({"ok": True, "message": "已保存", "status": draft.status,
+    return jsonify({"ok": True, "message": _("已保存"), "status": draft.status,
                     "status_label": DESIGN_STATUS_LABELS[DesignStatus(draft.status)]})
 
 
@@ -149,8 +156,8 @@ def check_design_draft(draft_id: int):
     except (DefinitionRejected, ConcurrencyConflict, FormInvalid) as problem:
         db.session.rollback()
         return _json_error(problem)
-    return jsonify({"ok": not problems, "message": "检查通过,可以提交发布" if not problems
-                    else f"发现{len(problems)}处问题", "problems": [p.to_dict() for p in problems]})
+    return jsonify({"ok": not problems, "message": _("检查通过,可以提交发布") if not problems
+                    else _("发现%(n)s处问题", n=len(problems)), "problems": [p.to_dict() for p in problems]})
 
 
 @page
@@ -162,7 +169,7 @@ def submit_design_draft(draft_id: int):
         db.session.rollback()
         flash(problem.message_zh, "danger")
         return redirect(url_for("pages.design_draft", draft_id=draft_id))
-    flash("已提交发布,等待另一名流程设计人员复核", "success")
+    flash(_("已提交发布,等待另一名流程设计人员复核"), "success")
     return redirect(url_for("pages.design_draft", draft_id=draft_id))
 
 
@@ -179,8 +186,8 @@ def approve_design_draft(draft_id: int):
         db.session.rollback()
         flash(problem.message_zh, "danger")
         return redirect(url_for("pages.design_draft", draft_id=draft_id))
-    flash(f"已发布“{definition.name}”第{definition.version}版;此后登记的案件使用新版本,办理中的案件仍按原版本运行",
-          "success")
+    flash(_("已发布“%(name)s”第%(version)s版;此后登记的案件使用新版本,办理中的案件仍按原版本运行,可在“迁移”页将其迁移到新版本",
+            name=definition.name, version=definition.version), "success")
     return redirect(url_for("pages.design_process", key=definition.key, version=definition.version))
 
 
@@ -193,7 +200,7 @@ def reject_design_draft(draft_id: int):
         db.session.rollback()
         flash(problem.message_zh, "danger")
         return redirect(url_for("pages.design_draft", draft_id=draft_id))
-    flash("已退回编写人修改", "info")
+    flash(_("已退回编写人修改"), "info")
     return redirect(url_for("pages.designer_home"))
 
 
@@ -207,19 +214,27 @@ def design_draft_xml(draft_id: int):
 @page
 def design_process(key: str):
     """List the deployed versions of one process and show one of them read-only."""
-    _designer_only()
+    designer_only()
     versions = designs.process_versions(db.session, key)
     wanted = request.args.get("version", "")
     shown = next((v for v in versions if str(v.version) == wanted), versions[0])
     drafts = [d for d in designs.list_drafts(db.session) if d.key == key]
     return render_template("pages/designer_process.html", versions=versions, shown=shown, key=key,
                            names=_names([v.deployed_by_id for v in versions] + [d.author_id for d in drafts]),
-                           drafts=drafts, labels=DESIGN_STATUS_LABELS)
+                           drafts=drafts, labels=DESIGN_STATUS_LABELS, compare=_compare_pair(versions, shown),
+                           running=instance_migration.instances_per_version(db.session, key))
+
+
+def _compare_pair(versions, shown) -> tuple[int, int]:
+    """The versions the compare form offers first: the shown one against its predecessor (or the newest)."""
+    if shown.version > 1:
+        return shown.version - 1, shown.version
+    return shown.version, versions[0].version
 
 
 @page
 def design_definition_xml(definition_id: int):
     """Serve the XML of a deployed version to the viewer."""
-    _designer_only()
+    designer_only()
     definition = designs.get_definition(db.session, definition_id)
     return Response(definition.xml, mimetype="application/xml")

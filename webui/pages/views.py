@@ -10,6 +10,7 @@ from webui.pages import bp
 from webui.pages import cadres
 from webui.pages import cases
 from webui.pages import clues
+from webui.pages import design_versions
 from webui.pages import designer
 from webui.pages import documents
 from webui.pages import inbox
@@ -78,8 +79,12 @@ ROUTES = (
     (("POST",), "/designer/drafts/<int:draft_id>/submit", designer.submit_design_draft),
     (("POST",), "/designer/drafts/<int:draft_id>/approve", designer.approve_design_draft),
     (("POST",), "/designer/drafts/<int:draft_id>/reject", designer.reject_design_draft),
+    (("GET",), "/designer/drafts/<int:draft_id>/diff", design_versions.design_draft_diff),
     (("GET",), "/designer/processes/<key>", designer.design_process),
+    (("GET",), "/designer/processes/<key>/diff", design_versions.design_version_diff),
     (("GET",), "/designer/definitions/<int:definition_id>.bpmn", designer.design_definition_xml),
+    (("GET", "POST"), "/designer/definitions/<int:definition_id>/migration", design_versions.design_migration),
+    (("POST",), "/designer/definitions/<int:definition_id>/migration/revert", design_versions.revert_design_migration),
     (("GET",), "/audit", audit.audit_home),
     (("GET",), "/audit/verify", audit.audit_verify),
     (("GET",), "/audit/cases/<int:case_id>", audit.audit_case),
