@@ -82,6 +82,6 @@ clean:
 ## After changing page texts: extract them, merge into the English catalogue, compile it (commit both files).
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F webui/babel.cfg -k _l --no-location --sort-output -o webui/translations/messages.pot webui
-	$(BIN)/pybabel update -i webui/translations/messages.pot -d webui/translations --no-location
+	$(BIN)/pybabel update -i webui/translations/messages.pot -d webui/translations
 	$(BIN)/pybabel compile -d webui/translations
 	rm webui/translations/messages.pot

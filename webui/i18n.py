@@ -3,7 +3,8 @@
 Chinese is the default whatever the browser says (office PCs often carry English browsers); a person
 switches with the language menu, kept in their session. Source strings are the Chinese texts themselves;
 ``webui/translations/en`` holds the English catalogue (``make translations`` recompiles it).
-Terms of the Measures that come from the data (stages, warning types, form labels) stay in Chinese.
+Terms of the Measures that come from the data (stages, warning types, form labels) stay in Chinese; other
+texts the engine writes (refusals, form problems, audit actions) pass through ``engine_text`` (webui/engine_text.py).
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_babel import Babel
+
+from webui.engine_text import engine_text
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
@@ -43,3 +46,4 @@ def init_app(app: Flask) -> None:
                    default_translation_directories="translations")
     app.jinja_env.globals["languages"] = LANGUAGES
     app.jinja_env.globals["current_language"] = select_language
+    app.add_template_filter(engine_text, "engine_text")

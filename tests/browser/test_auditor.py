@@ -145,7 +145,9 @@ def test_the_auditor_reads_a_case_step_by_step_and_exports_its_archive(page, liv
     page.click("[data-expand-events]")
     assert first_event.evaluate("d => d.open")
     assert "10.8.3.21" in first_event.inner_text()
+    assert page.inner_text("[data-expand-events]").strip() == "全部收起"  # the label comes from the page
     page.click("[data-expand-events]")
+    assert page.inner_text("[data-expand-events]").strip() == "全部展开"
     shot(page, "audit-02-inspector")
 
     with page.expect_download() as download_info:

@@ -239,3 +239,23 @@ def test_the_deadline_steps_statistics_and_incident_pages(page, live_app, late, 
     page.click("#incident-table button:has-text('重新执行')")
     page.wait_for_selector(".alert-success")
     assert "没有未处理的流程故障" in page.inner_text("main")
+
+
+def test_the_supervisor_reads_the_board_and_the_heatmap_in_english(page, live_app, late, shot):
+    """Issue 3: after switching to English the board, its charts and the heatmap speak English."""
+    sign_in(page, "chen.supervisor")
+    page.click("footer button[value=en]")
+    page.wait_for_selector("html[lang=en]")
+    page.goto("/supervise")
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-by-unit') && Chart.getChart('chart-by-step')")
+    legends = page.evaluate("() => Chart.getChart('chart-by-unit').data.datasets.map(d => d.label)")
+    assert legends == ["Overdue", "Due within 3 days"]
+    assert page.inner_text("main h1").strip() == "Supervision"
+    assert "Due board" in page.inner_text("main .nav-tabs") and "days overdue" in page.inner_text("#board-counts")
+    assert not re.search(r"[\u3400-\u9fff]", page.inner_text("#board-table thead"))
+    shot(page, "supervise-09-board-english")
+
+    page.goto("/supervise/steps?process=warning_execution")
+    page.wait_for_selector(".lj-heat-badge")
+    assert page.get_attribute(".lj-heat-badge", "title").endswith(" open")
+    shot(page, "supervise-10-steps-english")

@@ -11,6 +11,8 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -25,6 +27,8 @@ from engine.spreadsheets import cadre_template
 from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import UnitKind
+from webui.engine_text import engine_problems
+from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import is_fresh
 from webui.pages.auth import page
@@ -34,13 +38,13 @@ from webui.uow import request_clock
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT_KIND_LABELS = {
-    UnitKind.COMMISSION: "纪委", UnitKind.COUNTY_COMMITTEE: "县委", UnitKind.TOWN: "乡镇",
-    UnitKind.DEPARTMENT: "县直单位", UnitKind.ORGANISATION: "组织部门", UnitKind.PERSONNEL: "人事部门",
-    UnitKind.VILLAGE: "村(社区)",
+    UnitKind.COMMISSION: _l("纪委"), UnitKind.COUNTY_COMMITTEE: _l("县委"), UnitKind.TOWN: _l("乡镇"),
+    UnitKind.DEPARTMENT: _l("县直单位"), UnitKind.ORGANISATION: _l("组织部门"), UnitKind.PERSONNEL: _l("人事部门"),
+    UnitKind.VILLAGE: _l("村(社区)"),
 }
-CALENDAR_STATUS_LABELS = {"entered": "已录入(正式)", "built_in": "系统内置(正式)", "provisional": "未公布(暂定)"}
+CALENDAR_STATUS_LABELS = {"entered": _l("已录入(正式)"), "built_in": _l("系统内置(正式)"),
+                          "provisional": _l("未公布(暂定)")}
 USERS_PER_PAGE = 50
-FRESH_MESSAGE = "账号和角色变更前需再次验证密码,请确认后重新提交"
 
 
 def _paths() -> list[str]:
@@ -56,6 +60,12 @@ def _back_to_users() -> str:
     default = url_for("pages.admin_users")
     target = safe_next(request.form.get("back"), default)
     return target if target.startswith(default) else default
+
+
+def _ask_for_password_again():
+    """Send the admin to confirm their password, then back to the list the form was on (SECURITY.md 21)."""
+    flash(_("账号和角色变更前需再次验证密码,请确认后重新提交"), "warning")
+    return reauth_redirect(_back_to_users())
 
 
 # --- units -------------------------------------------------------------------------------------------------
@@ -74,7 +84,7 @@ def update_unit(unit_id: int):
     """Change a unit's document number prefix (文号前缀)."""
     unit = operations.update_unit(db.session, request_clock(), g.actor, unit_id,
                                   doc_prefix=request.form.get("doc_prefix", ""))
-    flash(f"「{unit.name}」的文号前缀已改为「{unit.doc_prefix}」", "success")
+    flash(_("「%(unit)s」的文号前缀已改为「%(prefix)s」", unit=unit.name, prefix=unit.doc_prefix), "success")
     return redirect(url_for("pages.admin_units") + f"#unit-{unit.id}")
 
 
@@ -110,7 +120,7 @@ def create_user():
     """Open an account with an initial password (at least 10 characters, hashed with scrypt)."""
     _paths()
     if not is_fresh():
-        flash(FRESH_MESSAGE, "warning")
+        flash(_("账号和角色变更前需再次验证密码,请确认后重新提交"), "warning")
         return reauth_redirect(url_for("pages.admin_users"))
     values = {k: request.form.get(k, "") for k in ("username", "display_name", "unit_id", "email")}
     try:
@@ -120,9 +130,10 @@ def create_user():
             password=request.form.get("password", ""), email=values["email"])
     except FormInvalid as problem:
         db.session.rollback()
-        errors = problem.details if isinstance(problem.details, dict) else {}
-        return _render_users(errors=errors, values=values, message=problem.message_zh, status=422)
-    flash(f"已新建用户「{user.display_name}」({user.username}),请为其授予角色", "success")
+        return _render_users(errors=engine_problems(problem.details), values=values,
+                             message=engine_text(problem.message_zh), status=422)
+    flash(_("已新建用户「%(name)s」(%(username)s),请为其授予角色", name=user.display_name, username=user.username),
+          "success")
     return redirect(url_for("pages.admin_users", q=user.username))
 
 
@@ -131,8 +142,7 @@ def grant_role(user_id: int):
     """Give an account a role in a unit (needs a fresh password check)."""
     user = operations.load_user_for_admin(db.session, g.user, user_id)
     if not is_fresh():
-        flash(FRESH_MESSAGE, "warning")
-        return reauth_redirect(_back_to_users())
+        return _ask_for_password_again()
     unit_text = request.form.get("unit_id", "")
     try:
         assignment = operations.grant_role(db.session, request_clock(), g.actor, user.id,
@@ -140,11 +150,14 @@ def grant_role(user_id: int):
                                            unit_id=int(unit_text) if unit_text.isdigit() else None)
     except FormInvalid as problem:
         db.session.rollback()
-        messages = [m for ms in (problem.details or {}).values() for m in ms] if isinstance(problem.details, dict) else []
-        flash(f"{problem.message_zh}:{';'.join(messages)}" if messages else problem.message_zh, "danger")
+        messages = [m for ms in engine_problems(problem.details).values() for m in ms]
+        message = engine_text(problem.message_zh)
+        flash(_("%(message)s:%(problems)s", message=message, problems=_(";").join(messages)) if messages else message,
+              "danger")
         return redirect(_back_to_users())
     unit = db.session.get(Unit, assignment.unit_id)
-    flash(f"已授予{user.display_name}「{unit.name}·{ROLE_LABELS.get(assignment.role, assignment.role)}」角色", "success")
+    flash(_("已授予%(user)s「%(unit)s·%(role)s」角色", user=user.display_name, unit=unit.name,
+            role=ROLE_LABELS.get(assignment.role, assignment.role)), "success")
     return redirect(_back_to_users())
 
 
@@ -153,11 +166,10 @@ def revoke_role(assignment_id: int):
     """Take a role away (needs a fresh password check; one's own last admin role stays)."""
     _paths()
     if not is_fresh():
-        flash(FRESH_MESSAGE, "warning")
-        return reauth_redirect(_back_to_users())
+        return _ask_for_password_again()
     revoked = operations.revoke_role(db.session, request_clock(), g.actor, assignment_id)
-    flash(f"已撤销{revoked.user.display_name}的「{revoked.unit.name}·{ROLE_LABELS.get(revoked.role, revoked.role)}」"
-          "角色", "success")
+    flash(_("已撤销%(user)s的「%(unit)s·%(role)s」角色", user=revoked.user.display_name, unit=revoked.unit.name,
+            role=ROLE_LABELS.get(revoked.role, revoked.role)), "success")
     return redirect(_back_to_users())
 
 
@@ -166,11 +178,13 @@ def set_user_active(user_id: int):
     """Deactivate an account (it can no longer sign in) or activate it again."""
     user = operations.load_user_for_admin(db.session, g.user, user_id)
     if not is_fresh():
-        flash(FRESH_MESSAGE, "warning")
-        return reauth_redirect(_back_to_users())
+        return _ask_for_password_again()
     active = request.form.get("active") == "true"
     operations.set_user_active(db.session, request_clock(), g.actor, user.id, active)
-    flash(f"已{'启用' if active else '停用'}账号「{user.display_name}」({user.username})", "success")
+    if active:
+        flash(_("已启用账号「%(name)s」(%(username)s)", name=user.display_name, username=user.username), "success")
+    else:
+        flash(_("已停用账号「%(name)s」(%(username)s)", name=user.display_name, username=user.username), "success")
     return redirect(_back_to_users())
 
 
@@ -201,15 +215,17 @@ def import_cadres_page():
     _paths()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _render_cadres(errors={"文件": ["请选择要导入的 Excel(.xlsx)文件"]}, message="未选择文件", status=422)
+        return _render_cadres(errors={_("文件"): [_("请选择要导入的 Excel(.xlsx)文件")]}, message=_("未选择文件"),
+                              status=422)
     data = upload.stream.read(MAX_SHEET_BYTES + 1)
     try:
         result = import_cadres(db.session, request_clock(), g.actor, data)
     except FormInvalid as problem:
         db.session.rollback()
-        errors = problem.details if isinstance(problem.details, dict) else {}
-        return _render_cadres(errors=errors, message=problem.message_zh, status=422)
-    flash(f"导入完成:新增{result.created}名,更新{result.updated}名,未变{result.unchanged}名", "success")
+        return _render_cadres(errors=engine_problems(problem.details), message=engine_text(problem.message_zh),
+                              status=422)
+    flash(_("导入完成:新增%(created)s名,更新%(updated)s名,未变%(unchanged)s名", created=result.created,
+            updated=result.updated, unchanged=result.unchanged), "success")
     return redirect(url_for("pages.admin_cadres"))
 
 
@@ -239,10 +255,10 @@ def admin_settings():
             schedule = operations.enter_calendar_year(db.session, request_clock(), g.actor, **values)
         except FormInvalid as problem:
             db.session.rollback()
-            errors = problem.details if isinstance(problem.details, dict) else {}
-            message, status = problem.message_zh, 422
+            errors = engine_problems(problem.details)
+            message, status = engine_text(problem.message_zh), 422
         else:
-            flash(f"{schedule.year}年节假日安排已保存", "success")
+            flash(_("%(year)s年节假日安排已保存", year=schedule.year), "success")
             return redirect(url_for("pages.admin_settings"))
     overview = operations.calendar_overview(db.session, request_clock(), g.user)
     return render_template("pages/admin_settings.html", overview=overview, labels=CALENDAR_STATUS_LABELS,

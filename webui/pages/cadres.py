@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import g
 from flask import render_template
 from flask import request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlalchemy import select
 
@@ -39,7 +40,9 @@ from webui.uow import request_clock
 CADRES_PER_PAGE = 20
 #: the quick check lists at most this many namesakes
 MAX_CHECK_MATCHES = 20
-ENTRY_KIND_LABELS = {"correction_notice": "责令纠错", "lifted": "解除预警", "handed_over": "移交处理"}
+ENTRY_KIND_LABELS = {"correction_notice": _l("责令纠错"), "lifted": _l("解除预警"), "handed_over": _l("移交处理")}
+#: the restrictions of 第三十一条 as the pages name them (presenters.RESTRICTION_LABELS is the API's Chinese)
+RESTRICTION_KIND_LABELS = {"promotion": _l("不得提拔使用"), "award": _l("不得参加评选评优")}
 
 
 def _require_reader() -> None:
@@ -99,7 +102,7 @@ def check_cadre():
     matches = matches[:MAX_CHECK_MATCHES]
     lookup = _lookup()
     return render_template("pages/cadre_check.html", name=name, matches=matches, more=more,
-                           answers=_answers(lookup, matches),
+                           answers=_answers(lookup, matches), restriction_kinds=RESTRICTION_KIND_LABELS,
                            unit_names={u.id: u.name for u in db.session.execute(select(Unit)).scalars()})
 
 
@@ -121,7 +124,7 @@ def show_cadre(cadre_id: int):
         for r in db.session.execute(select(Restriction).where(Restriction.case_id.in_(case_ids))
                                     .order_by(Restriction.id)).scalars():
             restrictions.setdefault(r.case_id, []).append({
-                "kind_label": RESTRICTION_LABELS.get(r.kind, r.kind), "starts_on": r.starts_on, "ends_on": r.ends_on,
+                "kind": r.kind, "kind_label": RESTRICTION_LABELS.get(r.kind, r.kind), "starts_on": r.starts_on, "ends_on": r.ends_on,
                 "article": r.article,
                 "in_force": r.starts_on <= lookup.today and (r.ends_on is None or r.ends_on > lookup.today)})
         entries = list(db.session.execute(
@@ -136,4 +139,5 @@ def show_cadre(cadre_id: int):
         answer=present_restrictions(lookup, answer), cases=[(present_case_summary(lookup, c), c) for c in cases],
         restrictions=restrictions, entries=entries, numbers=numbers, entry_labels=ENTRY_KIND_LABELS,
         readable_reasons=readable_reasons, case_reader=holds(g.user, *CASE_READER_ROLES),
+        restriction_kinds=RESTRICTION_KIND_LABELS,
     )

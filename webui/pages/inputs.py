@@ -1,7 +1,7 @@
 """Reading filter forms and posted forms of the pages.
 
 Filter forms send every field, empty ones as ``""``: those are dropped before the API's query schemas
-read the rest, and a filter the schema refuses becomes a Chinese message above the list instead of an
+read the rest, and a filter the schema refuses becomes a message above the list instead of an
 error page (a bookmarked URL with an outdated value must still open).
 """
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from flask_babel import gettext as _
 from marshmallow import EXCLUDE
 from marshmallow import Schema
 from marshmallow import ValidationError
@@ -30,7 +31,7 @@ def read_filters(schema_class: type[Schema], *, extra: tuple[str, ...] = ()) -> 
         values = schema.load(raw)
     except ValidationError as exc:
         bad = set(exc.messages)
-        problems = [f"筛选条件「{k}」无效,已忽略" for k in sorted(bad)]
+        problems = [_("筛选条件「%(name)s」无效,已忽略", name=k) for k in sorted(bad)]
         values = schema.load({k: v for k, v in raw.items() if k not in bad})
     return values, problems
 

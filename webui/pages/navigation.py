@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import g
+from flask import has_request_context
 from flask import request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -21,6 +22,7 @@ from engine.queries import inbox_counts
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import Role
 from webui.extensions import db
+from webui.i18n import select_language
 from webui.pages.auth import current
 from webui.pages.csrf import csrf_token
 from webui.uow import request_clock
@@ -41,13 +43,10 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("pages.new_clue", _l("登记线索"), "journal-plus", frozenset({Role.WARNING_OFFICE})),
     MenuItem("pages.ledger", _l("案件台帐"), "journal-text", frozenset(CASE_READER_ROLES)),
     MenuItem("pages.cadres", _l("干部廉政档案"), "person-vcard", frozenset(RESTRICTION_READER_ROLES)),
-    # Not yet in the English catalogue (webui/translations): a plain string until it is added there.
-    MenuItem("pages.supervise", "督办", "flag", frozenset({Role.SUPERVISOR, Role.ADMIN})),
+    MenuItem("pages.supervise", _l("督办"), "flag", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem("pages.admin_units", _l("系统管理"), "gear", frozenset({Role.ADMIN})),
-    # Not yet in the English catalogue either: a plain string until it is added there.
-    MenuItem("pages.designer_home", "流程设计", "diagram-3", frozenset({Role.DESIGNER})),
-    # Not yet in the English catalogue either: a plain string until it is added there.
-    MenuItem("pages.audit_home", "审计", "shield-check", frozenset({Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN})),
+    MenuItem("pages.designer_home", _l("流程设计"), "diagram-3", frozenset({Role.DESIGNER})),
+    MenuItem("pages.audit_home", _l("审计"), "shield-check", frozenset({Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN})),
 )
 #: shown only when the deployment runs on the manual (training) clock
 DEMO_CLOCK_ITEM = MenuItem("pages.demo_clock", _l("演示时钟"), "clock-history", frozenset({Role.ADMIN}))
@@ -90,11 +89,13 @@ def inject_frame() -> dict:
 
 
 def zh_date(value: dt.date | str | None) -> str:
-    """Format a date the Chinese way: 2026年11月2日."""
+    """Format a date the Chinese way, 2026年11月2日; for a reader of the English pages 2026-11-02."""
     if not value:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
+    if has_request_context() and select_language() == "en":
+        return value.isoformat()
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -103,7 +104,7 @@ def local_time(value: dt.datetime | str | None) -> str:
     if not value:
         return ""
     if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        value = dt.datetime.fromisoformat(value)  # Python 3.11 reads the "Z" of UTC itself
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")

@@ -16,6 +16,8 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
@@ -50,6 +52,7 @@ from engine.supervision_queries import statistics_workbook
 from engine.supervision_queries import statistics_years
 from engine.supervision_queries import step_statistics
 from engine.vocabulary import WARNING_TYPE_LABELS
+from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.pages.auth import safe_next
@@ -107,17 +110,17 @@ def _refused(problem: FormInvalid | RuleViolation | ConcurrencyConflict):
     db.session.rollback()
     if isinstance(problem, RuleViolation):
         record_refusal(problem)
-    flash(problem.message_zh, "warning" if isinstance(problem, ConcurrencyConflict) else "danger")
+    flash(engine_text(problem.message_zh), "warning" if isinstance(problem, ConcurrencyConflict) else "danger")
     return redirect(_back())
 
 
 #: the kinds of supervision note (TaskComment.extra["kind"]), as the board names them
-NOTE_KINDS = {"reminder": "[提醒]", "reassignment": "[改派]", "comment": "[意见]"}
+NOTE_KINDS = {"reminder": _l("[提醒]"), "reassignment": _l("[改派]"), "comment": _l("[意见]")}
 #: how the board's rows may be grouped: query value → (label, the row's group heading)
 GROUPINGS = {
-    "unit": ("单位", lambda r: r.unit_name),
-    "warning_type": ("预警类型", lambda r: r.warning_type_label),
-    "step": ("环节", lambda r: r.task.name),
+    "unit": (_l("按单位"), lambda r: r.unit_name),
+    "warning_type": (_l("按预警类型"), lambda r: engine_text(r.warning_type_label)),
+    "step": (_l("按环节"), lambda r: r.task.name),
 }
 
 
@@ -129,10 +132,10 @@ def duration_label(value: dt.timedelta | None) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
+        return _("%(days)s天%(hours)s小时", days=days, hours=hours) if hours else _("%(days)s天", days=days)
     if hours:
-        return f"{hours}小时{minutes}分钟" if minutes else f"{hours}小时"
-    return f"{minutes}分钟"
+        return _("%(hours)s小时%(minutes)s分钟", hours=hours, minutes=minutes) if minutes else _("%(hours)s小时", hours=hours)
+    return _("%(minutes)s分钟", minutes=minutes)
 
 
 @page
@@ -160,7 +163,7 @@ def supervise():
     return render_template(
         "pages/supervise_board.html", board=board, groups=groups, group=group, groupings=GROUPINGS,
         filters=filters, problems=problems, acts=acts, choices=choices,
-        charts=charts, warning_types={**{str(k): v for k, v in WARNING_TYPE_LABELS.items()}, UNTYPED: UNTYPED_LABEL},
+        charts=charts, warning_types={**{str(k): v for k, v in WARNING_TYPE_LABELS.items()}, UNTYPED: engine_text(UNTYPED_LABEL)},
         buckets=AGEING_BUCKETS, max_message=MAX_MESSAGE_CHARS, max_comment=MAX_COMMENT_CHARS, note_kinds=NOTE_KINDS,
     )
 
@@ -172,7 +175,7 @@ def supervise_remind(task_id: int):
         people = remind_task(db.session, request_clock(), g.actor, task_id, request.form.get("message", ""))
     except _REFUSALS as problem:
         return _refused(problem)
-    flash(f"已向 {'、'.join(u.display_name for u in people)} 发送督办提醒", "success")
+    flash(_("已向 %(people)s 发送督办提醒", people=_("、").join(u.display_name for u in people)), "success")
     return redirect(_back())
 
 
@@ -186,7 +189,7 @@ def supervise_reassign(task_id: int):
                              request.form.get("reason", ""))
     except _REFUSALS as problem:
         return _refused(problem)
-    flash(f"「{task.name}」已改派,并已通知新的承办人", "success")
+    flash(_("「%(step)s」已改派,并已通知新的承办人", step=task.name), "success")
     return redirect(_back())
 
 
@@ -197,7 +200,7 @@ def supervise_comment(task_id: int):
         comment_on_task(db.session, request_clock(), g.actor, task_id, request.form.get("body", ""))
     except _REFUSALS as problem:
         return _refused(problem)
-    flash("督办意见已记录", "success")
+    flash(_("督办意见已记录"), "success")
     return redirect(_back())
 
 
@@ -272,5 +275,5 @@ def supervise_incidents():
 def supervise_retry_incident(incident_id: int):
     """Put a failed timer back for another round of retries (audited)."""
     retry_incident_as_overseer(db.session, request_clock(), g.actor, incident_id)
-    flash("已重新排入执行队列,定时任务将于下一轮运行", "success")
+    flash(_("已重新排入执行队列,定时任务将于下一轮运行"), "success")
     return redirect(url_for("pages.supervise_incidents"))

@@ -15,7 +15,8 @@
         var opening = button.getAttribute("aria-pressed") !== "true";
         setAll(opening);
         button.setAttribute("aria-pressed", opening ? "true" : "false");
-        button.lastChild.textContent = opening ? " 全部收起" : " 全部展开";
+        // The labels come in the reader's language from the button's data-label-* attributes.
+        button.lastChild.textContent = " " + (opening ? button.dataset.labelCollapse : button.dataset.labelExpand);
       });
     }
     // A link to #event-N opens that event.

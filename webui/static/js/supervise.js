@@ -10,6 +10,8 @@
  *   cases gets the marker lj-heat-1 … lj-heat-4 (relative to the busiest step) and a count badge; overdue
  *   counts get a red badge. The counts come from <script type="application/json" id="supervise-heat">.
  * Sizes are set through element.style (CSSOM), which the CSP allows; no inline script or style attribute.
+ * Every word shown (chart legends, badge titles, the load error) comes in the reader's language from the page's
+ * <script type="application/json" id="supervise-words">; "{n}" in a word stands for a count.
  */
 (function () {
   'use strict';
@@ -33,6 +35,17 @@
       }
       return null;
     }
+  }
+
+  var words = null;
+
+  // The page's word for ``key``, with "{n}" replaced by ``count``; the key itself when the page gave none.
+  function word(key, count) {
+    if (words === null) {
+      words = readJson('supervise-words') || {};
+    }
+    var text = typeof words[key] === 'string' ? words[key] : key;
+    return count === undefined ? text : text.replace('{n}', String(count));
   }
 
   // ---- charts of the due board -------------------------------------------------------------------------
@@ -59,8 +72,8 @@
       data: {
         labels: data.labels,
         datasets: [
-          { label: '已逾期', data: data.overdue, backgroundColor: OVERDUE_COLOUR, maxBarThickness: 48 },
-          { label: '3日内到期', data: data.dueSoon, backgroundColor: DUE_SOON_COLOUR, maxBarThickness: 48 }
+          { label: word('overdue'), data: data.overdue, backgroundColor: OVERDUE_COLOUR, maxBarThickness: 48 },
+          { label: word('dueSoon'), data: data.dueSoon, backgroundColor: DUE_SOON_COLOUR, maxBarThickness: 48 }
         ]
       },
       options: {
@@ -107,9 +120,9 @@
     var message = document.createElement('div');
     message.className = 'lj-diagram-message';
     message.setAttribute('role', 'alert');
-    message.textContent = '流程图加载失败';
+    message.textContent = word('loadFailed');
     container.appendChild(message);
-    container.setAttribute('aria-label', '流程图加载失败');
+    container.setAttribute('aria-label', word('loadFailed'));
     if (detail && window.console) {
       window.console.warn('supervise heatmap: ' + detail);
     }
@@ -172,12 +185,12 @@
       // The count on the top right corner, clear of the task-type icon on the top left; overdue below it.
       overlays.add(id, 'lj-heat', {
         position: { top: -11, right: 16 },
-        html: badge('lj-heat-badge', String(counts[id]), '在办 ' + counts[id] + ' 件')
+        html: badge('lj-heat-badge', String(counts[id]), word('openCount', counts[id]))
       });
       if (overdue[id]) {
         overlays.add(id, 'lj-heat', {
           position: { bottom: 12, right: 16 },
-          html: badge('lj-heat-badge lj-heat-badge-late', String(overdue[id]), '其中逾期 ' + overdue[id] + ' 件')
+          html: badge('lj-heat-badge lj-heat-badge-late', String(overdue[id]), word('overdueCount', overdue[id]))
         });
       }
     });

@@ -1,0 +1,237 @@
+"""The engine's Chinese texts on the pages, in the reader's language.
+
+The engine imports no Flask and so no Babel (tests/engine/test_layering.py): its refusals, form problems and
+labels are Chinese. The pages pass such a text through :func:`engine_text` (also the template filter of that
+name), which finds it below by its exact words, or by its pattern when the engine put names or numbers into
+it, and returns the translation with those names and numbers put back. A text not listed is shown as it is.
+
+Each entry repeats the engine's wording, with ``%(name)s`` where the engine inserts a value, so the entries
+must follow the engine's texts when they change (tests/webui/test_pages_language.py walks the listed ones).
+The terms of the Measures that the engine takes from ``engine.vocabulary`` (stages, warning types, outcomes,
+roles) are not listed: they stay Chinese in both languages (webui/i18n.py).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from flask_babel import gettext
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def N_(text: str) -> str:
+    """Mark an engine text for the catalogue (pybabel extracts ``N_`` by default); it is translated when shown."""
+    return text
+
+
+#: engine.operations.admin: units, accounts, roles and the holiday calendar
+_ADMIN = (
+    N_("请填写文号前缀"),
+    N_("不能为空"),
+    N_("文号前缀无效"),
+    N_("不超过%(n)s个字,且不能含空格"),
+    N_("2–64位小写字母、数字或 . _ -,以字母或数字开头"),
+    N_("用户名「%(name)s」已被使用"),
+    N_("不能超过%(n)s个字"),
+    N_("请选择您管理范围内的单位"),
+    N_("初始密码至少%(n)s位"),
+    N_("初始密码不能与用户名相同"),
+    N_("邮箱地址格式不正确"),
+    N_("新建用户的信息有误,请修改后重新提交"),
+    N_("请选择角色"),
+    N_("%(user)s已在%(unit)s担任%(role)s"),
+    N_("授予角色的信息有误"),
+    N_("第%(line)s行「%(text)s」:应为“YYYY-MM-DD 名称”或“YYYY-MM-DD~YYYY-MM-DD 名称”"),
+    N_("第%(line)s行:起止日期有误"),
+    N_("第%(line)s行:%(day)s不在%(year)s年"),
+    N_("请填写%(first)s–%(last)s之间的年份"),
+    N_("请填写依据的国务院办公厅通知"),
+    N_("请至少填写一天法定节假日"),
+    N_("以下日期同时填为节假日和调休上班日:%(days)s"),
+    N_("节假日安排有误,未保存"),
+)
+
+#: engine.operations.cadres and engine.spreadsheets: the roster import, cell by cell
+_ROSTER = (
+    N_("有%(n)s行数据有误,未导入任何干部;请按提示修改后重新上传"),
+    N_("第%(row)s行(表头)"),
+    N_("第%(row)s行 %(column)s列(%(header)s)"),
+    N_("「%(title)s」列出现了两次"),
+    N_("缺少「%(title)s」列"),
+    N_("缺少「%(first)s」或「%(second)s」列"),
+    N_("「%(first)s」和「%(second)s」只能保留一列"),
+    N_("表头与导入模板不符,请使用下载的导入模板"),
+    N_("「%(text)s」不是已有的单位编码"),
+    N_("名为「%(text)s」的单位有%(n)s个,请改用单位编码"),
+    N_("「%(text)s」不是已有的单位名称"),
+    N_("「%(kind)s」不是可选的职务类别:%(choices)s"),
+    N_("「%(unit)s」不在您管理的单位范围内,无权导入其干部"),
+    N_("「%(manager)s」不是「%(unit)s」或其上级单位,不能作为管理单位(第三、十四条)"),
+    N_("表格是空的,请按导入模板填写后上传"),
+    N_("表格中只有表头,没有干部数据"),
+    N_("这是模板中的示例行,请删除后再导入"),
+    N_("与第%(row)s行重复(同一单位同名的干部只能出现一次)"),
+    N_("系统中「%(unit)s」已有%(n)s名叫「%(name)s」的干部,无法确定更新哪一位,请先在系统中核对"),
+    N_("文件不是有效的 Excel(.xlsx)文件"),
+    N_("表格超过%(n)s行,请分批导入"),
+)
+
+#: engine.operations.oversight and the conflicts a supervisor's action may meet (engine.runtime)
+_OVERSIGHT = (
+    N_("该环节已办理完毕,无需督办"),
+    N_("督办留言过长(上限%(n)s字)"),
+    N_("内容过长"),
+    N_("该环节目前没有可提醒的办理人员,请先改派或联系系统管理员配置岗位人员"),
+    N_("改派理由过长(上限%(n)s字)"),
+    N_("请选择在岗的办理人员"),
+    N_("人员不存在或已停用"),
+    N_("%(name)s是本案预警对象,不得办理本案任何环节"),
+    N_("%(name)s不具有「%(step)s」的办理岗位(%(roles)s),不能改派给其办理"),
+    N_("%(name)s已办理本案提出建议或填表环节,提出建议或填表的人员不得审批同一事项(第十七条),不能改派给其办理"),
+    N_("「%(step)s」已由%(name)s签收办理"),
+    N_("请填写督办意见"),
+    N_("督办意见过长(上限%(n)s字)"),
+    N_("该环节已不在待办状态,请刷新后查看最新情况"),
+    N_("该案件已被他人同时办理,请刷新后重试"),
+    N_("数据已被他人修改,请刷新后重试"),
+)
+
+#: engine.supervision_queries: the ageing buckets of the due board and the case without a type yet
+_SUPERVISION = (
+    N_("逾期1–3天"),
+    N_("逾期4–7天"),
+    N_("逾期8–15天"),
+    N_("逾期15天以上"),
+    N_("类型待定"),
+)
+
+#: engine.audit and engine.inspection: chain problems, audit actions, case facts, step states
+_INSPECTION = (
+    N_("第%(seq)s号事件缺失或被删除"),
+    N_("第%(seq)s号事件的前序哈希不符,链条被改动"),
+    N_("第%(seq)s号事件内容被改动"),
+    N_("链尾记录与事件不符,末尾事件可能被删除"),
+    N_("登记线索"),
+    N_("启动流程"),
+    N_("办结环节"),
+    N_("签收环节"),
+    N_("退回签收"),
+    N_("督办提醒"),
+    N_("督办改派"),
+    N_("督办意见"),
+    N_("期限届满(定时器)"),
+    N_("流程故障"),
+    N_("重新执行故障任务"),
+    N_("上传附件"),
+    N_("导出案件档案"),
+    N_("越权访问被拒绝"),
+    N_("违反规定被拒绝"),
+    N_("登录成功"),
+    N_("登录失败"),
+    N_("登录受限"),
+    N_("签发接口令牌"),
+    N_("新建用户"),
+    N_("启用用户"),
+    N_("停用用户"),
+    N_("修改密码"),
+    N_("升级密码存储"),
+    N_("授予角色"),
+    N_("撤销角色"),
+    N_("修改单位"),
+    N_("导入干部名册"),
+    N_("录入节假日安排"),
+    N_("调整演示时钟"),
+    N_("执行到期任务"),
+    N_("部署流程定义"),
+    N_("新建流程草稿"),
+    N_("保存流程草稿"),
+    N_("检查流程草稿"),
+    N_("提交流程审核"),
+    N_("发布流程"),
+    N_("退回流程草稿"),
+    N_("案件编号"),
+    N_("线索编号"),
+    N_("预警对象"),
+    N_("预警类型"),
+    N_("承办单位"),
+    N_("状态"),
+    N_("所处阶段"),
+    N_("办理结果"),
+    N_("线索来源"),
+    N_("来源部门"),
+    N_("接到线索"),
+    N_("线索摘要"),
+    N_("登记"),
+    N_("批准"),
+    N_("报告县委主要领导"),
+    N_("开始实施"),
+    N_("谈话"),
+    N_("送达通知"),
+    N_("对象签收"),
+    N_("原定期限"),
+    N_("现行期限"),
+    N_("报告/说明提交"),
+    N_("解除预警"),
+    N_("办结"),
+    N_("办理中"),
+    N_("已办结"),
+    N_("已取消"),
+    N_("待定"),
+    N_("(未填写)"),
+)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """The regular expression matching what the engine writes from ``template``."""
+    parts = _PLACEHOLDER.split(template)
+    # split() alternates literal text and placeholder names: text, name, text, name, ..., text
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)),
+                      re.DOTALL)
+
+
+def _index(templates: Iterable[str]) -> tuple[frozenset[str], tuple[tuple[re.Pattern[str], str], ...]]:
+    exact: set[str] = set()
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for template in templates:
+        if _PLACEHOLDER.search(template):
+            patterns.append((_pattern(template), template))
+        else:
+            exact.add(template)
+    # The wordiest pattern first: 缺少「x」列 would also match 缺少「x」或「y」列 with x = "x」或「y".
+    patterns.sort(key=lambda entry: -len(_PLACEHOLDER.sub("", entry[1])))
+    return frozenset(exact), tuple(patterns)
+
+
+TEMPLATES: tuple[str, ...] = _ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION
+_EXACT, _PATTERNS = _index(TEMPLATES)
+
+
+def engine_text(text: str | None, *, patterns: bool = True) -> str:
+    """Return an engine text in the reader's language (unchanged when it is not listed here).
+
+    ``patterns=False`` translates whole labels only: for values that may be what a person typed, which
+    must never be rewritten because part of them looks like an engine message.
+    """
+    if not text:
+        return text or ""
+    if text in _EXACT:
+        return gettext(text)
+    if patterns:
+        for pattern, template in _PATTERNS:
+            found = pattern.fullmatch(text)
+            if found:
+                return gettext(template, **found.groupdict())
+    return text
+
+
+def engine_texts(texts: Iterable[str]) -> list[str]:
+    """Translate a list of engine texts (the problems of one form field)."""
+    return [engine_text(t) for t in texts]
+
+
+def engine_problems(details: object) -> dict[str, list[str]]:
+    """Translate a ``FormInvalid.details`` mapping, its keys (field or cell names) and its messages."""
+    if not isinstance(details, dict):
+        return {}
+    return {engine_text(str(key)): engine_texts(messages) for key, messages in details.items()}
