@@ -83,7 +83,8 @@ def test_every_page_opens_for_the_supervisor_and_the_menu_shows_督办(browser):
         assert supervisor.get(path).status_code == 200, path
     assert 'href="/supervise"' in text_of(supervisor.get("/"))
     assert 'href="/supervise"' not in text_of(browser("wang.clerk").get("/"))
-    assert 'href="/supervise"' in text_of(browser("admin").get("/"))
+    admin_menu = text_of(browser("admin").get("/"))
+    assert 'href="/supervise"' not in admin_menu and 'href="/supervise/incidents"' in admin_menu
 
 
 @pytest.mark.parametrize("path", GET_PAGES)

@@ -43,7 +43,10 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("pages.new_clue", _l("登记线索"), "journal-plus", frozenset({Role.WARNING_OFFICE})),
     MenuItem("pages.ledger", _l("案件台帐"), "journal-text", frozenset(CASE_READER_ROLES)),
     MenuItem("pages.cadres", _l("干部廉政档案"), "person-vcard", frozenset(RESTRICTION_READER_ROLES)),
-    MenuItem("pages.supervise", _l("督办"), "flag", frozenset({Role.SUPERVISOR, Role.ADMIN})),
+    MenuItem("pages.supervise", _l("督办"), "flag", frozenset({Role.SUPERVISOR})),
+    # The administrator reads no case, so the due board is empty for them; what they keep running is the
+    # engine: failed timers and jobs, every one of them (engine.supervision_queries._incident_visible).
+    MenuItem("pages.supervise_incidents", _l("流程故障"), "exclamation-octagon", frozenset({Role.ADMIN})),
     MenuItem("pages.admin_units", _l("系统管理"), "gear", frozenset({Role.ADMIN})),
     MenuItem("pages.designer_home", _l("流程设计"), "diagram-3", frozenset({Role.DESIGNER})),
     MenuItem("pages.audit_home", _l("审计"), "shield-check", frozenset({Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN})),
