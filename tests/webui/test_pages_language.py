@@ -124,10 +124,13 @@ def _case_number(app, case_id: int) -> str:
 
 
 def test_the_menu_names_supervision_design_and_audit_in_both_languages(browser):
-    chinese = text_of(browser("admin").get("/"))
+    chinese = text_of(browser("chen.supervisor").get("/"))
     assert "督办</a>" in re.sub(r"\s+", "", chinese) and "审计" in chinese
+    assert "流程故障</a>" in re.sub(r"\s+", "", text_of(browser("admin").get("/")))
+    page = text_of(english(browser, "chen.supervisor").get("/"))
+    assert "Supervision" in page and "Audit" in page
     page = text_of(english(browser, "admin").get("/"))
-    assert "Supervision" in page and "Audit" in page and "Administration" in page
+    assert "Process incidents" in page and "Administration" in page
     assert "Process design" in text_of(english(browser, "sun.designer").get("/"))
 
 
