@@ -21,6 +21,8 @@ from bench.workloads import peer_workload
 from bench.workloads import sweep_workload
 
 PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "peer_8_user_tasks.bpmn"
+#: the workloads ``--only`` can choose from, in the order they run
+WORKLOADS = ("peer", "inbox", "inbox_page", "sweep", "long")
 PG_URL = os.environ.get("LIANJING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -41,15 +43,25 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--scheduled", type=int, default=1_000_000)
     parser.add_argument("--peer", type=Path, default=PEER, help="the reference diagram (shared/bench)")
+    parser.add_argument("--only", nargs="+", choices=WORKLOADS, default=list(WORKLOADS),
+                        help="run only these workloads (default: all)")
     args = parser.parse_args()
+    selected = set(args.only)
     workdir = Path(tempfile.mkdtemp(prefix="lianjing-bench-"))
+    backends = [("SQLite", "sqlite://")] + ([("PostgreSQL", PG_URL)] if _pg_available() else [])
+    if "peer" in selected:
+        _peer_table(args, workdir, backends)
+    for label, url in backends:
+        _other_workloads(args, selected, workdir, label, url)
+
+
+def _peer_table(args: argparse.Namespace, workdir: Path, backends: list[tuple[str, str]]) -> None:
     xml = annotate_peer(args.peer)
     bare = run_bare(args.peer, args.instances)
     print(f"peer_8_user_tasks, {args.instances} instances, task k of every instance round robin")
     print(f"{'backend':<34}{'starts/s':>10}{'median ms':>11}{'p95 ms':>9}{'state B/inst':>14}{'DB B/inst':>11}")
     print(f"{'bare SpiffWorkflow, in memory':<34}{bare['starts_per_s']:>10.0f}"
           f"{bare['completion'].median_ms():>11.2f}{bare['completion'].p95_ms():>9.2f}{'-':>14}{'-':>11}")
-    backends = [("SQLite", "sqlite://")] + ([("PostgreSQL", PG_URL)] if _pg_available() else [])
     for label, url in backends:
         for http in (False, True):
             db = Database(url, workdir)
@@ -63,13 +75,17 @@ def main() -> None:
     print("targets (SQLite): engine median ≤ 2.5 ms, p95 ≤ 5 ms; HTTP median ≤ 5 ms, p95 ≤ 10 ms")
     print("spiff-arena, same workload (SQLite): 36.6 / 53 ms service layer; 46.6 / 62 ms REST API")
     print()
-    for label, url in backends:
+
+
+def _other_workloads(args: argparse.Namespace, selected: set[str], workdir: Path, label: str, url: str) -> None:
+    if "inbox" in selected:
         db = Database(url, workdir)
         try:
             inbox = inbox_workload(db, args.tasks, args.units)
         finally:
             db.close()
         print(f"{label}: inbox query, {args.tasks} open tasks over {args.units} units: {inbox} (target p95 ≤ 20 ms)")
+    if "inbox_page" in selected:
         db = Database(url, workdir)
         try:
             inbox_page = inbox_page_workload(db, args.tasks, args.units)
@@ -77,12 +93,14 @@ def main() -> None:
             db.close()
         print(f"{label}: inbox page GET /, {args.tasks} open tasks over {args.units} units: {inbox_page} "
               "(target p95 ≤ 50 ms)")
+    if "sweep" in selected:
         db = Database(url, workdir)
         try:
             sweep = sweep_workload(db, args.scheduled, 100)
         finally:
             db.close()
         print(f"{label}: timer sweep, acquire 100 due among {args.scheduled} scheduled: {sweep} (target ≤ 100 ms)")
+    if "long" in selected:
         db = Database(url, workdir)
         try:
             times = long_case_workload(db, 210)

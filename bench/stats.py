@@ -18,7 +18,7 @@ class Timings:
 
     def p95_ms(self) -> float:
         ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
 
     def __str__(self) -> str:
         return f"median {self.median_ms():.2f} ms, p95 {self.p95_ms():.2f} ms (n={len(self.samples)})"

@@ -137,7 +137,7 @@ def peer_workload(db: Database, peer_xml: bytes, instances: int = 100, steps: in
     client = _http_client(db) if http else None
     completions = Timings()
     for _ in range(steps):
-        for instance_id, task_id in _open_task_ids(db, ids).items():
+        for task_id in _open_task_ids(db, ids).values():
             t0 = time.perf_counter()
             if client is None:
                 with unit_of_work(db.factory) as session:

@@ -7,8 +7,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import event
+from sqlalchemy import insert
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor
@@ -34,6 +37,14 @@ def event_hash(ev: AuditEvent) -> str:
     return hashlib.sha256(_canonical(body).encode("utf-8")).hexdigest()
 
 
+# Prepared once: these statements run in every audited transaction (issue 2: per-statement overhead).
+_HEAD_FOR_UPDATE = (select(AuditHead.__table__.c.last_seq, AuditHead.__table__.c.last_hash)
+                    .where(AuditHead.__table__.c.id == _HEAD_ID).with_for_update())
+_ADVANCE_HEAD = (update(AuditHead.__table__).where(AuditHead.__table__.c.id == _HEAD_ID)
+                 .values(last_seq=bindparam("seq"), last_hash=bindparam("event_hash")))
+_APPEND_EVENT = insert(AuditEvent.__table__)
+
+
 def record(
     session: Session,
     clock: Clock,
@@ -48,14 +59,24 @@ def record(
     after: dict | None = None,
     reason: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction."""
+    """Append one event to the chain inside the caller's transaction and return it (not added to the session).
+
+    The event and the new head are written at once with Core statements on the session's connection: the
+    row lock on the head is held from here to the end of the transaction, as before, and an ORM flush per
+    event would cost more than the rest of the append.
+    """
+    # Rows the event names (its actor) must be written before it; usually there is nothing pending.
+    session.flush()
+    connection = session.connection()
     # Locking the head row serialises appends on PostgreSQL; SQLite's write lock already does.
-    head = session.execute(select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()).scalar_one_or_none()
+    head = connection.execute(_HEAD_FOR_UPDATE).one_or_none()
     if head is None:
-        head = AuditHead(id=_HEAD_ID, last_seq=0, last_hash=GENESIS_HASH)
-        session.add(head)
+        connection.execute(insert(AuditHead.__table__).values(id=_HEAD_ID, last_seq=0, last_hash=GENESIS_HASH))
+        last_seq, last_hash = 0, GENESIS_HASH
+    else:
+        last_seq, last_hash = head
     ev = AuditEvent(
-        seq=head.last_seq + 1,
+        seq=last_seq + 1,
         occurred_at=clock.now(),
         actor_id=actor.user_id,
         actor_name=actor.name,
@@ -69,13 +90,16 @@ def record(
         before=_jsonable(before),
         after=_jsonable(after),
         reason=reason,
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
     )
     ev.hash = event_hash(ev)
-    head.last_seq = ev.seq
-    head.last_hash = ev.hash
-    session.add(ev)
+    values = {column: getattr(ev, column) for column in _EVENT_COLUMNS}
+    ev.id = connection.execute(_APPEND_EVENT, values).inserted_primary_key[0]
+    connection.execute(_ADVANCE_HEAD, {"seq": ev.seq, "event_hash": ev.hash})
     return ev
+
+
+_EVENT_COLUMNS = [c.key for c in AuditEvent.__table__.columns if c.key != "id"]
 
 
 def _jsonable(value: dict | None) -> dict | None:

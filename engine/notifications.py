@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Iterable
 
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,13 +21,18 @@ from engine.vocabulary import Stage
 HolderLookup = Callable[[list[str], int], list[User]]
 
 
+# Built once: every completion that opens a step asks it (issue 2: building it cost as much as running it).
+_ROLE_HOLDERS = (
+    select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+    .where(RoleAssignment.role.in_(bindparam("roles", expanding=True)), RoleAssignment.unit_id == bindparam("unit_id"),
+           User.active.is_(True))
+    .distinct()
+)
+
+
 def role_holders(session: Session, roles: Iterable[str], unit_id: int) -> list[User]:
     """Return active users holding any of ``roles`` in ``unit_id``."""
-    return list(session.execute(
-        select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.role.in_(list(roles)), RoleAssignment.unit_id == unit_id, User.active.is_(True))
-        .distinct()
-    ).scalars())
+    return list(session.execute(_ROLE_HOLDERS, {"roles": list(roles), "unit_id": unit_id}).scalars())
 
 
 def task_recipients(session: Session, task: HumanTask, cadre_id: int | None, *,

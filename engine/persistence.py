@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextvars
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -81,9 +82,10 @@ def spec_set(session: Session, definition_ids: Sequence[int], main_definition_id
 
 
 def forget_specs() -> None:
-    """Drop every cached spec (tests that rebuild the database)."""
+    """Drop every cached spec and workflow (tests that rebuild the database)."""
     with _spec_lock:
         _spec_cache.clear()
+    _workflows.clear()
 
 
 class _SpecFreeWorkflowConverter(BpmnWorkflowConverter):
@@ -139,3 +141,57 @@ def load_workflow(state: str, specs: SpecSet, serializer_version: str) -> BpmnWo
     # A restored workflow gets SpiffWorkflow's default (unsafe) engine unless we attach ours (§5.3).
     workflow.script_engine = make_script_engine()
     return workflow
+
+
+#: How many saved workflows one process keeps for reuse: a pruned case is about 50 KB of objects and
+#: 20 KB of state text, so at most some 20 MB.
+WORKFLOW_CACHE_SIZE = 256
+
+
+class _WorkflowCache:
+    """The workflows this process saved last, each with the exact state text it wrote for it.
+
+    Restoring is the largest single cost of loading an instance. A workflow saved here is reused only if the
+    row still holds exactly the text it was saved as, on the same spec objects: any other writer (another
+    process, a migration, a rolled-back save followed by a different one) changes the text and the cache
+    misses. A workflow is taken out while in use, so two transactions never share one, and it comes back
+    only through ``keep_workflow`` from ``runtime.save``; one that was run but not saved is simply dropped.
+    """
+
+    def __init__(self, size: int):
+        self._size = size
+        self._entries: OrderedDict[int, tuple[str, SpecSet, BpmnWorkflow]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, instance_id: int, state: str, specs: SpecSet) -> BpmnWorkflow | None:
+        with self._lock:
+            entry = self._entries.pop(instance_id, None)
+        if entry is None:
+            return None
+        saved_state, saved_specs, workflow = entry
+        return workflow if saved_specs is specs and saved_state == state else None
+
+    def put(self, instance_id: int, state: str, specs: SpecSet, workflow: BpmnWorkflow) -> None:
+        with self._lock:
+            self._entries[instance_id] = (state, specs, workflow)
+            self._entries.move_to_end(instance_id)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_workflows = _WorkflowCache(WORKFLOW_CACHE_SIZE)
+
+
+def restore_workflow(instance_id: int, state: str, specs: SpecSet, serializer_version: str) -> BpmnWorkflow:
+    """Return an instance's workflow: the one this process saved as exactly ``state``, or restored from it."""
+    workflow = _workflows.take(instance_id, state, specs)
+    return workflow if workflow is not None else load_workflow(state, specs, serializer_version)
+
+
+def keep_workflow(instance_id: int, state: str, specs: SpecSet, workflow: BpmnWorkflow) -> None:
+    """Offer a workflow just serialised as ``state`` for reuse; it must not be changed afterwards."""
+    _workflows.put(instance_id, state, specs, workflow)

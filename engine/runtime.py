@@ -16,8 +16,10 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -43,9 +45,11 @@ from engine.models.tasks import TaskStatus
 from engine.persistence import SERIALIZER_VERSION
 from engine.persistence import SpecSet
 from engine.persistence import dump_workflow
-from engine.persistence import load_workflow
+from engine.persistence import keep_workflow
 from engine.persistence import new_workflow
+from engine.persistence import restore_workflow
 from engine.persistence import spec_set
+from engine.pruning import prune_history
 from engine.spiff_clock import engine_clock
 from engine.vocabulary import DueRule
 from engine.vocabulary import Scope
@@ -128,16 +132,29 @@ def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data
     return LoadedInstance(row, specs, workflow, case)
 
 
+# The statements every completion runs, built once: building one costs about as much as running it.
+_INSTANCE = (select(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id"))
+             .options(undefer(ProcessInstance.state)))
+_INSTANCE_FOR_UPDATE = _INSTANCE.with_for_update()
+# The sync never reads the candidates of a task already open: load them only if someone asks later.
+_OPEN_TASKS = (select(HumanTask).where(HumanTask.instance_id == bindparam("instance_id"),
+                                       HumanTask.status == TaskStatus.OPEN)
+               .options(lazyload(HumanTask.candidates)))
+_SCHEDULED_JOBS = select(Job).where(Job.instance_id == bindparam("instance_id"), Job.status == JobStatus.SCHEDULED)
+_ROOT_UNIT = select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)
+_COMPLETERS = select(HumanTask.completed_by_id).where(
+    HumanTask.instance_id == bindparam("instance_id"), HumanTask.bpmn_id.in_(bindparam("bpmn_ids", expanding=True)),
+    HumanTask.status == TaskStatus.COMPLETED)
+
+
 def load_instance(session: Session, instance_id: int) -> LoadedInstance:
     """Lock and restore an instance (row lock on PostgreSQL; SQLite's write lock is taken at BEGIN)."""
-    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).options(undefer(ProcessInstance.state))
-    if is_postgres(session):
-        stmt = stmt.with_for_update()
-    row = session.execute(stmt).scalar_one_or_none()
+    stmt = _INSTANCE_FOR_UPDATE if is_postgres(session) else _INSTANCE
+    row = session.execute(stmt, {"instance_id": instance_id}).scalar_one_or_none()
     if row is None:
         raise EngineError("流程实例不存在", code="instance_missing")
     specs = spec_set(session, row.definition_ids, row.definition_id)
-    workflow = load_workflow(row.state, specs, row.serializer_version)
+    workflow = restore_workflow(row.id, row.state, specs, row.serializer_version)
     case = session.get(Case, row.case_id) if row.case_id else None
     return LoadedInstance(row, specs, workflow, case)
 
@@ -205,9 +222,15 @@ def meta_of(loaded: LoadedInstance, task) -> TaskMeta:
 
 
 def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
-    """Serialise the workflow and re-project tasks, timers and the case in the caller's transaction."""
+    """Serialise the workflow and re-project tasks, timers and the case in the caller's transaction.
+
+    The saved workflow is kept for the instance's next load (``persistence.keep_workflow``): do not change
+    it after saving.
+    """
     now = clock.now()
     row = loaded.row
+    # The stored state keeps only what a later run can reach: its size no longer grows with the case's history.
+    prune_history(loaded.workflow)
     row.state = dump_workflow(loaded.workflow)
     row.serializer_version = SERIALIZER_VERSION
     row.updated_at = now
@@ -216,31 +239,35 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
         row.status = InstanceStatus.COMPLETED
         row.completed_at = now
         result.completed = True
-    try:
-        session.flush()  # assigns ids and runs the version check before the projections refer to them
-    except StaleDataError as exc:
-        raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
-    # The projections only read rows this transaction has already flushed: no autoflush per query.
+    if row.id is None:
+        session.flush()  # a new instance needs its id before the projections refer to it
+    ready = ready_user_tasks(loaded.workflow)
+    # The projections read the rows as this transaction sees them without flushing first (the caller's
+    # pending changes, e.g. the task just completed, are read from the identity map: see _open_tasks and
+    # _excluded_users), so that one flush writes everything, each row under its version check.
     with session.no_autoflush:
-        _sync_tasks(session, loaded, clock, result)
+        _sync_tasks(session, loaded, ready, clock, result)
         _sync_jobs(session, loaded, clock, result)
-        _sync_case(loaded, clock, result)
+        _sync_case(loaded, ready, clock, result)
     try:
         session.flush()
     except StaleDataError as exc:
         raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
+    keep_workflow(row.id, row.state, loaded.specs, loaded.workflow)
     return result
 
 
 def _open_tasks(session: Session, instance_id: int) -> list[HumanTask]:
-    return list(session.execute(
-        select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == TaskStatus.OPEN)
-    ).scalars())
+    # Rows already in the session come back as they are in memory: a task completed or cancelled in this
+    # transaction but not flushed yet is still open in the table, and is left out here.
+    rows = session.execute(_OPEN_TASKS, {"instance_id": instance_id}).scalars()
+    return [task for task in rows if task.status == TaskStatus.OPEN]
 
 
-def _sync_tasks(session: Session, loaded: LoadedInstance, clock: Clock, result: SyncResult) -> None:
+def _sync_tasks(session: Session, loaded: LoadedInstance, ready_tasks: list, clock: Clock,
+                result: SyncResult) -> None:
     now = clock.now()
-    ready = {str(t.id): t for t in ready_user_tasks(loaded.workflow)}
+    ready = {str(t.id): t for t in ready_tasks}
     for existing in _open_tasks(session, loaded.row.id):
         if existing.task_uuid in ready:
             del ready[existing.task_uuid]
@@ -284,30 +311,26 @@ def _refresh_due(human: HumanTask, loaded: LoadedInstance, due_rule: str | None 
 def _scope_unit(session: Session, loaded: LoadedInstance, scope: str) -> int:
     if scope == Scope.HANDLING and loaded.case is not None:
         return loaded.case.handling_unit_id
-    root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)).scalar_one()
-    return root
+    return session.connection().execute(_ROOT_UNIT).scalar_one()
 
 
 def _excluded_users(session: Session, instance_id: int, meta: TaskMeta) -> list[int]:
     """Users who completed a step this one must be kept apart from (proposer ≠ approver, SECURITY.md 25)."""
     if not meta.not_same_as:
         return []
-    rows = session.execute(
-        select(HumanTask.completed_by_id).where(
-            HumanTask.instance_id == instance_id,
-            HumanTask.bpmn_id.in_(meta.not_same_as),
-            HumanTask.status == TaskStatus.COMPLETED,
-        )
-    ).scalars()
-    return sorted({user_id for user_id in rows if user_id is not None})
+    completers = set(session.connection().execute(
+        _COMPLETERS, {"instance_id": instance_id, "bpmn_ids": list(meta.not_same_as)}).scalars())
+    # The step completed in this transaction is not flushed yet (save flushes once, at its end).
+    completers.update(task.completed_by_id for task in session.dirty
+                      if isinstance(task, HumanTask) and task.instance_id == instance_id
+                      and task.bpmn_id in meta.not_same_as and task.status == TaskStatus.COMPLETED)
+    return sorted(user_id for user_id in completers if user_id is not None)
 
 
 def _sync_jobs(session: Session, loaded: LoadedInstance, clock: Clock, result: SyncResult) -> None:
     now = clock.now()
     armed = {uuid: (bpmn_id, due) for uuid, bpmn_id, due in armed_timers(loaded.workflow)}
-    existing = session.execute(
-        select(Job).where(Job.instance_id == loaded.row.id, Job.status == JobStatus.SCHEDULED)
-    ).scalars().all()
+    existing = session.execute(_SCHEDULED_JOBS, {"instance_id": loaded.row.id}).scalars().all()
     for job in existing:
         if job.task_uuid in armed:
             bpmn_id, due = armed.pop(job.task_uuid)
@@ -324,7 +347,7 @@ def _sync_jobs(session: Session, loaded: LoadedInstance, clock: Clock, result: S
                         status=JobStatus.SCHEDULED, due_at=due, retries_left=JOB_RETRIES, created_at=now))
 
 
-def _sync_case(loaded: LoadedInstance, clock: Clock, result: SyncResult) -> None:
+def _sync_case(loaded: LoadedInstance, ready_tasks: list, clock: Clock, result: SyncResult) -> None:
     case = loaded.case
     if case is None:
         return
@@ -334,7 +357,7 @@ def _sync_case(loaded: LoadedInstance, clock: Clock, result: SyncResult) -> None
         case.overdue = False
         case.closed_on = case.closed_on or local_today(clock)
         return
-    stages = [meta_of(loaded, t).stage for t in ready_user_tasks(loaded.workflow)]
+    stages = [meta_of(loaded, t).stage for t in ready_tasks]
     if stages:
         case.stage = min(stages, key=lambda s: _STAGE_PRIORITY.index(Stage(s)) if s in _STAGE_PRIORITY else 99)
     case.overdue = case.stage == Stage.OVERDUE

@@ -657,9 +657,13 @@ def present_registered_clue(lookup: Lookup, registered, next_tasks: list[HumanTa
     })
 
 
+#: one instance for every request: a new one would copy its fields and nested schemas on each completion
+_COMPLETION_SCHEMA = CompletionSchema()
+
+
 def present_completion(lookup: Lookup, completion) -> dict:
     """Dump the answer to completing a task."""
-    return CompletionSchema().dump({
+    return _COMPLETION_SCHEMA.dump({
         "task": _task_view(lookup, completion.task),
         "case": _case_view(lookup, completion.case) if completion.case else None,
         "next_tasks": [_task_view(lookup, t) for t in completion.new_tasks],

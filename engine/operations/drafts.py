@@ -1,6 +1,7 @@
 """Saving a half-filled form on a task ("暂存"): kept per user and task, dropped once the task is done."""
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +46,13 @@ def draft_of(session: Session, task: HumanTask, user_id: int | None) -> TaskDraf
     return session.execute(stmt).scalar_one_or_none()
 
 
+_DISCARD = delete(TaskDraft.__table__).where(TaskDraft.__table__.c.task_id == bindparam("task_id"))
+
+
 def discard_drafts(session: Session, task_id: int) -> None:
-    """Drop every draft of a task (it was completed or cancelled)."""
-    session.execute(delete(TaskDraft).where(TaskDraft.task_id == task_id))
+    """Drop every draft of a task (it was completed or cancelled).
+
+    A Core statement on the session's connection: an ORM bulk delete would first flush and then look for
+    drafts in the session to expire, which a completing request has not loaded.
+    """
+    session.connection().execute(_DISCARD, {"task_id": task_id})

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import joinedload
 
 import forms
 from engine import audit
@@ -51,13 +53,20 @@ def form_context(session: Session, clock: Clock, case: Case | None) -> forms.For
     )
 
 
+# PostgreSQL: the task row locked and re-read with its candidates in one query (only the task's row is locked).
+_TASK_FOR_UPDATE = (select(HumanTask).where(HumanTask.id == bindparam("task_id"))
+                    .options(joinedload(HumanTask.candidates)).with_for_update(of=HumanTask)
+                    .execution_options(populate_existing=True))
+
+
 def _lock_task(session: Session, actor: Actor, task_id: int) -> HumanTask:
-    task = load_task_for(session, actor.user, task_id)
     if is_postgres(session):
-        # Re-read under a row lock: of two concurrent completions the second waits, then sees the first.
-        session.execute(select(HumanTask.id).where(HumanTask.id == task.id).with_for_update())
-        session.refresh(task)
-    return task
+        # Read under a row lock first: of two concurrent completions the second waits, then sees the first.
+        # The visibility check then finds this fresh row in the identity map instead of reading it again.
+        locked = session.execute(_TASK_FOR_UPDATE, {"task_id": task_id}).unique().scalar_one_or_none()
+        if locked is not None:
+            return load_task_for(session, actor.user, locked.id)
+    return load_task_for(session, actor.user, task_id)
 
 
 def _acting_role(actor: Actor, task: HumanTask) -> str | None:
@@ -129,12 +138,13 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     task.completed_at = clock.now()
     task.submitted = data
     task.opinion = (opinion or "").strip() or None
-    discard_drafts(session, task.id)
     try:
         # One flush writes the task and the instance, each under its version check.
         result = save(session, loaded, clock)
     except ConcurrencyConflict as exc:
         raise TaskAlreadyCompleted("该环节已由他人办理完毕或案件已变化,请刷新后查看") from exc
+    # After saving: run earlier, its DELETE would flush the task (and the instance) on their own first.
+    discard_drafts(session, task.id)
     audit.record(
         session, clock, actor, "task.completed", "task", task.id, case_id=task.case_id, role=_acting_role(actor, task),
         before=before,

@@ -15,8 +15,10 @@ from functools import wraps
 
 from flask import g
 from flask import request
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import joinedload
 
 from engine import audit
 from engine.actors import Actor
@@ -50,16 +52,22 @@ def issue_token(session: Session, clock: Clock, user: User, actor: Actor) -> str
     return token
 
 
+# Every API request asks this, built once: the token and its user in one query, with the user's roles
+# (every request checks them; loading them lazily would cost a query built anew each time).
+_USER_BY_TOKEN = (select(User, ApiToken.revoked).join(ApiToken, ApiToken.user_id == User.id)
+                  .where(ApiToken.token_sha256 == bindparam("digest"))
+                  .options(joinedload(User.roles)))
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """Return the active user holding a valid token, or None."""
     if not token or len(token) > 512:
         return None
-    digest = hash_token(token)
-    row = session.execute(select(ApiToken).where(ApiToken.token_sha256 == digest)).scalar_one_or_none()
-    if row is None or row.revoked:
+    row = session.execute(_USER_BY_TOKEN, {"digest": hash_token(token)}).unique().one_or_none()
+    if row is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    user, revoked = row
+    if revoked or not user.active:
         return None
     return user
 
