@@ -1,17 +1,16 @@
 """E-mail copies of notifications over SMTP (smtplib; UTF-8 subject and body).
 
-How copies are produced: every outbox message becomes one in-app notification when dispatched
-(``engine.outbox.dispatch_pending``), and a message written on the "email" channel is in addition handed to
-the mailer, when one is configured. So the producers of task messages (new task, due soon, overdue) write
-them on the "email" channel: one message, one dedup key, one in-app notification, one e-mail copy. A second
-message per e-mail would give a second in-app notification, since dispatch turns every message into one;
-mailing every message regardless of channel would take the choice from the producer and change dispatch.
-Without SMTP (``SMTP_HOST`` empty) no mailer is built and "email" messages are in-app only.
+How copies are produced: every message becomes an in-app notification in the transaction of the action it
+announces (``engine.outbox.enqueue``); a message written on the "email" channel also leaves an outbox row,
+handed to the mailer after commit (``engine.outbox.dispatch_pending``) when one is configured. So the
+producers of task messages (new task, due soon, overdue) write them on the "email" channel: one message,
+one dedup key, one in-app notification, one e-mail copy. Without SMTP (``SMTP_HOST`` empty) no mailer is
+built and the copies are closed unsent.
 
 The mailer never raises: dispatch calls it inside the transaction that claims the message, so an error
-would undo the in-app notification too and stop the batch, and one unreachable server or bad address would
-then hold back every notification behind it. A failed copy is logged and not retried; the in-app
-notification is the record. Users without an address (``User`` has no ``email`` column yet) get no mail.
+would stop the batch, and one unreachable server or bad address would then hold back every copy behind
+it. A failed copy is logged and not retried; the in-app notification is the record. Users without an
+address get no mail.
 """
 from __future__ import annotations
 

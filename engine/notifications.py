@@ -13,7 +13,8 @@ from engine.models.cases import Case
 from engine.models.people import RoleAssignment
 from engine.models.people import User
 from engine.models.tasks import HumanTask
-from engine.outbox import enqueue
+from engine.outbox import Message
+from engine.outbox import enqueue_many
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import Stage
 
@@ -54,18 +55,19 @@ def task_recipients(session: Session, task: HumanTask, cadre_id: int | None, *,
 
 
 def notify_new_tasks(session: Session, clock: Clock, case: Case | None, tasks: Iterable[HumanTask]) -> None:
-    """Tell every possible performer of each new task that it waits for them."""
+    """Tell every possible performer of each new task that it waits for them (one write for all of them)."""
     with session.no_autoflush:
-        for task in tasks:
-            _notify_performers(session, clock, case, task)
+        messages = [message for task in tasks for message in _performer_messages(session, case, task)]
+    enqueue_many(session, clock, messages)
 
 
-def _notify_performers(session: Session, clock: Clock, case: Case | None, task: HumanTask) -> None:
-    """Enqueue one message per possible performer of a new task."""
+def _performer_messages(session: Session, case: Case | None, task: HumanTask) -> list[Message]:
+    """Return one message per possible performer of a new task."""
     overdue = task.stage == Stage.OVERDUE
-    for user in task_recipients(session, task, case.cadre_id if case else None):
-        subject = f"{'【逾期】' if overdue else ''}新待办:{task.name}"
-        body = f"案件{case.number if case else ''}进入“{STAGE_LABELS.get(Stage(task.stage), task.stage)}”环节:{task.name}。"
-        enqueue(session, clock, recipient_id=user.id, kind="task_overdue" if overdue else "task_assigned",
-                subject=subject, body=body, dedup_key=f"task:{task.id}:user:{user.id}",
-                payload={"task_id": task.id, "case_id": task.case_id}, channel="email")
+    subject = f"{'【逾期】' if overdue else ''}新待办:{task.name}"
+    body = f"案件{case.number if case else ''}进入“{STAGE_LABELS.get(Stage(task.stage), task.stage)}”环节:{task.name}。"
+    kind = "task_overdue" if overdue else "task_assigned"
+    payload = {"task_id": task.id, "case_id": task.case_id}
+    return [Message(recipient_id=user.id, kind=kind, subject=subject, body=body,
+                    dedup_key=f"task:{task.id}:user:{user.id}", payload=payload, channel="email")
+            for user in task_recipients(session, task, case.cadre_id if case else None)]

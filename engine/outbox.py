@@ -1,7 +1,14 @@
-"""Notifications: written in the transaction, delivered after commit, at most once each (SECURITY.md 5)."""
+"""Notifications, written in the transaction of the action; e-mail copies sent after commit, at most once each.
+
+SECURITY.md 1 and 5: what the action tells people commits or rolls back with it, and nothing leaves the
+system (a mail) before the transaction that decided it has committed.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 
 from sqlalchemy import insert
 from sqlalchemy import select
@@ -18,8 +25,22 @@ from engine.models.people import User
 Mailer = Callable[[User, str, str], None]
 
 
-_APPEND = insert(OutboxMessage.__table__)
+_NOTIFICATIONS = Notification.__table__
+_OUTBOX = OutboxMessage.__table__
 _KEYS_INFO = "lianjing.outbox_keys"
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to tell one user; on the "email" channel an e-mail copy is sent as well."""
+
+    recipient_id: int
+    kind: str
+    subject: str
+    body: str
+    dedup_key: str
+    payload: dict = field(default_factory=dict)
+    channel: str = "inapp"
 
 
 def enqueue(
@@ -33,29 +54,40 @@ def enqueue(
     dedup_key: str,
     payload: dict | None = None,
     channel: str = "inapp",
-) -> OutboxMessage | None:
-    """Write a message to the outbox unless one with the same key was written in this transaction.
+) -> bool:
+    """Notify one user in this transaction, unless a message with the same key was written in it; tell which."""
+    return enqueue_many(session, clock, [Message(recipient_id, kind, subject, body, dedup_key, payload or {},
+                                                 channel)]) == 1
 
-    The row is inserted at once with a Core statement on the session's connection (an ORM flush per message
-    cost more than the rest of a task completion's notifications); the returned message is not in the session.
+
+def enqueue_many(session: Session, clock: Clock, messages: Iterable[Message]) -> int:
+    """Write the in-app notifications and the e-mail copies of ``messages``; return how many were new.
+
+    Written with one Core statement per table (an ORM flush per message cost more than the rest of a task
+    completion's notifications). Keys name objects created in this transaction (task, document, comment),
+    so a repeat can only come from this same transaction; the unique constraints guard the rest.
     """
-    # Keys name objects created in this transaction (task, document), so a repeat can only come from
-    # this same transaction; the unique constraint guards the rest.
     written = _keys_written_in_transaction(session)
-    if dedup_key in written:
-        return None
-    message = OutboxMessage(
-        dedup_key=dedup_key, channel=channel, recipient_id=recipient_id, kind=kind, subject=subject,
-        body=body, payload=payload or {}, created_at=clock.now(), dispatched_at=None,
-    )
-    session.flush()  # the recipient may be a user added in this transaction
-    values = {column: getattr(message, column) for column in _MESSAGE_COLUMNS}
-    message.id = session.connection().execute(_APPEND, values).inserted_primary_key[0]
-    written.add(dedup_key)
-    return message
-
-
-_MESSAGE_COLUMNS = [c.key for c in OutboxMessage.__table__.columns if c.key != "id"]
+    fresh = []
+    for message in messages:
+        if message.dedup_key not in written:
+            written.add(message.dedup_key)
+            fresh.append(message)
+    if not fresh:
+        return 0
+    session.flush()  # a recipient may be a user added in this transaction
+    now = clock.now()
+    connection = session.connection()
+    connection.execute(insert(_NOTIFICATIONS), [
+        {"dedup_key": m.dedup_key, "user_id": m.recipient_id, "kind": m.kind, "subject": m.subject, "body": m.body,
+         "payload": m.payload, "read": False, "created_at": now} for m in fresh])
+    mailed = [m for m in fresh if m.channel == "email"]
+    if mailed:
+        connection.execute(insert(_OUTBOX), [
+            {"dedup_key": m.dedup_key, "channel": m.channel, "recipient_id": m.recipient_id, "kind": m.kind,
+             "subject": m.subject, "body": m.body, "payload": m.payload, "created_at": now, "dispatched_at": None}
+            for m in mailed])
+    return len(fresh)
 
 
 def _keys_written_in_transaction(session: Session) -> set[str]:
@@ -69,41 +101,26 @@ def _keys_written_in_transaction(session: Session) -> set[str]:
 
 def dispatch_pending(factory: sessionmaker[Session], clock: Clock, *, mailer: Mailer | None = None,
                      limit: int = 500) -> int:
-    """Deliver committed messages; safe to run twice or in two processes (one delivery per message).
+    """Send the e-mail copies whose transactions have committed; return how many were mailed.
 
-    Messages that only become in-app notifications are claimed and delivered together, in one transaction.
-    A message that is also mailed gets a transaction of its own: a failing mail server then leaves just that
-    message pending for the next run, and no mail already sent is sent again.
+    Safe to run twice or in two processes: a copy is claimed before it is sent, and sent at most once. The
+    in-app notifications need nothing here: they were written with their actions. Without a mail server
+    the waiting copies are closed unsent, so configuring one later does not mail a backlog of old news.
     """
-    delivered = _deliver_in_app(factory, clock, limit, mailed_channel_excluded=mailer is not None)
-    if mailer is not None:
-        delivered += _deliver_mailed(factory, clock, mailer, limit)
-    return delivered
+    if mailer is None:
+        _close_unmailed(factory, clock)
+        return 0
+    return _deliver_mailed(factory, clock, mailer, limit)
 
 
-_OUTBOX = OutboxMessage.__table__
-
-
-def _deliver_in_app(factory: sessionmaker[Session], clock: Clock, limit: int, *,
-                    mailed_channel_excluded: bool) -> int:
-    pending = select(_OUTBOX.c.id).where(_OUTBOX.c.dispatched_at.is_(None))
-    if mailed_channel_excluded:
-        pending = pending.where(_OUTBOX.c.channel != "email")
-    pending = pending.order_by(_OUTBOX.c.id).limit(limit)
+def _close_unmailed(factory: sessionmaker[Session], clock: Clock) -> None:
+    pending = _OUTBOX.c.dispatched_at.is_(None)
+    with factory() as session:
+        # Read first: the worker asks every few seconds, and on SQLite an UPDATE takes the write lock.
+        if session.execute(select(_OUTBOX.c.id).where(pending).limit(1)).first() is None:
+            return
     with factory() as session, session.begin():
-        # Claim first: whoever flips dispatched_at delivers the message; a concurrent dispatcher's UPDATE
-        # re-checks dispatched_at on PostgreSQL (and waits for our write lock on SQLite) and skips it.
-        claimed = session.execute(
-            update(_OUTBOX).where(_OUTBOX.c.id.in_(pending.scalar_subquery()), _OUTBOX.c.dispatched_at.is_(None))
-            .values(dispatched_at=clock.now())
-            .returning(_OUTBOX.c.id, _OUTBOX.c.recipient_id, _OUTBOX.c.kind, _OUTBOX.c.subject, _OUTBOX.c.body,
-                       _OUTBOX.c.payload, _OUTBOX.c.created_at)
-        ).all()
-        if claimed:
-            session.execute(insert(Notification.__table__), [
-                {"outbox_id": m.id, "user_id": m.recipient_id, "kind": m.kind, "subject": m.subject, "body": m.body,
-                 "payload": m.payload, "read": False, "created_at": m.created_at} for m in claimed])
-    return len(claimed)
+        session.execute(update(_OUTBOX).where(pending).values(dispatched_at=clock.now()))
 
 
 def _deliver_mailed(factory: sessionmaker[Session], clock: Clock, mailer: Mailer, limit: int) -> int:
@@ -123,10 +140,6 @@ def _deliver_mailed(factory: sessionmaker[Session], clock: Clock, mailer: Mailer
             if not claimed:
                 continue
             message = session.get(OutboxMessage, message_id)
-            session.add(Notification(
-                outbox_id=message.id, user_id=message.recipient_id, kind=message.kind, subject=message.subject,
-                body=message.body, payload=message.payload, read=False, created_at=message.created_at,
-            ))
             mailer(session.get(User, message.recipient_id), message.subject, message.body)
             delivered += 1
     return delivered

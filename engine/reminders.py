@@ -1,7 +1,7 @@
 """Deadline reminders: tell the performers of open tasks that a deadline is near or has passed.
 
 The worker sweeps once per round (``sweep_deadline_reminders``, its own transaction, before the outbox is
-dispatched). Each reminder is an outbox message keyed ``due_soon:{task}:{user}`` or
+dispatched). Each reminder is a notification keyed ``due_soon:{task}:{user}`` or
 ``overdue:{task}:{user}``, so a person hears about each task's deadline once however often the sweep runs.
 
 Reminders go to the same people as the new-task message (``engine.notifications.task_recipients``): the
@@ -29,7 +29,7 @@ from engine.clock import end_of_local_day
 from engine.clock import local_today
 from engine.db import unit_of_work
 from engine.models.cases import Case
-from engine.models.outbox import OutboxMessage
+from engine.models.outbox import Notification
 from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
@@ -121,7 +121,7 @@ def _remind_batch(session: Session, clock: Clock, today: dt.date, batch: Sequenc
     if not planned:
         return 0
     sent = set(session.execute(
-        select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_([p[0] for p in planned]))
+        select(Notification.dedup_key).where(Notification.dedup_key.in_([p[0] for p in planned]))
     ).scalars())
     written = 0
     for key, kind, task, user_id in planned:
@@ -131,7 +131,7 @@ def _remind_batch(session: Session, clock: Clock, today: dt.date, batch: Sequenc
         subject, body = _text(kind, task, case.number if case else None, today)
         payload = {"task_id": task.id, "case_id": task.case_id, "due_date": task.due_date.isoformat()}
         if enqueue(session, clock, recipient_id=user_id, kind=kind, subject=subject, body=body, dedup_key=key,
-                   payload=payload, channel="email") is not None:
+                   payload=payload, channel="email"):
             written += 1
     return written
 

@@ -59,7 +59,7 @@ KEYS: tuple[Key, ...] = (
     Key("PROXY_COUNT", int, 0,
         "Reverse proxies in front of the app whose X-Forwarded-For is trusted for the audited source IP."),
     Key("DISPATCH_OUTBOX_IN_REQUEST", bool, True,
-        "Deliver notifications right after a request commits (the worker delivers whatever is left)."),
+        "Mail the e-mail copies of notifications right after a request commits (the worker mails the rest)."),
     Key("WORKER_INTERVAL_SECONDS", float, 30.0, "Pause between two sweeps of the timer/outbox worker."),
     Key("SMTP_HOST", str, "",
         "SMTP server for e-mail copies of task notifications; empty means no e-mail is sent (in-app only)."),

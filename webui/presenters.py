@@ -485,7 +485,7 @@ class SweepReportSchema(Schema):
     conflicts = fields.List(fields.Integer())
     failed = fields.List(fields.Integer())
     incidents = fields.List(fields.Integer())
-    notifications_sent = fields.Integer()
+    emails_sent = fields.Integer(metadata={"description": "发送的邮件副本数(未配置邮件服务器时为0)"})
 
 
 class ErrorBody(Schema):

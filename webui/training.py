@@ -16,6 +16,7 @@ from engine.clockstore import DatabaseManualClock
 from engine.errors import EngineError
 from webui import extensions
 from webui.extensions import db
+from webui.uow import app_mailer
 from webui.uow import end_read_transaction
 from webui.uow import request_clock
 
@@ -42,12 +43,13 @@ def move_clock(target: dt.datetime) -> dt.datetime:
 
 
 def fire_due_jobs() -> dict:
-    """Fire every due timer and deliver notifications now (audited); return the sweep report."""
+    """Fire every due timer and mail the e-mail copies now (audited); return the sweep report."""
     clock = request_clock()
     end_read_transaction()
     factory = extensions.session_factory()
     report = engine.run_due_jobs(factory, clock)
-    sent = engine.dispatch_pending(factory, clock)
-    result = {**vars(report), "notifications_sent": sent}
+    # The fired steps wrote their notifications as they ran; what is left is mailing the copies.
+    sent = engine.dispatch_pending(factory, clock, mailer=app_mailer(clock))
+    result = {**vars(report), "emails_sent": sent}
     audit.record(db.session, clock, g.actor, "jobs.run", "job", None, after=dict(result))
     return result

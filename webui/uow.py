@@ -1,8 +1,9 @@
 """One transaction per request (STYLE rule 5; SECURITY.md 1, 5).
 
 ``transactional`` wraps a view: the view loads, authorizes and acts through the engine on ``db.session``
-and builds its answer; then the session commits once. Any exception rolls everything back. After a commit,
-notifications waiting in the outbox are delivered in-process (failures are logged; the worker retries).
+and builds its answer; then the session commits once (with the notifications it wrote). Any exception rolls
+everything back. After a commit, e-mail copies waiting in the outbox are mailed in-process when SMTP is
+configured (failures are logged; the worker retries).
 When the engine refuses on a rule (``RuleViolation``) or a permission (``NotPermitted``), the refusal is
 recorded in the audit log in a fresh transaction after the rollback (SECURITY.md 26), then answered.
 
@@ -89,11 +90,18 @@ def transactional(view: Callable) -> Callable:
 
 
 def dispatch_outbox() -> None:
-    """Deliver committed notifications now; a failure here never fails the request."""
+    """Mail the committed e-mail copies now; a failure here never fails the request.
+
+    Without a mail server there is nothing to do: the in-app notifications were written with the request's
+    own transaction, and the worker closes the unmailed copies.
+    """
     if not current_app.config.get("DISPATCH_OUTBOX_IN_REQUEST", True):
         return
+    mailer = app_mailer(request_clock())
+    if mailer is None:
+        return
     try:
-        dispatch_pending(extensions.session_factory(), request_clock(), mailer=app_mailer(request_clock()))
+        dispatch_pending(extensions.session_factory(), request_clock(), mailer=mailer)
     except Exception:
         log.exception("outbox dispatch after %s %s failed", request.method, request.path)
 

@@ -1,4 +1,9 @@
-"""Outbox messages written in the transaction and dispatched after commit (SECURITY.md 5)."""
+"""Notifications, written in the transaction of what they announce, and the e-mail copies sent after commit.
+
+A notification is a row of our own database, so it is written with the action (SECURITY.md 1): it exists
+exactly when the action committed. An e-mail leaves the system and cannot be taken back, so it waits in the
+outbox until the transaction has committed and is sent at most once (SECURITY.md 5).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +23,7 @@ from engine.db import UTCDateTime
 
 
 class OutboxMessage(Base):
-    """A notification to deliver once its transaction has committed."""
+    """An e-mail copy of a notification, to send once its transaction has committed."""
 
     __tablename__ = "outbox_message"
     __table_args__ = (Index("ix_outbox_pending", "dispatched_at", "id"),)
@@ -26,7 +31,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: idempotency key: the same key is never delivered twice
     dedup_key: Mapped[str] = mapped_column(String(160), nullable=False, unique=True)
-    #: "inapp" or "email"
+    #: "email" (rows written before revision 0006 may say "inapp": those were delivered in-app only)
     channel: Mapped[str] = mapped_column(String(16), nullable=False, default="inapp")
     recipient_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
     #: kind, e.g. "task_assigned", "correction_notified", "task_overdue"
@@ -40,14 +45,16 @@ class OutboxMessage(Base):
 
 
 class Notification(Base):
-    """An in-app notification as delivered from the outbox."""
+    """An in-app notification, written in the transaction of the action it announces."""
 
     __tablename__ = "notification"
     __table_args__ = (Index("ix_notification_user_read", "user_id", "read"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    #: one delivery per outbox message (idempotent dispatch)
-    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id"), nullable=False, unique=True)
+    #: idempotency key: what it announces, to whom ("task:12:user:7"); the same key is never written twice
+    dedup_key: Mapped[str] = mapped_column(String(160), nullable=False, unique=True)
+    #: the outbox message it was delivered from, for notifications written before revision 0006
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"), nullable=True, unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     subject: Mapped[str] = mapped_column(String(200), nullable=False)

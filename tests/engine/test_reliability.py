@@ -23,6 +23,7 @@ from engine.models import HumanTask
 from engine.models import Incident
 from engine.models import Job
 from engine.models import JobStatus
+from engine.models import Notification
 from engine.models import OutboxMessage
 from engine.models import ProcessInstance
 from engine.seed import deploy_shipped_processes
@@ -34,11 +35,11 @@ from tests.engine.conftest import register
 def _counts(world):
     with world.factory() as session:
         return tuple(session.execute(select(func.count()).select_from(model)).scalar()
-                     for model in (AuditEvent, Job, OutboxMessage, HumanTask))
+                     for model in (AuditEvent, Job, OutboxMessage, Notification, HumanTask))
 
 
 def test_refused_step_leaves_nothing_half_written(world, walker_for):
-    """SECURITY.md 1: an error inside a step leaves instance, inbox, jobs, outbox and audit unchanged (第十四条 refusal)."""
+    """SECURITY.md 1: an error inside a step leaves instance, inbox, jobs, notifications, outbox and audit unchanged (第十四条 refusal)."""
     walk = walker_for("town-zhengyang", "镇长", username="zy.office")
     before = _counts(world)
     with world.factory() as session:

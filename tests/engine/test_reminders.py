@@ -10,6 +10,8 @@ from engine.db import unit_of_work
 from engine.models import HumanTask
 from engine.models import Notification
 from engine.models import OutboxMessage
+from engine.models import Notification
+from engine.models import OutboxMessage
 from engine.models import RoleAssignment
 from engine.models import User
 from engine.reminders import enqueue_deadline_reminders
@@ -30,11 +32,11 @@ def approve_inquiry(walk) -> HumanTask:
     return task
 
 
-def reminders(world, kind: str, task_id: int | None = None) -> list[tuple[str, OutboxMessage]]:
+def reminders(world, kind: str, task_id: int | None = None) -> list[tuple[str, Notification]]:
     """Return (recipient username, message) of every reminder of ``kind`` (for ``task_id``), by username."""
     with world.factory() as session:
-        rows = session.execute(select(OutboxMessage).where(OutboxMessage.kind == kind)).scalars().all()
-        found = [(session.get(User, m.recipient_id).username, m) for m in rows
+        rows = session.execute(select(Notification).where(Notification.kind == kind)).scalars().all()
+        found = [(session.get(User, m.user_id).username, m) for m in rows
                  if task_id is None or m.payload["task_id"] == task_id]
     return sorted(found, key=lambda pair: pair[0])
 
@@ -60,8 +62,10 @@ def test_task_due_in_two_days_reminds_each_performer_once(world, walker_for):
     assert message.subject == "即将到期:确定实施方式"
     assert message.body == (f"案件{walk.case().number}的“确定实施方式”将于{zh_date(task.due_date)}到期,"
                             "还剩2天,请及时办理。")
-    assert message.channel == "email"
     assert message.dedup_key.startswith(f"due_soon:{task.id}:")
+    with world.factory() as session:  # and an e-mail copy waits for the mail server
+        assert session.execute(select(OutboxMessage.channel).where(
+            OutboxMessage.dedup_key == message.dedup_key)).scalar_one() == "email"
     assert message.payload == {"task_id": task.id, "case_id": walk.case_id,
                                "due_date": task.due_date.isoformat()}
 

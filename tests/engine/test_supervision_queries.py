@@ -19,7 +19,7 @@ from engine.models import AuditEvent
 from engine.models import HumanTask
 from engine.models import Incident
 from engine.models import IncidentStatus
-from engine.models import OutboxMessage
+from engine.models import Notification
 from engine.models import ProcessInstance
 from engine.models import RoleAssignment
 from engine.models import TaskComment
@@ -261,7 +261,7 @@ def test_a_reminder_reaches_every_performer_and_is_audited(world, two_late_cases
     reminded = act(world, remind_task, "chen.supervisor", task.id, "请于本周内启动实施")
     assert sorted(u.username for u in reminded) == ["wang.clerk", "xu.clerk"]
     with world.factory() as session:
-        messages = session.execute(select(OutboxMessage).where(OutboxMessage.kind == "reminder")).scalars().all()
+        messages = session.execute(select(Notification).where(Notification.kind == "reminder")).scalars().all()
         assert len(messages) == 2
         assert messages[0].subject == "督办提醒:确定实施方式"
         assert "已逾期3天" in messages[0].body and "请于本周内启动实施" in messages[0].body
@@ -273,7 +273,7 @@ def test_a_reminder_reaches_every_performer_and_is_audited(world, two_late_cases
     # a second reminder is a new message, not swallowed by the first one's key
     act(world, remind_task, "chen.supervisor", task.id)
     with world.factory() as session:
-        assert len(session.execute(select(OutboxMessage).where(OutboxMessage.kind == "reminder")).all()) == 4
+        assert len(session.execute(select(Notification).where(Notification.kind == "reminder")).all()) == 4
     with pytest.raises(NotPermitted):
         act(world, remind_task, "wang.clerk", task.id)
     give_role(world, "wb.office", "supervisor", "town-wabu")
@@ -302,8 +302,8 @@ def test_reassignment_only_to_a_candidate_who_is_not_excluded_第十七条(world
     act(world, reassign_task, "chen.supervisor", task.id, users["li.deputy"], "原承办人出差")
     with world.factory() as session:
         assert session.get(HumanTask, task.id).assignee_id == users["li.deputy"]
-        told = session.execute(select(OutboxMessage).where(OutboxMessage.dedup_key.startswith("reassigned:"))).scalars().all()
-        assert [m.recipient_id for m in told] == [users["li.deputy"]]
+        told = session.execute(select(Notification).where(Notification.dedup_key.startswith("reassigned:"))).scalars().all()
+        assert [m.user_id for m in told] == [users["li.deputy"]]
         event = session.execute(select(AuditEvent).where(AuditEvent.action == "task.reassigned")).scalar_one()
         assert event.before == {"assignee_id": None} and event.after["assignee_id"] == users["li.deputy"]
         assert event.reason == "原承办人出差"

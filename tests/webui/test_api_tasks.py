@@ -39,11 +39,12 @@ def test_second_clue_about_the_same_cadre_warns(registered_case):
     assert "已有未办结的预警案件" in second["warnings"][0]
 
 
-def test_notifications_are_dispatched_after_commit(app, registered_case):
+def test_the_clue_commits_with_its_notifications_and_no_mail_goes_without_a_server(app, registered_case):
     registered_case()
-    assert _count(app, OutboxMessage) > 0
-    assert _count(app, OutboxMessage, OutboxMessage.dispatched_at.is_(None)) == 0
-    assert _count(app, Notification) == _count(app, OutboxMessage)
+    told = _count(app, Notification, Notification.kind == "task_assigned")
+    assert told > 0
+    # Every task message has an e-mail copy; without SMTP_HOST the request mails nothing (the worker closes them).
+    assert _count(app, OutboxMessage, OutboxMessage.dispatched_at.is_(None)) == told
 
 
 def test_clue_with_bad_fields_is_422_with_chinese_messages(app, api, ids):

@@ -37,7 +37,7 @@ def demo_clock():
         return render_template("pages/demo_clock.html", manual=manual, now=request_clock().now())
     if request.form.get("action") == "run_jobs":
         report = fire_due_jobs()
-        flash(f"已执行到期任务 {len(report['fired'])} 项,发送通知 {report['notifications_sent']} 条", "success")
+        flash(f"已执行到期任务 {len(report['fired'])} 项", "success")
         return redirect(url_for("pages.demo_clock"))
     text = request.form.get("date", "").strip()
     try:
