@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy import Select
 from sqlalchemy import and_
 from sqlalchemy import case as sql_case
+from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import literal
 from sqlalchemy import or_
@@ -93,15 +94,16 @@ def list_tasks(
     in_my_groups = _in_my_groups(user)
     stmt = select(HumanTask)
     if view == "mine":
-        stmt = stmt.where(HumanTask.assignee_id == user.id)
+        stmt = stmt.where(HumanTask.assignee_id == user.id, HumanTask.status == status)
     elif view == "groups":
-        stmt = stmt.where(in_my_groups, HumanTask.assignee_id.is_(None))
+        stmt = stmt.where(in_my_groups, HumanTask.assignee_id.is_(None), HumanTask.status == status)
     elif view == "done":
-        stmt = stmt.where(HumanTask.completed_by_id == user.id)
         status = TaskStatus.COMPLETED
+        stmt = stmt.where(HumanTask.completed_by_id == user.id, HumanTask.status == status)
     else:
+        # The status is filtered inside: repeated out here, it leads SQLite to walk every task in that status
+        # (the status index) instead of looking up the few ids the two indexed lookups found.
         stmt = stmt.where(HumanTask.id.in_(_my_task_ids(user, status, in_my_groups)))
-    stmt = stmt.where(HumanTask.status == status)
     if user.cadre_id is not None:
         stmt = stmt.where(_not_about_myself(user))
     now = clock.now()
@@ -133,12 +135,13 @@ def _in_my_groups(user: User) -> ColumnElement[bool]:
     if not pairs:
         return HumanTask.id.is_(None)
     # A task's candidates are all held in the task's own unit: filtering on the indexed unit first keeps
-    # the candidate lookup to the user's units instead of every open task.
+    # the candidate check to the open tasks of the user's units, each then looked up by its task id (an
+    # uncorrelated IN over every candidate of the role let PostgreSQL rescan them once per task).
     return and_(
         HumanTask.unit_id.in_({unit_id for _, unit_id in pairs}),
-        HumanTask.id.in_(
-            select(TaskCandidate.task_id).where(
-                or_(*[and_(TaskCandidate.role == role, TaskCandidate.unit_id == unit_id) for role, unit_id in pairs]))
+        exists().where(
+            TaskCandidate.task_id == HumanTask.id,
+            or_(*[and_(TaskCandidate.role == role, TaskCandidate.unit_id == unit_id) for role, unit_id in pairs]),
         ),
     )
 

@@ -78,6 +78,8 @@ class LoadedInstance:
     specs: SpecSet
     workflow: BpmnWorkflow
     case: Case | None
+    #: the armed timers as last saved (``armed_timers``), which the job rows mirror; None when not known
+    saved_timers: list[tuple[str, str, dt.datetime]] | None = None
 
 
 @dataclass
@@ -129,7 +131,7 @@ def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data
         state="", serializer_version=SERIALIZER_VERSION, step_count=0, created_at=now, updated_at=now,
     )
     session.add(row)
-    return LoadedInstance(row, specs, workflow, case)
+    return LoadedInstance(row, specs, workflow, case, saved_timers=[])
 
 
 # The statements every completion runs, built once: building one costs about as much as running it.
@@ -156,7 +158,7 @@ def load_instance(session: Session, instance_id: int) -> LoadedInstance:
     specs = spec_set(session, row.definition_ids, row.definition_id)
     workflow = restore_workflow(row.id, row.state, specs, row.serializer_version)
     case = session.get(Case, row.case_id) if row.case_id else None
-    return LoadedInstance(row, specs, workflow, case)
+    return LoadedInstance(row, specs, workflow, case, saved_timers=armed_timers(workflow))
 
 
 def advance(loaded: LoadedInstance, clock: Clock) -> None:
@@ -239,14 +241,15 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
         row.status = InstanceStatus.COMPLETED
         row.completed_at = now
         result.completed = True
-    if row.id is None:
+    new = row.id is None
+    if new:
         session.flush()  # a new instance needs its id before the projections refer to it
     ready = ready_user_tasks(loaded.workflow)
     # The projections read the rows as this transaction sees them without flushing first (the caller's
     # pending changes, e.g. the task just completed, are read from the identity map: see _open_tasks and
     # _excluded_users), so that one flush writes everything, each row under its version check.
     with session.no_autoflush:
-        _sync_tasks(session, loaded, ready, clock, result)
+        _sync_tasks(session, loaded, ready, clock, result, new=new)
         _sync_jobs(session, loaded, clock, result)
         _sync_case(loaded, ready, clock, result)
     try:
@@ -265,10 +268,10 @@ def _open_tasks(session: Session, instance_id: int) -> list[HumanTask]:
 
 
 def _sync_tasks(session: Session, loaded: LoadedInstance, ready_tasks: list, clock: Clock,
-                result: SyncResult) -> None:
+                result: SyncResult, *, new: bool = False) -> None:
     now = clock.now()
     ready = {str(t.id): t for t in ready_tasks}
-    for existing in _open_tasks(session, loaded.row.id):
+    for existing in [] if new else _open_tasks(session, loaded.row.id):
         if existing.task_uuid in ready:
             del ready[existing.task_uuid]
             _refresh_due(existing, loaded)
@@ -329,7 +332,13 @@ def _excluded_users(session: Session, instance_id: int, meta: TaskMeta) -> list[
 
 def _sync_jobs(session: Session, loaded: LoadedInstance, clock: Clock, result: SyncResult) -> None:
     now = clock.now()
-    armed = {uuid: (bpmn_id, due) for uuid, bpmn_id, due in armed_timers(loaded.workflow)}
+    timers = armed_timers(loaded.workflow)
+    if loaded.saved_timers is not None and set(timers) == set(loaded.saved_timers):
+        # The job rows were written from exactly these timers when the instance was saved: nothing to do.
+        # (Every save goes through here; what changes a job elsewhere — firing, backoff, an incident's
+        # retry — changes its status or retry time, never which timers are armed or their instants.)
+        return
+    armed = {uuid: (bpmn_id, due) for uuid, bpmn_id, due in timers}
     existing = session.execute(_SCHEDULED_JOBS, {"instance_id": loaded.row.id}).scalars().all()
     for job in existing:
         if job.task_uuid in armed:
