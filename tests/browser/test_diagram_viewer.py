@@ -54,6 +54,7 @@ PAGE = """<!doctype html>
 <script src="{{ url_for('static', filename='vendor/bootstrap/bootstrap.bundle.min.js') }}"></script>
 <script src="{{ url_for('static', filename='vendor/chart.js/chart.umd.js') }}"></script>
 <script src="{{ url_for('static', filename='vendor/bpmn-js/bpmn-navigated-viewer.production.min.js') }}"></script>
+<script src="{{ url_for('static', filename='js/bpmn_view.js') }}"></script>
 <script src="{{ url_for('static', filename='js/diagram.js') }}"></script>
 </body>
 </html>

@@ -5,13 +5,14 @@
  *   id="supervise-charts"> (data, not code: the CSP `default-src 'self'` does not run it). A click on a bar
  *   filters the board by that unit or step.
  * - The step page colours a process diagram by how many cases sit at each step (a heatmap): the diagram in
- *   <div class="lj-heatmap"><div class="bpmn-diagram" data-src=...></div></div> is drawn by this file with the
- *   global BpmnJS of the navigated viewer (diagram.js is not loaded on that page), then every step with open
+ *   <div class="lj-heatmap"><div class="bpmn-diagram" data-src=...></div></div> is drawn by js/bpmn_view.js
+ *   (loaded first; diagram.js is not loaded on that page), then every step with open
  *   cases gets the marker lj-heat-1 … lj-heat-4 (relative to the busiest step) and a count badge; overdue
  *   counts get a red badge. The counts come from <script type="application/json" id="supervise-heat">.
  * Sizes are set through element.style (CSSOM), which the CSP allows; no inline script or style attribute.
- * Every word shown (chart legends, badge titles, the load error) comes in the reader's language from the page's
- * <script type="application/json" id="supervise-words">; "{n}" in a word stands for a count.
+ * Every word shown (chart legends, badge titles) comes in the reader's language from the page's
+ * <script type="application/json" id="supervise-words">; "{n}" in a word stands for a count; the load error
+ * from the diagram's data-failed.
  */
 (function () {
   'use strict';
@@ -19,7 +20,6 @@
   var OVERDUE_COLOUR = '#b02a37';
   var DUE_SOON_COLOUR = '#f0ad4e';
   var FONTS = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif';
-  var MARGIN = 24;
   var LEVELS = 4;
 
   function readJson(id) {
@@ -113,56 +113,6 @@
 
   // ---- heatmap on the process diagram ------------------------------------------------------------------
 
-  function showError(container, detail) {
-    container.classList.remove('lj-diagram-loading');
-    container.classList.add('lj-diagram-error');
-    container.textContent = '';
-    var message = document.createElement('div');
-    message.className = 'lj-diagram-message';
-    message.setAttribute('role', 'alert');
-    message.textContent = word('loadFailed');
-    container.appendChild(message);
-    container.setAttribute('aria-label', word('loadFailed'));
-    if (detail && window.console) {
-      window.console.warn('supervise heatmap: ' + detail);
-    }
-  }
-
-  function fetchXml(src) {
-    var url = new URL(src, window.location.href);
-    if (url.origin !== window.location.origin) {
-      return Promise.reject(new Error('cross-origin diagram refused: ' + url.href));
-    }
-    return window.fetch(url.href, {
-      credentials: 'same-origin',
-      headers: { Accept: 'application/xml, text/xml' }
-    }).then(function (response) {
-      if (!response.ok) {
-        throw new Error('HTTP ' + response.status);
-      }
-      return response.text();
-    });
-  }
-
-  // The whole diagram, centred, never enlarged, with a margin (as diagram.js fits the case diagrams).
-  function fit(viewer) {
-    var canvas = viewer.get('canvas');
-    canvas.resized();
-    var box = canvas.viewbox();
-    var outer = box.outer;
-    var inner = box.inner;
-    if (!outer.width || !outer.height || !inner.width || !inner.height) {
-      return;
-    }
-    var scale = Math.min(1, outer.width / (inner.width + 2 * MARGIN), outer.height / (inner.height + 2 * MARGIN));
-    canvas.viewbox({
-      x: inner.x + inner.width / 2 - outer.width / scale / 2,
-      y: inner.y + inner.height / 2 - outer.height / scale / 2,
-      width: outer.width / scale,
-      height: outer.height / scale
-    });
-  }
-
   function badge(className, text, title) {
     var element = document.createElement('span');
     element.className = className;
@@ -202,29 +152,9 @@
     if (!container || !heat) {
       return;
     }
-    if (typeof window.BpmnJS !== 'function') {
-      showError(container, 'BpmnJS is not loaded');
-      return;
-    }
-    container.textContent = '';
-    container.classList.add('lj-diagram-loading');
-    var viewer = new window.BpmnJS({ container: container });
-    fetchXml(container.dataset.src)
-      .then(function (xml) {
-        return viewer.importXML(xml);
-      })
-      .then(function () {
-        container.classList.remove('lj-diagram-loading');
-        fit(viewer);
-        paint(viewer, heat);
-        container.classList.add('lj-diagram-ready');
-      })
-      .catch(function (error) {
-        try {
-          viewer.destroy();
-        } catch (ignored) { /* half-built viewer */ }
-        showError(container, error && error.message ? error.message : String(error));
-      });
+    window.LianjingDiagrams.draw(container, container.dataset.src, function (viewer) {
+      paint(viewer, heat);
+    });
   }
 
   function start() {

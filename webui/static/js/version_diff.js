@@ -12,38 +12,9 @@
 (function () {
   'use strict';
 
-  var FAILED = '流程图加载失败';
+  var diagrams = window.LianjingDiagrams;
   var FOCUS = 'lj-diff-focus-mark';
-  var MARGIN = 24;
-
-  function showError(container, detail) {
-    container.classList.remove('lj-diagram-loading');
-    container.classList.add('lj-diagram-error');
-    container.textContent = '';
-    var message = document.createElement('div');
-    message.className = 'lj-diagram-message';
-    message.setAttribute('role', 'alert');
-    message.textContent = FAILED;
-    container.appendChild(message);
-    container.setAttribute('aria-label', FAILED);
-    if (detail && window.console) {
-      window.console.warn('version diff ' + (container.dataset.diffSrc || '') + ': ' + detail);
-    }
-  }
-
-  function fetchXml(src) {
-    var url = new URL(src, window.location.href);
-    if (url.origin !== window.location.origin) {
-      return Promise.reject(new Error('cross-origin diagram refused: ' + url.href));
-    }
-    return window.fetch(url.href, { credentials: 'same-origin', headers: { Accept: 'application/xml, text/xml' } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error('HTTP ' + response.status);
-        }
-        return response.text();
-      });
-  }
+  var MARGIN = diagrams.MARGIN;
 
   function marks(container) {
     try {
@@ -51,25 +22,6 @@
     } catch (error) {
       return {};
     }
-  }
-
-  // The whole diagram, centred, never enlarged, with a margin for labels at the edge.
-  function fit(viewer) {
-    var canvas = viewer.get('canvas');
-    canvas.resized();
-    var box = canvas.viewbox();
-    var outer = box.outer;
-    var inner = box.inner;
-    if (!outer.width || !outer.height || !inner.width || !inner.height) {
-      return;
-    }
-    var scale = Math.min(1, outer.width / (inner.width + 2 * MARGIN), outer.height / (inner.height + 2 * MARGIN));
-    canvas.viewbox({
-      x: inner.x + inner.width / 2 - outer.width / scale / 2,
-      y: inner.y + inner.height / 2 - outer.height / scale / 2,
-      width: outer.width / scale,
-      height: outer.height / scale
-    });
   }
 
   // Every marked element of a viewer, for the first view: where the changes are.
@@ -91,7 +43,7 @@
   // Show the box around the given elements (never enlarged beyond 1:1), or the whole diagram if none.
   function showElements(viewer, elements) {
     if (!elements.length) {
-      fit(viewer);
+      diagrams.fit(viewer);
       return;
     }
     var canvas = viewer.get('canvas');
@@ -120,36 +72,19 @@
   }
 
   function render(container) {
-    if (typeof window.BpmnJS !== 'function') {
-      showError(container, 'BpmnJS is not loaded');
-      return Promise.resolve(null);
-    }
-    container.classList.add('lj-diagram-loading');
-    var viewer = new window.BpmnJS({ container: container });
-    return fetchXml(container.dataset.diffSrc || '')
-      .then(function (xml) { return viewer.importXML(xml); })
-      .then(function () {
-        container.classList.remove('lj-diagram-loading');
-        fit(viewer);
-        var registry = viewer.get('elementRegistry');
-        var canvas = viewer.get('canvas');
-        var wanted = marks(container);
-        Object.keys(wanted).forEach(function (marker) {
-          (wanted[marker] || []).forEach(function (id) {
-            // An id without a shape (e.g. a lane set) has nothing to colour.
-            if (registry.get(id)) {
-              canvas.addMarker(id, marker);
-            }
-          });
+    return diagrams.draw(container, container.dataset.diffSrc || '', function (viewer) {
+      var registry = viewer.get('elementRegistry');
+      var canvas = viewer.get('canvas');
+      var wanted = marks(container);
+      Object.keys(wanted).forEach(function (marker) {
+        (wanted[marker] || []).forEach(function (id) {
+          // An id without a shape (e.g. a lane set) has nothing to colour.
+          if (registry.get(id)) {
+            canvas.addMarker(id, marker);
+          }
         });
-        container.classList.add('lj-diagram-ready');
-        return viewer;
-      })
-      .catch(function (error) {
-        try { viewer.destroy(); } catch (ignored) { /* half-built */ }
-        showError(container, error && error.message ? error.message : String(error));
-        return null;
       });
+    });
   }
 
   function same(a, b) {
@@ -233,7 +168,7 @@
       changes();
       bind('diff-show-changes', changes);
       bind('diff-show-all', function () {
-        drawn.forEach(fit);
+        drawn.forEach(diagrams.fit);
         if (drawn.length === 2 && toggle.checked) {
           follow(viewers[1], viewers[0]);
         }
