@@ -1,7 +1,7 @@
 """E-mail copies of notifications over SMTP (smtplib; UTF-8 subject and body).
 
 How copies are produced: every message becomes an in-app notification in the transaction of the action it
-announces (``engine.outbox.enqueue``); a message written on the "email" channel also leaves an outbox row,
+announces (``engine.outbox.enqueue``); a message written on the "email" channel waits in the outbox and is
 handed to the mailer after commit (``engine.outbox.dispatch_pending``) when one is configured. So the
 producers of task messages (new task, due soon, overdue) write them on the "email" channel: one message,
 one dedup key, one in-app notification, one e-mail copy. Without SMTP (``SMTP_HOST`` empty) no mailer is

@@ -61,7 +61,7 @@ def enqueue(
 
 
 def enqueue_many(session: Session, clock: Clock, messages: Iterable[Message]) -> int:
-    """Write the in-app notifications and the e-mail copies of ``messages``; return how many were new.
+    """Write the in-app notifications and the outbox rows of ``messages``; return how many were new.
 
     Written with one Core statement per table (an ORM flush per message cost more than the rest of a task
     completion's notifications). Keys name objects created in this transaction (task, document, comment),
@@ -81,12 +81,13 @@ def enqueue_many(session: Session, clock: Clock, messages: Iterable[Message]) ->
     connection.execute(insert(_NOTIFICATIONS), [
         {"dedup_key": m.dedup_key, "user_id": m.recipient_id, "kind": m.kind, "subject": m.subject, "body": m.body,
          "payload": m.payload, "read": False, "created_at": now} for m in fresh])
-    mailed = [m for m in fresh if m.channel == "email"]
-    if mailed:
-        connection.execute(insert(_OUTBOX), [
-            {"dedup_key": m.dedup_key, "channel": m.channel, "recipient_id": m.recipient_id, "kind": m.kind,
-             "subject": m.subject, "body": m.body, "payload": m.payload, "created_at": now, "dispatched_at": None}
-            for m in mailed])
+    # Every message is an outbox row (SECURITY.md 5), the record of what went to whom by which channel; an
+    # in-app one is delivered by the insert above, so only an e-mail copy is left to send after commit.
+    connection.execute(insert(_OUTBOX), [
+        {"dedup_key": m.dedup_key, "channel": m.channel, "recipient_id": m.recipient_id, "kind": m.kind,
+         "subject": m.subject, "body": m.body, "payload": m.payload, "created_at": now,
+         "dispatched_at": None if m.channel == "email" else now}
+        for m in fresh])
     return len(fresh)
 
 

@@ -1,8 +1,9 @@
 """Notifications, written in the transaction of what they announce, and the e-mail copies sent after commit.
 
-A notification is a row of our own database, so it is written with the action (SECURITY.md 1): it exists
-exactly when the action committed. An e-mail leaves the system and cannot be taken back, so it waits in the
-outbox until the transaction has committed and is sent at most once (SECURITY.md 5).
+Every message is an outbox row written with the action (SECURITY.md 5). Its in-app notification is a row of
+our own database, so it is written in the same transaction (SECURITY.md 1) and exists exactly when the action
+committed. An e-mail leaves the system and cannot be taken back, so an "email" message waits in the outbox
+until the transaction has committed and is then sent at most once.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from engine.db import UTCDateTime
 
 
 class OutboxMessage(Base):
-    """An e-mail copy of a notification, to send once its transaction has committed."""
+    """A message as written by its transaction: delivered in-app at once, and mailed after commit on "email"."""
 
     __tablename__ = "outbox_message"
     __table_args__ = (Index("ix_outbox_pending", "dispatched_at", "id"),)
@@ -31,7 +32,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: idempotency key: the same key is never delivered twice
     dedup_key: Mapped[str] = mapped_column(String(160), nullable=False, unique=True)
-    #: "email" (rows written before revision 0006 may say "inapp": those were delivered in-app only)
+    #: "inapp" (delivered with its transaction) or "email" (also mailed once the transaction has committed)
     channel: Mapped[str] = mapped_column(String(16), nullable=False, default="inapp")
     recipient_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
     #: kind, e.g. "task_assigned", "correction_notified", "task_overdue"

@@ -29,8 +29,9 @@ def test_a_notification_is_written_with_its_transaction_and_only_its_mail_copy_w
     (notified, told_in_app) = _rows(world, Notification)
     assert notified.dedup_key == "task:1:user:1" and not notified.read
     assert told_in_app.dedup_key == "reassigned:1:user:1"
-    (copy,) = _rows(world, OutboxMessage)
+    (copy, in_app) = _rows(world, OutboxMessage)
     assert copy.dedup_key == "task:1:user:1" and copy.dispatched_at is None
+    assert in_app.dedup_key == "reassigned:1:user:1" and in_app.dispatched_at == world.clock.now()
 
 
 def test_a_rolled_back_action_tells_nobody(world):

@@ -1,4 +1,4 @@
-"""Write in-app notifications in the action's transaction; the outbox keeps only the e-mail copies.
+"""Write in-app notifications in the action's transaction; only e-mail copies wait in the outbox.
 
 Notifications get their own idempotency key and no longer need an outbox row. Existing rows take the key
 of the message they were delivered from; messages still waiting are delivered now, as the old dispatcher
