@@ -52,6 +52,7 @@ from engine.persistence import new_workflow
 from engine.persistence import restore_workflow
 from engine.persistence import spec_set
 from engine.pruning import prune_history
+from engine.row_writes import write_columns
 from engine.spiff_clock import engine_clock
 from engine.vocabulary import DueRule
 from engine.vocabulary import Scope
@@ -235,21 +236,24 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
     row = loaded.row
     # The stored state keeps only what a later run can reach: its size no longer grows with the case's history.
     prune_history(loaded.workflow)
-    row.state = dump_workflow(loaded.workflow)
-    row.serializer_version = SERIALIZER_VERSION
-    row.updated_at = now
+    written = {"state": dump_workflow(loaded.workflow), "serializer_version": SERIALIZER_VERSION,
+               "updated_at": now, "step_count": row.step_count}
     result = SyncResult()
     if loaded.workflow.is_completed():
-        row.status = InstanceStatus.COMPLETED
-        row.completed_at = now
+        written.update(status=InstanceStatus.COMPLETED, completed_at=now)
         result.completed = True
     new = row.id is None
     if new:
+        for key, value in written.items():
+            setattr(row, key, value)
         session.flush()  # a new instance needs its id before the projections refer to it
+    else:
+        # Written at once under its version check (of two saves of one instance, one wins), not by the flush.
+        write_columns(session, row, written)
     ready = ready_user_tasks(loaded.workflow)
     # The projections read the rows as this transaction sees them without flushing first (the caller's
-    # pending changes, e.g. the task just completed, are read from the identity map: see _open_tasks and
-    # _excluded_users), so that one flush writes everything, each row under its version check.
+    # pending changes, e.g. a task cancelled here, are read from the identity map: see _open_tasks and
+    # _excluded_users), so that one flush writes the rest, each row under its version check.
     with session.no_autoflush:
         _sync_tasks(session, loaded, ready, clock, result, new=new)
         _sync_jobs(session, loaded, clock, result)

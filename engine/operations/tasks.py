@@ -33,6 +33,7 @@ from engine.notifications import notify_new_tasks
 from engine.operations.drafts import discard_drafts
 from engine.permissions import check_can_work_on
 from engine.permissions import load_task_for
+from engine.row_writes import write_columns
 from engine.runtime import complete_user_task
 from engine.runtime import load_instance
 from engine.runtime import meta_of
@@ -133,17 +134,15 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
         extra = EFFECTS[meta.effect](ctx) or {}
         documents = ctx.documents
     complete_user_task(loaded, task.task_uuid, {**data, **extra}, clock)
-    task.status = TaskStatus.COMPLETED
-    task.completed_by_id = actor.user_id
-    task.completed_at = clock.now()
-    task.submitted = data
-    task.opinion = (opinion or "").strip() or None
     try:
-        # One flush writes the task and the instance, each under its version check.
+        # The task and the instance are each written under their version check: of two completions, one wins.
+        write_columns(session, task, {"status": TaskStatus.COMPLETED, "completed_by_id": actor.user_id,
+                                      "completed_at": clock.now(), "submitted": data,
+                                      "opinion": (opinion or "").strip() or None})
         result = save(session, loaded, clock)
     except ConcurrencyConflict as exc:
         raise TaskAlreadyCompleted("该环节已由他人办理完毕或案件已变化,请刷新后查看") from exc
-    # After saving: run earlier, its DELETE would flush the task (and the instance) on their own first.
+    # After saving: run earlier, its DELETE would flush what the effect and the projections changed first.
     discard_drafts(session, task.id)
     audit.record(
         session, clock, actor, "task.completed", "task", task.id, case_id=task.case_id, role=_acting_role(actor, task),
