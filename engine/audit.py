@@ -27,13 +27,18 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+#: the fields an event's hash covers, in the order they are hashed (changing it breaks every stored chain)
+_HASHED = ("seq", "occurred_at", "actor_id", "actor_name", "actor_role", "actor_unit_id", "action", "object_type",
+           "object_id", "case_id", "source_ip", "before", "after", "reason", "prev_hash")
+
+
 def event_hash(ev: AuditEvent) -> str:
     """Return the SHA-256 over every recorded field of the event and the previous hash."""
-    body = [
-        ev.seq, ev.occurred_at.astimezone(dt.UTC).isoformat(), ev.actor_id, ev.actor_name,
-        ev.actor_role, ev.actor_unit_id, ev.action, ev.object_type, ev.object_id, ev.case_id, ev.source_ip,
-        ev.before, ev.after, ev.reason, ev.prev_hash,
-    ]
+    return _digest({key: getattr(ev, key) for key in _HASHED})
+
+
+def _digest(fields: dict[str, Any]) -> str:
+    body = [fields[key].astimezone(dt.UTC).isoformat() if key == "occurred_at" else fields[key] for key in _HASHED]
     return hashlib.sha256(_canonical(body).encode("utf-8")).hexdigest()
 
 
@@ -58,12 +63,12 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     reason: str | None = None,
-) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction and return it (not added to the session).
+) -> None:
+    """Append one event to the chain inside the caller's transaction.
 
     The event and the new head are written at once with Core statements on the session's connection: the
-    row lock on the head is held from here to the end of the transaction, as before, and an ORM flush per
-    event would cost more than the rest of the append.
+    row lock on the head is held from here to the end of the transaction, and an ORM flush per event would
+    cost more than the rest of the append.
     """
     # Rows the event names (its actor) must be written before it; usually there is nothing pending.
     session.flush()
@@ -75,31 +80,16 @@ def record(
         last_seq, last_hash = 0, GENESIS_HASH
     else:
         last_seq, last_hash = head
-    ev = AuditEvent(
-        seq=last_seq + 1,
-        occurred_at=clock.now(),
-        actor_id=actor.user_id,
-        actor_name=actor.name,
-        actor_role=role,
-        actor_unit_id=actor.unit_id,
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        case_id=case_id,
-        source_ip=actor.source_ip,
-        before=_jsonable(before),
-        after=_jsonable(after),
-        reason=reason,
-        prev_hash=last_hash,
-    )
-    ev.hash = event_hash(ev)
-    values = {column: getattr(ev, column) for column in _EVENT_COLUMNS}
-    ev.id = connection.execute(_APPEND_EVENT, values).inserted_primary_key[0]
-    connection.execute(_ADVANCE_HEAD, {"seq": ev.seq, "event_hash": ev.hash})
-    return ev
-
-
-_EVENT_COLUMNS = [c.key for c in AuditEvent.__table__.columns if c.key != "id"]
+    event = {
+        "seq": last_seq + 1, "occurred_at": clock.now(), "actor_id": actor.user_id, "actor_name": actor.name,
+        "actor_role": role, "actor_unit_id": actor.unit_id, "action": action, "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id), "case_id": case_id,
+        "source_ip": actor.source_ip, "before": _jsonable(before), "after": _jsonable(after), "reason": reason,
+        "prev_hash": last_hash,
+    }
+    event["hash"] = _digest(event)
+    connection.execute(_APPEND_EVENT, event)
+    connection.execute(_ADVANCE_HEAD, {"seq": event["seq"], "event_hash": event["hash"]})
 
 
 def _jsonable(value: dict | None) -> dict | None:
