@@ -251,9 +251,9 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
         # Written at once under its version check (of two saves of one instance, one wins), not by the flush.
         write_columns(session, row, written)
     ready = ready_user_tasks(loaded.workflow)
-    # The projections read the rows as this transaction sees them without flushing first (the caller's
-    # pending changes, e.g. a task cancelled here, are read from the identity map: see _open_tasks and
-    # _excluded_users), so that one flush writes the rest, each row under its version check.
+    # The projections read the rows as this transaction sees them without flushing first (pending changes
+    # are read from the identity map: see _open_tasks), so that one flush writes the rest, each row under
+    # its version check.
     with session.no_autoflush:
         _sync_tasks(session, loaded, ready, clock, result, new=new)
         _sync_jobs(session, loaded, clock, result)
@@ -267,8 +267,8 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
 
 
 def _open_tasks(session: Session, instance_id: int) -> list[HumanTask]:
-    # Rows already in the session come back as they are in memory: a task completed or cancelled in this
-    # transaction but not flushed yet is still open in the table, and is left out here.
+    # Rows already in the session come back as they are in memory: a task changed in this transaction but
+    # not flushed yet is judged by its status in memory, not by the table's.
     rows = session.execute(_OPEN_TASKS, {"instance_id": instance_id}).scalars()
     return [task for task in rows if task.status == TaskStatus.OPEN]
 
@@ -356,12 +356,9 @@ def _excluded_users(session: Session, instance_id: int, meta: TaskMeta) -> list[
     """Users who completed a step this one must be kept apart from (proposer ≠ approver, SECURITY.md 25)."""
     if not meta.not_same_as:
         return []
+    # The step completed in this transaction is already in the table (complete_task writes it before saving).
     completers = set(session.connection().execute(
         _COMPLETERS, {"instance_id": instance_id, "bpmn_ids": list(meta.not_same_as)}).scalars())
-    # The step completed in this transaction is not flushed yet (save flushes once, at its end).
-    completers.update(task.completed_by_id for task in session.dirty
-                      if isinstance(task, HumanTask) and task.instance_id == instance_id
-                      and task.bpmn_id in meta.not_same_as and task.status == TaskStatus.COMPLETED)
     return sorted(user_id for user_id in completers if user_id is not None)
 
 
