@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import bindparam
 from sqlalchemy import select
@@ -18,26 +19,38 @@ from engine.outbox import enqueue_many
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import Stage
 
+
+class Person(Protocol):
+    """What telling someone needs to know of them: a role holder row or a loaded ``User``."""
+
+    id: int
+    username: str
+    display_name: str
+    cadre_id: int | None
+
+
 #: (candidate roles, unit id) -> their active holders; lets a sweep look each pair up once
-HolderLookup = Callable[[list[str], int], list[User]]
+HolderLookup = Callable[[list[str], int], list[Person]]
 
 
 # Built once: every completion that opens a step asks it (issue 2: building it cost as much as running it).
+# Plain rows, not users: nothing here needs a password hash in memory, and no ORM object is built per holder.
 _ROLE_HOLDERS = (
-    select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+    select(User.id, User.username, User.display_name, User.cadre_id)
+    .join(RoleAssignment, RoleAssignment.user_id == User.id)
     .where(RoleAssignment.role.in_(bindparam("roles", expanding=True)), RoleAssignment.unit_id == bindparam("unit_id"),
            User.active.is_(True))
     .distinct()
 )
 
 
-def role_holders(session: Session, roles: Iterable[str], unit_id: int) -> list[User]:
+def role_holders(session: Session, roles: Iterable[str], unit_id: int) -> list[Person]:
     """Return active users holding any of ``roles`` in ``unit_id``."""
-    return list(session.execute(_ROLE_HOLDERS, {"roles": list(roles), "unit_id": unit_id}).scalars())
+    return list(session.execute(_ROLE_HOLDERS, {"roles": list(roles), "unit_id": unit_id}).all())
 
 
 def task_recipients(session: Session, task: HumanTask, cadre_id: int | None, *,
-                    holders: HolderLookup | None = None) -> list[User]:
+                    holders: HolderLookup | None = None) -> list[Person]:
     """Return who is told about ``task``: its assignee once claimed, else every possible performer.
 
     Users the task excludes (proposer ≠ approver, 第十七条) and the case's own cadre (``cadre_id``: nobody

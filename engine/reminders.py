@@ -34,6 +34,7 @@ from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
 from engine.notifications import HolderLookup
+from engine.notifications import Person
 from engine.notifications import role_holders
 from engine.notifications import task_recipients
 from engine.outbox import enqueue
@@ -86,9 +87,9 @@ def enqueue_deadline_reminders(session: Session, clock: Clock, *, limit: int = M
         .limit(limit - len(soon))
     ).scalars().all()
     work = [(DUE_SOON, t) for t in soon] + [(OVERDUE, t) for t in overdue]
-    holders: dict[tuple[tuple[str, ...], int], list[User]] = {}
+    holders: dict[tuple[tuple[str, ...], int], list[Person]] = {}
 
-    def lookup(roles: list[str], unit_id: int) -> list[User]:
+    def lookup(roles: list[str], unit_id: int) -> list[Person]:
         key = (tuple(roles), unit_id)
         if key not in holders:
             holders[key] = role_holders(session, roles, unit_id)

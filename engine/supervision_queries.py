@@ -50,6 +50,7 @@ from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskComment
 from engine.models.tasks import TaskStatus
+from engine.notifications import Person
 from engine.notifications import role_holders
 from engine.permissions import can_read_case
 from engine.permissions import case_scope_filter
@@ -360,7 +361,7 @@ class AssigneeChoice:
 
 def assignee_choices(session: Session, tasks: Iterable[HumanTask]) -> dict[int, list[AssigneeChoice]]:
     """Return, per task, the active holders of its candidate roles in its unit (the only people it may go to)."""
-    holders: dict[tuple[tuple[str, ...], int], list[User]] = {}
+    holders: dict[tuple[tuple[str, ...], int], list[Person]] = {}
     tasks = list(tasks)
     cadre_of_case = dict(session.execute(select(Case.id, Case.cadre_id).where(
         Case.id.in_({t.case_id for t in tasks if t.case_id}))).all()) if tasks else {}

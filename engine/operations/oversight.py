@@ -26,6 +26,7 @@ from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskComment
 from engine.models.tasks import TaskStatus
+from engine.notifications import Person
 from engine.notifications import task_recipients
 from engine.outbox import enqueue
 from engine.permissions import can_read_case
@@ -83,7 +84,7 @@ def _note(session: Session, clock: Clock, actor: Actor, task: HumanTask, body: s
     return comment
 
 
-def remind_task(session: Session, clock: Clock, actor: Actor, task_id: int, message: str = "") -> list[User]:
+def remind_task(session: Session, clock: Clock, actor: Actor, task_id: int, message: str = "") -> list[Person]:
     """Send a 督办提醒 to whoever must do the step: its assignee, else every holder of its roles.
 
     A reminder is kept with the task and in the audit log: a delay after it is on record (第三十三条).
