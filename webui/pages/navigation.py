@@ -62,6 +62,10 @@ def menu_for(user: User, endpoints: set[str], *, manual_clock: bool = False) -> 
     return [m for m in items if m.endpoint in endpoints and (not m.roles or held & m.roles)]
 
 
+#: the header's day name, Monday first as ``date.weekday()`` counts
+WEEKDAYS = (_l("星期一"), _l("星期二"), _l("星期三"), _l("星期四"), _l("星期五"), _l("星期六"), _l("星期日"))
+
+
 def frame_counts(user: User) -> InboxCounts:
     """Count the user's open tasks once per request (the menu badge and the inbox tabs share it)."""
     if "inbox_counts" not in g:
@@ -85,7 +89,7 @@ def inject_frame() -> dict:
     endpoints = set(current_app.view_functions)
     context.update(
         me=user, menu=menu_for(user, endpoints, manual_clock=current_app.config["CLOCK"] == "manual"), open_count=counts.open, overdue_count=counts.overdue,
-        unread_count=unread, today=today, weekday="一二三四五六日"[today.weekday()],
+        unread_count=unread, today=today, weekday=WEEKDAYS[today.weekday()],
         clock_is_manual=current_app.config["CLOCK"] == "manual", now=clock.now(),
     )
     return context
