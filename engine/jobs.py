@@ -135,7 +135,9 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
             case_id = loaded.row.case_id
             audit.record(session, clock, SYSTEM, "timer.fired", "job", job.id, case_id=case_id,
                          after={"timer": job.bpmn_id, "due_at": job.due_at.isoformat(),
-                                "new_tasks": [t.bpmn_id for t in result.new_tasks]})
+                                "new_tasks": [t.bpmn_id for t in result.new_tasks],
+                                # A timer on a step's boundary closes that step: the log says which one.
+                                "cancelled_tasks": [t.bpmn_id for t in result.cancelled_tasks]})
             notify_new_tasks(session, clock, loaded.case, result.new_tasks)
             report.fired.append(job_id)
     except ConcurrencyConflict:

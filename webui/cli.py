@@ -11,6 +11,7 @@ import gc
 import logging
 import os
 import secrets
+import shutil
 import signal
 import sys
 import threading
@@ -325,6 +326,18 @@ def cmd_serve(app: Flask, args: argparse.Namespace) -> int:
                  worker=not args.no_worker, threads=app.config["SERVE_THREADS"])
 
 
+def _command_name() -> str:
+    """How to call this command again from the same shell: bare when on the PATH, else as it was called."""
+    called = Path(sys.argv[0])
+    on_path = shutil.which("lianjing")
+    if on_path and Path(on_path).resolve() == called.resolve():
+        return "lianjing"
+    try:
+        return str(called.resolve().relative_to(Path.cwd()))  # `make run` calls .venv/bin/lianjing
+    except ValueError:
+        return str(called)
+
+
 def cmd_run(app: Flask, args: argparse.Namespace) -> int:
     """Migrate, seed an empty database, deploy processes/ and serve."""
     init_db(app)
@@ -338,7 +351,7 @@ def cmd_run(app: Flask, args: argparse.Namespace) -> int:
             return code
     if app.config["ENV"] == "demo":
         _out(f"在浏览器中打开下面的地址,以演示用户登录(如 wang.clerk、zhang.secretary、admin),密码 {DEMO_PASSWORD}")
-    _out("API 令牌:lianjing token wang.clerk(演示用户见 engine/seed.py)")
+    _out(f"API 令牌:{_command_name()} token wang.clerk(演示用户见 engine/seed.py)")
     return cmd_serve(app, args)
 
 
@@ -402,6 +415,9 @@ def main(argv: Sequence[str] | None = None, *, config: dict | None = None) -> in
     """Run the ``lianjing`` command; return its exit status."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # SpiffWorkflow logs every task state change at INFO: it buried the server's own lines and cost each
+    # completion its formatting. The audit log is the record of what happened to a case.
+    logging.getLogger("spiff").setLevel(logging.WARNING)
     if args.command == "run" and config is None:
         _demo_defaults()
     try:

@@ -179,6 +179,8 @@ def test_leader_undecided_at_the_deadline_makes_the_case_overdue_第三十一条
         audit = session.execute(select(AuditEvent).where(AuditEvent.action == "timer.fired")).scalar_one()
         assert audit.after["timer"] == "extension_approval_overdue"
         assert audit.after["new_tasks"] == ["decide_correction_overdue"]
+        # The auditor reads in the log itself which pending step the deadline closed.
+        assert audit.after["cancelled_tasks"] == ["approve_extension"]
 
     # The leader's late approval no longer reaches the case.
     with pytest.raises(ConcurrencyConflict) as refused, unit_of_work(county.factory) as session:

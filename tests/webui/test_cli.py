@@ -1,6 +1,7 @@
 """The ``lianjing`` command: help, migrations, seeding, deploying, tokens, audit check, clock, worker."""
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import Path
 
@@ -165,3 +166,22 @@ def test_migration_upgrade_matches_models_and_downgrades_on_postgres(pg_engine):
         sql_engine.dispose()
         with pg_engine.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def test_the_printed_commands_can_be_pasted_into_the_same_shell(monkeypatch, tmp_path):
+    # `make run` calls .venv/bin/lianjing, which is not on the PATH: its hints must say so.
+    script = tmp_path / ".venv" / "bin" / "lianjing"
+    script.parent.mkdir(parents=True)
+    script.write_text("")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", [".venv/bin/lianjing", "run"])
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert cli._command_name() == ".venv/bin/lianjing"
+    monkeypatch.setenv("PATH", str(script.parent))
+    script.chmod(0o755)
+    assert cli._command_name() == "lianjing"
+
+
+def test_the_server_log_is_not_buried_under_spiffworkflows_task_changes(run, capsys):
+    assert run(capsys, "init-db")[0] == 0
+    assert logging.getLogger("spiff.task").getEffectiveLevel() == logging.WARNING
