@@ -258,12 +258,12 @@ def case_detail(session: Session, user: User, case_id: int) -> CaseDetail:
     return CaseDetail(case, list(documents), list(restrictions), list(tasks))
 
 
-def case_events(session: Session, user: User, case_id: int) -> list[AuditEvent]:
-    """Return the audit events of a case in order."""
+def case_events(session: Session, user: User, case_id: int, *, page: int = 1,
+                per_page: int = MAX_PER_PAGE) -> Page:
+    """Return a page of a case's audit events, oldest first (a long case has thousands)."""
     case = load_case_for(session, user, case_id)
-    return list(session.execute(
-        select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)
-    ).scalars())
+    return paginate(session, select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq),
+                    page, per_page)
 
 
 @dataclass

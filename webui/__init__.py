@@ -7,10 +7,12 @@ from typing import Any
 from flask import Flask
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from engine.clock import SystemClock
 from engine.clockstore import DatabaseManualClock
 from engine.db import make_session_factory
+from forms.fields import MAX_ID
 from webui import config as config_module
 from webui import i18n
 from webui.extensions import CLOCK_KEY
@@ -33,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """
     settings = config_module.load(config)
     app = Flask(__name__)
+    app.url_map.converters["int"] = RowIdConverter
     app.config.update(settings)
     app.json.ensure_ascii = False  # Chinese stays readable in responses
     app.json.sort_keys = False
@@ -72,6 +75,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     app.after_request(_security_headers)
     return app
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in every route: a number no row can have is a 404, not a database overflow (a 500)."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)  # PostgreSQL integer keys end there
+        super().__init__(map, *args, **kwargs)
 
 
 def _fix_request_clock() -> None:

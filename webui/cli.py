@@ -6,7 +6,6 @@ and works in units of work: one transaction per command step, committed once.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import logging
 import os
@@ -27,6 +26,7 @@ from engine.actors import SYSTEM
 from engine.clock import FixedClock
 from engine.clock import local_today
 from engine.clockstore import DatabaseManualClock
+from engine.clockstore import advanced_by_days
 from engine.db import unit_of_work
 from engine.errors import EngineError
 from engine.models import AuditEvent
@@ -221,11 +221,18 @@ def cmd_clock(app: Flask, args: argparse.Namespace) -> int:
                 return 2
         else:
             try:
-                target = before + dt.timedelta(days=float(args.value))
+                target = advanced_by_days(before, float(args.value))
             except ValueError:
                 _err("天数应为数字")
                 return 2
-        after = clock.set(target, note={"by": "cli"})
+            except EngineError as exc:
+                _err(exc.message_zh)
+                return 2
+        try:
+            after = clock.set(target, note={"by": "cli"})
+        except EngineError as exc:
+            _err(exc.message_zh)
+            return 2
         with unit_of_work(extensions.session_factory()) as session:
             audit.record(session, FixedClock(after), SYSTEM, "clock.set", "clock", None,
                          before={"now": before.isoformat()}, after={"now": after.isoformat()})

@@ -429,10 +429,13 @@ class AuditorEventSchema(EventSchema):
 
 
 class EventList(Schema):
-    """The audit events of a case, in order."""
+    """A page of the audit events of a case, oldest first."""
 
     items = fields.List(fields.Nested(AuditorEventSchema), metadata={
         "description": "source_ip、prev_hash、hash 仅向审计、督办人员和系统管理员提供"})
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
 
 
 class ReasonSchema(Schema):
@@ -696,10 +699,10 @@ def _in_force(restriction: Restriction, today: dt.date) -> bool:
     return restriction.starts_on <= today and (restriction.ends_on is None or restriction.ends_on > today)
 
 
-def present_events(events: Iterable, *, auditor: bool) -> dict:
-    """Dump a case's audit events for the audience asking."""
+def present_events(events, *, auditor: bool) -> dict:
+    """Dump a page of a case's audit events for the audience asking."""
     schema = AuditorEventSchema() if auditor else EventSchema()
-    return {"items": [schema.dump(e) for e in events]}
+    return _page([schema.dump(e) for e in events.items], events)
 
 
 def _zh_date(day: dt.date | None) -> str:

@@ -46,11 +46,18 @@ class RegisteredClue:
 
 def register_clue(session: Session, clock: Clock, actor: Actor, payload: dict,
                   receiving_unit_id: int | None = None) -> RegisteredClue:
-    """Register a clue from any source channel and start its warning case (第十、十三条)."""
+    """Register a clue from any source channel and start its warning case (第十、十三条).
+
+    ``receiving_unit_id`` is one of the units where the actor holds the warning office; by default the first.
+    :raise NotPermitted: the actor holds no warning office there.
+    """
     office_units = [r.unit_id for r in actor.user.roles if r.role == Role.WARNING_OFFICE]
     if not office_units:
         raise NotPermitted("只有预警办(纪委、纪检组)人员可以登记预警线索")
-    unit_id = receiving_unit_id if receiving_unit_id in office_units else office_units[0]
+    if receiving_unit_id is not None and receiving_unit_id not in office_units:
+        # Registering in another unit's name would put the clue, its numbers and its case in that unit.
+        raise NotPermitted("您在该单位没有预警办岗位,不能以该单位名义登记线索")
+    unit_id = office_units[0] if receiving_unit_id is None else receiving_unit_id
     today = local_today(clock)
     data = forms.load("clue_registration", payload, forms.FormContext(today=today))
     cadre = session.get(Cadre, data["subject_cadre_id"])

@@ -21,11 +21,31 @@ def test_admin_moves_the_manual_clock(api):
 
 @pytest.mark.parametrize("body", [{}, {"now": "2026-11-02T09:00:00+08:00", "advance_days": 1},
                                   {"now": "2026-11-02T09:00:00"}, {"now": "yesterday"}, {"advance_days": "x"},
-                                  {"advance_days": 1, "speed": 2}])
+                                  {"advance_days": 1, "speed": 2}, {"advance_days": 1.5}])
 def test_bad_clock_bodies_are_422(api, body):
     response = api("admin").post("/admin/clock", json=body)
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "invalid_body"
+
+
+@pytest.mark.parametrize("body", [{"now": "0001-01-01T00:00:00+08:00"}, {"now": "9999-12-31T23:59:59+08:00"},
+                                  {"now": "1999-12-31T23:59:59+00:00"}, {"now": "2100-01-01T00:00:00+00:00"}])
+def test_the_manual_clock_stays_within_the_calendar_it_can_compute_deadlines_in(api, body):
+    admin = api("admin")
+    response = admin.post("/admin/clock", json=body)
+    assert response.status_code == 422
+    assert response.get_json()["error"] == {**response.get_json()["error"], "code": "clock_out_of_range",
+                                            "message": "手动时钟只能设在2000年至2099年之间"}
+    assert admin.get("/me").status_code == 200
+    assert admin.post("/admin/clock", json={"advance_days": 0}).get_json()["today"] == "2026-11-02"
+
+
+def test_advancing_the_clock_past_the_calendar_is_422(api):
+    admin = api("admin")
+    admin.post("/admin/clock", json={"now": "2099-12-30T09:00:00+08:00"})
+    response = admin.post("/admin/clock", json={"advance_days": 3650})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "clock_out_of_range"
 
 
 def test_only_admins_move_the_clock(api):

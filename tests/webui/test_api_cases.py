@@ -105,6 +105,18 @@ def test_case_events_per_audience(correction_case, api):
     assert [e["seq"] for e in auditor_view] == sorted(e["seq"] for e in auditor_view)
 
 
+def test_case_events_come_a_page_at_a_time(correction_case, api):
+    auditor = api("liu.auditor")
+    whole = auditor.get(f"/cases/{correction_case.case_id}/events").get_json()
+    assert whole["page"] == 1 and whole["per_page"] == 100 and whole["total"] == len(whole["items"]) > 10
+    pages = [auditor.get(f"/cases/{correction_case.case_id}/events?per_page=10&page={n}").get_json()
+             for n in range(1, whole["total"] // 10 + 2)]
+    assert [e["seq"] for p in pages for e in p["items"]] == [e["seq"] for e in whole["items"]]
+    for query, name in [("page=abc", "page"), ("foo=1", "foo"), ("per_page=0", "per_page")]:
+        response = auditor.get(f"/cases/{correction_case.case_id}/events?{query}")
+        assert response.status_code == 400 and name in response.get_json()["error"]["details"], query
+
+
 def test_audit_verify(app, api, registered_case):
     registered_case()
     report = api("chen.supervisor").get("/audit/verify").get_json()

@@ -235,3 +235,49 @@ def test_two_simultaneous_completions_advance_once(app, registered_case, api, id
     completed = _count(app, AuditEvent, AuditEvent.action == "task.completed")
     assert completed == 1
     assert _count(app, HumanTask, HumanTask.bpmn_id == "propose_subject") == 1
+
+
+BEYOND_ANY_ROW = [2**31, 2**63, 10**30]
+
+
+def test_an_id_no_row_can_have_is_404_in_a_path_not_a_database_overflow(api, registered_case):
+    registered_case()
+    clerk, org = api("wang.clerk"), api("zheng.org")
+    for number in BEYOND_ANY_ROW:
+        for who, method, path in [(clerk, "get", f"/tasks/{number}"), (clerk, "post", f"/tasks/{number}/claim"),
+                                  (clerk, "get", f"/cases/{number}"), (clerk, "get", f"/cases/{number}/events"),
+                                  (org, "get", f"/cadres/{number}/restrictions")]:
+            response = getattr(who, method)(path)
+            assert response.status_code == 404, (path, response.status_code)
+            assert response.get_json()["error"]["code"], path
+
+
+def test_an_id_no_row_can_have_is_400_in_a_query(api):
+    clerk = api("wang.clerk")
+    for number in BEYOND_ANY_ROW:
+        for path, name in [(f"/tasks?unit_id={number}", "unit_id"), (f"/cases?unit_id={number}", "unit_id"),
+                           (f"/cases?cadre_id={number}", "cadre_id")]:
+            response = clerk.get(path)
+            assert response.status_code == 400, (path, response.status_code)
+            error = response.get_json()["error"]
+            assert error["code"] == "bad_query" and error["details"][name] == ["应在1至2147483647之间"]
+
+
+def test_json_nested_past_the_parsers_depth_is_400(api):
+    response = api("wang.clerk").post("/clues", data="[" * 100_000 + "]" * 100_000,
+                                      headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == {**response.get_json()["error"], "code": "malformed_json",
+                                            "message": "请求体的JSON嵌套层数过多"}
+
+
+def test_registering_in_a_unit_where_one_holds_no_warning_office_is_refused_第十三条(app, api, ids):
+    clerk = api("wang.clerk")  # a county clerk, not the town's
+    for unit_id in (ids.unit_id("town-zhengyang"), 2**31 - 1):
+        response = clerk.post("/clues", json={**clue_payload(ids.cadre_id()), "receiving_unit_id": unit_id})
+        assert response.status_code == 403, response.get_json()
+        assert response.get_json()["error"]["message"] == "您在该单位没有预警办岗位,不能以该单位名义登记线索"
+    # Nothing registered; the two denials are on record.
+    assert _count(app, HumanTask) == 0
+    assert _count(app, AuditEvent, AuditEvent.action.like("%registered")) == 0
+    assert _count(app, AuditEvent, AuditEvent.action.like("%denied")) == 2

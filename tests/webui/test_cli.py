@@ -109,6 +109,10 @@ def test_manual_clock_commands(run, capsys):
     assert run(capsys, "clock", "set", "2026-12-01T09:00:00+08:00")[0] == 0
     assert "2026-12-01" in run(capsys, "clock", "show")[1]
     assert run(capsys, "clock", "set", "not-a-time")[0] == 2
+    for argv in (("set", "9999-12-31T23:59:59+08:00"), ("advance", "1e12"), ("advance", "inf")):
+        status, _, err = run(capsys, "clock", *argv)
+        assert status == 2 and "手动时钟只能设在2000年至2099年之间" in err, argv
+    assert "2026-12-01" in run(capsys, "clock", "show")[1]
     status, _, err = run(capsys, "clock", "advance", "1", CLOCK="system")
     assert status == 1
     assert "系统时钟" in err

@@ -266,3 +266,23 @@ def test_every_page_route_taking_an_id_refuses_an_outsider_and_the_subject(brows
             assert response.status_code in (403, 404), (username, method, url, response.status_code)
             tried.append((method, url))
     assert len(tried) >= 30
+
+
+# Numbers past PostgreSQL's integer keys (SQLite's end at 2**63): typed into a URL or a tampered form, they
+# must read as "no such thing", never overflow in the database as a 500.
+PAST_ANY_ROW = (2**31, 2**63, 10**30)
+NUMBER_PARAMETERS = {
+    "admin": ["/admin/users?unit_id={n}", "/admin/users?page={n}", "/notifications?page={n}"],
+    "chen.supervisor": ["/supervise?unit_id={n}", "/supervise?page={n}", "/cadres?unit_id={n}", "/cadres?page={n}",
+                        "/cadres?per_page={n}", "/cases/{n}", "/tasks/{n}", "/cadres/{n}"],
+    "sun.designer": ["/designer/versions?left={n}"],
+}
+
+
+def test_a_number_no_row_can_have_never_breaks_a_page(browser):
+    for user, paths in NUMBER_PARAMETERS.items():
+        client = browser(user)
+        for path in paths:
+            for number in PAST_ANY_ROW:
+                response = client.get(path.format(n=number))
+                assert response.status_code in (200, 404), (user, path.format(n=number), response.status_code)

@@ -1,14 +1,13 @@
 """Audit-chain check, the manual clock, running due jobs now, and the API description."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import current_app
 from flask import g
 from sqlalchemy import select
 
 import engine
 from engine.clock import local_today
+from engine.clockstore import advanced_by_days
 from engine.models import AuditEvent
 from engine.vocabulary import Role
 from webui.api.auth import authenticated
@@ -59,7 +58,7 @@ def set_clock():
     require_role(g.user, (Role.ADMIN,), "只有系统管理员可以调整时钟")
     body = load_body(ClockBody, json_object())
     before = request_clock().now()
-    target = body["now"] if body["now"] is not None else before + dt.timedelta(days=body["advance_days"])
+    target = body["now"] if body["now"] is not None else advanced_by_days(before, body["advance_days"])
     after = move_clock(target)
     return ClockSchema().dump({"mode": "manual", "now": after, "today": local_today(g.clock)})
 

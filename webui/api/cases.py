@@ -8,6 +8,7 @@ from engine.clock import local_today
 from engine.vocabulary import Role
 from webui.api.auth import authenticated
 from webui.api.inputs import CaseQuery
+from webui.api.inputs import EventQuery
 from webui.api.inputs import parse_query
 from webui.extensions import db
 from webui.openapi import operation
@@ -45,10 +46,10 @@ def get_case(case_id: int):
     return present_case_detail(Lookup(db.session, local_today(request_clock())), detail)
 
 
-@operation("案件审计记录", tag="cases", response=EventList)
+@operation("案件审计记录", tag="cases", query=EventQuery, response=EventList)
 @transactional
 @authenticated
 def case_events(case_id: int):
-    """Return the audit events of a case the user may read."""
-    events = engine.case_events(db.session, g.user, case_id)
+    """Return a page of the audit events of a case the user may read, oldest first."""
+    events = engine.case_events(db.session, g.user, case_id, **parse_query(EventQuery))
     return present_events(events, auditor=any(r.role in AUDIT_READERS for r in g.user.roles))

@@ -22,16 +22,23 @@ from engine.models import CaseStatus
 from engine.queries import MAX_PER_PAGE
 from engine.vocabulary import Stage
 from engine.vocabulary import WarningType
+from forms.fields import MAX_ID
 from webui.api.errors import ApiError
 
 _REQUIRED = {"required": "此项必填", "null": "此项不能为空"}
 
 
-def _int(*, minimum: int | None = 1, maximum: int | None = None, **kwargs: Any) -> fields.Integer:
+def _int(*, minimum: int | None = 1, maximum: int | None = None, strict: bool = False,
+         **kwargs: Any) -> fields.Integer:
     checks = [validate.Range(min=minimum, max=maximum, error="应在{min}至{max}之间" if maximum is not None
                              else "应不小于{min}")] if minimum is not None else []
-    return fields.Integer(strict=False, validate=checks, error_messages={
+    return fields.Integer(strict=strict, validate=checks, error_messages={
         "invalid": "应为整数", "too_large": "数值过大", **_REQUIRED}, **kwargs)
+
+
+def _row_id(**kwargs: Any) -> fields.Integer:
+    """An id in a query or body: beyond what a row can have is refused here, not overflowed in the database."""
+    return _int(maximum=MAX_ID, **kwargs)
 
 
 def _choice(values, **kwargs: Any) -> fields.String:
@@ -72,6 +79,13 @@ class PageQuery(_Strict):
                     metadata={"description": f"每页条数,超过{MAX_PER_PAGE}按{MAX_PER_PAGE}计"})
 
 
+class EventQuery(PageQuery):
+    """Paging through a case's audit events: a whole short case fits on the first page."""
+
+    per_page = _int(load_default=MAX_PER_PAGE, maximum=None,
+                    metadata={"description": f"每页条数,缺省与上限均为{MAX_PER_PAGE}"})
+
+
 class TaskQuery(PageQuery):
     """Filters of the inbox."""
 
@@ -80,7 +94,7 @@ class TaskQuery(PageQuery):
     overdue = _bool(load_default=None, metadata={"description": "true:只看已逾期"})
     due_before = _date(load_default=None, metadata={"description": "期限不晚于该日"})
     warning_type = _choice(list(WarningType), load_default=None)
-    unit_id = _int(load_default=None)
+    unit_id = _row_id(load_default=None)
     stage = _choice(list(Stage), load_default=None)
     case_number = _text(64, load_default=None, metadata={"description": "案件编号(部分匹配)"})
 
@@ -90,9 +104,9 @@ class CaseQuery(PageQuery):
 
     status = _choice(list(CaseStatus), load_default=None)
     warning_type = _choice(list(WarningType), load_default=None)
-    unit_id = _int(load_default=None, metadata={"description": "承办单位(不含下级)"})
+    unit_id = _row_id(load_default=None, metadata={"description": "承办单位(不含下级)"})
     overdue = _bool(load_default=None)
-    cadre_id = _int(load_default=None)
+    cadre_id = _row_id(load_default=None)
     stage = _choice(list(Stage), load_default=None)
     q = _text(64, load_default=None, metadata={"description": "案件编号或干部姓名(部分匹配)"})
 
@@ -108,7 +122,7 @@ class CompleteBody(_Strict):
 class ClueBody(Schema):
     """Registering a clue: the fields of the ``clue_registration`` form plus the registering unit."""
 
-    receiving_unit_id = _int(load_default=None, allow_none=True,
+    receiving_unit_id = _row_id(load_default=None, allow_none=True,
                              metadata={"description": "登记单位(须为本人预警办岗位所在单位),缺省为第一个"})
 
 
@@ -119,7 +133,8 @@ class ClockBody(_Strict):
         "invalid": "时间格式应为ISO 8601,如 2026-11-02T09:00:00+08:00",
         "invalid_awareness": "时间须带时区,如 +08:00",
         **_REQUIRED}, metadata={"description": "新的当前时间(带时区)"})
-    advance_days = _int(load_default=None, minimum=-3650, maximum=3650,
+    # strict: 1.5 days is refused rather than read as 1
+    advance_days = _int(load_default=None, minimum=-3650, maximum=3650, strict=True,
                         metadata={"description": "前进的天数"})
 
     @validates_schema
@@ -156,6 +171,9 @@ def json_object(*, required: bool = True) -> dict[str, Any]:
         body = request.get_json(force=True, silent=False)
     except BadRequest:
         raise ApiError(400, "请求体不是有效的JSON", code="malformed_json") from None
+    except RecursionError:
+        # Thousands of nested brackets exhaust the parser's stack before it sees anything wrong.
+        raise ApiError(400, "请求体的JSON嵌套层数过多", code="malformed_json") from None
     if not isinstance(body, dict):
         raise ApiError(422, "请求体应为JSON对象", code="invalid_body", details={"_schema": ["应为JSON对象"]})
     return body

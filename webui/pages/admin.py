@@ -34,6 +34,9 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
 from webui.pages.auth import safe_next
+from webui.pages.inputs import query_id
+from webui.pages.inputs import query_page
+from webui.pages.inputs import row_id
 from webui.uow import request_clock
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,11 +96,11 @@ def update_unit(unit_id: int):
 
 def _render_users(*, errors: dict | None = None, values: dict | None = None, message: str | None = None,
                   status: int = 200):
-    unit_id = request.args.get("unit_id", type=int)
+    unit_id = query_id("unit_id")
     q = request.args.get("q", "").strip()[:64] or None
     active = {"true": True, "false": False}.get(request.args.get("active", ""))
     result = operations.list_users(db.session, g.user, unit_id=unit_id, q=q, active=active,
-                                   page=request.args.get("page", 1, type=int), per_page=USERS_PER_PAGE)
+                                   page=query_page(), per_page=USERS_PER_PAGE)
     units = _units()
     return render_template(
         "pages/admin_users.html", users=result, units=units, unit_names={u.id: u.name for u in units},
@@ -126,7 +129,7 @@ def create_user():
     try:
         user = operations.create_user(
             db.session, request_clock(), g.actor, username=values["username"], display_name=values["display_name"],
-            unit_id=int(values["unit_id"]) if values["unit_id"].isdigit() else None,
+            unit_id=row_id(values["unit_id"]),
             password=request.form.get("password", ""), email=values["email"])
     except FormInvalid as problem:
         db.session.rollback()
@@ -147,7 +150,7 @@ def grant_role(user_id: int):
     try:
         assignment = operations.grant_role(db.session, request_clock(), g.actor, user.id,
                                            role=request.form.get("role", ""),
-                                           unit_id=int(unit_text) if unit_text.isdigit() else None)
+                                           unit_id=row_id(unit_text))
     except FormInvalid as problem:
         db.session.rollback()
         messages = [m for ms in engine_problems(problem.details).values() for m in ms]

@@ -29,6 +29,7 @@ from engine.models import User
 from engine.vocabulary import Role
 from webui.api.auth import READ_ONLY_ROLES
 from webui.extensions import db
+from webui.pages.inputs import row_id
 from webui.uow import request_clock
 from webui.uow import transactional
 
@@ -69,9 +70,9 @@ def session_id_of(user: User) -> str:
 @login_manager.user_loader
 def _load_user(session_id: str) -> SignedIn | None:
     user_id, _, fragment = session_id.partition(":")
-    if not user_id.isdigit():
+    if row_id(user_id) is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, row_id(user_id))
     if user is None or not user.active or session_id_of(user) != session_id:
         return None
     return SignedIn(user)

@@ -31,6 +31,8 @@ from engine.queries import paginate
 from webui.extensions import db
 from webui.pages.auth import holds
 from webui.pages.auth import page
+from webui.pages.inputs import query_id
+from webui.pages.inputs import query_page
 from webui.presenters import RESTRICTION_LABELS
 from webui.presenters import Lookup
 from webui.presenters import present_case_summary
@@ -70,14 +72,14 @@ def cadres():
     """Find cadres by name, unit or position; each line says whether a restriction is in force."""
     _require_reader()
     q = request.args.get("q", "").strip()[:64]
-    unit_id = request.args.get("unit_id", type=int)
+    unit_id = query_id("unit_id")
     stmt = _in_scope(select(Cadre).join(Unit, Unit.id == Cadre.unit_id))
     if q:
         stmt = stmt.where(or_(Cadre.name.contains(q), Unit.name.contains(q), Cadre.position_title.contains(q)))
     if unit_id:
         stmt = stmt.where(Cadre.unit_id == unit_id)
-    result = paginate(db.session, stmt.order_by(Cadre.unit_id, Cadre.id), request.args.get("page", 1, type=int),
-                      min(request.args.get("per_page", CADRES_PER_PAGE, type=int), 50))
+    result = paginate(db.session, stmt.order_by(Cadre.unit_id, Cadre.id), query_page(),
+                      min(query_id("per_page") or CADRES_PER_PAGE, 50))
     lookup = _lookup()
     lookup.prefetch_cadres(c.id for c in result.items)
     units = db.session.execute(select(Unit).where(Unit.id.in_(select(Cadre.unit_id))).order_by(Unit.path)).scalars()

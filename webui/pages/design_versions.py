@@ -27,6 +27,8 @@ from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
 from webui.pages.design_changes import marks
 from webui.pages.designer import designer_only
+from webui.pages.inputs import query_id
+from webui.pages.inputs import row_id
 from webui.uow import request_clock
 
 FRESH_MIGRATION_MESSAGE = _l("迁移办理中的案件前需再次验证密码,请确认后重新操作")
@@ -40,8 +42,7 @@ def _render_diff(title: str, name: str, key: str, old: dict, new: dict, changes:
 
 
 def _version_arg(name: str, default: int) -> int:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else default
+    return query_id(name) or default
 
 
 @page
@@ -116,9 +117,9 @@ def revert_design_migration(definition_id: int):
         return reauth_redirect(here)
     chosen = request.form.get("migration_id", "")
     entries = {e.record.id: e for e in instance_migration.migration_history(db.session, g.actor, target.key)}
-    if not chosen.isdigit() or int(chosen) not in entries:
+    if row_id(chosen) not in entries:
         raise NotFound(_("未找到该迁移记录"))
-    entry = entries[int(chosen)]
+    entry = entries[row_id(chosen)]
     try:
         instance_migration.revert_migration(db.session, request_clock(), g.actor, entry.record.id)
     except ConcurrencyConflict as problem:

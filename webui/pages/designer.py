@@ -35,6 +35,7 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
+from webui.pages.inputs import row_id
 from webui.uow import request_clock
 
 FRESH_MESSAGE = _l("发布流程前需再次验证密码,请确认后重新点击“复核通过并发布”")
@@ -76,9 +77,9 @@ def new_design_draft():
     """Confirm (GET) and create (POST) a draft from a deployed version; GET changes nothing (SECURITY.md 20)."""
     designer_only()
     source = request.values.get("from", "")
-    if not source.isdigit():
+    if row_id(source) is None:
         raise FormInvalid(_("请选择作为草稿基础的流程版本"))
-    definition = designs.get_definition(db.session, int(source))
+    definition = designs.get_definition(db.session, row_id(source))
     if request.method == "GET":
         return render_template("pages/designer_new.html", definition=definition)
     draft = designs.create_draft(db.session, request_clock(), g.actor, definition.id)

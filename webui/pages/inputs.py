@@ -15,11 +15,34 @@ from marshmallow import Schema
 from marshmallow import ValidationError
 
 from forms.base import FieldDescription
+from forms.fields import MAX_ID
 
 #: the page's own opinion box (审批意见), kept apart from a form field that may be called "opinion"
 OPINION_FIELD = "step_opinion"
 #: form fields of the pages that are not form data of the step
 CONTROL_FIELDS = frozenset({"csrf_token", "action", "remark"})
+
+
+def row_id(text: str | None) -> int | None:
+    """Return the id a field or parameter names, or None when it is not a number a row can have.
+
+    A hand-typed or stale number past PostgreSQL's integer keys would otherwise overflow in the database.
+    """
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def query_id(name: str) -> int | None:
+    """Return the id in query parameter ``name``, or None (absent, not a number, or none a row can have)."""
+    return row_id(request.args.get(name))
+
+
+def query_page(name: str = "page") -> int:
+    """Return the page number asked for; the first page when it is missing or not a usable number."""
+    return query_id(name) or 1
 
 
 def read_filters(schema_class: type[Schema], *, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[str]]:

@@ -15,6 +15,7 @@ from engine.queries import Page
 from engine.queries import paginate
 from webui.extensions import db
 from webui.pages.auth import page
+from webui.pages.inputs import query_page
 
 KIND_LABELS = {"task_assigned": "新待办", "task_overdue": "逾期", "task_due_soon": "即将到期",
                "document_issued": "文书", "restriction": "限制", "reminder": "督办提醒"}
@@ -27,9 +28,7 @@ def notifications():
     stmt = select(Notification).where(Notification.user_id == g.user.id)
     if only_unread:
         stmt = stmt.where(Notification.read.is_(False))
-    page_number = request.args.get("page", "1")
-    result: Page = paginate(db.session, stmt.order_by(Notification.id.desc()),
-                             int(page_number) if page_number.isdigit() else 1, 30)
+    result: Page = paginate(db.session, stmt.order_by(Notification.id.desc()), query_page(), 30)
     return render_template("pages/notifications.html", notes=result, only_unread=only_unread, kinds=KIND_LABELS)
 
 

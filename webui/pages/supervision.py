@@ -52,11 +52,13 @@ from engine.supervision_queries import statistics_workbook
 from engine.supervision_queries import statistics_years
 from engine.supervision_queries import step_statistics
 from engine.vocabulary import WARNING_TYPE_LABELS
+from forms.fields import MAX_ID
 from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.pages.auth import safe_next
 from webui.pages.inputs import read_filters
+from webui.pages.inputs import row_id
 from webui.uow import record_refusal
 from webui.uow import request_clock
 
@@ -69,7 +71,7 @@ MAX_CLUE_DAYS = 365
 class BoardQuery(Schema):
     """Filters of the due board; a bad value is dropped with a message above the list."""
 
-    unit_id = fields.Integer(validate=validate.Range(min=1))
+    unit_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     warning_type = fields.String(validate=validate.OneOf([*map(str, WARNING_TYPE_LABELS), UNTYPED]))
     step = fields.String(validate=validate.Regexp(r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$"))
     when = fields.String(validate=validate.OneOf([WHEN_OVERDUE, WHEN_DUE_SOON]))
@@ -185,7 +187,7 @@ def supervise_reassign(task_id: int):
     raw = request.form.get("assignee_id", "").strip()
     try:
         # No choice reaches the engine as 0, so the step's visibility is checked before the choice (404 first).
-        task = reassign_task(db.session, request_clock(), g.actor, task_id, int(raw) if raw.isdigit() else 0,
+        task = reassign_task(db.session, request_clock(), g.actor, task_id, row_id(raw) or 0,
                              request.form.get("reason", ""))
     except _REFUSALS as problem:
         return _refused(problem)
