@@ -14,6 +14,7 @@ from pathlib import Path
 from bench.bare_spiff import run_bare
 from bench.workloads import Database
 from bench.workloads import annotate_peer
+from bench.workloads import correction_workload
 from bench.workloads import inbox_page_workload
 from bench.workloads import inbox_workload
 from bench.workloads import long_case_workload
@@ -22,7 +23,7 @@ from bench.workloads import sweep_workload
 
 PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "peer_8_user_tasks.bpmn"
 #: the workloads ``--only`` can choose from, in the order they run
-WORKLOADS = ("peer", "inbox", "inbox_page", "sweep", "long")
+WORKLOADS = ("peer", "inbox", "inbox_page", "sweep", "correction", "long")
 PG_URL = os.environ.get("LIANJING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -42,6 +43,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--scheduled", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, default=20, help="correction cases from clue to lifting")
     parser.add_argument("--peer", type=Path, default=PEER, help="the reference diagram (shared/bench)")
     parser.add_argument("--only", nargs="+", choices=WORKLOADS, default=list(WORKLOADS),
                         help="run only these workloads (default: all)")
@@ -100,6 +102,15 @@ def _other_workloads(args: argparse.Namespace, selected: set[str], workdir: Path
         finally:
             db.close()
         print(f"{label}: timer sweep, acquire 100 due among {args.scheduled} scheduled: {sweep} (target ≤ 100 ms)")
+    if "correction" in selected:
+        db = Database(url, workdir)
+        try:
+            correction = correction_workload(db, args.cases)
+        finally:
+            db.close()
+        print(f"{label}: correction cases, clue → lifted: {correction['cases']} cases in {correction['seconds']:.1f} s, "
+              f"{correction['cases'] / correction['seconds']:.1f} cases/s "
+              f"(median case {correction['case'].median_ms():.0f} ms)")
     if "long" in selected:
         db = Database(url, workdir)
         try:
