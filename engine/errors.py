@@ -54,6 +54,11 @@ class NotFound(EngineError):
     status = 404
 
 
+class OutOfScope(NotFound):
+    """The object exists but is outside the actor's scope: answered exactly as NotFound, yet an authorization
+    denial the audit log records (SECURITY.md 24, 26)."""
+
+
 class NotPermitted(EngineError):
     """The object is visible to the actor but the action is not theirs to take."""
 

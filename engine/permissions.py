@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from engine.errors import NotFound
 from engine.errors import NotPermitted
+from engine.errors import OutOfScope
 from engine.errors import TaskAlreadyCompleted
 from engine.errors import TaskNotClaimable
 from engine.models.cases import Case
@@ -96,8 +97,10 @@ def can_read_case(session: Session, user: User, case: Case) -> bool:
 def load_case_for(session: Session, user: User, case_id: int) -> Case:
     """Load a case the user may read, or raise NotFound."""
     case = session.get(Case, case_id)
-    if case is None or not can_read_case(session, user, case):
+    if case is None:
         raise NotFound("案件不存在或无权查看")
+    if not can_read_case(session, user, case):
+        raise OutOfScope("案件不存在或无权查看")
     return case
 
 
@@ -129,10 +132,10 @@ def load_task_for(session: Session, user: User, task_id: int) -> HumanTask:
         raise NotFound("待办事项不存在或无权查看")
     case = session.get(Case, task.case_id) if task.case_id else None
     if case is not None and user.cadre_id is not None and user.cadre_id == case.cadre_id:
-        raise NotFound("待办事项不存在或无权查看")
+        raise OutOfScope("待办事项不存在或无权查看")
     if is_candidate(user, task) or (case is not None and can_read_case(session, user, case)):
         return task
-    raise NotFound("待办事项不存在或无权查看")
+    raise OutOfScope("待办事项不存在或无权查看")
 
 
 def check_can_work_on(user: User, task: HumanTask) -> None:

@@ -25,6 +25,7 @@ from engine.clock import Clock
 from engine.clock import local_today
 from engine.errors import NotFound
 from engine.errors import NotPermitted
+from engine.errors import OutOfScope
 from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Restriction
@@ -285,7 +286,8 @@ def cadre_restrictions(session: Session, clock: Clock, user: User, cadre_id: int
     cadre = session.execute(
         select(Cadre).where(Cadre.id == cadre_id, cadre_scope_filter(session, user))).scalar_one_or_none()
     if cadre is None:
-        raise NotFound("干部不存在或无权查询")
+        exists = session.get(Cadre, cadre_id) is not None
+        raise (OutOfScope if exists else NotFound)("干部不存在或无权查询")
     today = local_today(clock)
     rows = session.execute(
         select(Restriction, Case).join(Case, Case.id == Restriction.case_id)

@@ -27,7 +27,20 @@ def test_case_of_another_unit_is_404(registered_case, api):
     for path in (f"/cases/{case_id}", f"/cases/{case_id}/events", "/cases/999999"):
         response = town.get(path)
         assert response.status_code == 404, path
-        assert response.get_json()["error"]["code"] == "not_found"
+        assert response.get_json()["error"] == {**response.get_json()["error"], "code": "not_found",
+                                                "message": "案件不存在或无权查看"}
+
+
+def test_looking_at_a_case_outside_ones_scope_is_a_recorded_denial_SECURITY_26(app, registered_case, api):
+    case_id = registered_case()["case"]["id"]
+    town = api("zy.office")
+    town.get(f"/cases/{case_id}")
+    town.get("/cases/999999")  # nothing there to be denied
+    with app.app_context(), extensions.session_factory()() as session:
+        denials = session.execute(select(AuditEvent).where(AuditEvent.action == "access.denied")).scalars().all()
+    assert [(e.actor_name, e.object_type, e.object_id, e.case_id) for e in denials] == [
+        ("正阳关镇纪委干事", "case", str(case_id), case_id)]
+    assert denials[0].after["path"] == f"/api/v1/cases/{case_id}"
 
 
 def test_case_detail_after_a_correction_notice(correction_case, api):
