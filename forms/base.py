@@ -15,7 +15,6 @@ import datetime as dt
 import keyword
 from collections.abc import Mapping
 from dataclasses import dataclass
-from dataclasses import field
 from typing import Any
 from typing import ClassVar
 
@@ -48,7 +47,11 @@ class FormContext:
     original_due_date: dt.date | None = None
     current_due_date: dt.date | None = None
     extension_cap_date: dt.date | None = None
-    candidate_talker_ids: frozenset[int] = field(default_factory=frozenset)
+    #: who may take part in a talk (第二十条, 第二十二条(二)2), filled by the engine for the talk forms only;
+    #: None: not known here, so not checked; an empty set: no one may talk
+    candidate_talker_ids: frozenset[int] | None = None
+    #: the user account of the subject cadre, if they have one: never a talker (第二十二条)
+    subject_user_id: int | None = None
 
 
 @dataclass(frozen=True)

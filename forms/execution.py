@@ -28,18 +28,30 @@ DELIVERY_CHOICES = {
 TWO_TALKERS = "谈话必须有两人以上参加(第二十二条)"
 _TALKER_MESSAGES = {"required": TWO_TALKERS, "null": TWO_TALKERS, "too_few": TWO_TALKERS,
                     "duplicate": "谈话人员不得重复;" + TWO_TALKERS}
-NOT_A_CANDIDATE = "不是可参加谈话的人员"
+#: the forms that name talkers: the engine lists who may talk (FormContext.candidate_talker_ids) only for these
+TALKER_FORM_KEYS = frozenset({"talk_plan", "talk_record"})
+#: a talker the engine does not list: unknown, inactive, or holding no role that talks in this case
+NOT_A_CANDIDATE = "不是本案可参加谈话的人员"
+CANDIDATE_ARTICLES = "(第二十条、第二十二条)"
+SUBJECT_TALKS = "预警对象本人不得担任谈话人员(第二十二条)"
 
 
 def _check_candidates(errors: Errors, ctx: FormContext, name: str) -> None:
-    """When the engine lists who may talk, every talker must be one of them."""
-    if not ctx.candidate_talker_ids:
+    """Every talker must be one the engine lists as able to talk, and never the subject (第二十、二十二条).
+
+    Without a list (``candidate_talker_ids`` is None: validation outside a case) only the subject is checked.
+    """
+    if errors.failed(name):
         return
     value = errors.value(name)
     ids = value if isinstance(value, list) else [value] if value is not None else []
-    strangers = [i for i in ids if i not in ctx.candidate_talker_ids]
+    if ctx.subject_user_id is not None and ctx.subject_user_id in ids:
+        errors.add(name, SUBJECT_TALKS)
+    if ctx.candidate_talker_ids is None:
+        return
+    strangers = [i for i in ids if i not in ctx.candidate_talker_ids and i != ctx.subject_user_id]
     if strangers:
-        errors.add(name, f"{NOT_A_CANDIDATE}:{'、'.join(str(i) for i in strangers)}")
+        errors.add(name, f"{NOT_A_CANDIDATE}:{'、'.join(str(i) for i in strangers)}{CANDIDATE_ARTICLES}")
 
 
 @register("implementation_plan")

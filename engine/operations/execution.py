@@ -1,7 +1,9 @@
 """Carrying out a warning: method, talks, registration, notices, receipt (第十七–二十五条, 第二十八–三十一条)."""
 from __future__ import annotations
 
+from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from engine.calendars import deadline_settings
 from engine.calendars import load_calendar
@@ -11,6 +13,7 @@ from engine.deadlines import extension_cap
 from engine.effects import EffectContext
 from engine.effects import effect
 from engine.errors import RuleViolation
+from engine.models.cases import Case
 from engine.models.cases import IntegrityFileEntry
 from engine.models.cases import Restriction
 from engine.models.people import RoleAssignment
@@ -28,6 +31,39 @@ _NOTICE_KIND = {
     WarningType.ADMONITION: "admonition_notice",
     WarningType.CORRECTION: "correction_notice",
 }
+
+
+#: Who may take part in a warning talk, as lead or other talker (第二十条, 第二十二条(二)2; DOMAIN.md §3 item 5):
+#: the discipline body's principal and responsible leaders (纪委书记/纪检组长, 分管副书记), its functional
+#: department (预警办 / 纪委、纪检组 staff, 第二十条 "职能部门"), and the party committee (group): its principal
+#: leader and members (党委(党组)主要负责人、成员, 第十八、二十条; 第二十二条 "或党委谈话", and the county party
+#: leaders asked to lead "必要时"). The role must be held in the case's handling unit or a unit above it up to
+#: the county commission (第二十条 "上一级"; 第十九条, 第二十二条: the county commission talks to
+#: principal leaders). Nobody else talks: not the standing committee's recorder, designers, administrators,
+#: supervisors, auditors, the organisation or personnel departments, nor an inactive account, nor ever
+#: the subject cadre's own account (第二十二条). Who leads is narrowed further by issue_talk_plan.
+TALKER_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.WARNING_OFFICE, Role.PARTY_CHIEF,
+                          Role.UNIT_PARTY_COMMITTEE})
+
+
+def unit_lineage(session: Session, unit_id: int) -> list[int]:
+    """Return the unit and every unit above it, from the root (the county commission) down."""
+    path = session.get(Unit, unit_id).path
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def talker_candidates(session: Session, case: Case) -> tuple[frozenset[int], int | None]:
+    """Return (the ids of the users who may talk in this case, the subject's own user id or None).
+
+    A few small indexed queries; the engine runs them only for the talk forms (forms.execution.TALKER_FORM_KEYS).
+    """
+    subject_user_id = session.execute(select(User.id).where(User.cadre_id == case.cadre_id)).scalar_one_or_none()
+    eligible = (select(User.id).join(RoleAssignment, RoleAssignment.user_id == User.id)
+                .where(User.active.is_(True), RoleAssignment.role.in_(sorted(TALKER_ROLES)),
+                       RoleAssignment.unit_id.in_(unit_lineage(session, case.handling_unit_id)),
+                       or_(User.cadre_id.is_(None), User.cadre_id != case.cadre_id))
+                .distinct())
+    return frozenset(session.execute(eligible).scalars()), subject_user_id
 
 
 @effect("start_implementation")
@@ -52,8 +88,7 @@ def _holds(ctx: EffectContext, user_id: int, roles: set[str], unit_ids: list[int
 
 
 def _lineage(ctx: EffectContext, unit_id: int) -> list[int]:
-    path = ctx.session.get(Unit, unit_id).path
-    return [int(part) for part in path.strip("/").split("/") if part]
+    return unit_lineage(ctx.session, unit_id)
 
 
 @effect("issue_talk_plan")

@@ -31,6 +31,7 @@ from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
 from engine.notifications import notify_new_tasks
 from engine.operations.drafts import discard_drafts
+from engine.operations.execution import talker_candidates
 from engine.permissions import check_can_work_on
 from engine.permissions import load_task_for
 from engine.row_writes import write_columns
@@ -40,17 +41,26 @@ from engine.runtime import meta_of
 from engine.runtime import save
 
 
-def form_context(session: Session, clock: Clock, case: Case | None) -> forms.FormContext:
-    """Return what form validation needs to know about the case (recorded dates, type, position)."""
+def form_context(session: Session, clock: Clock, case: Case | None,
+                 form_key: str | None = None) -> forms.FormContext:
+    """Return what form validation needs to know about the case (recorded dates, type, position).
+
+    For the talk forms only (forms.execution.TALKER_FORM_KEYS) it also lists who may talk in the case and the
+    subject's own account (第二十条, 第二十二条); every other completion skips those queries.
+    """
     today = local_today(clock)
     if case is None:
         return forms.FormContext(today=today)
     cadre = session.get(Cadre, case.cadre_id)
+    talkers: dict = {}
+    if form_key in forms.execution.TALKER_FORM_KEYS:
+        candidates, subject_user_id = talker_candidates(session, case)
+        talkers = {"candidate_talker_ids": candidates, "subject_user_id": subject_user_id}
     return forms.FormContext(
         today=today, warning_type=case.warning_type, subject_position=cadre.position_kind,
         approved_on=case.approved_on, notice_issued_on=case.notice_issued_on, talked_on=case.talked_on,
         received_on=case.received_on, original_due_date=case.original_due_date,
-        current_due_date=case.current_due_date, extension_cap_date=case.extension_cap_date,
+        current_due_date=case.current_due_date, extension_cap_date=case.extension_cap_date, **talkers,
     )
 
 
@@ -115,7 +125,7 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     task = _lock_task(session, actor, task_id)
     check_can_work_on(actor.user, task)
     case = session.get(Case, task.case_id) if task.case_id else None
-    data = forms.load(task.form_key, payload, form_context(session, clock, case))
+    data = forms.load(task.form_key, payload, form_context(session, clock, case, task.form_key))
     loaded = load_instance(session, task.instance_id)
     if loaded.row.status == InstanceStatus.INCIDENT:
         raise IncidentOpen("该案件流程存在未处理的故障,请联系督办人员处理后再办理")

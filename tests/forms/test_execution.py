@@ -42,8 +42,27 @@ def test_talkers_must_be_candidates_第二十二条():
     ctx = context(candidate_talker_ids=frozenset({1, 2}))
     assert load("talk_plan", ctx=ctx)["lead_talker_id"] == 1
     assert refused("talk_plan", ctx=ctx, lead_talker_id=9, co_talker_ids=[2, 8]) == {
-        "lead_talker_id": ["不是可参加谈话的人员:9"], "co_talker_ids": ["不是可参加谈话的人员:8"]}
-    assert refused("talk_record", ctx=ctx, talker_ids=[1, 5]) == {"talker_ids": ["不是可参加谈话的人员:5"]}
+        "lead_talker_id": ["不是本案可参加谈话的人员:9(第二十条、第二十二条)"],
+        "co_talker_ids": ["不是本案可参加谈话的人员:8(第二十条、第二十二条)"]}
+    assert refused("talk_record", ctx=ctx, talker_ids=[1, 5, 6]) == {
+        "talker_ids": ["不是本案可参加谈话的人员:5、6(第二十条、第二十二条)"]}
+
+
+def test_when_no_one_may_talk_every_talker_is_refused_第二十条_第二十二条():
+    # An empty list is a list: the engine found no one, so no one passes (None would mean "not known").
+    ctx = context(candidate_talker_ids=frozenset())
+    assert refused("talk_record", ctx=ctx) == {"talker_ids": ["不是本案可参加谈话的人员:1、2(第二十条、第二十二条)"]}
+    assert load("talk_record", ctx=context())["talker_ids"] == [1, 2]
+
+
+def test_the_subject_may_not_be_a_talker_第二十二条():
+    subject_talks = "预警对象本人不得担任谈话人员(第二十二条)"
+    ctx = context(candidate_talker_ids=frozenset({1, 2}), subject_user_id=3)
+    assert refused("talk_plan", ctx=ctx, lead_talker_id=3) == {"lead_talker_id": [subject_talks]}
+    assert refused("talk_plan", ctx=ctx, co_talker_ids=[3]) == {"co_talker_ids": [subject_talks]}
+    assert refused("talk_record", ctx=ctx, talker_ids=[1, 3]) == {"talker_ids": [subject_talks]}
+    # Known even without a candidate list.
+    assert refused("talk_record", ctx=context(subject_user_id=2)) == {"talker_ids": [subject_talks]}
 
 
 def test_talk_notice_naive_time_is_china_time_第二十二条():

@@ -59,7 +59,7 @@ EXPECTED = {
     "fill_registration_form": ("warning_execution", "填写预警工作登记表", WO, "registration_form", "implementation",
                                "第二十五、二十六条", None, None, "issue_registration_form"),
     "approve_registration": ("warning_execution", "审批预警工作登记表", LEADERS, "approval_decision",
-                             "implementation", "第二十五条", None, None, None),
+                             "implementation", "第二十五条", None, "fill_registration_form", None),
     "issue_notice": ("warning_execution", "发出询问函/通知书", WO, "notice_issue", "implementation",
                      "第二十二、二十三、二十四、二十五条", None, None, "issue_warning_notice"),
     "record_receipt": ("warning_execution", "登记接到通知(谈话)日期", WO, "receipt_record", "implementation",

@@ -243,18 +243,20 @@ def test_the_inbox_searches_by_subject_name(browser, ids, page_app):
     assert "筛选分流线索" not in text_of(clerk.get("/?tab=groups&q=不存在的人"))
 
 
-def test_the_talker_picker_offers_the_handling_unit_and_the_commission_above_it_but_never_the_subject(page_app):
+def test_the_talker_picker_offers_only_who_may_talk_and_never_the_subject(page_app):
     """第二十条、第二十二条: a town's talk may be led from the town or the county commission above it; the
-    subject may not talk to themself, so they are not offered."""
+    subject may not talk to themself, and nobody the form would refuse (designer, auditor) is offered."""
+    from engine.models import Case
     from engine.models import Unit
     from engine.models import User
-    from webui.pages.tasks import people_choices
+    from webui.pages.tasks import talker_choices
 
     with page_app.app_context():
         session = extensions.db.session
         town = session.execute(select(Unit).where(Unit.code == "town-zhengyang")).scalar_one()
         subject = session.execute(select(User).where(User.username == "zy.partychief")).scalar_one()
-        offered = {label.split("(")[0] for _, label in people_choices(town.id, subject.cadre_id)}
-        assert {"正阳关镇纪委书记", "张正清"} <= offered
+        case = Case(cadre_id=subject.cadre_id, handling_unit_id=town.id)  # only who and where matter here
+        offered = {label.split("(")[0] for _, label in talker_choices(case)}
+        assert {"正阳关镇纪委书记", "张正清", "正阳关镇纪委干事"} <= offered
         assert subject.display_name.split("(")[0] not in offered
-        assert "瓦埠镇纪委书记" not in offered
+        assert not offered & {"瓦埠镇纪委书记", "孙设计", "刘审计", "系统管理员", "陈督办"}

@@ -32,6 +32,7 @@ from engine.operations.attachments import add_attachment
 from engine.operations.attachments import attachments_of
 from engine.operations.drafts import draft_of
 from engine.operations.drafts import save_draft
+from engine.operations.execution import talker_candidates
 from engine.permissions import can_read_case
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
@@ -69,18 +70,15 @@ def cadre_choices() -> list[tuple[int, str]]:
     return [(c.id, f"{c.name}({units.get(c.unit_id, '')}{c.position_title})") for c in cadres]
 
 
-def people_choices(unit_id: int, subject_cadre_id: int | None = None) -> list[tuple[int, str]]:
-    """Active users of the handling unit and the units above it: the people who may talk (第二十条).
+def talker_choices(case: Case) -> list[tuple[int, str]]:
+    """The people the engine lets talk in this case (第二十条、第二十二条), each named with their unit.
 
-    The subject never appears: they may not talk to themself (第二十二条; the engine refuses it too).
+    Never the subject, nor anyone the form would refuse (a designer, an auditor, another town's staff).
     """
-    unit = db.session.get(Unit, unit_id)
-    lineage = {int(part) for part in unit.path.strip("/").split("/") if part} | {unit_id}
-    names = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(lineage))).all())
-    users = db.session.execute(select(User).where(User.unit_id.in_(lineage), User.active.is_(True))
-                               .order_by(User.unit_id, User.id)).scalars()
-    return [(u.id, f"{u.display_name}({names[u.unit_id]})") for u in users
-            if u.username != "system" and (subject_cadre_id is None or u.cadre_id != subject_cadre_id)]
+    eligible, _ = talker_candidates(db.session, case)
+    rows = db.session.execute(select(User.id, User.display_name, Unit.name).join(Unit, Unit.id == User.unit_id)
+                              .where(User.id.in_(eligible)).order_by(User.unit_id, User.id)).all()
+    return [(user_id, f"{name}({unit})") for user_id, name, unit in rows]
 
 
 @dataclass(frozen=True)
@@ -111,8 +109,8 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
     for field in description.fields:
         if field.name in CADRE_FIELDS:
             pickers[field.name] = cadre_choices()
-        elif field.name in PEOPLE_FIELDS:
-            pickers[field.name] = people_choices(task.unit_id, case.cadre_id if case else None)
+        elif field.name in PEOPLE_FIELDS and case is not None:
+            pickers[field.name] = talker_choices(case)
     return render_template(
         "pages/task.html", task=detail, task_row=task, form=description, values=values, errors=errors or {},
         message=message, draft=draft, pickers=pickers, case_row=case,
