@@ -13,6 +13,7 @@ from sqlalchemy import MetaData
 from sqlalchemy import create_engine
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
@@ -76,6 +77,20 @@ def _is_memory(dbapi_connection) -> bool:
 def _sqlite_on_begin(conn) -> None:
     # IMMEDIATE takes the write lock at the start, so two writers queue instead of failing mid-transaction.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+#: PostgreSQL's deadlock_detected and serialization_failure: the database chose this transaction to give way
+_GIVE_WAY_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def lost_a_lock_race(exc: BaseException) -> bool:
+    """Tell whether a database error means "another transaction held what this one needed": a conflict to
+    report or retry like any other (409, no retry used), not a failure of the work itself."""
+    if not isinstance(exc, OperationalError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) in _GIVE_WAY_SQLSTATES:
+        return True
+    return "database is locked" in str(exc.orig)  # SQLite: the busy timeout ran out
 
 
 def is_postgres(session: Session) -> bool:

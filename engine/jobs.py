@@ -14,7 +14,6 @@ import threading
 import uuid
 from dataclasses import dataclass
 from dataclasses import field
-from uuid import UUID
 
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_
@@ -28,6 +27,7 @@ from engine import audit
 from engine.actors import SYSTEM
 from engine.clock import Clock
 from engine.db import is_postgres
+from engine.db import lost_a_lock_race
 from engine.db import unit_of_work
 from engine.errors import ConcurrencyConflict
 from engine.errors import NotFound
@@ -40,6 +40,7 @@ from engine.models.jobs import Job
 from engine.models.jobs import JobStatus
 from engine.notifications import notify_new_tasks
 from engine.runtime import advance
+from engine.runtime import find_task
 from engine.runtime import load_instance
 from engine.runtime import save
 
@@ -115,10 +116,15 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
     try:
         with unit_of_work(factory) as session:
             job = session.get(Job, job_id)
-            if job is None or job.lock_owner != owner or job.status != JobStatus.SCHEDULED:
+            if job is None or job.lock_owner != owner:
                 return  # another worker took it over after our lock expired
+            if job.status != JobStatus.SCHEDULED:
+                # A completion cancelled it while we held the lock (it could not see our lock yet).
+                _release(job)
+                return
             loaded = load_instance(session, job.instance_id)
-            timer = loaded.workflow.get_task_from_id(UUID(job.task_uuid))
+            # None when a completion pruned the timer with its step: a job delivered again is cancelled.
+            timer = find_task(loaded.workflow, job.task_uuid)
             if timer is None or timer.state != TaskState.WAITING:
                 job.status, job.finished_at = JobStatus.CANCELLED, clock.now()
                 _release(job)
@@ -140,14 +146,15 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
                                 "cancelled_tasks": [t.bpmn_id for t in result.cancelled_tasks]})
             notify_new_tasks(session, clock, loaded.case, result.new_tasks)
             report.fired.append(job_id)
-    except ConcurrencyConflict:
-        # Someone advanced the instance meanwhile: not the job's fault, so no retry is used (SECURITY.md 10).
-        with unit_of_work(factory) as session:
-            job = session.get(Job, job_id)
-            if job is not None and job.lock_owner == owner:
-                _release(job)
-        report.conflicts.append(job_id)
     except Exception as exc:  # noqa: BLE001 - any handler failure is recorded on the job, never lost
+        if isinstance(exc, ConcurrencyConflict) or lost_a_lock_race(exc):
+            # Someone advanced the instance meanwhile: not the job's fault, so no retry is used (SECURITY.md 10).
+            with unit_of_work(factory) as session:
+                job = session.get(Job, job_id)
+                if job is not None and job.lock_owner == owner:
+                    _release(job)
+            report.conflicts.append(job_id)
+            return
         _record_failure(factory, clock, job_id, owner, exc, report)
 
 

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam
 from sqlalchemy import insert
@@ -182,9 +183,21 @@ def advance(loaded: LoadedInstance, clock: Clock) -> None:
     loaded.row.step_count += sum(passes.values()) + 1
 
 
+def find_task(workflow: BpmnWorkflow, task_uuid: str | UUID):
+    """Return the workflow's task with this id, or None when it has none (anymore).
+
+    SpiffWorkflow 3.2.0 raises TaskNotFoundException from the top workflow (a sub-workflow answers None),
+    and pruning drops finished tasks: a step done meanwhile must read as "gone", not as an error.
+    """
+    try:
+        return workflow.get_task_from_id(task_uuid if isinstance(task_uuid, UUID) else UUID(task_uuid))
+    except TaskNotFoundException:
+        return None
+
+
 def complete_user_task(loaded: LoadedInstance, task_uuid: str, data: dict, clock: Clock) -> None:
     """Write validated data into a READY user task, complete it and advance."""
-    task = loaded.workflow.get_task_from_id(UUID(task_uuid))
+    task = find_task(loaded.workflow, task_uuid)
     if task is None or task.state != TaskState.READY:
         raise ConcurrencyConflict("该环节已不在待办状态,请刷新后查看最新情况")
     task.set_data(**data)

@@ -21,14 +21,17 @@ from flask import current_app
 from flask import g
 from flask import request
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
 from engine.clock import FixedClock
+from engine.db import lost_a_lock_race
 from engine.errors import ConcurrencyConflict
 from engine.errors import NotPermitted
+from engine.errors import OutOfScope
 from engine.errors import RuleViolation
 from engine.mail import smtp_mailer
 from engine.models import HumanTask
@@ -72,13 +75,19 @@ def transactional(view: Callable) -> Callable:
         try:
             result = view(*args, **kwargs)
             db.session.commit()
-        except (RuleViolation, NotPermitted) as exc:
+        except (RuleViolation, NotPermitted, OutOfScope) as exc:
             db.session.rollback()
             record_refusal(exc)
             raise
         except StaleDataError as exc:
             db.session.rollback()
             raise ConcurrencyConflict("数据已被他人修改,请刷新后重试") from exc
+        except OperationalError as exc:
+            db.session.rollback()
+            if lost_a_lock_race(exc):
+                # The database made this request give way to another on the same rows: a conflict, not a 500.
+                raise ConcurrencyConflict("该案件正由他人同时办理,请刷新后重试") from exc
+            raise
         except BaseException:
             db.session.rollback()
             raise
@@ -116,7 +125,7 @@ def app_mailer(clock: Clock) -> Mailer | None:
                        starttls=config["SMTP_STARTTLS"], clock=clock)
 
 
-def record_refusal(exc: RuleViolation | NotPermitted) -> None:
+def record_refusal(exc: RuleViolation | NotPermitted | OutOfScope) -> None:
     """Record a refused action in its own transaction (``rule.refused`` or ``access.denied``)."""
     user = g.get("user")
     if user is None:

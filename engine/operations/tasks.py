@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from uuid import UUID
 
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam
@@ -26,6 +25,7 @@ from engine.models.cases import Case
 from engine.models.cases import Clue
 from engine.models.documents import Document
 from engine.models.instances import InstanceStatus
+from engine.models.instances import ProcessInstance
 from engine.models.people import Cadre
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
@@ -36,6 +36,7 @@ from engine.permissions import check_can_work_on
 from engine.permissions import load_task_for
 from engine.row_writes import write_columns
 from engine.runtime import complete_user_task
+from engine.runtime import find_task
 from engine.runtime import load_instance
 from engine.runtime import meta_of
 from engine.runtime import save
@@ -64,19 +65,26 @@ def form_context(session: Session, clock: Clock, case: Case | None,
     )
 
 
-# PostgreSQL: the task row locked and re-read with its candidates in one query (only the task's row is locked).
-_TASK_FOR_UPDATE = (select(HumanTask).where(HumanTask.id == bindparam("task_id"))
-                    .options(joinedload(HumanTask.candidates)).with_for_update(of=HumanTask)
-                    .execution_options(populate_existing=True))
+# PostgreSQL: the task's instance row locked, then the task re-read with its candidates as the lock left it.
+_INSTANCE_OF_TASK = select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id"))
+_LOCK_INSTANCE = (select(ProcessInstance.id).where(ProcessInstance.id == bindparam("instance_id"))
+                  .with_for_update())
+_FRESH_TASK = (select(HumanTask).where(HumanTask.id == bindparam("task_id"))
+               .options(joinedload(HumanTask.candidates)).execution_options(populate_existing=True))
 
 
 def _lock_task(session: Session, actor: Actor, task_id: int) -> HumanTask:
     if is_postgres(session):
-        # Read under a row lock first: of two concurrent completions the second waits, then sees the first.
-        # The visibility check then finds this fresh row in the identity map instead of reading it again.
-        locked = session.execute(_TASK_FOR_UPDATE, {"task_id": task_id}).unique().scalar_one_or_none()
-        if locked is not None:
-            return load_task_for(session, actor.user, locked.id)
+        # Lock the instance before reading the task: of two concurrent completions the second waits, then
+        # sees the first. The instance first, as the timer worker does (it locks the instance, then cancels
+        # the task): locking the task row first deadlocked a completion with a firing timer (SECURITY.md 9).
+        instance_id = session.execute(_INSTANCE_OF_TASK, {"task_id": task_id}).scalar_one_or_none()
+        if instance_id is not None:
+            session.execute(_LOCK_INSTANCE, {"instance_id": instance_id})
+            # The visibility check then finds this fresh row in the identity map instead of reading it again.
+            fresh = session.execute(_FRESH_TASK, {"task_id": task_id}).unique().scalar_one_or_none()
+            if fresh is not None:
+                return load_task_for(session, actor.user, fresh.id)
     return load_task_for(session, actor.user, task_id)
 
 
@@ -129,7 +137,7 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     loaded = load_instance(session, task.instance_id)
     if loaded.row.status == InstanceStatus.INCIDENT:
         raise IncidentOpen("该案件流程存在未处理的故障,请联系督办人员处理后再办理")
-    spiff_task = loaded.workflow.get_task_from_id(UUID(task.task_uuid))
+    spiff_task = find_task(loaded.workflow, task.task_uuid)
     if spiff_task is None or spiff_task.state != TaskState.READY:
         raise ConcurrencyConflict("该环节已不在待办状态,请刷新后查看最新情况")
     meta = meta_of(loaded, spiff_task)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import uuid
 
 import pytest
 from sqlalchemy import func
@@ -137,44 +136,7 @@ def _seeded_world(factory) -> World:
     return World(factory, clock)
 
 
-@pytest.mark.postgres
-def test_two_workers_fire_100_due_timers_once_each(pg_session_factory):
-    """SECURITY.md 7, 9: two workers racing over 100 due timers acquire disjoint sets and fire each once."""
-    world = _seeded_world(pg_session_factory)
-    clock = world.clock
-    from tests.engine.test_correction_case import approve_correction_up_to_receipt
-
-    template = register(world, "wang.clerk", world.cadre_id("town-zhengyang", "镇长"))
-    approve_correction_up_to_receipt(template, world)
-    with pg_session_factory() as session, session.begin():
-        # Clone the parked instance 99 times: the same state, fresh timer rows (spec-free JSON, §4.3).
-        instance = session.execute(select(ProcessInstance)).scalar_one()
-        job = session.execute(select(Job)).scalar_one()
-        for _ in range(99):
-            clone = ProcessInstance(definition_id=instance.definition_id, definition_ids=instance.definition_ids,
-                                    case_id=None, status="running", state=instance.state,
-                                    serializer_version=instance.serializer_version, step_count=0,
-                                    created_at=instance.created_at, updated_at=instance.updated_at)
-            session.add(clone)
-            session.flush()
-            session.add(Job(instance_id=clone.id, task_uuid=str(uuid.uuid4()), bpmn_id=job.bpmn_id,
-                            status="scheduled", due_at=job.due_at, retries_left=3, created_at=job.created_at))
-    clock.set(dt.datetime(2026, 12, 4, tzinfo=UTC))
-    acquired: dict[str, list[int]] = {}
-    barrier = threading.Barrier(2)
-
-    def worker(name: str) -> None:
-        barrier.wait()
-        with unit_of_work(pg_session_factory) as session:
-            acquired[name] = jobs.acquire_jobs(session, clock, name, limit=100)
-
-    threads = [threading.Thread(target=worker, args=(name,)) for name in ("w1", "w2")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not set(acquired["w1"]) & set(acquired["w2"])
-    assert len(acquired["w1"]) + len(acquired["w2"]) == 100
+# Two workers racing over 100 due timers: tests/engine/test_worker_concurrency.py (real instances, the real sweep).
 
 
 @pytest.mark.postgres

@@ -281,3 +281,27 @@ def test_registering_in_a_unit_where_one_holds_no_warning_office_is_refused_第�
     assert _count(app, HumanTask) == 0
     assert _count(app, AuditEvent, AuditEvent.action.like("%registered")) == 0
     assert _count(app, AuditEvent, AuditEvent.action.like("%denied")) == 2
+
+
+class _GaveWay(Exception):
+    """What psycopg raises when PostgreSQL picks this transaction as a deadlock's victim."""
+
+    sqlstate = "40P01"
+
+
+def test_a_transaction_the_database_made_give_way_is_409_not_500_SECURITY_3(app, api, registered_case, ids,
+                                                                             monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import engine
+
+    task_id = ids.open_task(registered_case()["case"]["id"], "screen_clue")
+
+    def deadlocked(*args, **kwargs):
+        raise OperationalError("UPDATE human_task …", {}, _GaveWay("deadlock detected"))
+
+    monkeypatch.setattr(engine, "complete_task", deadlocked)
+    response = api("wang.clerk").post(f"/tasks/{task_id}/complete",
+                                      json={"data": {"routing": "handle_here", "reason": "本级"}})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["message"] == "该案件正由他人同时办理,请刷新后重试"
