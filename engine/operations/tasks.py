@@ -65,10 +65,10 @@ def form_context(session: Session, clock: Clock, case: Case | None,
     )
 
 
-# PostgreSQL: the task's instance row locked, then the task re-read with its candidates as the lock left it.
-_INSTANCE_OF_TASK = select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id"))
-_LOCK_INSTANCE = (select(ProcessInstance.id).where(ProcessInstance.id == bindparam("instance_id"))
-                  .with_for_update())
+# PostgreSQL: the task's instance row locked (found through the task, only the instance's row locked), then
+# the task re-read with its candidates as the lock left it.
+_LOCK_INSTANCE_OF_TASK = (select(ProcessInstance.id).join(HumanTask, HumanTask.instance_id == ProcessInstance.id)
+                          .where(HumanTask.id == bindparam("task_id")).with_for_update(of=ProcessInstance))
 _FRESH_TASK = (select(HumanTask).where(HumanTask.id == bindparam("task_id"))
                .options(joinedload(HumanTask.candidates)).execution_options(populate_existing=True))
 
@@ -78,9 +78,7 @@ def _lock_task(session: Session, actor: Actor, task_id: int) -> HumanTask:
         # Lock the instance before reading the task: of two concurrent completions the second waits, then
         # sees the first. The instance first, as the timer worker does (it locks the instance, then cancels
         # the task): locking the task row first deadlocked a completion with a firing timer (SECURITY.md 9).
-        instance_id = session.execute(_INSTANCE_OF_TASK, {"task_id": task_id}).scalar_one_or_none()
-        if instance_id is not None:
-            session.execute(_LOCK_INSTANCE, {"instance_id": instance_id})
+        if session.execute(_LOCK_INSTANCE_OF_TASK, {"task_id": task_id}).scalar_one_or_none() is not None:
             # The visibility check then finds this fresh row in the identity map instead of reading it again.
             fresh = session.execute(_FRESH_TASK, {"task_id": task_id}).unique().scalar_one_or_none()
             if fresh is not None:
