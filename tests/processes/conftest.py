@@ -15,6 +15,7 @@ took every flow of every diagram.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
@@ -28,6 +29,13 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
+
+from engine.clock import UTC
+from engine.clock import FixedClock
+from engine.db import unit_of_work
+from engine.seed import deploy_shipped_processes
+from engine.seed import seed_demo
+from tests.engine.conftest import World
 
 PROCESSES_DIR = Path(__file__).resolve().parents[2] / "processes"
 PROCESS_IDS = ("warning_case", "warning_approval", "warning_execution", "reply_supervision",
@@ -235,6 +243,17 @@ class Walk:
 
 def _is_user_task(task) -> bool:
     return task.task_spec.manual
+
+
+@pytest.fixture()
+def county(session_factory) -> World:
+    """The seeded demo county with the shipped diagrams deployed (tests/engine's ``world``), Monday 2 November
+    2026: for the scenarios that run through the engine rather than SpiffWorkflow alone."""
+    clock = FixedClock(dt.datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
+    with unit_of_work(session_factory) as session:
+        seed_demo(session, clock, password_hash="scrypt:131072:8:1$test$not-a-real-hash")
+        deploy_shipped_processes(session, clock)
+    return World(session_factory, clock)
 
 
 @pytest.fixture

@@ -20,9 +20,6 @@ from sqlalchemy import select
 
 from engine.calendars import deadline_settings
 from engine.calendars import load_calendar
-from engine.clock import UTC
-from engine.clock import FixedClock
-from engine.db import unit_of_work
 from engine.deadlines import EXTENSION_CAP
 from engine.deadlines import DeadlineSettings
 from engine.deadlines import compute_deadline
@@ -30,8 +27,6 @@ from engine.deadlines import extension_cap
 from engine.errors import RuleViolation
 from engine.models import AuditEvent
 from engine.models import Document
-from engine.seed import deploy_shipped_processes
-from engine.seed import seed_demo
 from tests.engine.conftest import CaseWalker
 from tests.engine.conftest import World
 from tests.engine.conftest import register
@@ -39,16 +34,6 @@ from tests.engine.test_correction_case import approve_correction_up_to_receipt
 
 ORIGINAL_DUE = dt.date(2026, 12, 3)
 ONE_DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture()
-def county(session_factory) -> World:
-    """The seeded demo county with the shipped diagrams deployed, Monday 2 November 2026."""
-    clock = FixedClock(dt.datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
-    with unit_of_work(session_factory) as session:
-        seed_demo(session, clock, password_hash="scrypt:131072:8:1$test$not-a-real-hash")
-        deploy_shipped_processes(session, clock)
-    return World(session_factory, clock)
 
 
 @pytest.fixture()

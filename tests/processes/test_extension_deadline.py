@@ -20,7 +20,6 @@ from sqlalchemy import select
 
 import engine
 from engine.clock import UTC
-from engine.clock import FixedClock
 from engine.db import unit_of_work
 from engine.errors import ConcurrencyConflict
 from engine.models import AuditEvent
@@ -28,8 +27,6 @@ from engine.models import HumanTask
 from engine.models import Job
 from engine.models import JobStatus
 from engine.models import TaskStatus
-from engine.seed import deploy_shipped_processes
-from engine.seed import seed_demo
 from tests.engine.conftest import CaseWalker
 from tests.engine.conftest import World
 from tests.engine.conftest import register
@@ -102,15 +99,6 @@ def test_approved_extension_is_not_timed_on_the_old_deadline_第三十条(start)
 
 
 # --- through the engine -----------------------------------------------------------------------------------
-
-@pytest.fixture()
-def county(session_factory) -> World:
-    """The seeded demo county with the shipped diagrams deployed (tests/engine's ``world``), 2 November."""
-    clock = FixedClock(dt.datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
-    with unit_of_work(session_factory) as session:
-        seed_demo(session, clock, password_hash="scrypt:131072:8:1$test$not-a-real-hash")
-        deploy_shipped_processes(session, clock)
-    return World(session_factory, clock)
 
 
 def _correction_in_rectification(world: World) -> CaseWalker:

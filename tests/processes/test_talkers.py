@@ -15,8 +15,6 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
-from engine.clock import UTC
-from engine.clock import FixedClock
 from engine.db import unit_of_work
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
@@ -26,8 +24,6 @@ from engine.models import Document
 from engine.models import HumanTask
 from engine.models import RoleAssignment
 from engine.models import TaskStatus
-from engine.seed import deploy_shipped_processes
-from engine.seed import seed_demo
 from tests.engine.conftest import CaseWalker
 from tests.engine.conftest import World
 from tests.engine.conftest import register
@@ -35,16 +31,6 @@ from tests.engine.conftest import register
 NOT_A_CANDIDATE = "不是本案可参加谈话的人员:{}(第二十条、第二十二条)"
 SUBJECT_TALKS = "预警对象本人不得担任谈话人员(第二十二条)"
 NOBODY = 999_999
-
-
-@pytest.fixture()
-def county(session_factory) -> World:
-    """The seeded demo county with the shipped diagrams deployed, Monday 2 November 2026."""
-    clock = FixedClock(dt.datetime(2026, 11, 2, 1, 0, tzinfo=UTC))
-    with unit_of_work(session_factory) as session:
-        seed_demo(session, clock, password_hash="scrypt:131072:8:1$test$not-a-real-hash")
-        deploy_shipped_processes(session, clock)
-    return World(session_factory, clock)
 
 
 def _id(world: World, username: str) -> int:
