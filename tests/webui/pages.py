@@ -11,6 +11,7 @@ import re
 
 from engine.authentication import hash_password
 from engine.seed import DEMO_PASSWORD
+from webui import extensions
 
 _TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -55,3 +56,9 @@ class PageClient:
 def text_of(response) -> str:
     """The response body as text."""
     return response.get_data(as_text=True)
+
+
+def one(app, stmt):
+    """Run ``stmt`` on the app's database in a session of its own; return its single value, or None."""
+    with app.app_context(), extensions.session_factory()() as session:
+        return session.execute(stmt).scalar_one_or_none()

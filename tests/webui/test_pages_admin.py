@@ -20,6 +20,7 @@ from engine.models import Unit
 from engine.models import User
 from engine.seed import DEMO_PASSWORD
 from engine.spreadsheets import CADRE_TEMPLATE_HEADERS
+from tests.webui.pages import one
 from tests.webui.pages import text_of
 from webui import extensions
 
@@ -30,22 +31,17 @@ def app(page_app):
     return page_app
 
 
-def _one(app, stmt):
-    with app.app_context(), extensions.session_factory()() as session:
-        return session.execute(stmt).scalar_one_or_none()
-
-
 def _all(app, stmt):
     with app.app_context(), extensions.session_factory()() as session:
         return session.execute(stmt).all()
 
 
 def _user_id(app, username: str) -> int:
-    return _one(app, select(User.id).where(User.username == username))
+    return one(app, select(User.id).where(User.username == username))
 
 
 def _unit_id(app, code: str) -> int:
-    return _one(app, select(Unit.id).where(Unit.code == code))
+    return one(app, select(Unit.id).where(Unit.code == code))
 
 
 def _events(app, action: str) -> list[AuditEvent]:
@@ -96,7 +92,7 @@ def test_the_admin_changes_a_document_prefix_and_it_is_audited(browser, page_app
     town = _unit_id(page_app, "town-zhengyang")
     response = admin.post(f"/admin/units/{town}", {"doc_prefix": "正阳纪预"})
     assert response.status_code == 302
-    assert _one(page_app, select(Unit.doc_prefix).where(Unit.id == town)) == "正阳纪预"
+    assert one(page_app, select(Unit.doc_prefix).where(Unit.id == town)) == "正阳纪预"
     event = _events(page_app, "unit.updated")[-1]
     assert event.before == {"doc_prefix": "正纪预"} and event.after == {"doc_prefix": "正阳纪预"}
     assert admin.post(f"/admin/units/{town}", {"doc_prefix": "  "}).status_code == 422
@@ -116,11 +112,11 @@ def test_every_admin_route_refuses_everyone_but_administrators(browser, page_app
 def test_the_auditor_reads_but_cannot_change_anything_here_either(browser, page_app):
     """SECURITY.md 25: auditors are strictly read-only, even when they also administer."""
     auditor = browser("liu.auditor")
-    assert auditor.get(f"/cadres/{_one(page_app, select(Cadre.id).limit(1))}").status_code == 200
+    assert auditor.get(f"/cadres/{one(page_app, select(Cadre.id).limit(1))}").status_code == 200
     response = auditor.post(f"/admin/users/{_user_id(page_app, 'wang.clerk')}/active", {"active": "false"})
     assert response.status_code == 403
     assert "只读" in text_of(response)
-    assert _one(page_app, select(User.active).where(User.username == "wang.clerk")) is True
+    assert one(page_app, select(User.active).where(User.username == "wang.clerk")) is True
 
 
 def test_the_users_page_lists_people_with_their_roles(browser, page_app):
@@ -148,7 +144,7 @@ def test_granting_and_revoking_a_role_works_and_is_audited(browser, page_app):
     again = admin.post(f"/admin/users/{xu}/roles", {"role": "supervisor", "unit_id": str(county)})
     assert again.status_code == 302 and "已在" in text_of(admin.get("/admin/users"))
 
-    assignment = _one(page_app, select(RoleAssignment.id).where(RoleAssignment.user_id == xu,
+    assignment = one(page_app, select(RoleAssignment.id).where(RoleAssignment.user_id == xu,
                                                                 RoleAssignment.role == "supervisor"))
     revoked = admin.post(f"/admin/roles/{assignment}/revoke", {"back": "https://evil.example/"})
     assert revoked.status_code == 302 and revoked.headers["Location"] == "/admin/users"
@@ -168,7 +164,7 @@ def test_a_role_change_asks_for_the_password_again_after_fifteen_minutes(browser
     response = admin.post(f"/admin/users/{xu}/roles", form)
     assert response.status_code == 302 and response.headers["Location"].startswith("/reauth")
     assert ("auditor", county) not in _roles(page_app, "xu.clerk")
-    assignment = _one(page_app, select(RoleAssignment.id).where(RoleAssignment.user_id == xu))
+    assignment = one(page_app, select(RoleAssignment.id).where(RoleAssignment.user_id == xu))
     assert admin.post(f"/admin/roles/{assignment}/revoke").headers["Location"].startswith("/reauth")
     assert admin.post(f"/admin/users/{xu}/active", {"active": "false"}).headers["Location"].startswith("/reauth")
     assert _roles(page_app, "xu.clerk") == {("warning_office", county)}
@@ -183,7 +179,7 @@ def test_a_role_change_asks_for_the_password_again_after_fifteen_minutes(browser
 def test_an_admin_may_not_revoke_their_own_last_admin_role(browser, page_app):
     admin = browser("admin")
     admin.get("/admin/users")
-    own = _one(page_app, select(RoleAssignment.id).where(RoleAssignment.user_id == _user_id(page_app, "admin")))
+    own = one(page_app, select(RoleAssignment.id).where(RoleAssignment.user_id == _user_id(page_app, "admin")))
     response = admin.post(f"/admin/roles/{own}/revoke")
     assert response.status_code == 403
     assert "唯一的系统管理员角色" in text_of(response)
@@ -201,12 +197,12 @@ def test_the_admin_opens_an_account_that_then_signs_in_and_can_be_deactivated(br
     assert short.status_code == 422
     page = text_of(short)
     assert "初始密码至少10位" in page and 'value="李欣"' in page and "short" not in page.split('id="create-user"')[1][:4000]
-    assert _one(page_app, select(User.id).where(User.username == "li.xin")) is None
+    assert one(page_app, select(User.id).where(User.username == "li.xin")) is None
 
     created = admin.post("/admin/users", {"username": "Li.Xin", "display_name": "李欣", "unit_id": str(wabu),
                                           "password": "a-good-password-1"})
     assert created.status_code == 302
-    user = _one(page_app, select(User).where(User.username == "li.xin"))
+    user = one(page_app, select(User).where(User.username == "li.xin"))
     assert user.password_hash.startswith(PASSWORD_METHOD + "$") and user.unit_id == wabu and user.active
     event = _events(page_app, "user.created")[-1]
     assert event.after["username"] == "li.xin" and "password" not in str(event.after)
@@ -246,7 +242,7 @@ def _upload(client, content: bytes, name: str = "名册.xlsx"):
 
 def test_the_roster_import_shows_every_row_error_and_imports_nothing(browser, page_app):
     admin = browser("admin")
-    before = _one(page_app, select(func.count()).select_from(Cadre))
+    before = one(page_app, select(func.count()).select_from(Cadre))
     content = _sheet(("韩新一", "town-wabu", "副镇长", "班子其他成员", ""),
                      ("韩新二", "town-wabu", "财政所所长", "领导", ""),
                      ("", "nowhere", "所长", "其他干部", ""))
@@ -256,13 +252,13 @@ def test_the_roster_import_shows_every_row_error_and_imports_nothing(browser, pa
     assert 'id="import-error-table"' in page and "未导入任何干部" in page
     assert "第3行 D列(职务类别)" in page and "「领导」不是可选的职务类别" in page
     assert "第4行 A列(姓名)" in page and "第4行 B列(单位编码)" in page and "「nowhere」不是已有的单位编码" in page
-    assert _one(page_app, select(func.count()).select_from(Cadre)) == before
+    assert one(page_app, select(func.count()).select_from(Cadre)) == before
     assert not _events(page_app, "cadres.imported")
 
     good = _upload(admin, _sheet(("韩新一", "town-wabu", "副镇长", "班子其他成员", "county")))
     assert good.status_code == 302
     assert "新增1名" in text_of(admin.get("/admin/cadres"))
-    assert _one(page_app, select(Cadre.managed_by_unit_id).where(Cadre.name == "韩新一")) == _unit_id(page_app, "county")
+    assert one(page_app, select(Cadre.managed_by_unit_id).where(Cadre.name == "韩新一")) == _unit_id(page_app, "county")
 
 
 def test_the_roster_import_refuses_a_file_that_is_not_a_workbook_and_offers_the_template(browser):

@@ -8,8 +8,8 @@ from engine.models import Cadre
 from engine.models import Case
 from engine.models import User
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
+from tests.webui.pages import one
 from tests.webui.pages import text_of
-from webui import extensions
 
 
 @pytest.fixture()
@@ -18,13 +18,8 @@ def app(page_app):
     return page_app
 
 
-def _one(app, stmt):
-    with app.app_context(), extensions.session_factory()() as session:
-        return session.execute(stmt).scalar_one_or_none()
-
-
 def _cadre(app, cadre_id: int) -> Cadre:
-    return _one(app, select(Cadre).where(Cadre.id == cadre_id))
+    return one(app, select(Cadre).where(Cadre.id == cadre_id))
 
 
 def test_the_roster_is_searched_by_name_or_unit(browser, page_app, ids):
@@ -48,7 +43,7 @@ def test_第三十一条_a_cadre_under_an_ordered_correction_may_not_be_promoted
     """第三十一条: from the correction notice on, no awards and promotion deferred — the organisation
     department sees the answer and its reasons, the handlers also the case and the integrity file."""
     cadre_id = correction_case.ids.cadre_id()
-    number = _one(page_app, select(Case.number).where(Case.id == correction_case.case_id))
+    number = one(page_app, select(Case.number).where(Case.id == correction_case.case_id))
 
     org = text_of(browser("zheng.org").get(f"/cadres/{cadre_id}"))
     assert 'data-may-be-promoted="no"' in org and "不得提拔使用" in org and "不得参加评选评优" in org
@@ -92,7 +87,7 @@ def test_the_quick_check_answers_by_name(browser, page_app, correction_case):  #
 
 def test_a_cadre_never_sees_their_own_file(browser, page_app):
     """SECURITY.md 24: the 正阳关镇 party chief is himself a cadre; his own file does not exist for him."""
-    own = _one(page_app, select(User.cadre_id).where(User.username == "zy.partychief"))
+    own = one(page_app, select(User.cadre_id).where(User.username == "zy.partychief"))
     assert own is not None
     chief = browser("zy.partychief")
     assert chief.get(f"/cadres/{own}").status_code == 404

@@ -30,6 +30,7 @@ from tests.bpmn_edits import remove_task
 from tests.bpmn_edits import replaced
 from tests.bpmn_edits import shipped
 from tests.webui.conftest import ApiWalker
+from tests.webui.pages import one
 from tests.webui.pages import text_of
 from webui import extensions
 from webui.config import REPO_ROOT
@@ -46,11 +47,6 @@ def app(page_app):
     return page_app
 
 
-def _one(app, stmt):
-    with app.app_context(), extensions.session_factory()() as session:
-        return session.execute(stmt).scalar_one_or_none()
-
-
 def _events(app, action: str) -> list[AuditEvent]:
     with app.app_context(), extensions.session_factory()() as session:
         return list(session.execute(select(AuditEvent).where(AuditEvent.action == action)
@@ -58,11 +54,11 @@ def _events(app, action: str) -> list[AuditEvent]:
 
 
 def _versions(app, key: str) -> int:
-    return _one(app, select(func.count()).select_from(ProcessDefinition).where(ProcessDefinition.key == key))
+    return one(app, select(func.count()).select_from(ProcessDefinition).where(ProcessDefinition.key == key))
 
 
 def _definition_id(app, key: str, version: int = 1) -> int:
-    return _one(app, select(ProcessDefinition.id).where(ProcessDefinition.key == key,
+    return one(app, select(ProcessDefinition.id).where(ProcessDefinition.key == key,
                                                          ProcessDefinition.version == version))
 
 
@@ -164,7 +160,7 @@ def test_opening_the_new_draft_page_changes_nothing(browser, app):
     definition = _definition_id(app, "warning_approval")
     page = text_of(sun.get(f"/designer/drafts/new?from={definition}"))
     assert "预警对象审批" in page and "第1版" in page
-    assert _one(app, select(func.count()).select_from(DesignDraft)) == 0
+    assert one(app, select(func.count()).select_from(DesignDraft)) == 0
 
 
 def test_a_designer_saves_checks_and_submits_and_another_publishes_version_2(browser, app):
@@ -431,7 +427,7 @@ def _instance(app, case_id: int) -> ProcessInstance:
 
 
 def _case_number(app, case_id: int) -> str:
-    return _one(app, select(Case.number).where(Case.id == case_id))
+    return one(app, select(Case.number).where(Case.id == case_id))
 
 
 RENAMED_PROPOSAL = ('name="排查并提出预警对象建议"', 'name="排查并提出预警对象的建议"')
