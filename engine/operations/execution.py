@@ -1,6 +1,8 @@
 """Carrying out a warning: method, talks, registration, notices, receipt (第十七–二十五条, 第二十八–三十一条)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +18,7 @@ from engine.errors import RuleViolation
 from engine.models.cases import Case
 from engine.models.cases import IntegrityFileEntry
 from engine.models.cases import Restriction
+from engine.models.people import Cadre
 from engine.models.people import RoleAssignment
 from engine.models.people import Unit
 from engine.models.people import User
@@ -58,12 +61,54 @@ def talker_candidates(session: Session, case: Case) -> tuple[frozenset[int], int
     A few small indexed queries; the engine runs them only for the talk forms (forms.execution.TALKER_FORM_KEYS).
     """
     subject_user_id = session.execute(select(User.id).where(User.cadre_id == case.cadre_id)).scalar_one_or_none()
-    eligible = (select(User.id).join(RoleAssignment, RoleAssignment.user_id == User.id)
-                .where(User.active.is_(True), RoleAssignment.role.in_(sorted(TALKER_ROLES)),
-                       RoleAssignment.unit_id.in_(unit_lineage(session, case.handling_unit_id)),
-                       or_(User.cadre_id.is_(None), User.cadre_id != case.cadre_id))
-                .distinct())
-    return frozenset(session.execute(eligible).scalars()), subject_user_id
+    return _active_holders(session, case, TALKER_ROLES, unit_lineage(session, case.handling_unit_id)), subject_user_id
+
+
+def lead_talker_candidates(session: Session, case: Case) -> frozenset[int]:
+    """Return the ids of the users who may lead the case's talk (``lead_talker_rule``), never the subject."""
+    rule = lead_talker_rule(session, case)
+    return _active_holders(session, case, rule.roles, rule.unit_ids)
+
+
+def _active_holders(session: Session, case: Case, roles: frozenset[str], unit_ids) -> frozenset[int]:
+    holders = (select(User.id).join(RoleAssignment, RoleAssignment.user_id == User.id)
+               .where(User.active.is_(True), RoleAssignment.role.in_(sorted(roles)), RoleAssignment.unit_id.in_(unit_ids),
+                      or_(User.cadre_id.is_(None), User.cadre_id != case.cadre_id))
+               .distinct())
+    return frozenset(session.execute(holders).scalars())
+
+
+@dataclass(frozen=True)
+class LeadTalkerRule:
+    """Who may lead the talk of a case (第二十二条(二)2): holders of ``roles`` in ``unit_ids``."""
+
+    roles: frozenset[str]
+    unit_ids: tuple[int, ...]
+    refusal: str
+
+
+def lead_talker_rule(session: Session, case: Case) -> LeadTalkerRule:
+    """Return the rule for the case's subject: a county-managed principal leader of a town or department is
+    talked to by the county commission's secretary; anyone else by a discipline leader or party committee
+    member of the handling unit or above."""
+    cadre = session.get(Cadre, case.cadre_id)
+    unit = session.get(Unit, cadre.unit_id)
+    root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)).scalar_one()
+    if (cadre.position_kind == PositionKind.PRINCIPAL_LEADER and unit.kind in (UnitKind.TOWN, UnitKind.DEPARTMENT)
+            and cadre.managed_by_unit_id == root):
+        return LeadTalkerRule(frozenset({Role.SECRETARY}), (root,),
+                              "预警对象为乡镇和县直单位党政主要负责人的,由县纪委书记主谈(第二十二条)")
+    return LeadTalkerRule(frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.UNIT_PARTY_COMMITTEE, Role.PARTY_CHIEF}),
+                          tuple(unit_lineage(session, case.handling_unit_id)),
+                          "主谈人应为纪委(纪检组)主要负责人、分管负责人或党委(党组)成员(第二十二条)")
+
+
+def holds_any(session: Session, user_id: int, roles: frozenset[str], unit_ids: tuple[int, ...]) -> bool:
+    """Tell whether the user holds one of ``roles`` in one of ``unit_ids``."""
+    return session.execute(
+        select(RoleAssignment.id).where(RoleAssignment.user_id == user_id, RoleAssignment.role.in_(sorted(roles)),
+                                        RoleAssignment.unit_id.in_(unit_ids)).limit(1)
+    ).first() is not None
 
 
 @effect("start_implementation")
@@ -74,21 +119,6 @@ def start_implementation(ctx: EffectContext) -> dict:
                             code="party_chief_report_missing", status=409)
     ctx.case.implementation_started_on = ctx.date("started_on")
     return {}
-
-
-def _root_unit_id(ctx: EffectContext) -> int:
-    return ctx.session.execute(select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)).scalar_one()
-
-
-def _holds(ctx: EffectContext, user_id: int, roles: set[str], unit_ids: list[int]) -> bool:
-    return ctx.session.execute(
-        select(RoleAssignment.id).where(RoleAssignment.user_id == user_id, RoleAssignment.role.in_(roles),
-                                        RoleAssignment.unit_id.in_(unit_ids)).limit(1)
-    ).first() is not None
-
-
-def _lineage(ctx: EffectContext, unit_id: int) -> list[int]:
-    return unit_lineage(ctx.session, unit_id)
 
 
 @effect("issue_talk_plan")
@@ -102,17 +132,9 @@ def issue_talk_plan(ctx: EffectContext) -> dict:
         raise RuleViolation(f"谈话人不存在:{missing}", article="第二十二条", code="talker_unknown")
     if any(u.cadre_id == ctx.cadre.id for u in users.values()):
         raise RuleViolation("预警对象本人不得担任谈话人", article="第二十二条", code="talker_is_subject")
-    unit = ctx.session.get(Unit, ctx.cadre.unit_id)
-    principal_of_town_or_dept = (ctx.cadre.position_kind == PositionKind.PRINCIPAL_LEADER
-                                 and unit.kind in (UnitKind.TOWN, UnitKind.DEPARTMENT))
-    if principal_of_town_or_dept and ctx.cadre.managed_by_unit_id == _root_unit_id(ctx):
-        if not _holds(ctx, lead, {Role.SECRETARY}, [_root_unit_id(ctx)]):
-            raise RuleViolation("预警对象为乡镇和县直单位党政主要负责人的,由县纪委书记主谈(第二十二条)",
-                                article="第二十二条", code="lead_talker_position")
-    elif not _holds(ctx, lead, {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.UNIT_PARTY_COMMITTEE, Role.PARTY_CHIEF},
-                    _lineage(ctx, ctx.case.handling_unit_id)):
-        raise RuleViolation("主谈人应为纪委(纪检组)主要负责人、分管负责人或党委(党组)成员(第二十二条)",
-                            article="第二十二条", code="lead_talker_position")
+    rule = lead_talker_rule(ctx.session, ctx.case)
+    if not holds_any(ctx.session, lead, rule.roles, rule.unit_ids):
+        raise RuleViolation(rule.refusal, article="第二十二条", code="lead_talker_position")
     names = "、".join(users[t].display_name for t in talkers)
     ctx.issue("talk_plan", recipient=users[lead].display_name, issued_on=ctx.today, fields={"talker_names": names})
     return {}

@@ -260,3 +260,6 @@ def test_the_talker_picker_offers_only_who_may_talk_and_never_the_subject(page_a
         assert {"正阳关镇纪委书记", "张正清", "正阳关镇纪委干事"} <= offered
         assert subject.display_name.split("(")[0] not in offered
         assert not offered & {"瓦埠镇纪委书记", "孙设计", "刘审计", "系统管理员", "陈督办"}
+        # 第二十二条: the town's party secretary, a county-managed principal leader, is talked to by the
+        # county commission's secretary: the lead picker offers nobody else.
+        assert [label for _, label in talker_choices(case, lead=True)] == ["张正清(纪委书记)(寿县纪委)"]

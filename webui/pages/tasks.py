@@ -32,6 +32,7 @@ from engine.operations.attachments import add_attachment
 from engine.operations.attachments import attachments_of
 from engine.operations.drafts import draft_of
 from engine.operations.drafts import save_draft
+from engine.operations.execution import lead_talker_candidates
 from engine.operations.execution import talker_candidates
 from engine.permissions import can_read_case
 from engine.permissions import load_task_for
@@ -70,12 +71,12 @@ def cadre_choices() -> list[tuple[int, str]]:
     return [(c.id, f"{c.name}({units.get(c.unit_id, '')}{c.position_title})") for c in cadres]
 
 
-def talker_choices(case: Case) -> list[tuple[int, str]]:
-    """The people the engine lets talk in this case (第二十条、第二十二条), each named with their unit.
+def talker_choices(case: Case, *, lead: bool = False) -> list[tuple[int, str]]:
+    """The people the engine lets talk in this case (第二十条、第二十二条), or lead it, named with their unit.
 
     Never the subject, nor anyone the form would refuse (a designer, an auditor, another town's staff).
     """
-    eligible, _ = talker_candidates(db.session, case)
+    eligible = lead_talker_candidates(db.session, case) if lead else talker_candidates(db.session, case)[0]
     rows = db.session.execute(select(User.id, User.display_name, Unit.name).join(Unit, Unit.id == User.unit_id)
                               .where(User.id.in_(eligible)).order_by(User.unit_id, User.id)).all()
     return [(user_id, f"{name}({unit})") for user_id, name, unit in rows]
@@ -110,7 +111,7 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
         if field.name in CADRE_FIELDS:
             pickers[field.name] = cadre_choices()
         elif field.name in PEOPLE_FIELDS and case is not None:
-            pickers[field.name] = talker_choices(case)
+            pickers[field.name] = talker_choices(case, lead=field.name == "lead_talker_id")
     return render_template(
         "pages/task.html", task=detail, task_row=task, form=description, values=values, errors=errors or {},
         message=message, draft=draft, pickers=pickers, case_row=case,
