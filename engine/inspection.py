@@ -109,6 +109,7 @@ ACTION_LABELS: dict[str, str] = {
     "clock.set": "调整演示时钟",
     "jobs.run": "执行到期任务",
     "definition.deployed": "部署流程定义",
+    "definition.refused": "拒绝部署流程定义",
     "design.draft_created": "新建流程草稿",
     "design.draft_saved": "保存流程草稿",
     "design.draft_checked": "检查流程草稿",

@@ -1,6 +1,7 @@
 """The ``lianjing`` command: help, migrations, seeding, deploying, tokens, audit check, clock, worker."""
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from pathlib import Path
@@ -67,7 +68,7 @@ def test_init_seed_deploy_token_verify(run, capsys):
     assert "审计链完好" in out
 
 
-def test_hostile_bpmn_is_refused_with_its_problems(run, capsys):
+def test_hostile_bpmn_is_refused_with_its_problems(run, capsys, tmp_path):
     run(capsys, "init-db")
     run(capsys, "seed-demo")
     status, _, err = run(capsys, "deploy", str(DATA / "hostile" / "script_task.bpmn"))
@@ -82,6 +83,18 @@ def test_hostile_bpmn_is_refused_with_its_problems(run, capsys):
     assert status != 0
     assert "未部署任何文件" in err
     assert run(capsys, "deploy", "/no/such/file.bpmn")[0] != 0
+    # Every refusal is on record, each file by its hash and problems (SECURITY.md 18, 19, 26).
+    sql_engine = make_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    with sql_engine.connect() as conn:
+        refused = [json.loads(after)["files"] for (after,) in conn.execute(text(
+            "SELECT \"after\" FROM audit_event WHERE action = 'definition.refused' ORDER BY seq"))]
+    sql_engine.dispose()
+    assert [sorted(files) for files in refused] == [["script_task.bpmn"], ["xxe_file_entity.bpmn"],
+                                                   ["billion_laughs.bpmn"]]
+    script_task = refused[0]["script_task.bpmn"]
+    assert len(script_task["sha256"]) == 64 and script_task["code"] == "definition_rejected"
+    assert any(p["element_id"] for p in script_task["problems"])
+    assert run(capsys, "verify-audit")[0] == 0
 
 
 def test_verify_audit_finds_the_altered_event(run, capsys, tmp_path):
