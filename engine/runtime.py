@@ -362,6 +362,11 @@ def _refresh_due(human: HumanTask, loaded: LoadedInstance) -> None:
 def _scope_unit(session: Session, loaded: LoadedInstance, scope: str) -> int:
     if scope == Scope.HANDLING and loaded.case is not None:
         return loaded.case.handling_unit_id
+    return root_unit_id(session)
+
+
+def root_unit_id(session: Session) -> int:
+    """Return the id of the root unit: the county commission, where county-scoped steps are done."""
     return session.connection().execute(_ROOT_UNIT).scalar_one()
 
 

@@ -24,6 +24,7 @@ from engine.models.people import Unit
 from engine.models.people import User
 from engine.notifications import role_holders
 from engine.outbox import enqueue
+from engine.runtime import root_unit_id
 from engine.vocabulary import PositionKind
 from engine.vocabulary import Role
 from engine.vocabulary import UnitKind
@@ -93,7 +94,7 @@ def lead_talker_rule(session: Session, case: Case) -> LeadTalkerRule:
     member of the handling unit or above."""
     cadre = session.get(Cadre, case.cadre_id)
     unit = session.get(Unit, cadre.unit_id)
-    root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)).scalar_one()
+    root = root_unit_id(session)
     if (cadre.position_kind == PositionKind.PRINCIPAL_LEADER and unit.kind in (UnitKind.TOWN, UnitKind.DEPARTMENT)
             and cadre.managed_by_unit_id == root):
         return LeadTalkerRule(frozenset({Role.SECRETARY}), (root,),

@@ -69,10 +69,8 @@ def session_id_of(user: User) -> str:
 
 @login_manager.user_loader
 def _load_user(session_id: str) -> SignedIn | None:
-    user_id, _, fragment = session_id.partition(":")
-    if row_id(user_id) is None:
-        return None
-    user = db.session.get(User, row_id(user_id))
+    user_id = row_id(session_id.partition(":")[0])
+    user = db.session.get(User, user_id) if user_id is not None else None
     if user is None or not user.active or session_id_of(user) != session_id:
         return None
     return SignedIn(user)

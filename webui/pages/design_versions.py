@@ -117,9 +117,9 @@ def revert_design_migration(definition_id: int):
         return reauth_redirect(here)
     chosen = request.form.get("migration_id", "")
     entries = {e.record.id: e for e in instance_migration.migration_history(db.session, g.actor, target.key)}
-    if row_id(chosen) not in entries:
+    entry = entries.get(row_id(chosen))
+    if entry is None:
         raise NotFound(_("未找到该迁移记录"))
-    entry = entries[row_id(chosen)]
     try:
         instance_migration.revert_migration(db.session, request_clock(), g.actor, entry.record.id)
     except ConcurrencyConflict as problem:

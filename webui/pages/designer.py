@@ -76,10 +76,10 @@ def designer_home():
 def new_design_draft():
     """Confirm (GET) and create (POST) a draft from a deployed version; GET changes nothing (SECURITY.md 20)."""
     designer_only()
-    source = request.values.get("from", "")
-    if row_id(source) is None:
+    source = row_id(request.values.get("from"))
+    if source is None:
         raise FormInvalid(_("请选择作为草稿基础的流程版本"))
-    definition = designs.get_definition(db.session, row_id(source))
+    definition = designs.get_definition(db.session, source)
     if request.method == "GET":
         return render_template("pages/designer_new.html", definition=definition)
     draft = designs.create_draft(db.session, request_clock(), g.actor, definition.id)

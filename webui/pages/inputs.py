@@ -15,7 +15,7 @@ from marshmallow import Schema
 from marshmallow import ValidationError
 
 from forms.base import FieldDescription
-from forms.fields import MAX_ID
+from forms.fields import parse_id
 
 #: the page's own opinion box (审批意见), kept apart from a form field that may be called "opinion"
 OPINION_FIELD = "step_opinion"
@@ -28,11 +28,10 @@ def row_id(text: str | None) -> int | None:
 
     A hand-typed or stale number past PostgreSQL's integer keys would otherwise overflow in the database.
     """
-    text = (text or "").strip()
-    if not text.isascii() or not text.isdigit():
+    try:
+        return parse_id(text or "")
+    except ValueError:
         return None
-    number = int(text)
-    return number if 1 <= number <= MAX_ID else None
 
 
 def query_id(name: str) -> int | None:
