@@ -21,11 +21,14 @@ from engine.errors import ConcurrencyConflict
 from engine.errors import IncidentOpen
 from engine.errors import NotPermitted
 from engine.errors import TaskAlreadyCompleted
+from engine.incidents import open_incident
+from engine.incidents import run_guarded
 from engine.models.cases import Case
 from engine.models.cases import Clue
 from engine.models.documents import Document
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
+from engine.models.jobs import Incident
 from engine.models.people import Cadre
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
@@ -123,6 +126,8 @@ class Completion:
     case: Case | None
     new_tasks: list[HumanTask]
     documents: list[Document]
+    #: the incident the process stopped at after this step (the step itself is recorded), or None
+    incident: Incident | None = None
 
 
 def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, payload: dict,
@@ -149,7 +154,9 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
                             data=data, workflow_data=dict(spiff_task.data))
         extra = EFFECTS[meta.effect](ctx) or {}
         documents = ctx.documents
-    complete_user_task(loaded, task.task_uuid, {**data, **extra}, clock)
+    # A fault further on (a condition, a timer, a gateway) holds the process at that element with an incident;
+    # the person's step is recorded all the same (issue 11 §5, engine/incidents.py).
+    fault = run_guarded(loaded, lambda: complete_user_task(loaded, task.task_uuid, {**data, **extra}, clock))
     try:
         # The task and the instance are each written under their version check: of two completions, one wins.
         write_columns(session, task, {"status": TaskStatus.COMPLETED, "completed_by_id": actor.user_id,
@@ -170,4 +177,5 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
         reason=task.opinion,
     )
     notify_new_tasks(session, clock, case, result.new_tasks)
-    return Completion(task, case, result.new_tasks, documents)
+    incident = open_incident(session, clock, actor, loaded, fault) if fault else None
+    return Completion(task, case, result.new_tasks, documents, incident)

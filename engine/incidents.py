@@ -1,0 +1,237 @@
+"""Run-time faults of a process become incidents: held at the failing element, told in Chinese, retryable.
+
+A condition that reads a variable nobody wrote, a timer whose date cannot be computed (missing, malformed or
+out of range), or a gateway with no flow to take fail only when a case reaches them (issue 11 §5). Camunda's
+semantics are the anchor: the step a person completed stays completed (their form and the audit record are
+kept), the instance stops at the failing element with an incident, supervisors see it on the 流程故障 list,
+and a retry re-runs the engine from where it stopped once the cause is fixed — by a designer moving the case
+to a corrected version (engine/operations/instance_migration.py). Nobody edits task data by hand: the data
+is the record of what people submitted, so an administrator may not "set a missing variable"; a missing
+variable is a modelling fault, fixed in the model.
+
+The timer worker (engine/jobs.py) keeps its own discipline — three tries with backoff, then an incident on
+the job — and borrows only the Chinese description from here.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy.orm import Session
+
+from engine import audit
+from engine.actors import Actor
+from engine.clock import Clock
+from engine.errors import ConcurrencyConflict
+from engine.models.instances import InstanceStatus
+from engine.models.jobs import Incident
+from engine.models.jobs import IncidentStatus
+from engine.notifications import notify_new_tasks
+from engine.runtime import LoadedInstance
+from engine.runtime import advance
+from engine.runtime import armed_timers
+from engine.runtime import load_instance
+from engine.runtime import save
+from engine.spiff_clock import engine_clock
+
+#: what SpiffWorkflow and the guarded expressions raise when a diagram cannot go on with the data it has;
+#: our own refusals (EngineError: a conflict, a rule of the Measures) are not faults of the process
+RUNTIME_FAULTS: tuple[type[Exception], ...] = (WorkflowException, ValueError, TypeError, OverflowError,
+                                               ArithmeticError, LookupError)
+
+#: longest technical detail kept for the administrator (the Chinese message is what people read)
+_DETAIL_CHARS = 1500
+
+
+class IncidentKind(StrEnum):
+    """Why an instance stopped."""
+
+    FAILED_JOB = "failed_job"          # a timer job failed every retry (engine/jobs.py)
+    EXPRESSION = "expression_error"    # a condition could not be evaluated
+    TIMER = "timer_error"              # a timer's due instant could not be computed
+    NO_FLOW = "no_flow"                # a gateway had no outgoing flow to take
+
+
+#: kinds whose retry re-runs the engine in the request (a failed job is retried by the worker instead)
+ENGINE_KINDS = frozenset({IncidentKind.EXPRESSION, IncidentKind.TIMER, IncidentKind.NO_FLOW})
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A run-time fault described for people: which element, what went wrong."""
+
+    kind: IncidentKind
+    element_id: str | None
+    element_name: str | None
+    message_zh: str
+    #: the library's own words, for the administrator who diagnoses it
+    detail: str
+
+
+def _failing_task(exc: BaseException) -> Task | None:
+    """The task the fault belongs to: SpiffWorkflow names it on its own exceptions; a bare ValueError or
+    OverflowError out of a timer's date arithmetic does not, so the innermost frame working on a task does."""
+    task = getattr(exc, "task", None)
+    if isinstance(task, Task):
+        return task
+    found = None
+    trace = exc.__traceback__
+    while trace is not None:
+        for name in ("my_task", "task"):
+            candidate = trace.tb_frame.f_locals.get(name)
+            if isinstance(candidate, Task):
+                found = candidate
+                break
+        trace = trace.tb_next
+    return found
+
+
+def _is_timer(task: Task | None) -> bool:
+    return task is not None and isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+
+
+def _element_label(task: Task | None) -> str:
+    if task is None:
+        return "流程中的某一元素"
+    spec = task.task_spec
+    name = spec.bpmn_name or spec.bpmn_id or spec.name
+    return f"“{name}”({spec.bpmn_id})" if spec.bpmn_name and spec.bpmn_id else f"“{name}”"
+
+
+def _missing_name(exc: BaseException) -> str | None:
+    cause = getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
+    return getattr(cause, "name", None) if isinstance(cause, NameError) else None
+
+
+def describe_fault(exc: BaseException) -> Fault:
+    """Say in Chinese which element failed and why, in words a supervisor understands."""
+    task = _failing_task(exc)
+    label = _element_label(task)
+    missing = _missing_name(exc)
+    detail = f"{type(exc).__name__}: {exc}"[:_DETAIL_CHARS]
+    element_id = task.task_spec.bpmn_id if task is not None else None
+    element_name = (task.task_spec.bpmn_name or element_id) if task is not None else None
+    if _is_timer(task):
+        if missing:
+            why = f"流程数据中没有变量“{missing}”(没有任何表单或步骤写入它)"
+        elif isinstance(exc, OverflowError) or isinstance(getattr(exc, "exception", None), OverflowError):
+            why = "算出的时间超出可计算的范围"
+        else:
+            why = "定时器的值不是带时区的ISO 8601时间或时长"
+        message = f"定时器{label}无法计算到期时间:{why}。"
+        return Fault(IncidentKind.TIMER, element_id, element_name, message, detail)
+    if "No conditions satisfied" in str(exc):
+        message = f"网关{label}没有可走的出口:所有出口条件都不成立,也没有默认流。"
+        return Fault(IncidentKind.NO_FLOW, element_id, element_name, message, detail)
+    why = f"流程数据中没有变量“{missing}”(没有任何表单或步骤写入它)" if missing else "条件无法用当前的流程数据计算"
+    message = f"{label}的条件无法计算:{why}。"
+    return Fault(IncidentKind.EXPRESSION, element_id, element_name, message, detail)
+
+
+def run_guarded(loaded: LoadedInstance, step: Callable[[], None]) -> Fault | None:
+    """Run an engine step on ``loaded``; return the fault that stopped it, or None when it went through.
+
+    The armed timers' instants are computed here too (``save`` projects them into jobs): a date that cannot be
+    read or overflows is a fault of its timer, not an error of the save. A failing timer is disarmed, so that
+    the held instance saves and a retry computes it afresh.
+    """
+    try:
+        step()
+        armed_timers(loaded.workflow)
+    except RUNTIME_FAULTS as exc:
+        fault = describe_fault(exc)
+        if fault.kind == IncidentKind.TIMER:
+            _disarm(_failing_task(exc))
+        return fault
+    return None
+
+
+def _disarm(task: Task | None) -> None:
+    if task is None:
+        return
+    task.internal_data.pop("event_value", None)
+    task.workflow.top_workflow.event_manager.remove_task(task)
+    if not task.has_state(TaskState.FINISHED_MASK):
+        task._set_state(TaskState.FUTURE)
+
+
+def open_incident(session: Session, clock: Clock, actor: Actor, loaded: LoadedInstance, fault: Fault) -> Incident:
+    """Hold the instance at the failing element with an open incident, on the audit record (call after ``save``)."""
+    now = clock.now()
+    incident = Incident(job_id=None, instance_id=loaded.row.id, kind=fault.kind, message=fault.message_zh,
+                        status=IncidentStatus.OPEN, opened_at=now)
+    session.add(incident)
+    loaded.row.status = InstanceStatus.INCIDENT
+    session.flush()
+    audit.record(session, clock, actor, "incident.opened", "incident", incident.id, case_id=loaded.row.case_id,
+                 after={"element": fault.element_id, "kind": fault.kind, "message": fault.message_zh,
+                        "error": fault.detail})
+    return incident
+
+
+def held_message(incident: Incident) -> str:
+    """What the person whose completion ran into the fault is told: recorded, held, supervisors informed."""
+    return f"您的办理已记录。流程在后续环节出现故障而暂停:{incident.message}督办人员已收到故障通知,处理后流程将继续。"
+
+
+def _revive(loaded: LoadedInstance) -> None:
+    """Put the workflow back where the fault stopped it, so that running the engine tries the element again.
+
+    A condition or gateway that raised is in ERROR: it becomes READY and runs again. A timer whose due instant
+    could not be computed never left its predicted state (SPIFFWORKFLOW-2.md, timers: it is not WAITING and
+    later refreshes ignore it), and the completion that reached it stopped half way through updating its
+    parent's children: every predicted task under a finished parent is updated again, as the completion
+    would have done.
+    """
+    workflows = [loaded.workflow, *loaded.workflow.subprocesses.values()]
+    for workflow in workflows:
+        for task in workflow.get_tasks(state=TaskState.ERROR, skip_subprocesses=True):
+            if not task.task_spec.manual:
+                task._set_state(TaskState.READY)
+    for workflow in workflows:
+        stalled = [task for task in workflow.get_tasks(state=TaskState.PREDICTED_MASK | TaskState.FUTURE,
+                                                       skip_subprocesses=True)
+                   if task.parent is not None and task.parent.has_state(TaskState.COMPLETED)]
+        for task in stalled:
+            task.task_spec._update(task)
+
+
+def retry_engine_incident(session: Session, clock: Clock, actor: Actor, incident: Incident) -> Incident:
+    """Re-run the engine from the failing element; resolve the incident, or keep it open with the new reason.
+
+    A retry that fails again changes nothing in the instance: the incident stays open, its message says what
+    failed this time, and the attempt is on the audit record (``incident.retry_failed``).
+    """
+    if incident.status != IncidentStatus.OPEN:
+        raise ConcurrencyConflict("该故障已处理")
+    loaded = load_instance(session, incident.instance_id)
+
+    def rerun() -> None:
+        # A timer updated here compares its instant with the injected clock, as in every engine run.
+        with engine_clock(clock):
+            _revive(loaded)
+        advance(loaded, clock)
+
+    fault = run_guarded(loaded, rerun)
+    now = clock.now()
+    if fault is not None:
+        incident.message = fault.message_zh
+        audit.record(session, clock, actor, "incident.retry_failed", "incident", incident.id,
+                     case_id=loaded.row.case_id,
+                     after={"element": fault.element_id, "message": fault.message_zh, "error": fault.detail})
+        return incident
+    result = save(session, loaded, clock)
+    if not result.completed:
+        loaded.row.status = InstanceStatus.RUNNING
+    incident.status, incident.resolved_at, incident.resolved_by_id = IncidentStatus.RESOLVED, now, actor.user_id
+    session.flush()
+    audit.record(session, clock, actor, "incident.retried", "incident", incident.id, case_id=loaded.row.case_id,
+                 after={"new_tasks": [t.bpmn_id for t in result.new_tasks]})
+    notify_new_tasks(session, clock, loaded.case, result.new_tasks)
+    return incident
+
