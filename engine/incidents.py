@@ -32,12 +32,17 @@ from engine.models.instances import InstanceStatus
 from engine.models.jobs import Incident
 from engine.models.jobs import IncidentStatus
 from engine.notifications import notify_new_tasks
+from engine.notifications import role_holders
+from engine.outbox import Message
+from engine.outbox import enqueue_many
 from engine.runtime import LoadedInstance
 from engine.runtime import advance
 from engine.runtime import armed_timers
 from engine.runtime import load_instance
+from engine.runtime import root_unit_id
 from engine.runtime import save
 from engine.spiff_clock import engine_clock
+from engine.vocabulary import Role
 
 #: what SpiffWorkflow and the guarded expressions raise when a diagram cannot go on with the data it has;
 #: our own refusals (EngineError: a conflict, a rule of the Measures) are not faults of the process
@@ -171,7 +176,20 @@ def open_incident(session: Session, clock: Clock, actor: Actor, loaded: LoadedIn
     audit.record(session, clock, actor, "incident.opened", "incident", incident.id, case_id=loaded.row.case_id,
                  after={"element": fault.element_id, "kind": fault.kind, "message": fault.message_zh,
                         "error": fault.detail})
+    _tell_overseers(session, clock, loaded, incident)
     return incident
+
+
+def _tell_overseers(session: Session, clock: Clock, loaded: LoadedInstance, incident: Incident) -> None:
+    # Whoever keeps cases moving hears of it at once: the county's supervisors and administrators.
+    number = loaded.case.number if loaded.case is not None else f"流程实例{loaded.row.id}"
+    people = role_holders(session, (Role.SUPERVISOR, Role.ADMIN), root_unit_id(session))
+    enqueue_many(session, clock, [
+        Message(recipient_id=person.id, kind="incident_opened", subject=f"流程故障:{number}",
+                body=f"案件{number}的流程已暂停:{incident.message}请在“流程故障”中查看,排除原因后重新执行。",
+                dedup_key=f"incident:{incident.id}:user:{person.id}",
+                payload={"incident_id": incident.id, "case_id": loaded.row.case_id}, channel="email")
+        for person in people])
 
 
 def held_message(incident: Incident) -> str:

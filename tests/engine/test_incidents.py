@@ -21,8 +21,10 @@ from engine.models import HumanTask
 from engine.models import Incident
 from engine.models import Job
 from engine.models import JobStatus
+from engine.models import Notification
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
+from engine.models import User
 from engine.operations.definitions import deploy_definition
 from engine.operations.instance_migration import migrate_instances
 from engine.operations.oversight import retry_incident_as_overseer
@@ -94,6 +96,10 @@ def test_a_condition_on_a_variable_no_form_writes_holds_the_case_and_keeps_the_c
     assert instance(world, walk).status == "incident"
     assert walk.open_steps() == []
     assert actions(world)[-2:] == ["task.completed", "incident.opened"]
+    with world.factory() as session:
+        told = session.execute(select(User.username).join(Notification, Notification.user_id == User.id)
+                               .where(Notification.kind == "incident_opened")).scalars().all()
+    assert {"admin", "chen.supervisor"} <= set(told)
     with world.factory() as session:
         listed = open_incidents(session, world.user(session, SUPERVISOR))
         assert [(row.incident.id, row.case.id) for row in listed] == [(completion.incident.id, walk.case_id)]
