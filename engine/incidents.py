@@ -62,6 +62,15 @@ class IncidentKind(StrEnum):
     NO_FLOW = "no_flow"                # a gateway had no outgoing flow to take
 
 
+#: what each kind is called on the 流程故障 list and in the API
+INCIDENT_KIND_LABELS: dict[str, str] = {
+    IncidentKind.FAILED_JOB: "定时任务失败",
+    "loop_guard": "循环次数超限",
+    IncidentKind.EXPRESSION: "条件无法计算",
+    IncidentKind.TIMER: "定时器无法计算",
+    IncidentKind.NO_FLOW: "网关无出口",
+}
+
 #: kinds whose retry re-runs the engine in the request (a failed job is retried by the worker instead)
 ENGINE_KINDS = frozenset({IncidentKind.EXPRESSION, IncidentKind.TIMER, IncidentKind.NO_FLOW})
 
@@ -113,29 +122,32 @@ def _missing_name(exc: BaseException) -> str | None:
     return getattr(cause, "name", None) if isinstance(cause, NameError) else None
 
 
+#: what people read, by fault; ``element`` is “name”(id), ``variable`` the name nothing wrote
+#: (webui/engine_text.py lists the same words for the English pages)
+TIMER_VARIABLE_MISSING = "定时器%(element)s无法计算到期时间:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"
+TIMER_OUT_OF_RANGE = "定时器%(element)s无法计算到期时间:算出的时间超出可计算的范围。"
+TIMER_UNREADABLE = "定时器%(element)s无法计算到期时间:定时器的值不是带时区的ISO 8601时间或时长。"
+NO_FLOW_TO_TAKE = "网关%(element)s没有可走的出口:所有出口条件都不成立,也没有默认流。"
+CONDITION_VARIABLE_MISSING = "%(element)s的条件无法计算:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"
+CONDITION_UNREADABLE = "%(element)s的条件无法计算:条件无法用当前的流程数据计算。"
+
+
 def describe_fault(exc: BaseException) -> Fault:
     """Say in Chinese which element failed and why, in words a supervisor understands."""
     task = _failing_task(exc)
-    label = _element_label(task)
-    missing = _missing_name(exc)
+    values = {"element": _element_label(task), "variable": _missing_name(exc)}
     detail = f"{type(exc).__name__}: {exc}"[:_DETAIL_CHARS]
     element_id = task.task_spec.bpmn_id if task is not None else None
     element_name = (task.task_spec.bpmn_name or element_id) if task is not None else None
     if _is_timer(task):
-        if missing:
-            why = f"流程数据中没有变量“{missing}”(没有任何表单或步骤写入它)"
-        elif isinstance(exc, OverflowError) or isinstance(getattr(exc, "exception", None), OverflowError):
-            why = "算出的时间超出可计算的范围"
-        else:
-            why = "定时器的值不是带时区的ISO 8601时间或时长"
-        message = f"定时器{label}无法计算到期时间:{why}。"
-        return Fault(IncidentKind.TIMER, element_id, element_name, message, detail)
+        overflow = isinstance(exc, OverflowError) or isinstance(getattr(exc, "exception", None), OverflowError)
+        template = TIMER_VARIABLE_MISSING if values["variable"] else TIMER_OUT_OF_RANGE if overflow \
+            else TIMER_UNREADABLE
+        return Fault(IncidentKind.TIMER, element_id, element_name, template % values, detail)
     if "No conditions satisfied" in str(exc):
-        message = f"网关{label}没有可走的出口:所有出口条件都不成立,也没有默认流。"
-        return Fault(IncidentKind.NO_FLOW, element_id, element_name, message, detail)
-    why = f"流程数据中没有变量“{missing}”(没有任何表单或步骤写入它)" if missing else "条件无法用当前的流程数据计算"
-    message = f"{label}的条件无法计算:{why}。"
-    return Fault(IncidentKind.EXPRESSION, element_id, element_name, message, detail)
+        return Fault(IncidentKind.NO_FLOW, element_id, element_name, NO_FLOW_TO_TAKE % values, detail)
+    template = CONDITION_VARIABLE_MISSING if values["variable"] else CONDITION_UNREADABLE
+    return Fault(IncidentKind.EXPRESSION, element_id, element_name, template % values, detail)
 
 
 def run_guarded(loaded: LoadedInstance, step: Callable[[], None]) -> Fault | None:
@@ -192,9 +204,13 @@ def _tell_overseers(session: Session, clock: Clock, loaded: LoadedInstance, inci
         for person in people])
 
 
+#: what the person whose completion ran into a fault is told: recorded, held, supervisors informed
+HELD_MESSAGE = "您的办理已记录。流程在后续环节出现故障而暂停:%(reason)s督办人员已收到故障通知,处理后流程将继续。"
+
+
 def held_message(incident: Incident) -> str:
-    """What the person whose completion ran into the fault is told: recorded, held, supervisors informed."""
-    return f"您的办理已记录。流程在后续环节出现故障而暂停:{incident.message}督办人员已收到故障通知,处理后流程将继续。"
+    """What the person whose completion ran into the fault is told (``HELD_MESSAGE``)."""
+    return HELD_MESSAGE % {"reason": incident.message}
 
 
 def _revive(loaded: LoadedInstance) -> None:
