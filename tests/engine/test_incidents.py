@@ -88,7 +88,7 @@ def test_a_condition_on_a_variable_no_form_writes_holds_the_case_and_keeps_the_c
     assert completion.incident is not None
     assert completion.incident.kind == "expression_error"
     assert completion.incident.message == ("“是否移交”(gw_route)的条件无法计算:"
-                                           "流程数据中没有变量“never_written”(没有任何表单或步骤写入它)。")
+                                           "流程数据中没有变量“never_written”,没有任何表单或步骤写入它。")
     with world.factory() as session:
         step = session.execute(select(HumanTask).where(HumanTask.case_id == walk.case_id,
                                                        HumanTask.bpmn_id == "screen_clue")).scalar_one()
@@ -145,7 +145,7 @@ def test_a_boundary_timer_whose_date_variable_is_never_set_opens_an_incident(wor
 
     assert completion.incident.kind == "timer_error"
     assert completion.incident.message == ("定时器“提出建议期满”(proposal_overdue)无法计算到期时间:"
-                                           "流程数据中没有变量“never_set_due_at”(没有任何表单或步骤写入它)。")
+                                           "流程数据中没有变量“never_set_due_at”,没有任何表单或步骤写入它。")
     with world.factory() as session:
         assert session.execute(select(Job).where(Job.instance_id == instance(world, walk).id)).first() is None
 
