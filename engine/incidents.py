@@ -22,6 +22,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import audit
@@ -29,6 +30,7 @@ from engine.actors import Actor
 from engine.clock import Clock
 from engine.errors import ConcurrencyConflict
 from engine.models.instances import InstanceStatus
+from engine.models.instances import ProcessInstance
 from engine.models.jobs import Incident
 from engine.models.jobs import IncidentStatus
 from engine.notifications import notify_new_tasks
@@ -269,3 +271,11 @@ def retry_engine_incident(session: Session, clock: Clock, actor: Actor, incident
     notify_new_tasks(session, clock, loaded.case, result.new_tasks)
     return incident
 
+
+
+def open_incidents_of_case(session: Session, case_id: int) -> list[Incident]:
+    """The open incidents holding a case's process (shown on the case to everyone who may read it)."""
+    return list(session.execute(
+        select(Incident).join(ProcessInstance, ProcessInstance.id == Incident.instance_id)
+        .where(ProcessInstance.case_id == case_id, Incident.status == IncidentStatus.OPEN)
+        .order_by(Incident.opened_at, Incident.id)).scalars())

@@ -39,6 +39,9 @@ def test_the_clerk_is_told_the_step_is_recorded_and_the_supervisor_sees_the_inci
     assert response.status_code == 302
     page = text_of(clerk.get(response.headers["Location"]))
     assert HELD in page and "定时器“提出建议期满”(proposal_overdue)无法计算到期时间" in page
+    # the case itself says it is held, to everyone who reads it, after the message has gone
+    again = text_of(clerk.get(f"/cases/{case_id}"))
+    assert "流程暂停" in again and "never_set_due_at" in again and HELD not in again
     supervisor = browser("chen.supervisor")
     listing = text_of(supervisor.get("/supervise/incidents"))
     assert "定时器无法计算" in listing and "never_set_due_at" in listing
