@@ -31,10 +31,16 @@ def _apply_outcome(ctx: EffectContext) -> dict:
     if outcome in _ESCALATIONS:
         # 第二十八、二十九条: the case goes on as the graver warning, through check and approval again.
         new_type = _ESCALATIONS[outcome]
-        ctx.case.escalations = [*ctx.case.escalations, {
-            "from": ctx.case.warning_type, "to": new_type, "on": ctx.today.isoformat(),
-            "from_label": WARNING_TYPE_LABELS[WarningType(ctx.case.warning_type)], "to_label": WARNING_TYPE_LABELS[new_type],
-        }]
+        ctx.case.escalations = [
+            *ctx.case.escalations,
+            {
+                "from": ctx.case.warning_type,
+                "to": new_type,
+                "on": ctx.today.isoformat(),
+                "from_label": WARNING_TYPE_LABELS[WarningType(ctx.case.warning_type)],
+                "to_label": WARNING_TYPE_LABELS[new_type],
+            },
+        ]
         ctx.case.warning_type = new_type
         for name in ("approved_on", "start_due_date", "implementation_started_on", "reported_to_party_chief_on",
                      "talked_on", "notice_issued_on", "received_on", "original_due_date", "current_due_date",
@@ -136,7 +142,7 @@ def issue_follow_up_form(ctx: EffectContext) -> dict:
 
 @effect("lift_warning")
 def lift_warning(ctx: EffectContext) -> dict:
-    """Lift the warning once a leader approves the follow-up: restrictions end, the file is updated (第三十、三十一条)."""
+    """Lift the warning once a leader approves the follow-up: restrictions end, file updated (第三十、三十一条)."""
     if ctx.data["approval_decision"] != "approved":
         return {}
     lifted_on = ctx.date("decided_on")
