@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engine.documents import issue_document
+from engine.document_numbers import issue_document
 from engine.models.cases import Case
 from engine.models.cases import Clue
-from engine.models.documents import Document
+from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.registry import EffectContext as BaseEffectContext
 from engine.registry import EffectSpec

@@ -12,8 +12,8 @@ from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
 from engine.clock import local_today
-from engine.documents import format_number
-from engine.documents import next_number
+from engine.document_numbers import format_number
+from engine.document_numbers import next_number
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted

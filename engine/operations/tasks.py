@@ -19,9 +19,9 @@ from engine.errors import EngineError
 from engine.errors import IncidentOpen
 from engine.errors import NotPermitted
 from engine.errors import TaskAlreadyCompleted
-from engine.models.documents import Document
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
+from engine.models.issued_documents import Document
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
 from engine.notifications import notify_new_tasks

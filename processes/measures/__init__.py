@@ -10,7 +10,7 @@ from pathlib import Path
 
 import engine.operations  # noqa: F401  (registers the Measures' effects)
 import forms  # noqa: F401  (registers the Measures' forms)
-from engine.documents import DOCUMENT_TITLES
+from engine.document_numbers import DOCUMENT_TITLES
 from engine.effects import EFFECTS
 from engine.registry import ENGINE_ROLES
 from engine.registry import Regulation
