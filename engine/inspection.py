@@ -38,7 +38,7 @@ from engine.errors import NotPermitted
 from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Clue
-from engine.models.documents import Document
+from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.models.people import User

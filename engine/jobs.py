@@ -146,7 +146,7 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
                                 "new_tasks": [t.bpmn_id for t in result.new_tasks],
                                 # A timer on a step's boundary closes that step: the log says which one.
                                 "cancelled_tasks": [t.bpmn_id for t in result.cancelled_tasks]})
-            notify_new_tasks(session, clock, loaded.case, result.new_tasks)
+            notify_new_tasks(session, clock, loaded.adapter, loaded.subject, result.new_tasks)
             report.fired.append(job_id)
     except Exception as exc:  # noqa: BLE001 - any handler failure is recorded on the job, never lost
         if isinstance(exc, ConcurrencyConflict) or lost_a_lock_race(exc):

@@ -30,8 +30,8 @@ from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Restriction
 from engine.models.definitions import ProcessDefinition
-from engine.models.documents import Document
 from engine.models.instances import ProcessInstance
+from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import User
 from engine.models.tasks import HumanTask

@@ -72,6 +72,9 @@ KEYS: tuple[Key, ...] = (
     Key("SERVE_HOST", str, "127.0.0.1", "Address `lianjing serve` listens on."),
     Key("SERVE_PORT", int, 5000, "Port `lianjing serve` listens on."),
     Key("SERVE_THREADS", int, 8, "Request threads of `lianjing serve` (waitress)."),
+    Key("REGULATIONS", str, "processes.measures",
+        "Comma-separated regulation packages the app registers at start (engine/registry.py); the engine "
+        "runs only the diagrams, roles, stages and effects of those registered."),
     Key("PROCESSES_DIR", str, str(REPO_ROOT / "processes"),
         "Folder of the reviewed BPMN files `lianjing run` deploys."),
     Key("SESSION_COOKIE_SECURE", bool, True, "Session cookie only over HTTPS (pages, SECURITY.md 21)."),

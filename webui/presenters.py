@@ -663,7 +663,7 @@ def present_completion(lookup: Lookup, completion) -> dict:
     """Dump the answer to completing a task."""
     return _COMPLETION_SCHEMA.dump({
         "task": _task_view(lookup, completion.task),
-        "case": _case_view(lookup, completion.case) if completion.case else None,
+        "case": _case_view(lookup, completion.subject) if completion.subject else None,
         "next_tasks": [_task_view(lookup, t) for t in completion.new_tasks],
         "documents": [_document_view(lookup, d) for d in completion.documents],
     })

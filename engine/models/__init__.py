@@ -9,10 +9,10 @@ from engine.models.cases import Restriction
 from engine.models.definitions import ProcessDefinition
 from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
-from engine.models.documents import Document
-from engine.models.documents import NumberCounter
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
+from engine.models.issued_documents import Document
+from engine.models.issued_documents import NumberCounter
 from engine.models.jobs import Incident
 from engine.models.jobs import IncidentStatus
 from engine.models.jobs import Job

@@ -10,7 +10,6 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import forms
 from engine import audit
 from engine.actors import Actor
 from engine.bpmn.loader import parse_xml
@@ -18,11 +17,11 @@ from engine.bpmn.specs import parse_bundle
 from engine.bpmn.validation import user_task_ids
 from engine.bpmn.validation import validate_tree
 from engine.clock import Clock
-from engine.effects import known_effects
 from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
 from engine.models.definitions import ProcessDefinition
 from engine.models.people import User
+from engine.registry import REGISTRY
 from engine.vocabulary import Role
 
 
@@ -43,7 +42,7 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
     bundle = parse_bundle({filename: data})
     known = _deployed_keys(session) | set(also_known) | set(bundle.process_ids)
     callers = set(caller_task_ids) | _deployed_user_task_ids(session)
-    problems = validate_tree(bundle.trees[filename], form_keys=forms.REGISTRY.keys(), effects=known_effects(),
+    problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
                              known_process_ids=known, caller_task_ids=callers)
     if len(bundle.process_ids) != 1:
         raise DefinitionRejected("每个流程文件须且只能包含一个可执行流程", details=[

@@ -20,9 +20,9 @@ from docx.shared import RGBColor
 import forms
 from engine.clock import UTC
 from engine.db import unit_of_work
-from engine.documents import DOCUMENT_TITLES
-from engine.documents import documents_of
-from engine.documents import issue_document
+from engine.document_numbers import DOCUMENT_TITLES
+from engine.document_numbers import documents_of
+from engine.document_numbers import issue_document
 from engine.models import Cadre
 from engine.models import Case
 from engine.models import Document
@@ -36,8 +36,8 @@ from engine.rendering import issuer_short_name
 from engine.rendering import issuing_body_name
 from engine.rendering import render_docx
 from engine.rendering import zh_date
-from forms.documents import COMMON_PLACEHOLDERS
-from forms.documents import TEMPLATES
+from forms.document_wording import COMMON_PLACEHOLDERS
+from forms.document_wording import TEMPLATES
 
 ISSUED_ON = dt.date(2026, 11, 2)
 ISSUING_BODY = "中共寿县纪律检查委员会"
@@ -140,7 +140,7 @@ CORRECTION_KINDS = {
 # --- templates --------------------------------------------------------------------------------------
 
 def test_every_document_kind_has_a_template():
-    assert set(TEMPLATES) == set(DOCUMENT_TITLES), "a document kind without a template (forms/documents.py)"
+    assert set(TEMPLATES) == set(DOCUMENT_TITLES), "a document kind without a template (forms/document_wording.py)"
 
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))
