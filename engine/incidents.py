@@ -196,11 +196,13 @@ def open_incident(session: Session, clock: Clock, actor: Actor, loaded: LoadedIn
 
 def _tell_overseers(session: Session, clock: Clock, loaded: LoadedInstance, incident: Incident) -> None:
     # Whoever keeps cases moving hears of it at once: the county's supervisors and administrators.
-    number = loaded.case.number if loaded.case is not None else f"流程实例{loaded.row.id}"
+    subject = loaded.subject
+    number = loaded.adapter.number(subject) if subject is not None else f"流程实例{loaded.row.id}"
+    named = loaded.adapter.reference(subject) if subject is not None else number
     people = role_holders(session, (Role.SUPERVISOR, Role.ADMIN), root_unit_id(session))
     enqueue_many(session, clock, [
         Message(recipient_id=person.id, kind="incident_opened", subject=f"流程故障:{number}",
-                body=f"案件{number}的流程已暂停:{incident.message}请在“流程故障”中查看,排除原因后重新执行。",
+                body=f"{named}的流程已暂停:{incident.message}请在“流程故障”中查看,排除原因后重新执行。",
                 dedup_key=f"incident:{incident.id}:user:{person.id}",
                 payload={"incident_id": incident.id, "case_id": loaded.row.case_id}, channel="email")
         for person in people])
@@ -268,7 +270,7 @@ def retry_engine_incident(session: Session, clock: Clock, actor: Actor, incident
     session.flush()
     audit.record(session, clock, actor, "incident.retried", "incident", incident.id, case_id=loaded.row.case_id,
                  after={"new_tasks": [t.bpmn_id for t in result.new_tasks]})
-    notify_new_tasks(session, clock, loaded.case, result.new_tasks)
+    notify_new_tasks(session, clock, loaded.adapter, loaded.subject, result.new_tasks)
     return incident
 
 

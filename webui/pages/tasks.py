@@ -203,8 +203,8 @@ def submit(task_id: int):
         # Recorded all the same: the process waits at the failing element and supervisors have been told.
         flash(_("您的办理已记录。流程在后续环节出现故障而暂停:%(reason)s督办人员已收到故障通知,处理后流程将继续。",
                 reason=engine_text(completion.incident.message)), "warning")
-    if completion.case is not None and can_read_case(db.session, g.user, completion.case):
-        return redirect(url_for("pages.show_case", case_id=completion.case.id))
+    if completion.subject is not None and can_read_case(db.session, g.user, completion.subject):
+        return redirect(url_for("pages.show_case", case_id=completion.subject.id))
     return redirect(url_for("pages.inbox"))
 
 
