@@ -88,6 +88,7 @@ ACTION_LABELS: dict[str, str] = {
     "timer.fired": "期限届满(定时器)",
     "incident.opened": "流程故障",
     "incident.retried": "重新执行故障任务",
+    "incident.retry_failed": "重新执行故障未成功",
     "attachment.added": "上传附件",
     "case.archive_exported": "导出案件档案",
     "access.denied": "越权访问被拒绝",

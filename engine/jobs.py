@@ -31,6 +31,10 @@ from engine.db import lost_a_lock_race
 from engine.db import unit_of_work
 from engine.errors import ConcurrencyConflict
 from engine.errors import NotFound
+from engine.incidents import ENGINE_KINDS
+from engine.incidents import RUNTIME_FAULTS
+from engine.incidents import describe_fault
+from engine.incidents import retry_engine_incident
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
 from engine.models.jobs import JOB_RETRIES
@@ -180,8 +184,10 @@ def _record_failure(factory: sessionmaker[Session], clock: Clock, job_id: int, o
             report.failed.append(job_id)
             return
         job.status = JobStatus.FAILED
+        # Supervisors read which element failed and why in Chinese; the library's words stay on the job.
+        message = describe_fault(exc).message_zh if isinstance(exc, RUNTIME_FAULTS) else job.last_error
         incident = Incident(job_id=job.id, instance_id=job.instance_id, kind="failed_job",
-                            message=job.last_error, status=IncidentStatus.OPEN, opened_at=now)
+                            message=message, status=IncidentStatus.OPEN, opened_at=now)
         session.add(incident)
         instance = session.get(ProcessInstance, job.instance_id)
         instance.status = InstanceStatus.INCIDENT
@@ -192,10 +198,12 @@ def _record_failure(factory: sessionmaker[Session], clock: Clock, job_id: int, o
 
 
 def retry_incident(session: Session, clock: Clock, actor, incident_id: int) -> Incident:
-    """Reopen a failed job for another round of retries (an audited supervisor action, SECURITY.md 10)."""
+    """Reopen a failed job for more retries, or re-run the engine at a held element (audited, SECURITY.md 10)."""
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFound("故障记录不存在")
+    if incident.kind in ENGINE_KINDS:
+        return retry_engine_incident(session, clock, actor, incident)
     if incident.status != IncidentStatus.OPEN:
         raise ConcurrencyConflict("该故障已处理")
     now = clock.now()

@@ -123,6 +123,7 @@ _INSPECTION = (
     N_("期限届满(定时器)"),
     N_("流程故障"),
     N_("重新执行故障任务"),
+    N_("重新执行故障未成功"),
     N_("上传附件"),
     N_("导出案件档案"),
     N_("越权访问被拒绝"),
@@ -204,7 +205,22 @@ def _index(templates: Iterable[str]) -> tuple[frozenset[str], tuple[tuple[re.Pat
     return frozenset(exact), tuple(patterns)
 
 
-TEMPLATES: tuple[str, ...] = _ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION
+#: engine.incidents: a process held at an element that failed at run time (issue 11 §5)
+_INCIDENTS = (
+    N_("定时器%(element)s无法计算到期时间:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"),
+    N_("定时器%(element)s无法计算到期时间:算出的时间超出可计算的范围。"),
+    N_("定时器%(element)s无法计算到期时间:定时器的值不是带时区的ISO 8601时间或时长。"),
+    N_("网关%(element)s没有可走的出口:所有出口条件都不成立,也没有默认流。"),
+    N_("%(element)s的条件无法计算:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"),
+    N_("%(element)s的条件无法计算:条件无法用当前的流程数据计算。"),
+    N_("定时任务失败"),
+    N_("循环次数超限"),
+    N_("条件无法计算"),
+    N_("定时器无法计算"),
+    N_("网关无出口"),
+)
+
+TEMPLATES: tuple[str, ...] = _ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 
