@@ -1,0 +1,91 @@
+"""The ``lianjing`` commands a county's own installation needs beyond the demo (issue 14 §1).
+
+``create-admin`` makes the first administrator; ``import-org`` loads the organisation from Excel;
+``backup`` and ``restore`` copy the database and the attachments. A password is asked for, or read from a
+file or standard input, and never taken from an argument (an argument is visible in ``ps`` and the shell's
+history).
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from engine.db import unit_of_work
+from engine.errors import EngineError
+from engine.installation import create_first_admin
+from webui import extensions
+
+
+def _now():
+    from webui.cli import now_clock
+
+    return now_clock()
+
+
+def _out(text: str) -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def read_password(args: argparse.Namespace) -> str | None:
+    """Return the new password from the file, standard input or two prompts; None (reported) when unusable."""
+    if args.password_file:
+        try:
+            text = Path(args.password_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            _err(f"无法读取密码文件 {args.password_file}:{exc.strerror or exc}")
+            return None
+        return text.rstrip("\r\n")
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        _err("标准输入不是终端:请用 --password-file 文件 或 --password-stdin 提供密码")
+        return None
+    first = getpass.getpass("新管理员的密码:")
+    if getpass.getpass("再输入一次:") != first:
+        _err("两次输入的密码不一致")
+        return None
+    return first
+
+
+def cmd_create_admin(app: Flask, args: argparse.Namespace) -> int:
+    """Create the first administrator (and the root unit when there is no unit yet)."""
+    password = read_password(args)
+    if password is None:
+        return 2
+    with app.app_context():
+        clock = _now()
+        try:
+            with unit_of_work(extensions.session_factory()) as session:
+                admin = create_first_admin(session, clock, username=args.username, display_name=args.display_name,
+                                           password=password, unit_name=args.unit_name, unit_code=args.unit_code,
+                                           doc_prefix=args.doc_prefix)
+                unit_name = admin.unit.name
+        except EngineError as exc:
+            _err(exc.message_zh)
+            for field, problems in (exc.details or {}).items():
+                _err(f"  - {field}:{';'.join(problems)}")
+            return 1
+    _out(f"已创建系统管理员 {admin.username}({admin.display_name}),单位:{unit_name}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register the installation commands on the ``lianjing`` parser."""
+    admin = sub.add_parser("create-admin", help="创建第一位系统管理员(密码从提示、文件或标准输入读取)")
+    admin.add_argument("username", metavar="USERNAME", help="登录名")
+    admin.add_argument("--display-name", required=True, help="姓名")
+    admin.add_argument("--unit-name", help="尚无单位时:县纪委的名称,如 寿县纪委")
+    admin.add_argument("--unit-code", help="尚无单位时:县纪委的代码,如 county")
+    admin.add_argument("--doc-prefix", help="尚无单位时:县纪委的文号前缀,如 寿纪预")
+    source = admin.add_mutually_exclusive_group()
+    source.add_argument("--password-file", metavar="FILE", help="从文件的第一行读取密码")
+    source.add_argument("--password-stdin", action="store_true", help="从标准输入的第一行读取密码")
+    admin.set_defaults(func=cmd_create_admin)
