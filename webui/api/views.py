@@ -6,6 +6,7 @@ act → respond inside one transaction, and carries the ``Operation`` the OpenAP
 from webui.api import admin
 from webui.api import bp
 from webui.api import cases
+from webui.api import incidents
 from webui.api import people
 from webui.api import tasks
 
@@ -24,6 +25,8 @@ ROUTES = (
     ("GET", "/audit/verify", admin.verify_audit),
     ("POST", "/admin/clock", admin.set_clock),
     ("POST", "/admin/jobs/run", admin.run_jobs),
+    ("GET", "/incidents", incidents.list_incidents),
+    ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/openapi.json", admin.openapi_document),
 )
 
