@@ -103,6 +103,8 @@ ACTION_LABELS: dict[str, str] = {
     "user.password_rehashed": "升级密码存储",
     "role.granted": "授予角色",
     "role.revoked": "撤销角色",
+    "user.cadre_linked": "关联干部",
+    "user.cadre_unlinked": "解除干部关联",
     "unit.updated": "修改单位",
     "cadres.imported": "导入干部名册",
     "calendar.year_entered": "录入节假日安排",
