@@ -26,24 +26,35 @@ ADMIN_PASSWORD = "Kx7-county-admin-2026"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def empty_database(request, tmp_path):
-    """The URL of an empty database: a new SQLite file, or a PostgreSQL database made for this test alone."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'county.sqlite3'}"
-        return
+def new_database(request, tmp_path):
+    """Return a function making an empty database: a new SQLite file, or a PostgreSQL database made for this
+    test alone (dropped afterwards)."""
+    made: list[str] = []
     server = os.environ.get("LIANJING_TEST_POSTGRES_URL", DEFAULT_PG_URL)
-    if not _pg_reachable(server):
+    if request.param == "postgres" and not _pg_reachable(server):
         pytest.skip("PostgreSQL is not reachable")
-    name = f"lj_install_{uuid.uuid4().hex[:10]}"
     admin = make_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield server.rsplit("/", 1)[0] + "/" + name
-    finally:
+
+    def make() -> str:
+        name = f"lj_install_{uuid.uuid4().hex[:10]}"
+        if request.param == "sqlite":
+            return f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
         with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))  # our own database only
-        admin.dispose()
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        made.append(name)
+        return server.rsplit("/", 1)[0] + "/" + name
+
+    yield make
+    with admin.connect() as conn:
+        for name in made:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))  # our own databases only
+    admin.dispose()
+
+
+@pytest.fixture()
+def empty_database(new_database) -> str:
+    """The URL of an empty database."""
+    return new_database()
 
 
 @pytest.fixture()
@@ -162,3 +173,96 @@ def test_a_fresh_installation_holds_no_demo_account(production):
     production("deploy", *map(str, PROCESSES))
     users = {name for (name,) in _rows(production.url, select(User.username))}
     assert users == {"system", "county.admin"}
+
+
+# --- backup and restore ------------------------------------------------------------------------------------
+
+
+def _county_with_a_case(url: str, capsys) -> tuple[dict, str, int]:
+    """A county database with a registered case and an attachment: (settings, a clerk's token, case id)."""
+    from engine.actors import Actor
+    from engine.clock import FixedClock
+    from engine.db import unit_of_work
+    from engine.models import HumanTask
+    from engine.operations.attachments import add_attachment
+    from tests.webui.conftest import clue_payload
+    from tests.webui.conftest import issue
+    from webui import create_app
+    from webui import extensions
+
+    config = {"TESTING": True, "DATABASE_URL": url, "CLOCK": "manual",
+              "MANUAL_CLOCK_START": "2026-11-02T09:00:00+08:00"}
+    for argv in (["init-db"], ["seed-demo"], ["deploy", *map(str, PROCESSES)]):
+        assert cli.main(argv, config=config) == 0, capsys.readouterr().err
+    app = create_app(config)
+    token = issue(app, "wang.clerk")
+    client = app.test_client()
+    with app.app_context():
+        cadre_id = extensions.session_factory()().execute(select(User.cadre_id).where(
+            User.username == "zy.partychief")).scalar_one()
+    registered = client.post("/api/v1/clues", json=clue_payload(cadre_id),
+                             headers={"Authorization": f"Bearer {token}"})
+    assert registered.status_code == 201, registered.get_json()
+    case_id = registered.get_json()["case"]["id"]
+    with app.app_context():
+        clock = FixedClock(extensions.clock().now())
+        with unit_of_work(extensions.session_factory()) as session:
+            clerk = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
+            task_id = session.execute(select(HumanTask.id).where(HumanTask.case_id == case_id)).scalar_one()
+            add_attachment(session, clock, Actor(clerk, source_ip="127.0.0.1"), task_id, "letter.pdf",
+                           b"%PDF-1.4\n% the letter\n%%EOF\n")
+        from webui.extensions import db
+        db.engine.dispose()
+    return config, token, case_id
+
+
+def _case_and_chain(config: dict, token: str, case_id: int, capsys) -> tuple[dict, str]:
+    from webui import create_app
+    from webui.extensions import db
+
+    app = create_app(config)
+    case = app.test_client().get(f"/api/v1/cases/{case_id}", headers={"Authorization": f"Bearer {token}"})
+    assert case.status_code == 200
+    with app.app_context():
+        db.engine.dispose()
+    capsys.readouterr()
+    assert cli.main(["verify-audit"], config=config) == 0
+    return case.get_json(), capsys.readouterr().out
+
+
+def test_a_backup_restored_into_an_empty_database_agrees_with_the_original(new_database, tmp_path, capsys):
+    """Issue 14 §1: restore into an empty database; verify-audit and the case page agree with the original."""
+    config, token, case_id = _county_with_a_case(new_database(), capsys)
+    original_case, original_chain = _case_and_chain(config, token, case_id, capsys)
+    assert "审计链完好" in original_chain
+
+    assert cli.main(["backup", str(tmp_path / "backup")], config=config) == 0, capsys.readouterr().err
+    assert "附件 1 个" in capsys.readouterr().out
+    restored_config = {**config, "DATABASE_URL": new_database()}
+    # The restoring process reads no clock from the database: there is none yet.
+    status = cli.main(["restore", str(tmp_path / "backup")], config={**restored_config, "CLOCK": "system"})
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "附件 1 个均与其 SHA-256 相符" in out
+
+    restored_case, restored_chain = _case_and_chain(restored_config, token, case_id, capsys)
+    assert restored_case == original_case
+    assert restored_chain == original_chain
+    [(content,)] = _rows(restored_config["DATABASE_URL"], text("SELECT content FROM attachment"))
+    assert bytes(content) == b"%PDF-1.4\n% the letter\n%%EOF\n"
+
+
+def test_restore_refuses_a_database_that_is_not_empty_and_an_altered_dump(new_database, tmp_path, capsys):
+    config = {"TESTING": True, "DATABASE_URL": new_database(), "CLOCK": "system"}
+    assert cli.main(["init-db"], config=config) == 0
+    assert cli.main(["backup", str(tmp_path / "b")], config=config) == 0
+    capsys.readouterr()
+    assert cli.main(["restore", str(tmp_path / "b")], config=config) == 1
+    assert "不是空库" in capsys.readouterr().err
+    manifest = (tmp_path / "b" / "manifest.json").read_text(encoding="utf-8")
+    dump = next(p for p in (tmp_path / "b").iterdir() if p.name != "manifest.json")
+    dump.write_bytes(dump.read_bytes() + b"tampered")
+    assert cli.main(["restore", str(tmp_path / "b")], config={**config, "DATABASE_URL": new_database()}) == 1
+    assert "已被改动" in capsys.readouterr().err
+    assert "sha256" in manifest
+    assert cli.main(["backup", str(tmp_path / "b")], config=config) == 1  # never over an earlier backup
