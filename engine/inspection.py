@@ -107,6 +107,7 @@ ACTION_LABELS: dict[str, str] = {
     "user.cadre_unlinked": "解除干部关联",
     "unit.updated": "修改单位",
     "cadres.imported": "导入干部名册",
+    "organisation.imported": "导入组织机构",
     "calendar.year_entered": "录入节假日安排",
     "clock.set": "调整演示时钟",
     "jobs.run": "执行到期任务",

@@ -266,3 +266,109 @@ def test_restore_refuses_a_database_that_is_not_empty_and_an_altered_dump(new_da
     assert "已被改动" in capsys.readouterr().err
     assert "sha256" in manifest
     assert cli.main(["backup", str(tmp_path / "b")], config=config) == 1  # never over an earlier backup
+
+
+# --- the organisation from Excel -------------------------------------------------------------------------
+
+
+def _workbook(sheets: dict[str, list[list]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+UNITS_SHEET = [["单位编码", "单位名称", "单位类别", "上级单位编码", "文号前缀"],
+               ["county", "寿县纪委", "纪委", "", "寿纪预"],
+               ["town-a", "安丰镇", "乡镇", "county", "安纪预"],
+               ["village-a1", "安丰镇某村", "村(社区)", "town-a", "安村预"]]
+USERS_SHEET = [["用户名", "姓名", "所在单位编码", "邮箱", "干部姓名"],
+               ["af.office", "安丰镇纪委干事", "town-a", "af@example.gov.cn", ""],
+               ["af.mayor", "钱镇长", "town-a", "", "钱镇长"]]
+ROLES_SHEET = [["用户名", "角色", "单位编码"],
+               ["af.office", "预警办", "town-a"],
+               ["af.mayor", "secretary", "town-a"]]
+
+
+def _installed(production, tmp_path) -> None:
+    production("init-db")
+    production("create-admin", "county.admin", "--display-name", "管理员", "--unit-name", "寿县纪委",
+               "--unit-code", "county", "--doc-prefix", "寿纪预", "--password-stdin", stdin=ADMIN_PASSWORD + "\n")
+
+
+def test_import_org_builds_the_tree_accounts_roles_and_cadre_links(production, tmp_path):
+    """Issue 14 §1: units with their tree and prefixes, users, roles per unit, the user-to-cadre link."""
+    from engine.models import Cadre
+
+    _installed(production, tmp_path)
+    # The cadre must be on the roster for the link: put the town in first, then its cadre, as a county would
+    # (units, then the roster import, then accounts).
+    first = tmp_path / "units.xlsx"
+    first.write_bytes(_workbook({"单位": UNITS_SHEET}))
+    status, _, err = production("import-org", str(first), "--passwords-out", str(tmp_path / "p0.csv"))
+    assert status == 0, err
+    sql_engine = make_engine(production.url)
+    with sql_engine.begin() as conn:
+        town = conn.execute(select(Unit.id).where(Unit.code == "town-a")).scalar_one()
+        conn.execute(Cadre.__table__.insert().values(name="钱镇长", unit_id=town, position_title="镇长",
+                                                     position_kind="principal_leader", managed_by_unit_id=town))
+    sql_engine.dispose()
+    book = tmp_path / "org.xlsx"
+    book.write_bytes(_workbook({"单位": UNITS_SHEET, "用户": USERS_SHEET, "角色": ROLES_SHEET}))
+    status, out, err = production("import-org", str(book), "--passwords-out", str(tmp_path / "p1.csv"))
+    assert status == 0, err
+    assert "用户新增 2" in out and "角色授予 2" in out and "关联干部 1" in out
+
+    tree = dict(_rows(production.url, select(Unit.code, Unit.path)))
+    ids = dict(_rows(production.url, select(Unit.code, Unit.id)))
+    assert tree["village-a1"] == f"/{ids['county']}/{ids['town-a']}/{ids['village-a1']}/"
+    assert dict(_rows(production.url, select(Unit.code, Unit.doc_prefix)))["town-a"] == "安纪预"
+    roles = set(_rows(production.url, select(User.username, RoleAssignment.role, RoleAssignment.unit_id)
+                      .join(RoleAssignment, RoleAssignment.user_id == User.id)))
+    assert {("af.office", "warning_office", ids["town-a"]), ("af.mayor", "secretary", ids["town-a"])} <= roles
+    [(cadre_id,)] = _rows(production.url, select(User.cadre_id).where(User.username == "af.mayor"))
+    assert cadre_id is not None
+    passwords = (tmp_path / "p1.csv").read_text(encoding="utf-8").splitlines()
+    assert passwords[0] == "用户名,初始密码" and {line.split(",")[0] for line in passwords[1:]} == {"af.office",
+                                                                                                 "af.mayor"}
+    assert oct((tmp_path / "p1.csv").stat().st_mode & 0o777) == "0o600"
+    assert production("verify-audit")[0] == 0
+
+
+def test_import_org_reports_every_bad_cell_by_sheet_row_and_column_and_imports_nothing(production, tmp_path):
+    _installed(production, tmp_path)
+    book = tmp_path / "bad.xlsx"
+    book.write_bytes(_workbook({
+        "单位": [UNITS_SHEET[0], ["town-b", "", "星球", "nowhere", "有 空格"]],
+        "用户": [USERS_SHEET[0], ["Bad Name", "某人", "town-x", "not-an-email", "无此人"]],
+        "角色": [ROLES_SHEET[0], ["nobody", "国王", "town-y"]],
+    }))
+    status, _, err = production("import-org", str(book), "--passwords-out", str(tmp_path / "p.csv"))
+    assert status == 1
+    for cell in ("单位表 第2行 B列(单位名称)", "单位表 第2行 C列(单位类别)", "单位表 第2行 D列(上级单位编码)",
+                 "单位表 第2行 E列(文号前缀)", "用户表 第2行 A列(用户名)", "用户表 第2行 C列(所在单位编码)",
+                 "用户表 第2行 D列(邮箱)", "角色表 第2行 A列(用户名)", "角色表 第2行 B列(角色)",
+                 "角色表 第2行 C列(单位编码)"):
+        assert cell in err, cell
+    assert "未导入任何内容" in err
+    assert _rows(production.url, select(Unit.code)) == [("county",)]
+    assert {name for (name,) in _rows(production.url, select(User.username))} == {"system", "county.admin"}
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_import_org_refuses_a_second_root_and_a_cadre_not_on_the_roster(production, tmp_path):
+    _installed(production, tmp_path)
+    book = tmp_path / "roots.xlsx"
+    book.write_bytes(_workbook({"单位": [UNITS_SHEET[0], ["other-root", "另一县纪委", "纪委", "", "另纪预"]],
+                                "用户": [USERS_SHEET[0], ["x.user", "某人", "county", "", "不存在的干部"]]}))
+    status, _, err = production("import-org", str(book), "--passwords-out", str(tmp_path / "p.csv"))
+    assert status == 1
+    assert "只能有一个根单位" in err
+    assert "没有名为「不存在的干部」的干部" in err
