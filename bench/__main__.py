@@ -23,7 +23,7 @@ from bench.workloads import sweep_workload
 
 PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "peer_8_user_tasks.bpmn"
 #: the workloads ``--only`` can choose from, in the order they run
-WORKLOADS = ("peer", "inbox", "inbox_page", "sweep", "correction", "long")
+WORKLOADS = ("peer", "inbox", "inbox_unanalysed", "inbox_page", "sweep", "correction", "long")
 PG_URL = os.environ.get("LIANJING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -92,6 +92,14 @@ def _other_workloads(args: argparse.Namespace, selected: set[str], workdir: Path
         finally:
             db.close()
         print(f"{label}: inbox query, {args.tasks} open tasks over {args.units} units: {inbox} (target p95 ≤ 20 ms)")
+    if "inbox_unanalysed" in selected and url.startswith("postgresql"):
+        db = Database(url, workdir)
+        try:
+            inbox = inbox_workload(db, args.tasks, args.units, queries=50, analyze=False)
+        finally:
+            db.close()
+        print(f"{label}: inbox query on tables never analysed, {args.tasks} open tasks over {args.units} units: "
+              f"{inbox} (target p95 ≤ 20 ms)")
     if "inbox_page" in selected:
         db = Database(url, workdir)
         try:
