@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Column
 
 from engine.models.cases import Clue
-from engine.models.documents import Document
+from engine.models.issued_documents import Document
 from engine.vocabulary import SOURCE_CHANNEL_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
 from engine.vocabulary import SourceChannel
