@@ -720,12 +720,19 @@ def _case_ref(lookup: Lookup, case: Case | None) -> dict | None:
     return {"id": case.id, "number": case.number, "cadre_name": cadre.name if cadre else ""}
 
 
-def incident_view(lookup: Lookup, incident, case: Case | None, timer: str | None) -> dict:
-    """One incident with the case it holds, for IncidentSchema (dumped by the answer that nests it)."""
+def incident_view(lookup: Lookup, incident, case: Case | None, timer: str | None, *,
+                  with_subject: bool = True) -> dict:
+    """One incident with the case it holds, for IncidentSchema (dumped by the answer that nests it).
+
+    ``with_subject=False`` for readers who read no case (an administrator retries faults but never learns who
+    a case is about: SECURITY.md 24): the case keeps its id and number, without the subject's name.
+    """
+    ref = _case_ref(lookup, case)
+    if ref is not None and not with_subject:
+        del ref["cadre_name"]
     return {
         "id": incident.id, "kind": incident.kind, "status": incident.status, "message": incident.message,
-        "opened_at": incident.opened_at, "resolved_at": incident.resolved_at,
-        "case": _case_ref(lookup, case), "timer": timer,
+        "opened_at": incident.opened_at, "resolved_at": incident.resolved_at, "case": ref, "timer": timer,
     }
 
 

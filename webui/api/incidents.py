@@ -12,6 +12,7 @@ from engine.operations.oversight import retry_incident_as_overseer
 from engine.supervision_queries import OVERSIGHT_READER_ROLES
 from engine.supervision_queries import OVERSIGHT_ROLES
 from engine.supervision_queries import open_incidents
+from engine.vocabulary import Role
 from webui.api.auth import authenticated
 from webui.extensions import db
 from webui.openapi import operation
@@ -22,9 +23,17 @@ from webui.presenters import incident_view
 from webui.uow import request_clock
 from webui.uow import transactional
 
+#: who reads the cases behind the incidents they see (the administrator oversees faults, not cases)
+CASE_READER_ROLES = frozenset({Role.SUPERVISOR, Role.AUDITOR})
+
 
 def _lookup() -> Lookup:
     return Lookup(db.session, local_today(request_clock()))
+
+
+def _reads_cases(user) -> bool:
+    """Supervisors and auditors read the cases they oversee; an administrator alone reads none."""
+    return any(r.role in CASE_READER_ROLES for r in user.roles)
 
 
 @operation("流程故障列表", tag="incidents", response=IncidentList, errors=(403,), roles=tuple(OVERSIGHT_READER_ROLES),
@@ -35,7 +44,8 @@ def _lookup() -> Lookup:
 def list_incidents():
     """Return the open incidents the user may see."""
     lookup = _lookup()
-    return IncidentList().dump({"items": [incident_view(lookup, row.incident, row.case, row.timer)
+    subject = _reads_cases(g.user)
+    return IncidentList().dump({"items": [incident_view(lookup, row.incident, row.case, row.timer, with_subject=subject)
                                           for row in open_incidents(db.session, g.user)]})
 
 
@@ -53,4 +63,5 @@ def retry_incident(incident_id: int):
     case = db.session.get(Case, instance.case_id) if instance.case_id else None
     timer = db.session.get(Job, incident.job_id).bpmn_id if incident.job_id else None
     return RetryResultSchema().dump({"resolved": incident.status == IncidentStatus.RESOLVED,
-                                     "incident": incident_view(_lookup(), incident, case, timer)})
+                                     "incident": incident_view(_lookup(), incident, case, timer,
+                                                               with_subject=_reads_cases(g.user))})
