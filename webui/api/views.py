@@ -27,8 +27,6 @@ ROUTES = (
     ("GET", "/audit/verify", admin.verify_audit),
     ("POST", "/admin/clock", admin.set_clock),
     ("POST", "/admin/jobs/run", admin.run_jobs),
-    ("GET", "/incidents", incidents.list_incidents),
-    ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/openapi.json", admin.openapi_document),
 )
 
