@@ -97,3 +97,11 @@ class ConfigurationError(EngineError):
 
     code = "configuration_error"
     status = 500
+
+
+class DecisionFailed(EngineError):
+    """A DMN decision table could not decide at run time: no rule matched, several did under UNIQUE, or an
+    input could not be evaluated (a designer's table meeting data it does not cover)."""
+
+    code = "decision_failed"
+    status = 422

@@ -41,8 +41,10 @@ class SpecSet:
     subprocess_specs: dict
     #: (process id, bpmn id) → TaskMeta of every user task, read once from the spec's extensions
     task_meta: dict[tuple[str, str], TaskMeta]
-    #: process id → definition id
+    #: process id (or decision id) → definition id
     definition_by_process: dict[str, int]
+    #: the decision ids the business rule tasks of the main process and every called process use
+    decision_ids: frozenset[str] = frozenset()
 
 
 _spec_cache: dict[tuple[int, ...], SpecSet] = {}
@@ -72,10 +74,11 @@ def spec_set(session: Session, definition_ids: Sequence[int], main_definition_id
                 metas[(process_spec.name, task_spec.bpmn_id)] = meta
     definition_by_process = {}
     for row in rows:
-        for process_id, filename in bundle.files_by_process.items():
+        for process_id, filename in [*bundle.files_by_process.items(), *bundle.files_by_decision.items()]:
             if filename == row.filename:
                 definition_by_process[process_id] = row.id
-    result = SpecSet(key, main, spec, subprocess_specs, metas, definition_by_process)
+    decision_ids = frozenset(bundle.decisions_called_by([main, *subprocess_specs]))
+    result = SpecSet(key, main, spec, subprocess_specs, metas, definition_by_process, decision_ids)
     with _spec_lock:
         _spec_cache.setdefault(key, result)
     return _spec_cache[key]

@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actors import Actor
+from engine.bpmn.decisions import diff_decision_tables
+from engine.bpmn.decisions import is_decision_document
+from engine.bpmn.decisions import read_decision
 from engine.bpmn.loader import MAX_BPMN_BYTES
 from engine.bpmn.loader import parse_xml
 from engine.clock import Clock
@@ -381,6 +384,8 @@ def diff_definitions(old_xml: str, new_xml: str) -> list[Change]:
 
     Elements are matched by their BPMN id; layout (shapes, waypoints) is not compared.
     """
+    if _is_decision_xml(old_xml) or _is_decision_xml(new_xml):
+        return diff_decisions(old_xml, new_xml)
     old, new = _elements(old_xml), _elements(new_xml)
     changes: list[Change] = []
 
@@ -407,6 +412,24 @@ def diff_definitions(old_xml: str, new_xml: str) -> list[Change]:
         if element_id not in new:
             changes.append(Change(element_id, "removed", label(entry, element_id), entry["kind"]))
     return changes
+
+
+def _is_decision_xml(xml: str) -> bool:
+    return is_decision_document(parse_xml(xml.encode("utf-8"), filename="diff.dmn"))
+
+
+def diff_decisions(old_xml: str, new_xml: str) -> list[Change]:
+    """List the rules and columns a newer decision table adds, removes or changes (rules matched by id)."""
+    tables = []
+    for xml in (old_xml, new_xml):
+        root = parse_xml(xml.encode("utf-8"), filename="diff.dmn")
+        table = read_decision(root)[0] if is_decision_document(root) else None
+        if table is None:
+            raise DefinitionRejected("只能对比同一决策表的两个版本", code="not_comparable")
+        tables.append(table)
+    return [Change(c.element_id, c.kind, c.label, c.element_type,
+                   tuple(FieldChange(field, before, after) for field, before, after in c.fields))
+            for c in diff_decision_tables(*tables)]
 
 
 def changes_from_base(session: Session, draft: DesignDraft) -> list[Change]:
