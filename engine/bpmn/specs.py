@@ -182,7 +182,8 @@ def parse_bundle(files: Mapping[str, bytes]) -> ParsedBundle:
 
     DMN documents (any DMN namespace) are checked by :func:`engine.bpmn.decisions.decision_problems` and
     give the bundle's business rule tasks their tables. Raises :class:`DefinitionRejected` with a Chinese
-    message (and SpiffWorkflow's details) on any problem. Calls between files are resolved only by :meth:`ParsedBundle.get_subprocess_specs`.
+    message (and SpiffWorkflow's details) on any problem. Calls between files are resolved only by
+    :meth:`ParsedBundle.get_subprocess_specs`.
     """
     if not files:
         raise DefinitionRejected("未提供流程定义文件", code="no_files")

@@ -50,13 +50,15 @@ def _check_decision(session: Session, filename: str, bundle: ParsedBundle) -> Pa
     """A DMN file was checked per element by parse_bundle; its decision id may not be a process's key."""
     (decision_id,) = bundle.files_by_decision
     if decision_id in _deployed_keys(session):
-        raise DefinitionRejected(f"决策标识“{decision_id}”与已部署的流程标识相同,请换一个标识", code="decision_key_taken",
+        raise DefinitionRejected(f"决策标识“{decision_id}”与已部署的流程标识相同,请换一个标识",
+                                 code="decision_key_taken",
                                  details=[{"element_id": decision_id, "code": "decision_key_taken",
                                            "message": "决策表与流程共用标识空间"}])
     return bundle
 
 
-def decision_reference_problems(session: Session, bundle: ParsedBundle, *, also_known: Iterable[str] = ()) -> list[dict]:
+def decision_reference_problems(session: Session, bundle: ParsedBundle, *,
+                                also_known: Iterable[str] = ()) -> list[dict]:
     """Return a problem for every business rule task naming no decision or one neither deployed nor in the batch."""
     known = _deployed_keys(session, DefinitionKind.DECISION) | set(also_known) | set(bundle.files_by_decision)
     problems = []
@@ -99,7 +101,8 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
 
 
 def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: str, data: bytes, *,
-                      also_known: Iterable[str] = (), caller_task_ids: Iterable[str] = ()) -> tuple[ProcessDefinition, bool]:
+                      also_known: Iterable[str] = (),
+                      caller_task_ids: Iterable[str] = ()) -> tuple[ProcessDefinition, bool]:
     """Deploy one BPMN file as the next version of its process; identical bytes are not deployed twice."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
         raise NotPermitted("只有流程设计人员或系统管理员可以部署流程")
@@ -164,7 +167,8 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
     return rejected
 
 
-def deploy_files(session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]) -> list[tuple[ProcessDefinition, bool]]:
+def deploy_files(session: Session, clock: Clock, actor: Actor,
+                 files: Mapping[str, bytes]) -> list[tuple[ProcessDefinition, bool]]:
     """Deploy several files that may call each other (e.g. the shipped processes/ directory)."""
     ids, tasks = _batch_context(files)
     return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)

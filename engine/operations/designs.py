@@ -10,8 +10,11 @@ pinned to when they started (engine/runtime.py ``pinned_definition_ids``).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
+from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 from sqlalchemy import func
@@ -40,11 +43,13 @@ from engine.models.designs import DESIGN_TRANSITIONS
 from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
 from engine.models.people import User
+from engine.operations.definitions import check_definition
 from engine.operations.definitions import deploy_definition
 from engine.runtime import latest_definition
 from engine.vocabulary import Role
 
 MAX_REASON_CHARS = 1000
+DECISION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 #: statuses in which the author may still change the XML
 EDITABLE = frozenset({DesignStatus.DRAFT, DesignStatus.REJECTED})
 
@@ -71,7 +76,17 @@ def _sha(text: str) -> str:
 
 def _filename(session: Session, draft: DesignDraft) -> str:
     base = session.get(ProcessDefinition, draft.base_definition_id) if draft.base_definition_id else None
-    return base.filename if base is not None else f"{draft.key}.bpmn"
+    if base is not None:
+        return base.filename
+    return f"{draft.key}.dmn" if is_decision_draft(draft) else f"{draft.key}.bpmn"
+
+
+def is_decision_draft(draft: DesignDraft) -> bool:
+    """Tell whether a draft holds a DMN decision table rather than a BPMN diagram."""
+    try:
+        return _is_decision_xml(draft.xml)
+    except DefinitionRejected:
+        return False
 
 
 def _summary(draft: DesignDraft) -> dict:
@@ -163,6 +178,29 @@ def create_draft(session: Session, clock: Clock, actor: Actor, definition_id: in
     return draft
 
 
+def create_decision_draft(session: Session, clock: Clock, actor: Actor, key: str, name: str) -> DesignDraft:
+    """Start a new decision table (no deployed version yet) from a one-rule starter the author then edits."""
+    _require_designer(actor)
+    key, name = (key or "").strip(), (name or "").strip()
+    problems = {}
+    if not DECISION_KEY.match(key):
+        problems["key"] = ["以字母开头,只含字母、数字和下划线,不超过64个字符"]
+    elif session.execute(select(ProcessDefinition.id).where(ProcessDefinition.key == key)).first() is not None \
+            or session.execute(select(DesignDraft.id).where(DesignDraft.key == key)).first() is not None:
+        problems["key"] = ["该标识已被已部署的流程、决策表或其他草稿使用"]
+    if not name or len(name) > 120:
+        problems["name"] = ["请填写名称(不超过120个字)"]
+    if problems:
+        raise FormInvalid("新建决策表的信息有误", details=problems)
+    now = clock.now()
+    draft = DesignDraft(key=key, name=name, xml=starter_decision_xml(key, name), status=DesignStatus.DRAFT,
+                        base_definition_id=None, author_id=actor.user_id, created_at=now, updated_at=now)
+    session.add(draft)
+    session.flush()
+    audit.record(session, clock, actor, "design.draft_created", "design_draft", draft.id, after=_summary(draft))
+    return draft
+
+
 def _editable_by(draft: DesignDraft, actor: Actor) -> None:
     if draft.author_id != actor.user_id:
         raise NotPermitted("只有草稿的编写人可以修改草稿", code="not_author")
@@ -194,6 +232,8 @@ def save_draft(session: Session, clock: Clock, actor: Actor, draft_id: int, xml:
 def draft_problems(session: Session, draft: DesignDraft) -> list[Problem]:
     """Return every problem of the draft as it stands, without recording anything (for reading pages)."""
     data = draft.xml.encode("utf-8")
+    if is_decision_draft(draft):
+        return _decision_draft_problems(session, draft, data)
     problems = check_design(session, _filename(session, draft), data)
     try:
         root = parse_xml(data, filename=_filename(session, draft))
@@ -205,6 +245,25 @@ def draft_problems(session: Session, draft: DesignDraft) -> list[Problem]:
                                    f"流程标识须保持为“{draft.key}”(草稿是该流程的新版本,不能改成其他流程)"))
     if root.nsmap.get("spiffworkflow") not in (None, SPIFF_NS):
         problems.insert(0, Problem(None, "bad_namespace", None, "spiffworkflow前缀须指向SpiffWorkflow命名空间"))
+    return problems
+
+
+def _decision_draft_problems(session: Session, draft: DesignDraft, data: bytes) -> list[Problem]:
+    """Every problem of a decision table draft: deploy checks per element, and its decision id kept."""
+    problems: list[Problem] = []
+    root = parse_xml(data, filename=_filename(session, draft))
+    ids = [d.get("id") for d in root if isinstance(d.tag, str) and etree.QName(d).localname == "decision"]
+    if ids and draft.key not in ids:
+        problems.append(Problem(ids[0], "decision_key_changed", None,
+                                f"决策标识须保持为“{draft.key}”(草稿是该决策表的新版本)"))
+    try:
+        check_definition(session, _filename(session, draft), data)
+    except DefinitionRejected as exc:
+        details = exc.details if isinstance(exc.details, list) else []
+        problems.extend(Problem(d.get("element_id"), d.get("code") or exc.code, None, d.get("message") or "")
+                        for d in details)
+        if not details:
+            problems.append(Problem(None, exc.code, None, exc.message_zh))
     return problems
 
 
@@ -414,6 +473,15 @@ def diff_definitions(old_xml: str, new_xml: str) -> list[Change]:
     return changes
 
 
+def decision_table_of(xml: str):
+    """Return the decision table a DMN document holds (for reading pages), or None for a diagram."""
+    try:
+        root = parse_xml(xml.encode("utf-8"), filename="shown.dmn")
+    except DefinitionRejected:
+        return None
+    return read_decision(root)[0] if is_decision_document(root) else None
+
+
 def _is_decision_xml(xml: str) -> bool:
     return is_decision_document(parse_xml(xml.encode("utf-8"), filename="diff.dmn"))
 
@@ -469,3 +537,24 @@ def version_diff(session: Session, actor: Actor, key: str, old_version: int, new
 def draft_filename(session: Session, draft: DesignDraft) -> str:
     """Return the file name the draft will be deployed under."""
     return Path(_filename(session, draft)).name
+
+
+def starter_decision_xml(key: str, name: str) -> str:
+    """A DMN 1.3 table with one input, one output and one catch-all rule, for a designer to start from."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id={quoteattr(key + "_definitions")}
+             name={quoteattr(name)} namespace="http://lianjing.local/dmn">
+  <decision id={quoteattr(key)} name={quoteattr(name)}>
+    <decisionTable id={quoteattr(key + "_table")} hitPolicy="UNIQUE">
+      <input id="{key}_input_1" label="输入">
+        <inputExpression id="{key}_input_1_expression" typeRef="string"><text>input_value</text></inputExpression>
+      </input>
+      <output id="{key}_output_1" label="结果" name="result" typeRef="string"/>
+      <rule id="{key}_rule_1">
+        <inputEntry id="{key}_rule_1_input"><text>-</text></inputEntry>
+        <outputEntry id="{key}_rule_1_output"><text>{escape('"待定"')}</text></outputEntry>
+      </rule>
+    </decisionTable>
+  </decision>
+</definitions>
+"""

@@ -395,3 +395,24 @@ def test_the_diff_lists_rules_added_removed_and_changed():
     assert [(f.field, f.before, f.after) for f in changes[("fee", "changed")].details] == [
         ("命中策略", "UNIQUE", "FIRST")]
     assert changes[("r3", "added")].label == "第2条规则"
+
+
+# --- `lianjing deploy` --------------------------------------------------------------------------------------------
+
+def test_the_command_deploys_a_table_beside_its_diagram_and_refuses_a_hostile_one(tmp_path, capsys):
+    from webui import cli
+
+    config = {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "CLOCK": "manual",
+              "MANUAL_CLOCK_START": "2026-11-02T09:00:00+08:00"}
+    assert cli.main(["init-db"], config=config) == 0
+    assert cli.main(["seed-demo"], config=config) == 0
+    hostile = tmp_path / "fee.dmn"
+    hostile.write_bytes(HOSTILE)
+    capsys.readouterr()
+    assert cli.main(["deploy", str(hostile)], config=config) == 1
+    refused = capsys.readouterr().err
+    assert "r_call" in refused and "不允许函数调用" in refused
+    paths = [str(DATA / "dmn" / "risk_grade.dmn"), str(DATA / "bpmn" / "good" / "risk_grading.bpmn")]
+    assert cli.main(["deploy", *paths], config=config) == 0
+    out = capsys.readouterr().out
+    assert "risk_grade 第1版 risk_grade.dmn" in out and "risk_grading 第1版 risk_grading.bpmn" in out

@@ -87,6 +87,22 @@ def new_design_draft():
     return redirect(url_for("pages.design_draft", draft_id=draft.id))
 
 
+@page
+def new_decision_draft():
+    """Create a new decision table draft from a one-rule starter (POST: key and name)."""
+    designer_only()
+    try:
+        draft = designs.create_decision_draft(db.session, request_clock(), g.actor, request.form.get("key", ""),
+                                              request.form.get("name", ""))
+    except FormInvalid as problem:
+        db.session.rollback()
+        details = problem.details if isinstance(problem.details, dict) else {}
+        flash(problem.message_zh + ":" + ";".join(m for ms in details.values() for m in ms), "danger")
+        return redirect(url_for("pages.designer_home"))
+    flash(_("已新建决策表草稿“%(name)s”", name=draft.name), "success")
+    return redirect(url_for("pages.design_draft", draft_id=draft.id))
+
+
 def _vocabulary() -> dict:
     """What the properties panel offers: the engine's words with their Chinese labels."""
     return {
@@ -106,8 +122,11 @@ def design_draft(draft_id: int):
     draft = designs.get_draft(db.session, g.actor, draft_id)
     base = designs.get_definition(db.session, draft.base_definition_id) if draft.base_definition_id else None
     names = _names([draft.author_id, draft.reviewer_id])
-    common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS}
+    decision = designs.decision_table_of(draft.xml)
+    common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS, "decision": decision}
     if draft.author_id == g.user.id and draft.status in designs.EDITABLE:
+        if designs.is_decision_draft(draft):
+            return render_template("pages/designer_decision.html", stored=designs.stored_problems(draft), **common)
         return render_template("pages/designer_modeler.html", vocabulary=_vocabulary(),
                                stored=designs.stored_problems(draft), **common)
     published = (designs.get_definition(db.session, draft.published_definition_id)
@@ -221,6 +240,7 @@ def design_process(key: str):
     shown = next((v for v in versions if str(v.version) == wanted), versions[0])
     drafts = [d for d in designs.list_drafts(db.session) if d.key == key]
     return render_template("pages/designer_process.html", versions=versions, shown=shown, key=key,
+                           decision=designs.decision_table_of(shown.xml),
                            names=_names([v.deployed_by_id for v in versions] + [d.author_id for d in drafts]),
                            drafts=drafts, labels=DESIGN_STATUS_LABELS, compare=_compare_pair(versions, shown),
                            running=instance_migration.instances_per_version(db.session, key))
