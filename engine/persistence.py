@@ -17,10 +17,10 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.bpmn.business_rules import SERIALIZER_CONFIG
 from engine.bpmn.expressions import make_script_engine
 from engine.bpmn.specs import TaskMeta
 from engine.bpmn.specs import parse_bundle
@@ -111,7 +111,7 @@ class _SpecFreeWorkflowConverter(BpmnWorkflowConverter):
         return workflow
 
 
-_config = dict(SPIFF_CONFIG)
+_config = dict(SERIALIZER_CONFIG)
 _config[BpmnWorkflow] = _SpecFreeWorkflowConverter
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
 

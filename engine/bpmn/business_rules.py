@@ -12,10 +12,14 @@ session, not to the parser). Such a task can never run: its engine refuses.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.dmn.specs import BusinessRuleTaskMixin
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import BusinessRuleTaskParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.spiff.serializer.task_spec import SpiffBpmnTaskConverter
 from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask
 from SpiffWorkflow.util.deep_merge import DeepMerge
 
@@ -80,3 +84,28 @@ class DecisionAwareParser(SpiffBpmnParser):
                 return _UndeployedDecision(decision_ref)
             engine = self._engines[decision_ref] = GuardedDecisionEngine(table)
         return engine
+
+
+class GuardedBusinessRuleTaskConverter(SpiffBpmnTaskConverter):
+    """Serialise a guarded business rule task with its table, for comparing specs (instance migration).
+
+    Instances never store their spec (engine/persistence.py), so a spec is never restored from this form;
+    restoring one would bypass the parse-time check, and is refused.
+    """
+
+    def to_dict(self, spec):
+        dct = super().to_dict(spec)
+        engine = spec.dmnEngine
+        table = getattr(engine, "table", None)
+        dct["decision_table"] = dataclasses.asdict(table) if table is not None else {
+            "decision_id": getattr(engine, "decision_id", None)}
+        return dct
+
+    def from_dict(self, dct):
+        raise DecisionFailed("业务规则任务不能从序列化的流程定义恢复,须由已部署的决策表重新解析",
+                             code="decision_not_restorable")
+
+
+#: SpiffWorkflow's serializer configuration plus the guarded business rule task (engine/persistence.py and
+#: engine/operations/instance_migration.py build their registries from it)
+SERIALIZER_CONFIG = {**SPIFF_CONFIG, GuardedBusinessRuleTask: GuardedBusinessRuleTaskConverter}

@@ -17,9 +17,11 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 import engine
 from engine.actors import SYSTEM
+from engine.actors import Actor
 from engine.bpmn.decisions import GuardedDecisionEngine
 from engine.bpmn.decisions import read_decision
 from engine.bpmn.decisions import unary_test
@@ -33,6 +35,7 @@ from engine.models import HumanTask
 from engine.models import ProcessDefinition
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
+from engine.models import User
 from engine.models.definitions import DefinitionKind
 from engine.models.instances import InstanceStatus
 from engine.operations.definitions import deploy_definition
@@ -124,16 +127,14 @@ def _complete(county, instance_id: int, bpmn_id: str) -> None:
     forget_specs()
 
 
-def engine_actor(session):
-    from engine.actors import Actor
-    from engine.models import User
-    return Actor(session.execute(select(User).where(User.username == "wang.clerk")).scalar_one(), source_ip="x")
+def engine_actor(session, username: str = "wang.clerk") -> Actor:
+    return Actor(session.execute(select(User).where(User.username == username)).scalar_one(), source_ip="127.0.0.1")
 
 
 def _instance(county, instance_id: int) -> ProcessInstance:
     factory, _ = county
     with factory() as session:
-        return session.get(ProcessInstance, instance_id)
+        return session.get(ProcessInstance, instance_id, options=[undefer(ProcessInstance.state)])
 
 
 def _bare_spiff(scores: dict) -> tuple[dict, list[str]]:
@@ -190,9 +191,8 @@ def test_risk_grade_runs_to_completion_as_bare_spiffworkflow_does(county, scores
     assert f'"risk_level": {level}' in stored and f'"risk_owner": "{owner}"' in stored
 
 
-def test_an_instance_pins_the_table_it_started_with(county):
-    """A new version of the table changes instances started later, never one already running."""
-    body = f"""
+# start → review (a clerk's step) → grade (business rule task on "fee") → end
+REVIEW_THEN_GRADE = f"""
     <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     {_step("review", "复核评分", "f1", "f2")}
     <bpmn:businessRuleTask id="grade" name="评定">
@@ -203,8 +203,12 @@ def test_an_instance_pins_the_table_it_started_with(county):
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
     <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="grade"/>
     <bpmn:sequenceFlow id="f3" sourceRef="grade" targetRef="end"/>"""
+
+
+def test_an_instance_pins_the_table_it_started_with(county):
+    """A new version of the table changes instances started later, never one already running."""
     _deploy(county, ("fee.dmn", _table(_rule("r1", ">= 10", '"v1"'))),
-            ("graded.bpmn", _diagram("graded", body).encode()))
+            ("graded.bpmn", _diagram("graded", REVIEW_THEN_GRADE).encode()))
     early = _start(county, "graded", days=12)
     _deploy(county, ("fee.dmn", _table(_rule("r1", ">= 10", '"v2"'))))
     late = _start(county, "graded", days=12)
@@ -219,6 +223,30 @@ def test_an_instance_pins_the_table_it_started_with(county):
         assert [versions[d] for d in states[late].definition_ids if d in versions] == [2]
         assert '"fee": "v1"' in states[early].state and '"fee": "v2"' in states[late].state
         assert all(s.status == InstanceStatus.COMPLETED for s in states.values())
+
+
+def test_moving_an_instance_to_a_new_diagram_version_keeps_its_table(county):
+    """Instance migration pins what the new version calls: the table the instance had, not a newer one."""
+    from engine.operations.instance_migration import migrate_instances
+    from engine.operations.instance_migration import migration_plan
+
+    _deploy(county, ("fee.dmn", _table(_rule("r1", ">= 10", '"v1"'))),
+            ("graded.bpmn", _diagram("graded", REVIEW_THEN_GRADE).encode()))
+    instance_id = _start(county, "graded", days=12)
+    _deploy(county, ("fee.dmn", _table(_rule("r1", ">= 10", '"v2"'))),
+            ("graded.bpmn", _diagram("graded", REVIEW_THEN_GRADE.replace('name="评定"', 'name="评定分档"')).encode()))
+    factory, clock = county
+    with factory() as session:
+        target = session.execute(select(ProcessDefinition.id).where(
+            ProcessDefinition.key == "graded", ProcessDefinition.version == 2)).scalar_one()
+        designer = engine_actor(session, "sun.designer")
+        [planned] = migration_plan(session, clock, designer, target).instances
+        assert planned.reasons == ()
+    with unit_of_work(factory) as session:
+        migrate_instances(session, clock, engine_actor(session, "sun.designer"), target, [instance_id])
+    _complete(county, instance_id, "review")
+    moved = _instance(county, instance_id)
+    assert moved.status == InstanceStatus.COMPLETED and '"fee": "v1"' in moved.state
 
 
 # --- hit policies --------------------------------------------------------------------------------------------
