@@ -5,21 +5,29 @@ The table is the risk-grading table of seed 004 §九 (tests/data/dmn/risk_grade
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from engine.actors import SYSTEM
+from engine.clock import FixedClock
+from engine.db import unit_of_work
 from engine.models import DesignDraft
 from engine.models import ProcessDefinition
 from engine.models.definitions import DefinitionKind
+from engine.operations.definitions import deploy_definition
 from tests.webui.pages import text_of
 from tests.webui.test_pages_designer import _check
 from tests.webui.test_pages_designer import _draft
+from tests.webui.test_pages_designer import _new_draft
 from tests.webui.test_pages_designer import _save
 from webui import extensions
 
+START = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
 RISK_DMN = (Path(__file__).resolve().parents[1] / "data" / "dmn" / "risk_grade.dmn").read_text(encoding="utf-8")
 
 
@@ -140,3 +148,22 @@ def test_the_diff_of_two_versions_lists_rules_added_removed_and_changed(browser,
     assert 'data-element="rule_1" data-kind="changed"' in rows and 'data-element="rule_9" data-kind="removed"' in rows
     assert "条件·自由裁量权大小" in rows and "&gt;= 3" in rows
     assert "bpmn-navigated-viewer" not in page and 'id="diff-old"' not in page
+
+
+def test_the_diagram_designer_offers_the_tables_and_checks_the_task_that_calls_one(browser, app):
+    _publish(browser, app, RISK_DMN)
+    bpmn = (Path(__file__).resolve().parents[1] / "data" / "bpmn" / "good" / "risk_grading.bpmn").read_text("utf-8")
+    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        deploy_definition(session, FixedClock(START), SYSTEM, "risk_grading.bpmn", bpmn.encode())
+    sun = browser("sun.designer")
+    draft_id = _new_draft(sun, app, "risk_grading")
+    page = text_of(sun.get(f"/designer/drafts/{draft_id}"))
+    data = json.loads(re.search(r'<script type="application/json" id="designer-data">(.*?)</script>', page,
+                                re.DOTALL).group(1))
+    assert data["vocabulary"]["decisions"] == [["risk_grade", "廉政风险等级评定"]]
+    assert "risk_grade" not in [key for key, _ in data["vocabulary"]["processes"]]
+    assert _check(sun, draft_id).get_json()["ok"]
+    unknown = bpmn.replace(">risk_grade</spiffworkflow:", ">risk_levels</spiffworkflow:")
+    checked = _check(sun, draft_id, unknown).get_json()
+    assert [(p["element_id"], p["code"]) for p in checked["problems"]] == [("grade_risk", "unknown_decision")]
+    assert "risk_levels" in checked["problems"][0]["message"]

@@ -22,6 +22,7 @@ from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models import User
+from engine.models.definitions import DefinitionKind
 from engine.models.designs import DESIGN_STATUS_LABELS
 from engine.models.designs import DesignStatus
 from engine.operations import designs
@@ -112,7 +113,10 @@ def _vocabulary() -> dict:
         "dueRules": [[str(k), v] for k, v in DUE_RULE_LABELS.items()],
         "forms": [[key, forms.describe(key).title_zh] for key in sorted(forms.REGISTRY)],
         "effects": sorted(known_effects()),
-        "processes": [[p.key, p.name] for p in designs.deployed_processes(db.session)],
+        "processes": [[p.key, p.name] for p in designs.deployed_processes(db.session)
+                      if p.latest.kind == DefinitionKind.PROCESS],
+        "decisions": [[p.key, p.name] for p in designs.deployed_processes(db.session)
+                      if p.latest.kind == DefinitionKind.DECISION],
     }
 
 
