@@ -26,6 +26,9 @@ from tests.webui.test_pages_designer import _draft
 from tests.webui.test_pages_designer import _new_draft
 from tests.webui.test_pages_designer import _save
 from webui import extensions
+from webui.config import REPO_ROOT
+from webui.pages.dmn_styles import DMN_JS_INLINE_STYLES
+from webui.pages.dmn_styles import style_hash
 
 START = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
 RISK_DMN = (Path(__file__).resolve().parents[1] / "data" / "dmn" / "risk_grade.dmn").read_text(encoding="utf-8")
@@ -167,3 +170,24 @@ def test_the_diagram_designer_offers_the_tables_and_checks_the_task_that_calls_o
     checked = _check(sun, draft_id, unknown).get_json()
     assert [(p["element_id"], p["code"]) for p in checked["problems"]] == [("grade_risk", "unknown_decision")]
     assert "risk_levels" in checked["problems"][0]["message"]
+
+
+def _inline_styles_of_vendored_dmn_js() -> set[str]:
+    """Every style attribute value the vendored dmn-js writes into HTML strings (literal or joined list)."""
+    source = (REPO_ROOT / "webui" / "static" / "vendor" / "dmn-js" / "dmn-modeler.production.min.js").read_text(
+        encoding="utf-8")
+    found = {match.encode().decode("unicode_escape") for match in re.findall(r'style="([^"\']*)"', source)}
+    for items in re.findall(r'style="\'\+\w+\(\[([^\]]*)\]\)', source):
+        found.add(";".join(re.findall(r'"([^"]*)"', items)))
+    return found
+
+
+def test_the_editor_page_allows_only_dmn_js_own_inline_styles(browser, app):
+    assert _inline_styles_of_vendored_dmn_js() == set(DMN_JS_INLINE_STYLES)
+    sun = browser("sun.designer")
+    draft_id = _created(_new_table(sun))
+    policy = sun.get(f"/designer/drafts/{draft_id}").headers["Content-Security-Policy"]
+    assert "'unsafe-hashes'" in policy and "'unsafe-inline'" not in policy
+    assert all(style_hash(value) in policy for value in DMN_JS_INLINE_STYLES)
+    assert policy.startswith("default-src 'self'")
+    assert "style-src" not in sun.get("/designer").headers["Content-Security-Policy"]

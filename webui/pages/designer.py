@@ -7,6 +7,7 @@ from flask import Response
 from flask import flash
 from flask import g
 from flask import jsonify
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -36,6 +37,7 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
+from webui.pages.dmn_styles import DECISION_EDITOR_CSP
 from webui.pages.inputs import row_id
 from webui.uow import request_clock
 
@@ -130,7 +132,10 @@ def design_draft(draft_id: int):
     common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS, "decision": decision}
     if draft.author_id == g.user.id and draft.status in designs.EDITABLE:
         if designs.is_decision_draft(draft):
-            return render_template("pages/designer_decision.html", stored=designs.stored_problems(draft), **common)
+            response = make_response(render_template("pages/designer_decision.html",
+                                                      stored=designs.stored_problems(draft), **common))
+            response.headers["Content-Security-Policy"] = DECISION_EDITOR_CSP
+            return response
         return render_template("pages/designer_modeler.html", vocabulary=_vocabulary(),
                                stored=designs.stored_problems(draft), **common)
     published = (designs.get_definition(db.session, draft.published_definition_id)
