@@ -192,7 +192,7 @@ def _first(element: etree._Element, local: str) -> etree._Element | None:
 
 
 def _literal(text: str) -> str:
-    """Return the Python source of one DMN literal (str, int, true/false/null, negative int) or raise."""
+    """Return the Python source of one DMN literal (str, int, negative int, true/false/null) or raise."""
     text = text.strip()
     if text in _FEEL_LITERALS:
         return _FEEL_LITERALS[text]
@@ -200,13 +200,15 @@ def _literal(text: str) -> str:
         node = ast.parse(text, mode="eval").body
     except (SyntaxError, ValueError, RecursionError):
         raise ExpressionRejected("不是有效的常量", details={"expression": text[:200]}) from None
-    negative = isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand,
-                                                                                            ast.Constant)
-    value = -node.operand.value if negative and type(node.operand.value) is int else \
-        node.value if isinstance(node, ast.Constant) else None
-    if not (isinstance(node, ast.Constant) or negative) or not (value is None or isinstance(value, (str, int))):
-        raise ExpressionRejected("只能是字符串、整数、true、false或null常量", details={"expression": text[:200]})
-    return repr(value)
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        sign, node = -1, node.operand
+    value = node.value if isinstance(node, ast.Constant) else None
+    if type(value) is int:
+        return repr(sign * value)
+    if sign == 1 and isinstance(node, ast.Constant) and (value is None or isinstance(value, (str, bool))):
+        return repr(value)
+    raise ExpressionRejected("只能是字符串、整数、true、false或null常量", details={"expression": text[:200]})
 
 
 def _literal_list(text: str) -> list[str]:

@@ -444,3 +444,9 @@ def test_the_command_deploys_a_table_beside_its_diagram_and_refuses_a_hostile_on
     assert cli.main(["deploy", *paths], config=config) == 0
     out = capsys.readouterr().out
     assert "risk_grade 第1版 risk_grade.dmn" in out and "risk_grading 第1版 risk_grading.bpmn" in out
+
+
+@pytest.mark.parametrize("entry", ['-"a"', "-true", "1.5", "b'x'", "x"])
+def test_only_str_int_bool_and_null_literals_are_entries(entry):
+    with pytest.raises(ExpressionRejected, match="只能是字符串、整数、true、false或null常量"):
+        unary_test(entry)
