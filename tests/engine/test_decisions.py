@@ -8,6 +8,7 @@ to money; DOMAIN.md §5): three levels, each with its owner (一级 the principa
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,30 @@ def test_moving_an_instance_to_a_new_diagram_version_keeps_its_table(county):
     assert moved.status == InstanceStatus.COMPLETED and '"fee": "v1"' in moved.state
 
 
+# start → grade (business rule task on "fee") → end
+GRADE_AT_ONCE = """
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:businessRuleTask id="grade" name="评定">
+      <bpmn:extensionElements><spiffworkflow:calledDecisionId>fee</spiffworkflow:calledDecisionId></bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:businessRuleTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="grade"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="grade" targetRef="end"/>"""
+
+
+@pytest.mark.parametrize(("data", "message"), [({"days": 3}, "没有规则命中(逾期天数=3)"), ({}, "缺少变量days")])
+def test_a_table_that_cannot_decide_stops_the_instance_with_a_chinese_engine_error(county, data, message):
+    _deploy(county, ("fee.dmn", _table(_rule("r1", "> 10", '"warn"'))),
+            ("graded.bpmn", _diagram("graded", GRADE_AT_ONCE).encode()))
+    with pytest.raises(DecisionFailed, match=re.escape(message)) as caught:
+        _start(county, "graded", **data)
+    assert caught.value.details["decision"] == "fee"
+    factory, _ = county
+    with factory() as session:  # the start was rolled back as a whole: nothing half-written
+        assert session.execute(select(ProcessInstance)).first() is None
+
+
 # --- hit policies --------------------------------------------------------------------------------------------
 
 THREE_RULES = _rule("r1", "> 10", '"warn"') + _rule("r2", "> 5", '"notice"') + _rule("r3", "-", '"none"')
@@ -355,16 +380,7 @@ def test_a_hostile_table_forced_into_the_database_cannot_run(county, monkeypatch
     calls = []
     monkeypatch.setattr(os, "system", lambda command: calls.append(command))
     good = _table(_rule("r1", "-", '"ok"'))
-    body = """
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:businessRuleTask id="grade" name="评定">
-      <bpmn:extensionElements><spiffworkflow:calledDecisionId>fee</spiffworkflow:calledDecisionId></bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:businessRuleTask>
-    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="grade"/>
-    <bpmn:sequenceFlow id="f2" sourceRef="grade" targetRef="end"/>"""
-    _deploy(county, ("fee.dmn", good), ("graded.bpmn", _diagram("graded", body).encode()))
+    _deploy(county, ("fee.dmn", good), ("graded.bpmn", _diagram("graded", GRADE_AT_ONCE).encode()))
     factory, _ = county
     with unit_of_work(factory) as session:  # someone with database access swaps the table's XML
         row = session.execute(select(ProcessDefinition).where(ProcessDefinition.key == "fee")).scalar_one()
