@@ -144,6 +144,9 @@ def test_the_diff_of_two_versions_lists_rules_added_removed_and_changed(browser,
                                '<inputEntry id="rule_1_in_1"><text>&gt;= 3</text>')
     changed = re.sub(r'      <rule id="rule_9">.*?</rule>\n', "", changed, flags=re.DOTALL)
     assert changed.count("<rule ") == 8
+    assert _save(sun, draft_id, changed).get_json()["ok"]
+    against_base = text_of(sun.get(f"/designer/drafts/{draft_id}/diff"))
+    assert 'data-element="rule_9" data-kind="removed"' in against_base and 'id="diff-old"' not in against_base
     _publish(browser, app, changed, draft_id)
     assert _definitions(app, "risk_grade") == [(1, DefinitionKind.DECISION), (2, DefinitionKind.DECISION)]
     page = text_of(sun.get("/designer/processes/risk_grade/diff?old=1&new=2"))
