@@ -30,6 +30,7 @@ import ast
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
@@ -38,7 +39,9 @@ from engine.bpmn.expressions import MAX_EXPRESSION_CHARS
 from engine.bpmn.expressions import ExpressionRejected
 from engine.bpmn.expressions import GuardedEnvironment
 from engine.bpmn.expressions import check_condition
+from engine.bpmn.loader import parse_xml
 from engine.errors import DecisionFailed
+from engine.errors import DefinitionRejected
 
 #: DMN 1.1, 1.2 and 1.3 (what dmn-js writes), the versions SpiffWorkflow's parser validates against
 DMN_NAMESPACES = frozenset({
@@ -61,6 +64,8 @@ MAX_RULES = 500
 MAX_COLUMNS = 30
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+#: what a decision id (the key it deploys under) may be
+DECISION_ID = _IDENTIFIER
 _COMPARISON = re.compile(r"^(<=|>=|!=|==|<|>|=)\s*(.+)$", re.DOTALL)
 _RANGE = re.compile(r"^([\[\](])\s*(.+?)\s*\.\.\s*(.+?)\s*([\[\])])$", re.DOTALL)
 _NEGATION = re.compile(r"^not\s*\((.*)\)$", re.DOTALL)
@@ -76,6 +81,50 @@ def is_decision_document(root: etree._Element) -> bool:
     """Tell whether a parsed document is a DMN ``definitions`` root (rather than BPMN)."""
     name = etree.QName(root)
     return name.localname == "definitions" and name.namespace in DMN_NAMESPACES
+
+
+def is_decision_xml(xml: str) -> bool:
+    """Tell whether stored XML text (a draft, a deployed version) is a DMN document; False if unparsable."""
+    try:
+        return is_decision_document(parse_xml(xml.encode("utf-8"), filename="stored.dmn"))
+    except DefinitionRejected:
+        return False
+
+
+def table_in(xml: str) -> DecisionTable | None:
+    """Return the decision table of stored DMN text (for reading pages and diffs), None for anything else."""
+    try:
+        root = parse_xml(xml.encode("utf-8"), filename="stored.dmn")
+    except DefinitionRejected:
+        return None
+    return read_decision(root)[0] if is_decision_document(root) else None
+
+
+def starter_table_xml(decision_id: str, name: str) -> str:
+    """A DMN 1.3 table with one input, one output and one catch-all rule, for a designer to start from.
+
+    ``decision_id`` must already match :data:`DECISION_ID` (it is used in element ids).
+    """
+    if not DECISION_ID.match(decision_id):
+        raise DefinitionRejected("决策标识须以字母开头,只含字母、数字和下划线,不超过64个字符", code="bad_decision_id")
+    key = decision_id
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="{key}_definitions"
+             name={quoteattr(name)} namespace="http://lianjing.local/dmn">
+  <decision id="{key}" name={quoteattr(name)}>
+    <decisionTable id="{key}_table" hitPolicy="UNIQUE">
+      <input id="{key}_input_1" label="输入">
+        <inputExpression id="{key}_input_1_expression" typeRef="string"><text>input_value</text></inputExpression>
+      </input>
+      <output id="{key}_output_1" label="结果" name="result" typeRef="string"/>
+      <rule id="{key}_rule_1">
+        <inputEntry id="{key}_rule_1_input"><text>-</text></inputEntry>
+        <outputEntry id="{key}_rule_1_output"><text>"待定"</text></outputEntry>
+      </rule>
+    </decisionTable>
+  </decision>
+</definitions>
+"""
 
 
 # --- the table as read from the XML -------------------------------------------------------------------

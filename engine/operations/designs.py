@@ -10,11 +10,8 @@ pinned to when they started (engine/runtime.py ``pinned_definition_ids``).
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 from sqlalchemy import func
@@ -24,8 +21,8 @@ from sqlalchemy.orm import Session
 from engine import audit
 from engine.actors import Actor
 from engine.bpmn.decisions import diff_decision_tables
-from engine.bpmn.decisions import is_decision_document
-from engine.bpmn.decisions import read_decision
+from engine.bpmn.decisions import is_decision_xml
+from engine.bpmn.decisions import table_in
 from engine.bpmn.loader import MAX_BPMN_BYTES
 from engine.bpmn.loader import parse_xml
 from engine.clock import Clock
@@ -49,7 +46,6 @@ from engine.runtime import latest_definition
 from engine.vocabulary import Role
 
 MAX_REASON_CHARS = 1000
-DECISION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 #: statuses in which the author may still change the XML
 EDITABLE = frozenset({DesignStatus.DRAFT, DesignStatus.REJECTED})
 
@@ -83,10 +79,7 @@ def _filename(session: Session, draft: DesignDraft) -> str:
 
 def is_decision_draft(draft: DesignDraft) -> bool:
     """Tell whether a draft holds a DMN decision table rather than a BPMN diagram."""
-    try:
-        return _is_decision_xml(draft.xml)
-    except DefinitionRejected:
-        return False
+    return is_decision_xml(draft.xml)
 
 
 def _summary(draft: DesignDraft) -> dict:
@@ -172,29 +165,6 @@ def create_draft(session: Session, clock: Clock, actor: Actor, definition_id: in
     now = clock.now()
     draft = DesignDraft(key=base.key, name=base.name, xml=base.xml, status=DesignStatus.DRAFT,
                         base_definition_id=base.id, author_id=actor.user_id, created_at=now, updated_at=now)
-    session.add(draft)
-    session.flush()
-    audit.record(session, clock, actor, "design.draft_created", "design_draft", draft.id, after=_summary(draft))
-    return draft
-
-
-def create_decision_draft(session: Session, clock: Clock, actor: Actor, key: str, name: str) -> DesignDraft:
-    """Start a new decision table (no deployed version yet) from a one-rule starter the author then edits."""
-    _require_designer(actor)
-    key, name = (key or "").strip(), (name or "").strip()
-    problems = {}
-    if not DECISION_KEY.match(key):
-        problems["key"] = ["以字母开头,只含字母、数字和下划线,不超过64个字符"]
-    elif session.execute(select(ProcessDefinition.id).where(ProcessDefinition.key == key)).first() is not None \
-            or session.execute(select(DesignDraft.id).where(DesignDraft.key == key)).first() is not None:
-        problems["key"] = ["该标识已被已部署的流程、决策表或其他草稿使用"]
-    if not name or len(name) > 120:
-        problems["name"] = ["请填写名称(不超过120个字)"]
-    if problems:
-        raise FormInvalid("新建决策表的信息有误", details=problems)
-    now = clock.now()
-    draft = DesignDraft(key=key, name=name, xml=starter_decision_xml(key, name), status=DesignStatus.DRAFT,
-                        base_definition_id=None, author_id=actor.user_id, created_at=now, updated_at=now)
     session.add(draft)
     session.flush()
     audit.record(session, clock, actor, "design.draft_created", "design_draft", draft.id, after=_summary(draft))
@@ -443,7 +413,7 @@ def diff_definitions(old_xml: str, new_xml: str) -> list[Change]:
 
     Elements are matched by their BPMN id; layout (shapes, waypoints) is not compared.
     """
-    if _is_decision_xml(old_xml) or _is_decision_xml(new_xml):
+    if is_decision_xml(old_xml) or is_decision_xml(new_xml):
         return diff_decisions(old_xml, new_xml)
     old, new = _elements(old_xml), _elements(new_xml)
     changes: list[Change] = []
@@ -473,28 +443,11 @@ def diff_definitions(old_xml: str, new_xml: str) -> list[Change]:
     return changes
 
 
-def decision_table_of(xml: str):
-    """Return the decision table a DMN document holds (for reading pages), or None for a diagram."""
-    try:
-        root = parse_xml(xml.encode("utf-8"), filename="shown.dmn")
-    except DefinitionRejected:
-        return None
-    return read_decision(root)[0] if is_decision_document(root) else None
-
-
-def _is_decision_xml(xml: str) -> bool:
-    return is_decision_document(parse_xml(xml.encode("utf-8"), filename="diff.dmn"))
-
-
 def diff_decisions(old_xml: str, new_xml: str) -> list[Change]:
     """List the rules and columns a newer decision table adds, removes or changes (rules matched by id)."""
-    tables = []
-    for xml in (old_xml, new_xml):
-        root = parse_xml(xml.encode("utf-8"), filename="diff.dmn")
-        table = read_decision(root)[0] if is_decision_document(root) else None
-        if table is None:
-            raise DefinitionRejected("只能对比同一决策表的两个版本", code="not_comparable")
-        tables.append(table)
+    tables = [table_in(old_xml), table_in(new_xml)]
+    if None in tables:
+        raise DefinitionRejected("只能对比同一决策表的两个版本", code="not_comparable")
     return [Change(c.element_id, c.kind, c.label, c.element_type,
                    tuple(FieldChange(field, before, after) for field, before, after in c.fields))
             for c in diff_decision_tables(*tables)]
@@ -537,24 +490,3 @@ def version_diff(session: Session, actor: Actor, key: str, old_version: int, new
 def draft_filename(session: Session, draft: DesignDraft) -> str:
     """Return the file name the draft will be deployed under."""
     return Path(_filename(session, draft)).name
-
-
-def starter_decision_xml(key: str, name: str) -> str:
-    """A DMN 1.3 table with one input, one output and one catch-all rule, for a designer to start from."""
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id={quoteattr(key + "_definitions")}
-             name={quoteattr(name)} namespace="http://lianjing.local/dmn">
-  <decision id={quoteattr(key)} name={quoteattr(name)}>
-    <decisionTable id={quoteattr(key + "_table")} hitPolicy="UNIQUE">
-      <input id="{key}_input_1" label="输入">
-        <inputExpression id="{key}_input_1_expression" typeRef="string"><text>input_value</text></inputExpression>
-      </input>
-      <output id="{key}_output_1" label="结果" name="result" typeRef="string"/>
-      <rule id="{key}_rule_1">
-        <inputEntry id="{key}_rule_1_input"><text>-</text></inputEntry>
-        <outputEntry id="{key}_rule_1_output"><text>{escape('"待定"')}</text></outputEntry>
-      </rule>
-    </decisionTable>
-  </decision>
-</definitions>
-"""

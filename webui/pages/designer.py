@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import forms
+from engine.bpmn.decisions import table_in
 from engine.effects import known_effects
 from engine.errors import ConcurrencyConflict
 from engine.errors import DefinitionRejected
@@ -26,6 +27,7 @@ from engine.models import User
 from engine.models.definitions import DefinitionKind
 from engine.models.designs import DESIGN_STATUS_LABELS
 from engine.models.designs import DesignStatus
+from engine.operations import decision_drafts
 from engine.operations import designs
 from engine.operations import instance_migration
 from engine.vocabulary import DUE_RULE_LABELS
@@ -95,8 +97,8 @@ def new_decision_draft():
     """Create a new decision table draft from a one-rule starter (POST: key and name)."""
     designer_only()
     try:
-        draft = designs.create_decision_draft(db.session, request_clock(), g.actor, request.form.get("key", ""),
-                                              request.form.get("name", ""))
+        draft = decision_drafts.create_decision_draft(db.session, request_clock(), g.actor,
+                                                      request.form.get("key", ""), request.form.get("name", ""))
     except FormInvalid as problem:
         db.session.rollback()
         details = problem.details if isinstance(problem.details, dict) else {}
@@ -128,7 +130,7 @@ def design_draft(draft_id: int):
     draft = designs.get_draft(db.session, g.actor, draft_id)
     base = designs.get_definition(db.session, draft.base_definition_id) if draft.base_definition_id else None
     names = _names([draft.author_id, draft.reviewer_id])
-    decision = designs.decision_table_of(draft.xml)
+    decision = table_in(draft.xml)
     common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS, "decision": decision}
     if draft.author_id == g.user.id and draft.status in designs.EDITABLE:
         if designs.is_decision_draft(draft):
@@ -249,7 +251,7 @@ def design_process(key: str):
     shown = next((v for v in versions if str(v.version) == wanted), versions[0])
     drafts = [d for d in designs.list_drafts(db.session) if d.key == key]
     return render_template("pages/designer_process.html", versions=versions, shown=shown, key=key,
-                           decision=designs.decision_table_of(shown.xml),
+                           decision=table_in(shown.xml),
                            names=_names([v.deployed_by_id for v in versions] + [d.author_id for d in drafts]),
                            drafts=drafts, labels=DESIGN_STATUS_LABELS, compare=_compare_pair(versions, shown),
                            running=instance_migration.instances_per_version(db.session, key))
