@@ -105,3 +105,10 @@ class DecisionFailed(EngineError):
 
     code = "decision_failed"
     status = 422
+
+
+class EffectWithoutSubject(EngineError):
+    """A step names an effect, but its instance serves no subject the effect could act on."""
+
+    code = "effect_without_subject"
+    status = 409

@@ -24,7 +24,6 @@ from engine.errors import DefinitionRejected
 
 #: property names read from ``spiffworkflow:properties`` of a user task (docs/ARCHITECTURE.md)
 PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article", "dueRule", "notSameAs", "effect")
-REQUIRED_PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article")
 
 _DEFINITIONS_TAG = full_tag("definitions")
 _CALLED_DECISION_TAG = "{http://spiffworkflow.org/bpmn/schema/1.0/core}calledDecisionId"

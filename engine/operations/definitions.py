@@ -14,7 +14,6 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import forms
 from engine import audit
 from engine.actors import Actor
 from engine.bpmn.decisions import is_decision_document
@@ -24,12 +23,12 @@ from engine.bpmn.specs import parse_bundle
 from engine.bpmn.validation import user_task_ids
 from engine.bpmn.validation import validate_tree
 from engine.clock import Clock
-from engine.effects import known_effects
 from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
 from engine.models.definitions import DefinitionKind
 from engine.models.definitions import ProcessDefinition
 from engine.models.people import User
+from engine.registry import REGISTRY
 from engine.vocabulary import Role
 
 
@@ -83,7 +82,7 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
         return _check_decision(session, filename, bundle)
     known = _deployed_keys(session) | set(also_known) | set(bundle.process_ids)
     callers = set(caller_task_ids) | _deployed_user_task_ids(session)
-    problems = validate_tree(bundle.trees[filename], form_keys=forms.REGISTRY.keys(), effects=known_effects(),
+    problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
                              known_process_ids=known, caller_task_ids=callers)
     references = decision_reference_problems(session, bundle, also_known=also_known)
     references += [{"element_id": key, "code": "process_key_taken", "message": f"流程标识“{key}”已被决策表使用"}
@@ -100,9 +99,16 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
     return bundle
 
 
-def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: str, data: bytes, *,
-                      also_known: Iterable[str] = (),
-                      caller_task_ids: Iterable[str] = ()) -> tuple[ProcessDefinition, bool]:
+def deploy_definition(
+    session: Session,
+    clock: Clock,
+    actor: Actor,
+    filename: str,
+    data: bytes,
+    *,
+    also_known: Iterable[str] = (),
+    caller_task_ids: Iterable[str] = (),
+) -> tuple[ProcessDefinition, bool]:
     """Deploy one BPMN file as the next version of its process; identical bytes are not deployed twice."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
         raise NotPermitted("只有流程设计人员或系统管理员可以部署流程")
@@ -120,8 +126,15 @@ def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: st
                .scalar() or 0) + 1
     name = _decision_name(bundle.trees[filename]) if is_decision else bundle.get_spec(key).description
     definition = ProcessDefinition(
-        kind=kind, key=key, version=version, sha256=sha, filename=Path(filename).name, name=(name or key)[:120],
-        xml=data.decode("utf-8"), deployed_by_id=actor.user_id or _system_user_id(session), deployed_at=clock.now(),
+        kind=kind,
+        key=key,
+        version=version,
+        sha256=sha,
+        filename=Path(filename).name,
+        name=(name or key)[:120],
+        xml=data.decode("utf-8"),
+        deployed_by_id=actor.user_id or _system_user_id(session),
+        deployed_at=clock.now(),
     )
     session.add(definition)
     session.flush()
@@ -167,8 +180,9 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
     return rejected
 
 
-def deploy_files(session: Session, clock: Clock, actor: Actor,
-                 files: Mapping[str, bytes]) -> list[tuple[ProcessDefinition, bool]]:
+def deploy_files(
+    session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]
+) -> list[tuple[ProcessDefinition, bool]]:
     """Deploy several files that may call each other (e.g. the shipped processes/ directory)."""
     ids, tasks = _batch_context(files)
     return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)
