@@ -22,8 +22,10 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Add the kind column; existing definitions are processes."""
-    with op.batch_alter_table('process_definition', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('kind', sa.String(length=16), nullable=False, server_default='process'))
+    # A plain ADD COLUMN (SQLite accepts it with a constant default): a batch copy of process_definition would
+    # drop the table that instances, drafts and migrations reference.
+    op.add_column('process_definition',
+                  sa.Column('kind', sa.String(length=16), nullable=False, server_default='process'))
 
 
 def downgrade() -> None:
@@ -33,5 +35,7 @@ def downgrade() -> None:
         "SELECT count(*) FROM process_definition WHERE kind = 'decision'")).scalar()
     if pinned:
         raise RuntimeError("decision tables are deployed: delete them (and their instances) before downgrading")
-    with op.batch_alter_table('process_definition', schema=None) as batch_op:
-        batch_op.drop_column('kind')
+    if bind.dialect.name == 'sqlite':
+        op.execute('ALTER TABLE process_definition DROP COLUMN kind')  # SQLite ≥ 3.35, in place (see upgrade)
+    else:
+        op.drop_column('process_definition', 'kind')
