@@ -32,12 +32,17 @@ from engine.registry import REGISTRY
 from engine.vocabulary import Role
 
 
-def _deployed_keys(session: Session, kind: DefinitionKind = DefinitionKind.PROCESS) -> set[str]:
-    return set(session.execute(select(ProcessDefinition.key).where(ProcessDefinition.kind == kind)
-                               .distinct()).scalars())
+def deployed_keys(session: Session, kind: DefinitionKind | None = None) -> set[str]:
+    """The keys deployed so far: processes (calls may name them) and decision tables (business rule tasks may),
+    one key space; ``kind`` narrows to one of them."""
+    stmt = select(ProcessDefinition.key).distinct()
+    if kind is not None:
+        stmt = stmt.where(ProcessDefinition.kind == kind)
+    return set(session.execute(stmt).scalars())
 
 
-def _deployed_user_task_ids(session: Session) -> set[str]:
+def deployed_user_task_ids(session: Session) -> set[str]:
+    """The user-task ids of every deployed version (notSameAs may name them from a called process)."""
     ids: set[str] = set()
     for xml in session.execute(select(ProcessDefinition.xml)
                                .where(ProcessDefinition.kind == DefinitionKind.PROCESS)).scalars():
@@ -48,7 +53,7 @@ def _deployed_user_task_ids(session: Session) -> set[str]:
 def _check_decision(session: Session, filename: str, bundle: ParsedBundle) -> ParsedBundle:
     """A DMN file was checked per element by parse_bundle; its decision id may not be a process's key."""
     (decision_id,) = bundle.files_by_decision
-    if decision_id in _deployed_keys(session):
+    if decision_id in deployed_keys(session, DefinitionKind.PROCESS):
         raise DefinitionRejected(f"决策标识“{decision_id}”与已部署的流程标识相同,请换一个标识",
                                  code="decision_key_taken",
                                  details=[{"element_id": decision_id, "code": "decision_key_taken",
@@ -56,10 +61,9 @@ def _check_decision(session: Session, filename: str, bundle: ParsedBundle) -> Pa
     return bundle
 
 
-def decision_reference_problems(session: Session, bundle: ParsedBundle, *,
-                                also_known: Iterable[str] = ()) -> list[dict]:
+def decision_reference_problems(bundle: ParsedBundle, *, known_decisions: Iterable[str]) -> list[dict]:
     """Return a problem for every business rule task naming no decision or one neither deployed nor in the batch."""
-    known = _deployed_keys(session, DefinitionKind.DECISION) | set(also_known) | set(bundle.files_by_decision)
+    known = set(known_decisions) | set(bundle.files_by_decision)
     problems = []
     for decision_id, task_ids in sorted(bundle.missing_decisions.items(), key=lambda item: item[0] or ""):
         if decision_id is not None and decision_id in known:
@@ -80,13 +84,26 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
     bundle = parse_bundle({filename: data})
     if is_decision_document(bundle.trees[filename]):
         return _check_decision(session, filename, bundle)
-    known = _deployed_keys(session) | set(also_known) | set(bundle.process_ids)
-    callers = set(caller_task_ids) | _deployed_user_task_ids(session)
+    taken = sorted(set(bundle.process_ids) & deployed_keys(session, DefinitionKind.DECISION))
+    if taken:
+        raise DefinitionRejected(f"流程标识“{taken[0]}”已被决策表使用", code="process_key_taken", details=[
+            {"element_id": taken[0], "code": "process_key_taken", "message": "决策表与流程共用标识空间"}])
+    check_parsed(bundle, filename, known_process_ids=deployed_keys(session) | set(also_known),
+                 caller_task_ids=set(caller_task_ids) | deployed_user_task_ids(session))
+    return bundle
+
+
+def check_parsed(bundle, filename: str, *, known_process_ids: Iterable[str], caller_task_ids: Iterable[str]) -> None:
+    """The deploy checks of a parsed file against what is deployed, read beforehand (no database access here:
+    the designer's check runs outside any transaction, issue 11 §5). Raise DefinitionRejected with problems.
+
+    ``known_process_ids`` holds the deployed keys of both kinds, so a business rule task may name a deployed
+    decision table or one of the same batch.
+    """
+    known = set(known_process_ids) | set(bundle.process_ids)
     problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
-                             known_process_ids=known, caller_task_ids=callers)
-    references = decision_reference_problems(session, bundle, also_known=also_known)
-    references += [{"element_id": key, "code": "process_key_taken", "message": f"流程标识“{key}”已被决策表使用"}
-                   for key in sorted(set(bundle.process_ids) & _deployed_keys(session, DefinitionKind.DECISION))]
+                             known_process_ids=known, caller_task_ids=set(caller_task_ids))
+    references = decision_reference_problems(bundle, known_decisions=known)
     if len(bundle.process_ids) != 1:
         raise DefinitionRejected("每个流程文件须且只能包含一个可执行流程", details=[
             {"element_id": None, "code": "one_process_per_file", "message": f"找到{len(bundle.process_ids)}个"}])
@@ -96,7 +113,6 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
             details=[{"element_id": p.element_id, "code": p.code, "message": p.message_zh} for p in problems]
             + references,
         )
-    return bundle
 
 
 def deploy_definition(
