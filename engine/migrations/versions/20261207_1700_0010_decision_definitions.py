@@ -4,7 +4,7 @@ Decision tables are versioned, hashed and pinned exactly as processes are (issue
 ``process_definition`` with a ``kind``; every row deployed so far is a process.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0012 (re-chained after integrate-2's 0012; the brief's branch point was 0006)
 Create Date: 2026-12-07 17:00:00+00:00
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010'
-down_revision: str | None = '0006'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
