@@ -99,6 +99,14 @@ class ConfigurationError(EngineError):
     status = 500
 
 
+class DecisionFailed(EngineError):
+    """A DMN decision table could not decide at run time: no rule matched, several did under UNIQUE, or an
+    input could not be evaluated (a designer's table meeting data it does not cover)."""
+
+    code = "decision_failed"
+    status = 422
+
+
 class EffectWithoutSubject(EngineError):
     """A step names an effect, but its instance serves no subject the effect could act on."""
 

@@ -103,7 +103,7 @@ def latest_definition(session: Session, key: str) -> ProcessDefinition | None:
 
 
 def pinned_definition_ids(session: Session, main: ProcessDefinition) -> list[int]:
-    """Pin the main definition and the newest version of every process it calls, for the instance's life."""
+    """Pin the main definition and the newest version of every process and decision table it calls, for life."""
     latest_ids = session.execute(
         select(ProcessDefinition.key, ProcessDefinition.id).order_by(ProcessDefinition.key, ProcessDefinition.version)
     ).all()
@@ -113,7 +113,7 @@ def pinned_definition_ids(session: Session, main: ProcessDefinition) -> list[int
     newest[main.key] = main.id
     everything = spec_set(session, list(newest.values()), main.id)
     needed = {everything.definition_by_process[main.key]}
-    for process_id in everything.subprocess_specs:
+    for process_id in [*everything.subprocess_specs, *everything.decision_ids]:
         def_id = everything.definition_by_process.get(process_id)
         if def_id is not None:
             needed.add(def_id)

@@ -408,8 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(func=cmd_init_db)
     seed = sub.add_parser("seed-demo", help="写入演示县的单位、用户和干部(可重复执行)")
     seed.set_defaults(func=cmd_seed_demo)
-    deploy = sub.add_parser("deploy", help="校验并部署 BPMN 流程文件(以系统身份)")
-    deploy.add_argument("files", nargs="+", metavar="FILE", help="BPMN 文件")
+    deploy = sub.add_parser("deploy", help="校验并部署 BPMN 流程文件和 DMN 决策表文件(以系统身份)")
+    deploy.add_argument("files", nargs="+", metavar="FILE", help="BPMN 或 DMN 文件")
     deploy.set_defaults(func=cmd_deploy)
     servers = (("serve", "启动 API 服务(默认同时运行定时任务)", cmd_serve),
                ("run", "一键运行:升级数据库、空库时写入演示数据、部署 processes/、启动服务", cmd_run))

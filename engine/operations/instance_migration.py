@@ -47,7 +47,6 @@ from SpiffWorkflow.bpmn.util.diff import diff_dependencies
 from SpiffWorkflow.bpmn.util.diff import diff_workflow
 from SpiffWorkflow.bpmn.util.diff import migrate_workflow
 from SpiffWorkflow.specs.Join import Join
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,6 +55,7 @@ from sqlalchemy.orm import undefer
 
 from engine import audit
 from engine.actors import Actor
+from engine.bpmn.business_rules import SERIALIZER_CONFIG
 from engine.clock import Clock
 from engine.errors import ConcurrencyConflict
 from engine.errors import FormInvalid
@@ -86,7 +86,7 @@ ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERR
 MOVABLE = (InstanceStatus.RUNNING, InstanceStatus.INCIDENT)
 
 # Spec converters only (SpecDiff compares serialised specs); the same configuration as engine/persistence.py.
-_REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+_REGISTRY = BpmnWorkflowSerializer.configure(SERIALIZER_CONFIG)
 
 #: what a serialised spec attribute means, for the reasons shown to the designer
 _SPEC_FIELDS_ZH = {
@@ -207,7 +207,7 @@ def _target_pins(session: Session, instance: ProcessInstance, target: ProcessDef
     everything = {key: d.id for key, d in newest.items()} | pinned
     specs = spec_set(session, list(everything.values()), pinned[main_key])
     needed = {pinned[main_key]}
-    for process_id in specs.subprocess_specs:
+    for process_id in [*specs.subprocess_specs, *specs.decision_ids]:
         if process_id in specs.definition_by_process:
             needed.add(specs.definition_by_process[process_id])
     return sorted(needed), pinned[main_key]

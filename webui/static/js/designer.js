@@ -3,17 +3,19 @@
  * bpmn-js's Modeler (global BpmnJS of vendor/bpmn-js/bpmn-modeler.production.min.js) edits the draft fetched
  * from #designer[data-xml-url]. What this file adds:
  *  - a palette with only the elements the engine runs (start/end events, user tasks, exclusive and parallel
- *    gateways, call activities, timers to drop on a task's border, lanes through the participant), and a
- *    context pad appending user tasks instead of plain tasks; deploy validation refuses anything else anyway;
+ *    gateways, call activities, business rule tasks, timers to drop on a task's border, lanes through the
+ *    participant), and a context pad appending user tasks instead of plain tasks; deploy validation refuses
+ *    anything else anyway;
  *  - the moddle description of the spiffworkflow:properties extension, so the properties are real objects;
  *  - a properties panel (#designer-properties) editing, for a user task, role (several, joined with '|'),
  *    scope, formKey, stage, article, dueRule, notSameAs, effect and the documentation; for a sequence flow its
  *    condition and whether it is its gateway's default; for a call activity the process it calls; for a
- *    boundary timer its expression and whether it interrupts; names everywhere. Every edit is a bpmn-js
+ *    boundary timer its expression and whether it interrupts; for a business rule task the decision table it
+ *    runs (spiffworkflow:calledDecisionId, a deployed table); names everywhere. Every edit is a bpmn-js
  *    command, so undo/redo work;
  *  - Save, Check and Submit: the XML is POSTed as JSON with the X-CSRFToken header; the check's problems are
  *    listed and drawn on their elements (red outline and a badge); picking one shows its offending path.
- * The vocabulary (roles, forms, stages, due rules, effects, processes) comes from the JSON data block
+ * The vocabulary (roles, forms, stages, due rules, effects, processes, decisions) comes from the JSON data block
  * #designer-data. No inline script, no inline style: the pages' CSP is default-src 'self'.
  */
 (function () {
@@ -45,6 +47,13 @@
           { name: 'name', type: 'String', isAttr: true },
           { name: 'value', type: 'String', isAttr: true }
         ]
+      },
+      {
+        // the decision table a business rule task runs (engine/bpmn/business_rules.py)
+        name: 'CalledDecisionId',
+        superClass: ['Element'],
+        meta: { allowedIn: ['bpmn:BusinessRuleTask'] },
+        properties: [{ name: 'value', type: 'String', isBody: true }]
       }
     ]
   };
@@ -87,6 +96,8 @@
       kept['create.user-task'] = entry('activity', 'bpmn:UserTask', 'bpmn-icon-user-task', '用户任务');
       kept['create.call-activity'] = entry('activity', 'bpmn:CallActivity', 'bpmn-icon-call-activity',
         '调用活动(调用另一个流程)');
+      kept['create.business-rule-task'] = entry('activity', 'bpmn:BusinessRuleTask', 'bpmn-icon-business-rule-task',
+        '业务规则任务(查决策表)');
       return kept;
     };
   };
@@ -508,6 +519,37 @@
     });
   };
 
+  function readDecision(bo) {
+    var values = (bo.extensionElements && bo.extensionElements.get('values')) || [];
+    var found = values.filter(function (item) { return item.$type === 'spiffworkflow:CalledDecisionId'; })[0];
+    return found ? (found.value || '').trim() : '';
+  }
+
+  Designer.prototype.writeDecision = function (element, value) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var bo = element.businessObject;
+    this.command(function () {
+      var ext = bo.extensionElements;
+      var others = ext ? ext.get('values').filter(function (item) {
+        return item.$type !== 'spiffworkflow:CalledDecisionId';
+      }) : [];
+      var values = others;
+      if (value) {
+        var called = moddle.create('spiffworkflow:CalledDecisionId', { value: value });
+        values = others.concat([called]);
+      }
+      if (!ext) {
+        ext = moddle.create('bpmn:ExtensionElements', { values: values });
+        values.forEach(function (item) { item.$parent = ext; });
+        modeling.updateProperties(element, { extensionElements: ext });
+        return;
+      }
+      values.forEach(function (item) { item.$parent = ext; });
+      modeling.updateModdleProperties(element, ext, { values: values });
+    });
+  };
+
   Designer.prototype.writeName = function (element, value) {
     var modeling = this.get('modeling');
     this.command(function () { modeling.updateLabel(element, value); });
@@ -617,7 +659,8 @@
       'bpmn:UserTask': '用户任务', 'bpmn:StartEvent': '开始事件', 'bpmn:EndEvent': '结束事件',
       'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:CallActivity': '调用活动',
       'bpmn:BoundaryEvent': '边界事件', 'bpmn:SequenceFlow': '顺序流', 'bpmn:Participant': '参与者(池)',
-      'bpmn:Lane': '泳道', 'bpmn:Process': '流程', 'bpmn:Collaboration': '协作'
+      'bpmn:Lane': '泳道', 'bpmn:Process': '流程', 'bpmn:Collaboration': '协作',
+      'bpmn:BusinessRuleTask': '业务规则任务'
     };
     return labels[element.type] || element.type.replace('bpmn:', '') + '(引擎不支持,检查将拒绝)';
   }
@@ -664,6 +707,10 @@
         bo2.calledElement || '', function (value) {
           self.command(function () { self.get('modeling').updateProperties(element, { calledElement: value || undefined }); });
         }, '(请选择)')));
+    } else if (element.type === 'bpmn:BusinessRuleTask') {
+      panel.appendChild(this.field('决策表 calledDecisionId', this.select('calledDecisionId', this.vocabulary.decisions || [],
+        readDecision(bo2), function (value) { self.writeDecision(element, value); }, '(请选择)'),
+      '决策表的输出写入流程数据,后续网关可按输出变量分支。'));
     } else if (element.type === 'bpmn:BoundaryEvent') {
       var definition = (bo2.eventDefinitions || [])[0];
       if (definition && definition.$type === 'bpmn:TimerEventDefinition') {
