@@ -29,6 +29,10 @@ from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.settings import ManualClock
 from engine.models.settings import Setting
+from engine.models.starts import MessageSubscription
+from engine.models.starts import ProcessMessage
+from engine.models.starts import ProcessStart
+from engine.models.starts import StartSchedule
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
 from engine.models.tasks import TaskComment
@@ -43,4 +47,5 @@ __all__ = [
     "JobStatus", "LoginAttempt", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",
     "ProcessInstance", "Restriction", "RoleAssignment", "Setting", "TaskCandidate", "TaskComment",
     "HumanTask", "TaskDraft", "TaskStatus", "Unit", "User",
+    "MessageSubscription", "ProcessMessage", "ProcessStart", "StartSchedule",
 ]

@@ -23,6 +23,7 @@ from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
 from engine.models.definitions import ProcessDefinition
 from engine.models.people import User
+from engine.starts import register_starts
 from engine.vocabulary import Role
 
 
@@ -77,6 +78,8 @@ def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: st
     )
     session.add(definition)
     session.flush()
+    # Who may start it, its schedule and the messages that start it come with the version (issue 11 §3).
+    register_starts(session, clock, definition, bundle.trees[filename])
     audit.record(session, clock, actor, "definition.deployed", "definition", definition.id,
                  after={"key": key, "version": version, "sha256": sha, "filename": definition.filename})
     return definition, True
