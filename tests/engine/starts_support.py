@@ -75,3 +75,14 @@ def workflow_data(world: World, instance_id: int) -> dict:
 def audit_count(world: World, action: str) -> int:
     with world.factory() as session:
         return session.execute(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)).scalar()
+
+
+def ready_task_data(world: World, instance_id: int, bpmn_id: str) -> dict:
+    """The data of the instance's READY step ``bpmn_id`` (what its performer's form sees)."""
+    from SpiffWorkflow.util.task import TaskState
+
+    forget_specs()
+    with world.factory() as session:
+        workflow = load_instance(session, instance_id).workflow
+        [task] = [t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.bpmn_id == bpmn_id]
+        return dict(task.data)
