@@ -136,6 +136,10 @@ def check_starts_and_messages(root: etree._Element, process: etree._Element,
     for name in sorted(unknown_props):
         add(StartProblem(process.get("id"), "unknown_property", f"流程的属性名未知:{name}"))
     starts = _xpath(process, "./bpmn:startEvent")
+    if len(starts) > 1:
+        # SpiffWorkflow gives every start event a token in every instance: a started report would also arm
+        # the schedule's timer inside itself. One way in per process.
+        add(StartProblem(process.get("id"), "several_start_events", "一个流程只能有一个开始事件"))
     plain = [e for e in starts if not _xpath(e, "./bpmn:timerEventDefinition | ./bpmn:messageEventDefinition")]
     if roles and not plain:
         add(StartProblem(process.get("id"), "startable_without_start",

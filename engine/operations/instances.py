@@ -125,16 +125,19 @@ def _start_form(start: ProcessStart, data: dict, clock: Clock) -> dict:
 
 def launch(session: Session, clock: Clock, actor: Actor, definition: ProcessDefinition, data: dict, *,
            trigger: str, unit_id: int | None = None, role: str | None = None,
+           before_run: Callable[[BpmnWorkflow], None] | None = None,
            at_start: Callable[[BpmnWorkflow], None] | None = None, audit_extra: dict | None = None) -> StartedInstance:
     """Create, run and save an instance of ``definition``; audit ``instance.started`` and notify its performers.
 
-    ``at_start`` acts on the workflow waiting at its start event (fire a timer start, deliver a message)
-    before the run to the first wait states.
+    ``before_run`` acts on the new workflow before any step (arm a timer start); ``at_start`` on the workflow
+    waiting at its start event (deliver a message), before the run to the first wait states.
     """
     initial = {BUSINESS_KEY_VARIABLE: f"{definition.key}-{uuid.uuid4().hex[:12]}", **data}
     if unit_id is not None:
         initial[START_UNIT_VARIABLE] = unit_id
     loaded: LoadedInstance = start_instance(session, clock, definition, initial, None)
+    if before_run is not None:
+        before_run(loaded.workflow)
     if at_start is not None:
         with engine_clock(clock):
             loaded.workflow.do_engine_steps()
@@ -147,6 +150,14 @@ def launch(session: Session, clock: Clock, actor: Actor, definition: ProcessDefi
                         "new_tasks": [t.bpmn_id for t in result.new_tasks], **(audit_extra or {})})
     notify_new_tasks(session, clock, None, result.new_tasks)
     return StartedInstance(loaded.row, definition, result.new_tasks)
+
+
+def _start_event(workflow: BpmnWorkflow, start_event_id: str):
+    """Return the new workflow's task of start event ``start_event_id`` (not reached yet)."""
+    for task in workflow.get_tasks():
+        if isinstance(task.task_spec, StartEvent) and task.task_spec.bpmn_id == start_event_id:
+            return task
+    raise NotFound(f"流程没有开始事件{start_event_id}", code="start_event_missing")
 
 
 def waiting_start_event(workflow: BpmnWorkflow, start_event_id: str):
@@ -164,14 +175,15 @@ def start_on_schedule(session: Session, clock: Clock, due) -> ProcessInstance:
 
     def fire(workflow: BpmnWorkflow) -> None:
         # SpiffWorkflow's cycle would make one token per cycle in this one instance (SPIFFWORKFLOW-2.md §2.1):
-        # the schedule owns the cycle, so this instance's start event fires exactly once.
-        task = waiting_start_event(workflow, due.start_event_id)
+        # the schedule owns the cycle, so this instance's start event fires exactly once. Armed before the
+        # first step: SpiffWorkflow keeps a timer value it finds and never evaluates the diagram's own.
+        task = _start_event(workflow, due.start_event_id)
         if due.timer_kind == "timeCycle":
             task._set_internal_data(event_value={"cycles": 1, "next": fired_at, "duration": 1.0})
         else:
             task._set_internal_data(event_value=fired_at)
 
-    started = launch(session, clock, SYSTEM, definition, {}, trigger="timer", at_start=fire,
+    started = launch(session, clock, SYSTEM, definition, {}, trigger="timer", before_run=fire,
                      audit_extra={"start_event": due.start_event_id, "occurrence": due.occurrence,
                                   "due_at": due.due_at.isoformat()})
     return started.instance
