@@ -18,6 +18,7 @@ from tests.engine.test_process_starts import ITEM
 from tests.webui.pages import text_of
 from webui import extensions
 
+
 @pytest.fixture()
 def app(page_app):
     return page_app
