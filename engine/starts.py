@@ -15,11 +15,13 @@ terms, on the first instant's local clock (种子001: every unit reports on the 
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
@@ -33,6 +35,7 @@ from engine.bpmn.start_rules import read_starts
 from engine.clock import Clock
 from engine.db import is_postgres
 from engine.db import unit_of_work
+from engine.errors import ConcurrencyConflict
 from engine.models.definitions import ProcessDefinition
 from engine.models.starts import ProcessStart
 from engine.models.starts import StartKind
@@ -90,6 +93,7 @@ def _evaluate_literal(kind: str, expression: str) -> str:
     return make_script_engine().environment.evaluate(quoted, {})
 
 
+@functools.lru_cache(maxsize=1024)
 def recurrence(kind: str, expression: str) -> Recurrence:
     """Return the occurrences of a timer start event (``timeDate`` once, ``timeCycle`` R[n]/first/period)."""
     value = _evaluate_literal(kind, expression)
@@ -155,41 +159,41 @@ class DueStart:
     due_at: dt.datetime
 
 
-def _taken(row: StartSchedule, due: dt.datetime, occurrence: int) -> DueStart:
-    return DueStart(row.id, row.key, row.definition_id, row.start_event_id, row.timer_kind, occurrence, due)
+# The sweep's statements, built once: building one costs about as much as running it (issue 2).
+_DUE = (select(StartSchedule.id, StartSchedule.key, StartSchedule.definition_id, StartSchedule.start_event_id,
+               StartSchedule.timer_kind, StartSchedule.expression, StartSchedule.next_due_at, StartSchedule.fired)
+        .where(StartSchedule.next_due_at <= bindparam("now"))
+        .order_by(StartSchedule.next_due_at, StartSchedule.id).limit(bindparam("limit")))
+_DUE_LOCKED = _DUE.with_for_update(skip_locked=True)
+_schedules = StartSchedule.__table__
+_MOVE_ON = (update(_schedules).where(_schedules.c.id == bindparam("schedule_id"))
+            .values(next_due_at=bindparam("following"), fired=bindparam("fired_now"), last_started_at=bindparam("now")))
+# SQLite: moved on only if nobody moved it from the occurrence this worker saw.
+_MOVE_ON_IF_UNTAKEN = _MOVE_ON.where(_schedules.c.next_due_at == bindparam("seen"))
 
 
 def acquire_due_starts(session: Session, clock: Clock, limit: int = 1) -> list[DueStart]:
     """Take up to ``limit`` due occurrences in the caller's transaction, each moved on to its next one.
 
     Of several workers each occurrence goes to exactly one: the row is locked (PostgreSQL, SKIP LOCKED) or
-    moved on only if nobody moved it first (SQLite: ``WHERE next_due_at = <the occurrence seen>``).
+    moved on only if nobody moved it first (SQLite: ``WHERE next_due_at = <the occurrence seen>``; SQLite's
+    write lock, taken at BEGIN, makes losing that race a safeguard rather than a path).
     """
     now = clock.now()
-    due = (select(StartSchedule).where(StartSchedule.next_due_at <= now)
-           .order_by(StartSchedule.next_due_at, StartSchedule.id).limit(limit))
-    taken = []
-    if is_postgres(session):
-        for row in session.execute(due.with_for_update(skip_locked=True)).scalars().all():
-            occurrence_due, occurrence = row.next_due_at, row.fired
-            row.next_due_at, row.fired, row.last_started_at = _following(row), row.fired + 1, now
-            taken.append(_taken(row, occurrence_due, occurrence))
-        session.flush()
-        return taken
-    for row in session.execute(due).scalars().all():
-        occurrence_due, occurrence = row.next_due_at, row.fired
-        won = session.execute(
-            update(StartSchedule).where(StartSchedule.id == row.id, StartSchedule.next_due_at == occurrence_due)
-            .values(next_due_at=_following(row), fired=occurrence + 1, last_started_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if won:
-            taken.append(_taken(row, occurrence_due, occurrence))
-    return taken
-
-
-def _following(row: StartSchedule) -> dt.datetime | None:
-    return recurrence(row.timer_kind, row.expression).occurrence(row.fired + 1)
+    connection = session.connection()
+    postgres = is_postgres(session)
+    rows = connection.execute(_DUE_LOCKED if postgres else _DUE, {"now": now, "limit": limit}).all()
+    if not rows:
+        return []
+    moves = [{"schedule_id": row.id, "fired_now": row.fired + 1, "now": now, "seen": row.next_due_at,
+              "following": recurrence(row.timer_kind, row.expression).occurrence(row.fired + 1)} for row in rows]
+    # One batch for all: the rows are locked (PostgreSQL), or the batch is conditional on what was seen.
+    moved = connection.execute(_MOVE_ON if postgres else _MOVE_ON_IF_UNTAKEN, moves).rowcount
+    if not postgres and moved != len(moves):
+        # Another worker moved one of them first: give all back, none is started twice; the next sweep retries.
+        raise ConcurrencyConflict("定时发起的周期已被其他进程取走,请稍后重试")
+    return [DueStart(row.id, row.key, row.definition_id, row.start_event_id, row.timer_kind, row.fired,
+                     row.next_due_at) for row in rows]
 
 
 @dataclass
