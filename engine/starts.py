@@ -15,8 +15,8 @@ terms, on the first instant's local clock (种子001: every unit reports on the 
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from dataclasses import field
 
