@@ -9,7 +9,8 @@
  *  - a properties panel (#designer-properties) editing, for a user task, role (several, joined with '|'),
  *    scope, formKey, stage, article, dueRule, notSameAs, effect and the documentation; for a sequence flow its
  *    condition and whether it is its gateway's default; for a call activity the process it calls; for a
- *    boundary timer its expression and whether it interrupts; names everywhere. Every edit is a bpmn-js
+ *    boundary timer its expression and whether it interrupts; for the process (nothing selected) the roles
+ *    that may start it (startableBy) and for a none start event its start form; names everywhere. Every edit is a bpmn-js
  *    command, so undo/redo work;
  *  - Save, Check and Submit: the XML is POSTed as JSON with the X-CSRFToken header; the check's problems are
  *    listed and drawn on their elements (red outline and a badge); picking one shows its offending path.
@@ -481,10 +482,11 @@
     }
   };
 
-  Designer.prototype.writeProperty = function (element, name, value) {
+  Designer.prototype.writeProperty = function (element, name, value, target) {
     var modeling = this.get('modeling');
     var moddle = this.get('moddle');
-    var bo = element.businessObject;
+    // target: a business object edited through a diagram element (the process, through the canvas root)
+    var bo = target || element.businessObject;
     var current = readProperties(bo);
     if (value) { current[name] = value; } else { delete current[name]; }
     var names = PROPERTY_ORDER.filter(function (key) { return key in current; })
@@ -499,7 +501,11 @@
       if (!ext) {
         ext = moddle.create('bpmn:ExtensionElements', { values: [block] });
         block.$parent = ext;
-        modeling.updateProperties(element, { extensionElements: ext });
+        if (target) {
+          modeling.updateModdleProperties(element, bo, { extensionElements: ext });
+        } else {
+          modeling.updateProperties(element, { extensionElements: ext });
+        }
         return;
       }
       block.$parent = ext;
@@ -592,24 +598,25 @@
     return select;
   };
 
-  Designer.prototype.roleBoxes = function (element, current) {
+  Designer.prototype.roleBoxes = function (element, current, name, legend, target) {
     var self = this;
+    name = name || 'role';
     var chosen = (current || '').split('|').map(function (part) { return part.trim(); }).filter(Boolean);
-    var box = el('fieldset', { className: 'lj-prop-roles', id: 'prop-role' });
-    box.appendChild(el('legend', { className: 'visually-hidden', text: '角色' }));
+    var box = el('fieldset', { className: 'lj-prop-roles', id: 'prop-' + name });
+    box.appendChild(el('legend', { className: 'visually-hidden', text: legend || '角色' }));
     (this.vocabulary.roles || []).forEach(function (role) {
       var id = nextId('role');
-      var input = el('input', { className: 'form-check-input', type: 'checkbox', id: id, value: role[0], name: 'role' });
+      var input = el('input', { className: 'form-check-input', type: 'checkbox', id: id, value: role[0], name: name });
       input.checked = chosen.indexOf(role[0]) !== -1;
       input.addEventListener('change', function () {
         var values = Array.prototype.slice.call(box.querySelectorAll('input:checked')).map(function (node) { return node.value; });
-        self.writeProperty(element, 'role', values.join('|'));
+        self.writeProperty(element, name, values.join('|'), target);
       });
       box.appendChild(el('div', { className: 'form-check' }, [
         input, el('label', { className: 'form-check-label small', 'for': id, text: role[1] + '(' + role[0] + ')' })
       ]));
     });
-    return el('div', { className: 'lj-prop' }, [el('div', { className: 'form-label', text: '角色 role(可多选,任一角色可办理)' }), box]);
+    return el('div', { className: 'lj-prop' }, [el('div', { className: 'form-label', text: legend || '角色 role(可多选,任一角色可办理)' }), box]);
   };
 
   function kindLabel(element) {
@@ -634,6 +641,11 @@
       var process = bo && bo.participants ? bo.participants[0].processRef : bo;
       panel.appendChild(el('p', { className: 'small mb-1', text: '流程:' + ((process && process.name) || '') }));
       panel.appendChild(el('p', { className: 'small mb-1' }, [el('span', { text: '标识:' }), el('code', { text: (process && process.id) || '' })]));
+      if (process && root) {
+        // Who may start the process from 发起事项 (issue 11 §3); none ticked: started only by the system.
+        panel.appendChild(this.roleBoxes(root, readProperties(process).startableBy, 'startableBy',
+          '可发起岗位 startableBy(不选则不能由人员发起)', process));
+      }
       panel.appendChild(el('p', { className: 'text-muted small mb-0', text: '选择流程图中的一个元素以编辑其属性。' }));
       return;
     }
@@ -645,6 +657,10 @@
 
     if (element.type === 'bpmn:UserTask') {
       this.renderUserTask(element);
+    } else if (element.type === 'bpmn:StartEvent' && !(bo2.eventDefinitions || []).length) {
+      panel.appendChild(this.field('发起表单 formKey', this.select('formKey', this.vocabulary.forms || [],
+        readProperties(bo2).formKey || '', function (value) { self.writeProperty(element, 'formKey', value); }, '(无发起表单)'),
+      '由人员发起时填写的表单;可发起岗位在流程属性中设置(点击空白处)。'));
     } else if (element.type === 'bpmn:SequenceFlow') {
       var condition = bo2.conditionExpression ? bo2.conditionExpression.body : '';
       panel.appendChild(this.field('条件 condition', this.textInput('condition', condition, function (value) {
