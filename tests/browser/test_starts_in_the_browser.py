@@ -34,6 +34,7 @@ def configure_live_app():
             with unit_of_work(extensions.session_factory()) as session:
                 deploy_definition(session, clock, SYSTEM, "info_item.bpmn", diagram("info_item"))
                 deploy_definition(session, clock, SYSTEM, "clue_intake.bpmn", diagram("clue_intake"))
+                deploy_definition(session, clock, SYSTEM, "monthly_report.bpmn", diagram("monthly_report"))
                 plain = diagram("await_instruction").decode().replace(STARTABLE, "")
                 plain = re.sub(r"<bpmn:extensionElements>\s*<spiffworkflow:properties>\s*</spiffworkflow:properties>"
                                r"\s*</bpmn:extensionElements>", "", plain)
@@ -92,6 +93,56 @@ def test_a_designer_marks_a_process_startable_and_gives_its_start_event_a_form(s
         == {"startableBy": "warning_office"}
     start = process.find(f"{BPMN}startEvent")
     assert {p.get("name"): p.get("value") for p in start.iter(f"{SPIFF}property")} == {"formKey": "source_feedback"}
+
+
+def _new_draft(page, key: str) -> int:
+    page.goto(f"/designer/processes/{key}")
+    page.wait_for_selector(".bpmn-diagram.lj-diagram-ready", timeout=20_000)
+    page.click("button:has-text('基于最新版本新建草稿')")
+    page.wait_for_url(re.compile(r"/designer/drafts/\d+$"))
+    page.wait_for_selector("#designer.lj-designer-ready", timeout=20_000)
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def test_the_designer_shows_and_keeps_message_events_and_timer_starts(sign_in, live_app, shot):
+    sun = sign_in("sun.designer")
+    draft_id = _new_draft(sun, "clue_intake")
+    palette = sun.locator(".djs-palette")
+    for action in ("create.timer-start", "create.message-start", "create.message-catch", "create.message-throw",
+                   "create.message-end", "create.receive-task"):
+        assert palette.locator(f'.entry[data-action="{action}"]').count() == 1, action
+    sun.locator('#designer-canvas .djs-element[data-element-id="clue_arrives"]').click()
+    sun.wait_for_selector("#prop-messageVariable")
+    assert sun.locator("#prop-message").input_value() == "clue_raised"
+    assert sun.locator("#prop-messageVariable").input_value() == "raised"
+    sun.locator('#designer-canvas .djs-element[data-element-id="accepted"]').click()
+    sun.wait_for_selector("#prop-messagePayload")
+    assert sun.locator("#prop-messagePayload").input_value() == "raised"
+    # A new message name on the boundary event creates its bpmn:message (uncorrelated: any waiting item).
+    sun.locator('#designer-canvas .djs-element[data-element-id="withdrawn"]').click()
+    sun.wait_for_selector("#prop-message")
+    sun.fill("#prop-message", "item_recalled")
+    sun.press("#prop-message", "Tab")
+    shot(sun, "starts-04-designer-message")
+    sun.click("#designer-check")
+    sun.wait_for_selector("#designer-problem-count:text-is('通过')", timeout=20_000)
+    with live_app.app_context(), extensions.session_factory()() as session:
+        xml = session.get(DesignDraft, draft_id).xml
+    root = parse_xml(xml.encode("utf-8"))
+    assert "item_recalled" in {m.get("name") for m in root.iter(f"{BPMN}message")}
+    # Everything else of the diagram came back through bpmn-js as it was: payload, variable, correlation.
+    assert [e.text for e in root.iter(f"{SPIFF}messagePayload")] == ["raised"]
+    assert [e.text for e in root.iter(f"{SPIFF}messageVariable")] == ["raised"]
+    assert len(list(root.iter(f"{BPMN}correlationPropertyRetrievalExpression"))) == 3
+
+    _new_draft(sun, "monthly_report")
+    sun.locator('#designer-canvas .djs-element[data-element-id="every_28th"]').click()
+    sun.wait_for_selector("#prop-timerStart")
+    assert sun.locator("#prop-timerKind").input_value() == "timeCycle"
+    assert sun.locator("#prop-timerStart").input_value() == '"R/2027-01-28T09:00:00+08:00/P1M"'
+    sun.click("#designer-check")
+    sun.wait_for_selector("#designer-problem-count:text-is('通过')", timeout=20_000)
+    shot(sun, "starts-05-designer-timer-start")
 
 
 @pytest.mark.parametrize(("width", "height", "name"), [(1366, 900, "desktop"), (390, 844, "phone")])

@@ -46,7 +46,10 @@
           { name: 'name', type: 'String', isAttr: true },
           { name: 'value', type: 'String', isAttr: true }
         ]
-      }
+      },
+      // what a thrown message carries and where a caught one lands (docs/ARCHITECTURE.md "Starting processes")
+      { name: 'MessagePayload', superClass: ['Element'], properties: [{ name: 'value', type: 'String', isBody: true }] },
+      { name: 'MessageVariable', superClass: ['Element'], properties: [{ name: 'value', type: 'String', isBody: true }] }
     ]
   };
 
@@ -88,6 +91,19 @@
       kept['create.user-task'] = entry('activity', 'bpmn:UserTask', 'bpmn-icon-user-task', '用户任务');
       kept['create.call-activity'] = entry('activity', 'bpmn:CallActivity', 'bpmn-icon-call-activity',
         '调用活动(调用另一个流程)');
+      // starting on schedule and messages between processes (issue 11 §2, §3)
+      kept['create.timer-start'] = entry('event', 'bpmn:StartEvent', 'bpmn-icon-start-event-timer',
+        '定时开始事件(按周期自动发起)', { eventDefinitionType: 'bpmn:TimerEventDefinition' });
+      kept['create.message-start'] = entry('event', 'bpmn:StartEvent', 'bpmn-icon-start-event-message',
+        '消息开始事件(收到消息时发起)', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-catch'] = entry('event', 'bpmn:IntermediateCatchEvent',
+        'bpmn-icon-intermediate-event-catch-message', '消息捕获事件:拖到任务边框上成为消息边界事件',
+        { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-throw'] = entry('event', 'bpmn:IntermediateThrowEvent',
+        'bpmn-icon-intermediate-event-throw-message', '消息发送事件', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-end'] = entry('event', 'bpmn:EndEvent', 'bpmn-icon-end-event-message',
+        '消息结束事件(结束时发送消息)', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.receive-task'] = entry('activity', 'bpmn:ReceiveTask', 'bpmn-icon-receive-task', '接收任务(等待消息)');
       return kept;
     };
   };
@@ -624,6 +640,8 @@
       'bpmn:UserTask': '用户任务', 'bpmn:StartEvent': '开始事件', 'bpmn:EndEvent': '结束事件',
       'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:CallActivity': '调用活动',
       'bpmn:BoundaryEvent': '边界事件', 'bpmn:SequenceFlow': '顺序流', 'bpmn:Participant': '参与者(池)',
+      'bpmn:IntermediateCatchEvent': '中间捕获事件', 'bpmn:IntermediateThrowEvent': '中间发送事件',
+      'bpmn:ReceiveTask': '接收任务',
       'bpmn:Lane': '泳道', 'bpmn:Process': '流程', 'bpmn:Collaboration': '协作'
     };
     return labels[element.type] || element.type.replace('bpmn:', '') + '(引擎不支持,检查将拒绝)';
@@ -655,8 +673,13 @@
     ]));
     panel.appendChild(this.field('名称', this.textInput('name', bo2.name, function (value) { self.writeName(element, value); })));
 
+    var eventType = ((bo2.eventDefinitions || [])[0] || {}).$type;
     if (element.type === 'bpmn:UserTask') {
       this.renderUserTask(element);
+    } else if (element.type === 'bpmn:ReceiveTask' || eventType === 'bpmn:MessageEventDefinition') {
+      this.renderMessage(element);
+    } else if (element.type === 'bpmn:StartEvent' && eventType === 'bpmn:TimerEventDefinition') {
+      this.renderTimerStart(element);
     } else if (element.type === 'bpmn:StartEvent' && !(bo2.eventDefinitions || []).length) {
       panel.appendChild(this.field('发起表单 formKey', this.select('formKey', this.vocabulary.forms || [],
         readProperties(bo2).formKey || '', function (value) { self.writeProperty(element, 'formKey', value); }, '(无发起表单)'),
@@ -703,6 +726,97 @@
         self.writeDocumentation(element, value);
       })));
     }
+  };
+
+  // --- messages and timer starts (docs/ARCHITECTURE.md "Starting processes") ------------------------------
+
+  Designer.prototype.definitions = function () {
+    var bo = this.get('canvas').getRootElement().businessObject;
+    return bo.$parent;
+  };
+
+  Designer.prototype.writeMessageName = function (element, carrier, name) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var definitions = this.definitions();
+    var roots = definitions.get('rootElements');
+    var message = roots.filter(function (item) { return item.$type === 'bpmn:Message' && item.name === name; })[0];
+    this.command(function () {
+      if (name && !message) {
+        var id = /^[A-Za-z][A-Za-z0-9_]*$/.test(name) ? name : 'message_' + Date.now().toString(36);
+        message = moddle.create('bpmn:Message', { id: id, name: name });
+        message.$parent = definitions;
+        modeling.updateModdleProperties(element, definitions, { rootElements: roots.concat([message]) });
+      }
+      modeling.updateModdleProperties(element, carrier, { messageRef: name ? message : undefined });
+    });
+  };
+
+  Designer.prototype.writeExtensionText = function (element, carrier, type, value) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var ext = carrier.extensionElements;
+    var others = ext ? ext.get('values').filter(function (item) { return item.$type !== type; }) : [];
+    var values = value ? others.concat([moddle.create(type, { value: value })]) : others;
+    this.command(function () {
+      if (!ext) {
+        ext = moddle.create('bpmn:ExtensionElements', { values: values });
+        ext.$parent = carrier;
+        modeling.updateModdleProperties(element, carrier, { extensionElements: ext });
+      } else {
+        modeling.updateModdleProperties(element, ext, { values: values });
+      }
+      values.forEach(function (item) { item.$parent = ext; });
+    });
+  };
+
+  function extensionText(carrier, type) {
+    var ext = carrier.extensionElements;
+    var found = ext ? ext.get('values').filter(function (item) { return item.$type === type; })[0] : null;
+    return found ? found.value || '' : '';
+  }
+
+  Designer.prototype.renderMessage = function (element) {
+    var self = this;
+    var panel = this.panel;
+    var bo = element.businessObject;
+    var carrier = element.type === 'bpmn:ReceiveTask' ? bo : bo.eventDefinitions[0];
+    var throws = element.type === 'bpmn:IntermediateThrowEvent' || element.type === 'bpmn:EndEvent';
+    panel.appendChild(this.field('消息名称 message', this.textInput('message', carrier.messageRef ? carrier.messageRef.name : '',
+      function (value) { self.writeMessageName(element, carrier, value); }, { placeholder: '例如 clue_raised' }),
+    '发送方与接收方写同一名称;按关联键(correlationKey)匹配接收的流程实例。'));
+    if (throws) {
+      panel.appendChild(this.field('消息载荷 messagePayload', this.textArea('messagePayload',
+        extensionText(carrier, 'spiffworkflow:MessagePayload'), function (value) {
+          self.writeExtensionText(element, carrier, 'spiffworkflow:MessagePayload', value);
+        }), '例如 {"item_no": business_key, "summary": feedback}:只允许变量名和常量。'));
+    } else {
+      panel.appendChild(this.field('接收变量 messageVariable', this.textInput('messageVariable',
+        extensionText(carrier, 'spiffworkflow:MessageVariable'), function (value) {
+          self.writeExtensionText(element, carrier, 'spiffworkflow:MessageVariable', value);
+        }, { placeholder: '例如 raised' }), '收到的消息内容存入此变量。'));
+    }
+  };
+
+  Designer.prototype.renderTimerStart = function (element) {
+    var self = this;
+    var definition = element.businessObject.eventDefinitions[0];
+    var kind = definition.timeDate ? 'timeDate' : 'timeCycle';
+    var current = (definition.timeDate || definition.timeCycle || {}).body || '';
+    var kindSelect = this.select('timerKind', [['timeCycle', '周期 timeCycle'], ['timeDate', '一次 timeDate']], kind,
+      function () { write(input.value.trim()); });
+    var input = this.textInput('timerStart', current, function (value) { write(value); },
+      { placeholder: '"R/2027-01-28T09:00:00+08:00/P1M"' });
+    function write(value) {
+      var moddle = self.get('moddle');
+      var expression = value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined;
+      var changes = { timeDate: undefined, timeDuration: undefined, timeCycle: undefined };
+      changes[kindSelect.value] = expression;
+      self.command(function () { self.get('modeling').updateModdleProperties(element, definition, changes); });
+    }
+    this.panel.appendChild(this.field('定时方式', kindSelect));
+    this.panel.appendChild(this.field('时间', input,
+      '带引号的ISO 8601文字并写明首次时间和时区,如 "R/2027-01-28T09:00:00+08:00/P1M"(每月28日9时,种子001)。'));
   };
 
   Designer.prototype.renderUserTask = function (element) {
