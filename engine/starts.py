@@ -23,6 +23,7 @@ from dataclasses import field
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from sqlalchemy import bindparam
 from sqlalchemy import delete
+from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from engine.clock import Clock
 from engine.db import is_postgres
 from engine.db import unit_of_work
 from engine.errors import ConcurrencyConflict
+from engine.errors import DefinitionRejected
 from engine.models.definitions import ProcessDefinition
 from engine.models.starts import ProcessStart
 from engine.models.starts import StartKind
@@ -116,6 +118,7 @@ def register_starts(session: Session, clock: Clock, definition: ProcessDefinitio
     the first occurrence from now.
     """
     starts = read_starts(root, definition.key)
+    _refuse_a_second_message_start(session, definition, starts)
     for start in starts:
         session.add(ProcessStart(
             definition_id=definition.id, key=definition.key, start_event_id=start.start_event_id, kind=start.kind,
@@ -128,6 +131,24 @@ def register_starts(session: Session, clock: Clock, definition: ProcessDefinitio
     session.add_all(schedules)
     session.flush()
     return schedules
+
+
+def _refuse_a_second_message_start(session: Session, definition: ProcessDefinition, starts: list[StartInfo]) -> None:
+    """One message starts one process (BPMN messages are point to point): another key may not catch it too."""
+    names = {s.message_name for s in starts if s.kind == StartKind.MESSAGE}
+    if not names:
+        return
+    newest = (select(ProcessDefinition.key, func.max(ProcessDefinition.version).label("version"))
+              .group_by(ProcessDefinition.key).subquery())
+    taken = session.execute(
+        select(ProcessStart.key, ProcessStart.message_name)
+        .join(ProcessDefinition, ProcessDefinition.id == ProcessStart.definition_id)
+        .join(newest, (newest.c.key == ProcessDefinition.key) & (newest.c.version == ProcessDefinition.version))
+        .where(ProcessStart.message_name.in_(names), ProcessStart.key != definition.key)).all()
+    if taken:
+        raise DefinitionRejected("消息开始事件的消息已由其他流程接收", code="message_start_taken", details=[
+            {"element_id": None, "code": "message_start_taken",
+             "message": f"消息“{name}”已是流程{key}的开始消息,一条消息只能发起一个流程"} for key, name in taken])
 
 
 def _schedule(definition: ProcessDefinition, start: StartInfo, former: dict, clock: Clock) -> StartSchedule:

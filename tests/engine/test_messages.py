@@ -211,3 +211,12 @@ def test_the_pair_ends_as_bare_spiffworkflow_ends_on_the_same_data(world):
     bare = {k: v for k, v in sender.data.items() if k != "business_key"}
     bare["acceptance"] = {**bare["acceptance"], "item_no": key}
     assert {k: v for k, v in ours.items() if k not in ENGINE_VARIABLES} == bare
+
+
+def test_one_message_starts_one_process(world):
+    deploy(world, "clue_intake")
+    other = diagram("clue_intake").decode().replace('id="clue_intake"', 'id="clue_intake_copy"') \
+        .replace('processRef="clue_intake"', 'processRef="clue_intake_copy"')
+    with unit_of_work(world.factory) as session, pytest.raises(DefinitionRejected) as refused:
+        deploy_definition(session, world.clock, engine.SYSTEM, "clue_intake_copy.bpmn", other.encode())
+    assert [d["code"] for d in refused.value.details] == ["message_start_taken"]

@@ -119,6 +119,17 @@ def test_deploy_refuses_a_startable_property_it_cannot_honour(world, property_xm
     assert code in [d["code"] for d in refused.value.details]
 
 
+def test_a_process_has_one_way_in(world):
+    # SpiffWorkflow would give both start events a token in every instance.
+    xml = diagram("await_instruction").decode().replace(
+        '<bpmn:startEvent id="opened" name="登记">',
+        '<bpmn:startEvent id="also_opened"><bpmn:outgoing>f_wait</bpmn:outgoing></bpmn:startEvent>'
+        '<bpmn:startEvent id="opened" name="登记">')
+    with unit_of_work(world.factory) as session, pytest.raises(DefinitionRejected) as refused:
+        deploy_definition(session, world.clock, engine.SYSTEM, "await_instruction.bpmn", xml.encode())
+    assert "several_start_events" in [d["code"] for d in refused.value.details]
+
+
 def test_deploy_refuses_an_unregistered_start_form(world):
     xml = diagram("info_item").decode().replace('value="source_feedback"', 'value="no_such_form"')
     with unit_of_work(world.factory) as session, pytest.raises(DefinitionRejected) as refused:
