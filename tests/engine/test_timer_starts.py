@@ -11,6 +11,12 @@ import threading
 from collections import Counter
 
 import pytest
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 import engine
@@ -25,10 +31,14 @@ from engine.seed import seed_demo
 from engine.starts import acquire_due_starts
 from engine.starts import recurrence
 from tests.engine.conftest import World
+from tests.engine.starts_support import ELEMENTS
+from tests.engine.starts_support import complete
 from tests.engine.starts_support import deploy
 from tests.engine.starts_support import diagram
+from tests.engine.starts_support import instance
 from tests.engine.starts_support import instances_of
 from tests.engine.starts_support import open_tasks
+from tests.engine.starts_support import workflow_data
 
 MONTHLY = "R/2027-01-28T09:00:00+08:00/P1M"
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -204,3 +214,31 @@ def test_two_workers_racing_start_each_occurrence_exactly_once(request, factory_
     assert sorted(occurrences) == list(range(12))
     assert set(occurrences.values()) == {1}
     assert len(instances_of(world, "monthly_report")) == 12
+
+
+def test_a_scheduled_report_ends_as_bare_spiffworkflow_ends_on_the_same_data(world):
+    """Bare SpiffWorkflow in memory with the one-fire recipe (SPIFFWORKFLOW-2.md §2.1), save/reload between steps."""
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_files([str(ELEMENTS / "monthly_report.bpmn")])
+    bare = BpmnWorkflow(parser.get_spec("monthly_report"))
+    start = next(t for t in bare.get_tasks() if isinstance(t.task_spec, StartEvent))
+    start._set_internal_data(event_value={"cycles": 1, "next": "2000-01-01T00:00:00+00:00", "duration": 1.0})
+    bare.do_engine_steps()
+    bare = serializer.deserialize_json(serializer.serialize_json(bare))
+    task = bare.get_next_task(state=TaskState.READY, manual=True)
+    task.set_data(opinion="本月无新增预警信息。")
+    task.run()
+    bare.do_engine_steps()
+    bare = serializer.deserialize_json(serializer.serialize_json(bare))
+
+    deploy(world, "monthly_report")
+    world.clock.set(_at("2027-01-28T09:00:01+08:00"))
+    [started] = _sweep(world)
+    [step] = open_tasks(world, started)
+    complete(world, "wang.clerk", step.id, {"opinion": "本月无新增预警信息。"})
+
+    assert bare.is_completed()
+    assert instance(world, started).status == "completed"
+    ours = {k: v for k, v in workflow_data(world, started).items() if k != "business_key"}
+    assert ours == bare.data
