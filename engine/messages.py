@@ -42,6 +42,7 @@ from engine.actors import SYSTEM
 from engine.clock import Clock
 from engine.errors import EngineError
 from engine.models.definitions import ProcessDefinition
+from engine.models.instances import InstanceStatus
 from engine.models.starts import MessageStatus
 from engine.models.starts import MessageSubscription
 from engine.models.starts import ProcessMessage
@@ -188,6 +189,8 @@ def _deliver(session: Session, clock: Clock, row: ProcessMessage, subscription: 
     from engine.spiff_clock import engine_clock
 
     target = load_instance(session, subscription.instance_id)
+    if target.row.status != InstanceStatus.RUNNING:
+        return False  # an instance with an open incident takes nothing until it is retried
     try:
         with engine_clock(clock):
             target.workflow.send_event(_event(row))

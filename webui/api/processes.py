@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 from flask import g
-from marshmallow import fields
 
 import engine
 from engine.clock import local_today
 from engine.operations.instances import startable_processes
 from webui.api.auth import authenticated
-from webui.api.inputs import _row_id
-from webui.api.inputs import _Strict
+from webui.api.inputs import StartBody
 from webui.api.inputs import json_object
 from webui.api.inputs import load_body
 from webui.extensions import db
@@ -21,15 +19,6 @@ from webui.presenters import present_startable
 from webui.presenters import present_started
 from webui.uow import request_clock
 from webui.uow import transactional
-
-
-class StartBody(_Strict):
-    """Starting a process: the fields of its start form (if any) and the unit to start it in."""
-
-    data = fields.Dict(load_default=dict, error_messages={"invalid": "应为JSON对象(表单字段)"},
-                       metadata={"description": "发起表单字段,见 GET /processes 的 form;无表单时省略或为 {}"})
-    unit_id = _row_id(load_default=None, allow_none=True,
-                      metadata={"description": "发起单位(须为本人可发起岗位所在单位),缺省为第一个"})
 
 
 @operation("可发起的事项", tag="processes", response=StartableProcessList,
