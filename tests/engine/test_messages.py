@@ -220,3 +220,17 @@ def test_one_message_starts_one_process(world):
     with unit_of_work(world.factory) as session, pytest.raises(DefinitionRejected) as refused:
         deploy_definition(session, world.clock, engine.SYSTEM, "clue_intake_copy.bpmn", other.encode())
     assert [d["code"] for d in refused.value.details] == ["message_start_taken"]
+
+
+def test_an_instance_with_an_open_incident_takes_no_message_until_it_is_retried(world):
+    from engine.models import ProcessInstance
+
+    deploy(world, "await_instruction")
+    waiting_id = start(world, "wang.clerk", "await_instruction")
+    with unit_of_work(world.factory) as session:
+        session.get(ProcessInstance, waiting_id).status = "incident"
+    with unit_of_work(world.factory) as session:
+        publish_message(session, world.clock, engine.SYSTEM, "instruction_given", {"instruction": "立即办理"})
+    [kept] = _messages(world)
+    assert kept.status == "waiting"
+    assert open_tasks(world, waiting_id) == []
