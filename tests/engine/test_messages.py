@@ -18,11 +18,13 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 import engine
+from engine import messages
 from engine.db import unit_of_work
 from engine.errors import DefinitionRejected
 from engine.messages import publish_message
 from engine.models import AuditEvent
 from engine.models import MessageSubscription
+from engine.models import ProcessInstance
 from engine.models import ProcessMessage
 from engine.operations.definitions import deploy_definition
 from tests.engine.starts_support import ELEMENTS
@@ -138,7 +140,6 @@ def test_an_intermediate_catch_waits_and_a_later_message_moves_it_on(world):
 def test_a_failing_receiver_undoes_the_senders_step_too(world, monkeypatch):
     # Delivery is in the sender's transaction (SECURITY.md 1): nothing half-written on either side.
     deploy(world, "info_item", "clue_intake")
-    from engine import messages
 
     def broken(*args, **kwargs):
         raise RuntimeError("receiver failed")
@@ -223,8 +224,6 @@ def test_one_message_starts_one_process(world):
 
 
 def test_an_instance_with_an_open_incident_takes_no_message_until_it_is_retried(world):
-    from engine.models import ProcessInstance
-
     deploy(world, "await_instruction")
     waiting_id = start(world, "wang.clerk", "await_instruction")
     with unit_of_work(world.factory) as session:
