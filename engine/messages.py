@@ -203,7 +203,7 @@ def _deliver(session: Session, clock: Clock, row: ProcessMessage, subscription: 
                  after={"message": row.name, "correlations": row.correlations, "payload": row.payload,
                         "sender_instance_id": row.sender_instance_id, "receiver_instance_id": target.row.id,
                         "new_tasks": [t.bpmn_id for t in result.new_tasks]})
-    notify_new_tasks(session, clock, target.case, result.new_tasks)
+    notify_new_tasks(session, clock, target.adapter, target.subject, result.new_tasks)
     return True
 
 

@@ -4,7 +4,7 @@ The representation (docs/ARCHITECTURE.md "Starting processes"):
 
 * **Startable by hand**: the process's own ``spiffworkflow:properties`` carry
   ``<spiffworkflow:property name="startableBy" value="warning_office|secretary"/>`` — the roles
-  (``engine.vocabulary.Role``, ``|`` = any of) whose holders may start it from 发起事项 or the API. Only a
+  (``engine.registry.REGISTRY.roles()``, ``|`` = any of) whose holders may start it from 发起事项 or the API. Only a
   process with a none start event may be startable.
 * **Start form**: the none start event's ``spiffworkflow:properties`` may carry ``formKey``: a form
   registered in ``forms``, filled in when starting.
@@ -29,7 +29,7 @@ from lxml import etree
 from engine.bpmn.expressions import ExpressionRejected
 from engine.bpmn.expressions import check_condition
 from engine.bpmn.expressions import check_timer
-from engine.vocabulary import Role
+from engine.registry import REGISTRY
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -40,7 +40,6 @@ STARTABLE_BY = "startableBy"
 #: the start-event property naming its start form
 START_FORM = "formKey"
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
-_ROLES = frozenset(member.value for member in Role)
 
 
 @dataclass(frozen=True)
@@ -129,8 +128,9 @@ def check_starts_and_messages(root: etree._Element, process: etree._Element,
     problems: list[StartProblem] = []
     add = problems.append
     roles = startable_roles(process)
+    known_roles = REGISTRY.roles()
     for role in roles:
-        if role not in _ROLES:
+        if role not in known_roles:
             add(StartProblem(process.get("id"), "unknown_role", f"可发起角色(startableBy)未知:{role}"))
     unknown_props = set(_properties(process)) - {STARTABLE_BY}
     for name in sorted(unknown_props):

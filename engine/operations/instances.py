@@ -42,6 +42,7 @@ from engine.runtime import latest_definition
 from engine.runtime import save
 from engine.runtime import start_instance
 from engine.spiff_clock import engine_clock
+from engine.subjects import NO_SUBJECT
 
 #: workflow data: a key unique to the instance, set when it starts (messages correlate on it)
 BUSINESS_KEY_VARIABLE = "business_key"
@@ -148,7 +149,7 @@ def launch(session: Session, clock: Clock, actor: Actor, definition: ProcessDefi
                  after={"process": definition.key, "version": definition.version, "trigger": trigger,
                         "unit_id": unit_id, "data": data, "business_key": initial[BUSINESS_KEY_VARIABLE],
                         "new_tasks": [t.bpmn_id for t in result.new_tasks], **(audit_extra or {})})
-    notify_new_tasks(session, clock, None, result.new_tasks)
+    notify_new_tasks(session, clock, NO_SUBJECT, None, result.new_tasks)
     return StartedInstance(loaded.row, definition, result.new_tasks)
 
 
