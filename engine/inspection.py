@@ -79,6 +79,9 @@ HASH_RECIPE = (
 ACTION_LABELS: dict[str, str] = {
     "clue.registered": "登记线索",
     "instance.started": "启动流程",
+    "message.delivered": "消息送达",
+    "message.kept": "消息待接收",
+    "message.published": "发送消息",
     "task.completed": "办结环节",
     "task.claimed": "签收环节",
     "task.unclaimed": "退回签收",

@@ -48,6 +48,7 @@ from engine.runtime import advance
 from engine.runtime import find_task
 from engine.runtime import load_instance
 from engine.runtime import save
+from engine.starts import run_due_starts
 
 #: how long a worker owns an acquired job before others may take it over (SECURITY.md 8)
 LOCK_DURATION = dt.timedelta(minutes=5)
@@ -109,11 +110,13 @@ class SweepReport:
     conflicts: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     incidents: list[int] = field(default_factory=list)
+    #: instances started by timer start events (engine.starts)
+    started: list[int] = field(default_factory=list)
 
 
 def run_due_jobs(factory: sessionmaker[Session], clock: Clock, *, owner: str | None = None,
                  limit: int = 100, lease_clock: Clock = WALL_CLOCK) -> SweepReport:
-    """Acquire due jobs and fire each in its own transaction."""
+    """Acquire due jobs and fire each in its own transaction, then start what timer start events make due."""
     owner = owner or new_worker_id()
     report = SweepReport()
     with unit_of_work(factory) as session:
@@ -121,6 +124,7 @@ def run_due_jobs(factory: sessionmaker[Session], clock: Clock, *, owner: str | N
     report.acquired = len(job_ids)
     for job_id in job_ids:
         run_job(factory, clock, job_id, owner, report)
+    report.started = run_due_starts(factory, clock).started
     return report
 
 

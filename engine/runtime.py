@@ -26,6 +26,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine import messages
 from engine.bpmn.specs import TaskMeta
 from engine.clock import Clock
 from engine.clock import end_of_local_day
@@ -57,6 +58,8 @@ from engine.spiff_clock import engine_clock
 from engine.subjects import NO_SUBJECT
 from engine.subjects import SubjectAdapter
 
+#: workflow data: the unit a caseless instance was started in; its ``scope=handling`` steps go there
+START_UNIT_VARIABLE = "start_unit_id"
 #: How often one instance may pass the same element in one engine run before we stop (SECURITY.md 12).
 LOOP_GUARD_LIMIT = 50
 
@@ -256,6 +259,8 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
     """
     now = clock.now()
     row = loaded.row
+    # Drained before serialising: a message routed to another instance must not stay stored in this one.
+    thrown = messages.take_thrown(loaded.workflow)
     # The stored state keeps only what a later run can reach: its size no longer grows with the case's history.
     prune_history(loaded.workflow)
     written = {"state": dump_workflow(loaded.workflow), "serializer_version": SERIALIZER_VERSION,
@@ -285,6 +290,7 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
     except StaleDataError as exc:
         raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
     keep_workflow(row.id, row.state, loaded.specs, loaded.workflow)
+    messages.after_save(session, clock, loaded, thrown)
     return result
 
 
@@ -367,6 +373,10 @@ def _refresh_due(human: HumanTask, loaded: LoadedInstance) -> None:
 
 def _scope_unit(session: Session, loaded: LoadedInstance, scope: str) -> int:
     unit_id = loaded.adapter.unit_for_scope(loaded.subject, scope) if loaded.subject is not None else None
+    if unit_id is None and scope == "handling":
+        # An instance started by a person (or by a message from a unit) and serving no subject: its handling
+        # unit is the one it was started in (engine.operations.instances).
+        unit_id = loaded.workflow.data.get(START_UNIT_VARIABLE)
     return unit_id if unit_id is not None else root_unit_id(session)
 
 

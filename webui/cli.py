@@ -281,7 +281,7 @@ def worker_loop(app: Flask, interval: float, stop: threading.Event, *, quiet: bo
     while not stop.is_set():
         try:
             report, sent = sweep_once(app)
-            if not quiet and (report.acquired or sent):
+            if not quiet and (report.acquired or report.started or sent):
                 _out(_sweep_line(report, sent))
         except Exception:
             log.exception("worker sweep failed")
@@ -291,7 +291,7 @@ def worker_loop(app: Flask, interval: float, stop: threading.Event, *, quiet: bo
 def _sweep_line(report, sent: int) -> str:
     return (f"到期任务:取得 {report.acquired},触发 {len(report.fired)},未到点 {len(report.not_yet)},"
             f"冲突 {len(report.conflicts)},失败 {len(report.failed)},"
-            f"新故障 {len(report.incidents)};通知 {sent}")
+            f"新故障 {len(report.incidents)};定时发起 {len(report.started)};通知 {sent}")
 
 
 def cmd_worker(app: Flask, args: argparse.Namespace) -> int:

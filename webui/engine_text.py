@@ -118,6 +118,9 @@ _INSPECTION = (
     N_("链尾记录与事件不符,末尾事件可能被删除"),
     N_("登记线索"),
     N_("启动流程"),
+    N_("消息送达"),
+    N_("消息待接收"),
+    N_("发送消息"),
     N_("办结环节"),
     N_("签收环节"),
     N_("退回签收"),
@@ -227,7 +230,17 @@ _INCIDENTS = (
     N_("网关无出口"),
 )
 
-TEMPLATES: tuple[str, ...] = _ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
+#: engine.operations.instances: starting a process from 发起事项 (issue 11 §3)
+_STARTS = (
+    N_("流程不存在或尚未发布"),
+    N_("流程“%(name)s”不能由人员发起"),
+    N_("您没有发起“%(name)s”的岗位"),
+    N_("您在该单位没有可发起此流程的岗位"),
+    N_("该流程没有发起表单,不应提交表单数据"),
+    N_("该流程没有发起表单"),
+)
+TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
+                              + _STARTS)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

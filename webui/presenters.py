@@ -795,3 +795,49 @@ def present_restrictions(lookup: Lookup, answer) -> dict:
         "may_receive_awards": answer.may_receive_awards, "reasons": answer.reasons,
         "answer": restriction_sentence(answer),
     })
+
+
+class StartableProcessSchema(Schema):
+    """A process the user may start (发起事项): its newest published version and its start form."""
+
+    key = fields.String()
+    name = fields.String()
+    version = fields.Integer()
+    roles = fields.List(fields.String(), metadata={"description": "可发起的岗位"})
+    role_labels = fields.List(fields.String())
+    form = fields.Nested(FormDescriptionSchema, allow_none=True, metadata={"description": "发起表单;无表单时为 null"})
+
+
+class StartableProcessList(Schema):
+    """What the user may start."""
+
+    items = fields.List(fields.Nested(StartableProcessSchema))
+
+
+class StartedInstanceSchema(Schema):
+    """The answer to starting a process: the new instance and the steps it opened."""
+
+    instance_id = fields.Integer()
+    process_key = fields.String()
+    process_name = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    next_tasks = fields.List(fields.Nested(TaskSummary))
+
+
+def present_startable(process) -> dict:
+    """Dump a process the user may start."""
+    return StartableProcessSchema().dump({
+        "key": process.key, "name": process.name, "version": process.version, "roles": list(process.roles),
+        "role_labels": [ROLE_LABELS.get(r, r) for r in process.roles],
+        "form": describe_form(process.form_key) if process.form_key else None,
+    })
+
+
+def present_started(lookup: Lookup, started) -> dict:
+    """Dump a new instance with its first steps."""
+    return StartedInstanceSchema().dump({
+        "instance_id": started.instance.id, "process_key": started.definition.key,
+        "process_name": started.definition.name, "version": started.definition.version,
+        "status": started.instance.status, "next_tasks": [_task_view(lookup, t) for t in started.new_tasks],
+    })

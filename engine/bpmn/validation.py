@@ -32,6 +32,7 @@ from engine.bpmn.expressions import ExpressionRejected
 from engine.bpmn.expressions import check_condition
 from engine.bpmn.expressions import check_timer
 from engine.bpmn.specs import PROPERTY_NAMES
+from engine.bpmn.start_rules import check_starts_and_messages
 from engine.registry import REGISTRY
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -74,7 +75,20 @@ _BPMN_ELEMENTS: dict[str, frozenset[str] | None] = {
     "businessRuleTask": frozenset({"process"}),
     "sequenceFlow": frozenset({"process"}),
     "conditionExpression": frozenset({"sequenceFlow"}),
-    "timerEventDefinition": frozenset({"boundaryEvent"}),
+    "timerEventDefinition": frozenset({"boundaryEvent", "startEvent"}),
+    # messages between instances and their correlation (engine.bpmn.start_rules checks the details)
+    "intermediateThrowEvent": frozenset({"process"}),
+    "intermediateCatchEvent": frozenset({"process"}),
+    "receiveTask": frozenset({"process"}),
+    "messageEventDefinition": frozenset({"startEvent", "endEvent", "intermediateThrowEvent",
+                                         "intermediateCatchEvent", "boundaryEvent"}),
+    "message": frozenset({"definitions"}),
+    "correlationKey": frozenset({"collaboration"}),
+    "correlationPropertyRef": frozenset({"correlationKey"}),
+    "correlationProperty": frozenset({"definitions"}),
+    "correlationPropertyRetrievalExpression": frozenset({"correlationProperty"}),
+    "formalExpression": frozenset({"correlationPropertyRetrievalExpression"}),
+    "messagePath": frozenset({"correlationPropertyRetrievalExpression"}),
     "timeDate": frozenset({"timerEventDefinition"}),
     "timeDuration": frozenset({"timerEventDefinition"}),
     "timeCycle": frozenset({"timerEventDefinition"}),
@@ -95,9 +109,10 @@ _DI_ELEMENTS = {
 }
 
 _SCRIPT_ELEMENTS = frozenset({"scriptTask", "script"})
-_SERVICE_ELEMENTS = frozenset({"serviceTask", "sendTask", "receiveTask"})
-_SPIFF_CODE_EXTENSIONS = frozenset({"preScript", "postScript", "serviceTaskOperator",
-                                    "unitTests", "messagePayload", "payloadExpression"})
+_SERVICE_ELEMENTS = frozenset({"serviceTask", "sendTask"})
+_SPIFF_CODE_EXTENSIONS = frozenset({"preScript", "postScript", "serviceTaskOperator", "unitTests", "payloadExpression"})
+#: spiffworkflow extensions of message events, held to the expression grammar by engine.bpmn.start_rules
+_SPIFF_MESSAGE_EXTENSIONS = frozenset({"messagePayload", "messageVariable"})
 
 _TIMER_TAGS = frozenset((BPMN_NS, kind) for kind in ("timeDate", "timeDuration", "timeCycle"))
 
@@ -222,6 +237,8 @@ class _Validator:
                 return False
             if local == "properties" and parent_local == "extensionElements":
                 return True
+            if local in _SPIFF_MESSAGE_EXTENSIONS and parent_local == "extensionElements":
+                return True
             if local == "property" and parent_local == "properties":
                 return True
             if local == "calledDecisionId" and parent_local == "extensionElements":
@@ -272,6 +289,8 @@ class _Validator:
             if event.get("attachedToRef") not in attachable:
                 self.add(event, "bad_attachment", "边界事件只能附着在同一流程的用户任务或调用活动上")
             self._check_boundary(event)
+        for problem in check_starts_and_messages(self.root, process, self.form_keys):
+            self.add(problem.element_id, problem.code, problem.message_zh)
         local_ids = {p.get("id") for p in _bpmn(self.root, "./bpmn:process")}
         for call in _bpmn(process, "./bpmn:callActivity"):
             called = (call.get("calledElement") or "").strip()
@@ -300,6 +319,8 @@ class _Validator:
                     self.add(flow, "condition_missing", "排他网关的非默认出口流缺少条件")
 
     def _check_boundary(self, event) -> None:
+        if _bpmn(event, "./bpmn:messageEventDefinition") and not _bpmn(event, "./bpmn:timerEventDefinition"):
+            return  # a message boundary event: checked with the other message elements
         timers = _bpmn(event, "./bpmn:timerEventDefinition")
         if len(timers) != 1:
             self.add(event, "unsupported_event", "边界事件只能是定时器事件")

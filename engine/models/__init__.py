@@ -30,6 +30,10 @@ from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.settings import ManualClock
 from engine.models.settings import Setting
+from engine.models.starts import MessageSubscription
+from engine.models.starts import ProcessMessage
+from engine.models.starts import ProcessStart
+from engine.models.starts import StartSchedule
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
 from engine.models.tasks import TaskComment
@@ -61,14 +65,18 @@ __all__ = [
     "JobStatus",
     "LoginAttempt",
     "ManualClock",
+    "MessageSubscription",
     "Notification",
     "NumberCounter",
     "OutboxMessage",
     "ProcessDefinition",
     "ProcessInstance",
+    "ProcessMessage",
+    "ProcessStart",
     "Restriction",
     "RoleAssignment",
     "Setting",
+    "StartSchedule",
     "TaskCandidate",
     "TaskComment",
     "HumanTask",

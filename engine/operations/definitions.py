@@ -29,6 +29,7 @@ from engine.models.definitions import DefinitionKind
 from engine.models.definitions import ProcessDefinition
 from engine.models.people import User
 from engine.registry import REGISTRY
+from engine.starts import register_starts
 from engine.vocabulary import Role
 
 
@@ -154,6 +155,8 @@ def deploy_definition(
     )
     session.add(definition)
     session.flush()
+    # Who may start it, its schedule and the messages that start it come with the version (issue 11 §3).
+    register_starts(session, clock, definition, bundle.trees[filename])
     audit.record(session, clock, actor, "definition.deployed", "definition", definition.id,
                  after={"key": key, "version": version, "sha256": sha, "filename": definition.filename,
                         "kind": str(kind)})

@@ -339,17 +339,17 @@ RULES = [
     # events and elements outside the allowlist
     pytest.param(START, START + '<bpmn:timerEventDefinition id="start_timer">'
                  '<bpmn:timeDuration>"PT1M"</bpmn:timeDuration></bpmn:timerEventDefinition>',
-                 ("start_timer", "unsupported_event"), id="timer-start-event"),
+                 ("start", "bad_timer"), id="timer-start-event-with-a-duration"),
     pytest.param(END, END + '<bpmn:terminateEventDefinition id="kill"/>', ("kill", "unsupported_event"),
                  id="terminate-end-event"),
-    pytest.param(END, END + '<bpmn:messageEventDefinition id="msg"/>', ("msg", "unsupported_event"),
-                 id="message-end-event"),
+    pytest.param(END, END + '<bpmn:messageEventDefinition id="msg"/>', ("end_rejected", "unknown_message"),
+                 id="message-end-event-without-its-message"),
     pytest.param(NOTE, '<bpmn:serviceTask id="svc"/>' + NOTE, ("svc", "service_task"), id="service-task"),
     pytest.param(NOTE, '<bpmn:manualTask id="manual"/>' + NOTE, ("manual", "unsupported_element"),
                  id="manual-task"),
     pytest.param(NOTE, '<bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition>'
                  '<bpmn:timeDuration>"PT1M"</bpmn:timeDuration></bpmn:timerEventDefinition>'
-                 "</bpmn:intermediateCatchEvent>" + NOTE, ("wait", "unsupported_element"),
+                 "</bpmn:intermediateCatchEvent>" + NOTE, ("wait", "unsupported_event"),
                  id="intermediate-timer"),
     pytest.param(NOTE, '<bpmn:subProcess id="sub"/>' + NOTE, ("sub", "unsupported_element"),
                  id="sub-process"),

@@ -119,6 +119,15 @@ class CompleteBody(_Strict):
     opinion = _text(2000, load_default=None, allow_none=True, metadata={"description": "办理意见"})
 
 
+class StartBody(_Strict):
+    """Starting a process: the fields of its start form (if any) and the unit to start it in (issue 11 §3)."""
+
+    data = fields.Dict(load_default=dict, error_messages={"invalid": "应为JSON对象(表单字段)"},
+                       metadata={"description": "发起表单字段,见 GET /processes 的 form;无表单时省略或为 {}"})
+    unit_id = _row_id(load_default=None, allow_none=True,
+                      metadata={"description": "发起单位(须为本人可发起岗位所在单位),缺省为第一个"})
+
+
 class ClueBody(Schema):
     """Registering a clue: the fields of the ``clue_registration`` form plus the registering unit."""
 

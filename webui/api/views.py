@@ -8,6 +8,7 @@ from webui.api import bp
 from webui.api import cases
 from webui.api import incidents
 from webui.api import people
+from webui.api import processes
 from webui.api import tasks
 
 ROUTES = (
@@ -18,6 +19,8 @@ ROUTES = (
     ("POST", "/tasks/<int:task_id>/claim", tasks.claim_task),
     ("POST", "/tasks/<int:task_id>/unclaim", tasks.unclaim_task),
     ("POST", "/tasks/<int:task_id>/complete", tasks.complete_task),
+    ("GET", "/processes", processes.list_startable),
+    ("POST", "/processes/<key>/instances", processes.start_process),
     ("GET", "/cases", cases.list_cases),
     ("GET", "/cases/<int:case_id>", cases.get_case),
     ("GET", "/cases/<int:case_id>/events", cases.case_events),

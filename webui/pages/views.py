@@ -16,6 +16,7 @@ from webui.pages import document_downloads
 from webui.pages import inbox
 from webui.pages import notifications
 from webui.pages import session_views
+from webui.pages import starts
 from webui.pages import supervision
 from webui.pages import tasks
 from webui.pages import training
@@ -34,6 +35,7 @@ ROUTES = (
     (("POST",), "/tasks/<int:task_id>/submit", tasks.submit),
     (("POST",), "/tasks/<int:task_id>/attachments", tasks.upload_attachment),
     (("GET", "POST"), "/clues/new", clues.new_clue),
+    (("GET", "POST"), "/start", starts.start_process),
     (("GET",), "/cases", cases.ledger),
     (("GET",), "/cases/export.xlsx", cases.export_ledger_xlsx),
     (("GET",), "/cases/<int:case_id>", cases.show_case),

@@ -11,8 +11,9 @@
  *    scope, formKey, stage, article, dueRule, notSameAs, effect and the documentation; for a sequence flow its
  *    condition and whether it is its gateway's default; for a call activity the process it calls; for a
  *    boundary timer its expression and whether it interrupts; for a business rule task the decision table it
- *    runs (spiffworkflow:calledDecisionId, a deployed table); names everywhere. Every edit is a bpmn-js
- *    command, so undo/redo work;
+ *    runs (spiffworkflow:calledDecisionId, a deployed table); for the process (nothing selected) the roles
+ *    that may start it (startableBy) and for a none start event its start form; names everywhere. Every edit is a
+ *    bpmn-js command, so undo/redo work;
  *  - Save, Check and Submit: the XML is POSTed as JSON with the X-CSRFToken header; the check's problems are
  *    listed and drawn on their elements (red outline and a badge); picking one shows its offending path.
  * The vocabulary (roles, forms, stages, due rules, effects, processes, decisions) comes from the JSON data block
@@ -54,7 +55,10 @@
         superClass: ['Element'],
         meta: { allowedIn: ['bpmn:BusinessRuleTask'] },
         properties: [{ name: 'value', type: 'String', isBody: true }]
-      }
+      },
+      // what a thrown message carries and where a caught one lands (docs/ARCHITECTURE.md "Starting processes")
+      { name: 'MessagePayload', superClass: ['Element'], properties: [{ name: 'value', type: 'String', isBody: true }] },
+      { name: 'MessageVariable', superClass: ['Element'], properties: [{ name: 'value', type: 'String', isBody: true }] }
     ]
   };
 
@@ -98,6 +102,19 @@
         '调用活动(调用另一个流程)');
       kept['create.business-rule-task'] = entry('activity', 'bpmn:BusinessRuleTask', 'bpmn-icon-business-rule-task',
         '业务规则任务(查决策表)');
+      // starting on schedule and messages between processes (issue 11 §2, §3)
+      kept['create.timer-start'] = entry('event', 'bpmn:StartEvent', 'bpmn-icon-start-event-timer',
+        '定时开始事件(按周期自动发起)', { eventDefinitionType: 'bpmn:TimerEventDefinition' });
+      kept['create.message-start'] = entry('event', 'bpmn:StartEvent', 'bpmn-icon-start-event-message',
+        '消息开始事件(收到消息时发起)', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-catch'] = entry('event', 'bpmn:IntermediateCatchEvent',
+        'bpmn-icon-intermediate-event-catch-message', '消息捕获事件:拖到任务边框上成为消息边界事件',
+        { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-throw'] = entry('event', 'bpmn:IntermediateThrowEvent',
+        'bpmn-icon-intermediate-event-throw-message', '消息发送事件', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-end'] = entry('event', 'bpmn:EndEvent', 'bpmn-icon-end-event-message',
+        '消息结束事件(结束时发送消息)', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.receive-task'] = entry('activity', 'bpmn:ReceiveTask', 'bpmn-icon-receive-task', '接收任务(等待消息)');
       return kept;
     };
   };
@@ -492,10 +509,11 @@
     }
   };
 
-  Designer.prototype.writeProperty = function (element, name, value) {
+  Designer.prototype.writeProperty = function (element, name, value, target) {
     var modeling = this.get('modeling');
     var moddle = this.get('moddle');
-    var bo = element.businessObject;
+    // target: a business object edited through a diagram element (the process, through the canvas root)
+    var bo = target || element.businessObject;
     var current = readProperties(bo);
     if (value) { current[name] = value; } else { delete current[name]; }
     var names = PROPERTY_ORDER.filter(function (key) { return key in current; })
@@ -510,7 +528,11 @@
       if (!ext) {
         ext = moddle.create('bpmn:ExtensionElements', { values: [block] });
         block.$parent = ext;
-        modeling.updateProperties(element, { extensionElements: ext });
+        if (target) {
+          modeling.updateModdleProperties(element, bo, { extensionElements: ext });
+        } else {
+          modeling.updateProperties(element, { extensionElements: ext });
+        }
         return;
       }
       block.$parent = ext;
@@ -634,24 +656,25 @@
     return select;
   };
 
-  Designer.prototype.roleBoxes = function (element, current) {
+  Designer.prototype.roleBoxes = function (element, current, name, legend, target) {
     var self = this;
+    name = name || 'role';
     var chosen = (current || '').split('|').map(function (part) { return part.trim(); }).filter(Boolean);
-    var box = el('fieldset', { className: 'lj-prop-roles', id: 'prop-role' });
-    box.appendChild(el('legend', { className: 'visually-hidden', text: '角色' }));
+    var box = el('fieldset', { className: 'lj-prop-roles', id: 'prop-' + name });
+    box.appendChild(el('legend', { className: 'visually-hidden', text: legend || '角色' }));
     (this.vocabulary.roles || []).forEach(function (role) {
       var id = nextId('role');
-      var input = el('input', { className: 'form-check-input', type: 'checkbox', id: id, value: role[0], name: 'role' });
+      var input = el('input', { className: 'form-check-input', type: 'checkbox', id: id, value: role[0], name: name });
       input.checked = chosen.indexOf(role[0]) !== -1;
       input.addEventListener('change', function () {
         var values = Array.prototype.slice.call(box.querySelectorAll('input:checked')).map(function (node) { return node.value; });
-        self.writeProperty(element, 'role', values.join('|'));
+        self.writeProperty(element, name, values.join('|'), target);
       });
       box.appendChild(el('div', { className: 'form-check' }, [
         input, el('label', { className: 'form-check-label small', 'for': id, text: role[1] + '(' + role[0] + ')' })
       ]));
     });
-    return el('div', { className: 'lj-prop' }, [el('div', { className: 'form-label', text: '角色 role(可多选,任一角色可办理)' }), box]);
+    return el('div', { className: 'lj-prop' }, [el('div', { className: 'form-label', text: legend || '角色 role(可多选,任一角色可办理)' }), box]);
   };
 
   function kindLabel(element) {
@@ -660,7 +683,9 @@
       'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:CallActivity': '调用活动',
       'bpmn:BoundaryEvent': '边界事件', 'bpmn:SequenceFlow': '顺序流', 'bpmn:Participant': '参与者(池)',
       'bpmn:Lane': '泳道', 'bpmn:Process': '流程', 'bpmn:Collaboration': '协作',
-      'bpmn:BusinessRuleTask': '业务规则任务'
+      'bpmn:BusinessRuleTask': '业务规则任务',
+      'bpmn:IntermediateCatchEvent': '中间捕获事件', 'bpmn:IntermediateThrowEvent': '中间发送事件',
+      'bpmn:ReceiveTask': '接收任务'
     };
     return labels[element.type] || element.type.replace('bpmn:', '') + '(引擎不支持,检查将拒绝)';
   }
@@ -677,6 +702,11 @@
       var process = bo && bo.participants ? bo.participants[0].processRef : bo;
       panel.appendChild(el('p', { className: 'small mb-1', text: '流程:' + ((process && process.name) || '') }));
       panel.appendChild(el('p', { className: 'small mb-1' }, [el('span', { text: '标识:' }), el('code', { text: (process && process.id) || '' })]));
+      if (process && root) {
+        // Who may start the process from 发起事项 (issue 11 §3); none ticked: started only by the system.
+        panel.appendChild(this.roleBoxes(root, readProperties(process).startableBy, 'startableBy',
+          '可发起岗位 startableBy(不选则不能由人员发起)', process));
+      }
       panel.appendChild(el('p', { className: 'text-muted small mb-0', text: '选择流程图中的一个元素以编辑其属性。' }));
       return;
     }
@@ -686,8 +716,17 @@
     ]));
     panel.appendChild(this.field('名称', this.textInput('name', bo2.name, function (value) { self.writeName(element, value); })));
 
+    var eventType = ((bo2.eventDefinitions || [])[0] || {}).$type;
     if (element.type === 'bpmn:UserTask') {
       this.renderUserTask(element);
+    } else if (element.type === 'bpmn:ReceiveTask' || eventType === 'bpmn:MessageEventDefinition') {
+      this.renderMessage(element);
+    } else if (element.type === 'bpmn:StartEvent' && eventType === 'bpmn:TimerEventDefinition') {
+      this.renderTimerStart(element);
+    } else if (element.type === 'bpmn:StartEvent' && !(bo2.eventDefinitions || []).length) {
+      panel.appendChild(this.field('发起表单 formKey', this.select('formKey', this.vocabulary.forms || [],
+        readProperties(bo2).formKey || '', function (value) { self.writeProperty(element, 'formKey', value); }, '(无发起表单)'),
+      '由人员发起时填写的表单;可发起岗位在流程属性中设置(点击空白处)。'));
     } else if (element.type === 'bpmn:SequenceFlow') {
       var condition = bo2.conditionExpression ? bo2.conditionExpression.body : '';
       panel.appendChild(this.field('条件 condition', this.textInput('condition', condition, function (value) {
@@ -734,6 +773,97 @@
         self.writeDocumentation(element, value);
       })));
     }
+  };
+
+  // --- messages and timer starts (docs/ARCHITECTURE.md "Starting processes") ------------------------------
+
+  Designer.prototype.definitions = function () {
+    var bo = this.get('canvas').getRootElement().businessObject;
+    return bo.$parent;
+  };
+
+  Designer.prototype.writeMessageName = function (element, carrier, name) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var definitions = this.definitions();
+    var roots = definitions.get('rootElements');
+    var message = roots.filter(function (item) { return item.$type === 'bpmn:Message' && item.name === name; })[0];
+    this.command(function () {
+      if (name && !message) {
+        var id = /^[A-Za-z][A-Za-z0-9_]*$/.test(name) ? name : 'message_' + Date.now().toString(36);
+        message = moddle.create('bpmn:Message', { id: id, name: name });
+        message.$parent = definitions;
+        modeling.updateModdleProperties(element, definitions, { rootElements: roots.concat([message]) });
+      }
+      modeling.updateModdleProperties(element, carrier, { messageRef: name ? message : undefined });
+    });
+  };
+
+  Designer.prototype.writeExtensionText = function (element, carrier, type, value) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var ext = carrier.extensionElements;
+    var others = ext ? ext.get('values').filter(function (item) { return item.$type !== type; }) : [];
+    var values = value ? others.concat([moddle.create(type, { value: value })]) : others;
+    this.command(function () {
+      if (!ext) {
+        ext = moddle.create('bpmn:ExtensionElements', { values: values });
+        ext.$parent = carrier;
+        modeling.updateModdleProperties(element, carrier, { extensionElements: ext });
+      } else {
+        modeling.updateModdleProperties(element, ext, { values: values });
+      }
+      values.forEach(function (item) { item.$parent = ext; });
+    });
+  };
+
+  function extensionText(carrier, type) {
+    var ext = carrier.extensionElements;
+    var found = ext ? ext.get('values').filter(function (item) { return item.$type === type; })[0] : null;
+    return found ? found.value || '' : '';
+  }
+
+  Designer.prototype.renderMessage = function (element) {
+    var self = this;
+    var panel = this.panel;
+    var bo = element.businessObject;
+    var carrier = element.type === 'bpmn:ReceiveTask' ? bo : bo.eventDefinitions[0];
+    var throws = element.type === 'bpmn:IntermediateThrowEvent' || element.type === 'bpmn:EndEvent';
+    panel.appendChild(this.field('消息名称 message', this.textInput('message', carrier.messageRef ? carrier.messageRef.name : '',
+      function (value) { self.writeMessageName(element, carrier, value); }, { placeholder: '例如 clue_raised' }),
+    '发送方与接收方写同一名称;按关联键(correlationKey)匹配接收的流程实例。'));
+    if (throws) {
+      panel.appendChild(this.field('消息载荷 messagePayload', this.textArea('messagePayload',
+        extensionText(carrier, 'spiffworkflow:MessagePayload'), function (value) {
+          self.writeExtensionText(element, carrier, 'spiffworkflow:MessagePayload', value);
+        }), '例如 {"item_no": business_key, "summary": feedback}:只允许变量名和常量。'));
+    } else {
+      panel.appendChild(this.field('接收变量 messageVariable', this.textInput('messageVariable',
+        extensionText(carrier, 'spiffworkflow:MessageVariable'), function (value) {
+          self.writeExtensionText(element, carrier, 'spiffworkflow:MessageVariable', value);
+        }, { placeholder: '例如 raised' }), '收到的消息内容存入此变量。'));
+    }
+  };
+
+  Designer.prototype.renderTimerStart = function (element) {
+    var self = this;
+    var definition = element.businessObject.eventDefinitions[0];
+    var kind = definition.timeDate ? 'timeDate' : 'timeCycle';
+    var current = (definition.timeDate || definition.timeCycle || {}).body || '';
+    var kindSelect = this.select('timerKind', [['timeCycle', '周期 timeCycle'], ['timeDate', '一次 timeDate']], kind,
+      function () { write(input.value.trim()); });
+    var input = this.textInput('timerStart', current, function (value) { write(value); },
+      { placeholder: '"R/2027-01-28T09:00:00+08:00/P1M"' });
+    function write(value) {
+      var moddle = self.get('moddle');
+      var expression = value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined;
+      var changes = { timeDate: undefined, timeDuration: undefined, timeCycle: undefined };
+      changes[kindSelect.value] = expression;
+      self.command(function () { self.get('modeling').updateModdleProperties(element, definition, changes); });
+    }
+    this.panel.appendChild(this.field('定时方式', kindSelect));
+    this.panel.appendChild(this.field('时间', input,
+      '带引号的ISO 8601文字并写明首次时间和时区,如 "R/2027-01-28T09:00:00+08:00/P1M"(每月28日9时,种子001)。'));
   };
 
   Designer.prototype.renderUserTask = function (element) {
