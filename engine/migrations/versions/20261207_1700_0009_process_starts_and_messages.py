@@ -4,7 +4,7 @@ Definitions deployed before this revision had only none start events and no proc
 start them, so they get no rows: none of them is startable by hand, none is scheduled (issue 11 §3).
 
 Revision ID: 0009
-Revises: 0010 (re-chained after integrate-2 brought 0012 from 0006)
+Revises: 0010 (the branches' migrations run in one line: 0012, 0010, 0009)
 Create Date: 2026-12-07 17:00:00+08:00
 """
 from __future__ import annotations
