@@ -33,6 +33,7 @@ from engine.db import unit_of_work
 from engine.errors import DecisionFailed
 from engine.errors import DefinitionRejected
 from engine.models import HumanTask
+from engine.models import Incident
 from engine.models import ProcessDefinition
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
@@ -107,7 +108,7 @@ def _deploy(county, *files: tuple[str, bytes]):
 def _start(county, key: str, **data) -> int:
     factory, clock = county
     with unit_of_work(factory) as session:
-        return engine.start_process(session, clock, SYSTEM, key, data).id
+        return engine.start_process(session, clock, SYSTEM, key, data).instance.id
 
 
 def _open_steps(county, instance_id: int) -> list[str]:
@@ -272,6 +273,37 @@ def test_a_table_that_cannot_decide_stops_the_instance_with_a_chinese_engine_err
     factory, _ = county
     with factory() as session:  # the start was rolled back as a whole: nothing half-written
         assert session.execute(select(ProcessInstance)).first() is None
+
+
+
+# start → review (a person's step) → grade (business rule task on "fee") → end
+REVIEW_THEN_GRADE = f"""
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    {_step("review", "复核评分", "f1", "f2")}
+    <bpmn:businessRuleTask id="grade" name="评定">
+      <bpmn:extensionElements><spiffworkflow:calledDecisionId>fee</spiffworkflow:calledDecisionId></bpmn:extensionElements>
+      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
+    </bpmn:businessRuleTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="grade"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="grade" targetRef="end"/>"""
+
+
+def test_a_table_that_cannot_decide_after_a_persons_step_holds_the_instance_with_an_incident(county):
+    """Issue 11 §5: the person's step is kept, the instance waits at the table with a Chinese incident."""
+    _deploy(county, ("fee.dmn", _table(_rule("r1", "> 10", '"warn"'))),
+            ("reviewed.bpmn", _diagram("reviewed", REVIEW_THEN_GRADE).encode()))
+    instance_id = _start(county, "reviewed", days=3)
+    _complete(county, instance_id, "review")
+    factory, _ = county
+    with factory() as session:
+        review = session.execute(select(HumanTask).where(HumanTask.bpmn_id == "review")).scalar_one()
+        incident = session.execute(select(Incident)).scalar_one()
+        assert review.status == TaskStatus.COMPLETED
+        assert session.get(ProcessInstance, instance_id).status == InstanceStatus.INCIDENT
+        assert (incident.kind, incident.status) == ("decision_error", "open")
+        assert incident.message == "业务规则任务“评定”(grade)无法决策:决策表没有适用于当前流程数据的结果。"
 
 
 # --- hit policies --------------------------------------------------------------------------------------------
