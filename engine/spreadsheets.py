@@ -253,9 +253,11 @@ def _check_package(data: bytes) -> None:
 def _has_doctype(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     tail = b""
     with package.open(member) as stream:
-        head = stream.read(2)
-        if head in (b"\xff\xfe", b"\xfe\xff"):
-            return True  # Excel never writes UTF-16 parts; a byte scan could not see a DOCTYPE in one
+        head = stream.read(4)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+            # Excel writes UTF-8 only. A UTF-16 or UTF-32 part, with a byte-order mark or without one (its
+            # first characters then carry NUL bytes, issue 14 §3.15), would hide a DOCTYPE from a byte scan.
+            return True
         chunk = head
         while chunk:
             window = tail + chunk

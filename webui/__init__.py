@@ -18,6 +18,7 @@ from webui import i18n
 from webui.extensions import CLOCK_KEY
 from webui.extensions import FACTORY_KEY
 from webui.extensions import db
+from webui.requests import LianjingRequest
 from webui.uow import begin_request
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """
     settings = config_module.load(config)
     app = Flask(__name__)
+    app.request_class = LianjingRequest
     app.url_map.converters["int"] = RowIdConverter
     app.config.update(settings)
     app.json.ensure_ascii = False  # Chinese stays readable in responses
@@ -115,6 +117,9 @@ def _security_headers(response):
         headers.setdefault("Cache-Control", "no-store")
     else:
         headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        if not request.path.startswith("/static/"):
+            # issue 14 §3.9: case pages, documents and exports name people; no browser or proxy may keep them.
+            headers["Cache-Control"] = "no-store"
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -317,6 +317,10 @@ def settle_heap() -> None:
 
 def serve(app: Flask, host: str, port: int, *, worker: bool, threads: int) -> int:
     """Serve the app (waitress when installed, else Flask's server) with the worker in a background thread."""
+    if app.config["ENV"] == "testing":
+        # issue 14 §3.11: the test settings make up a throw-away secret and relax the cookies; never serve them.
+        _err("拒绝以测试环境(LIANJING_ENV=testing)提供服务,请使用 production 或 demo")
+        return 2
     stop = threading.Event()
     if worker:
         thread = threading.Thread(target=worker_loop, args=(app, app.config["WORKER_INTERVAL_SECONDS"], stop),

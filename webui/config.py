@@ -7,8 +7,10 @@ and plain ``DATABASE_URL`` as the usual platform variable), then the explicit di
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import secrets
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,8 @@ ENVIRONMENTS = ("production", "demo", "testing")
 CLOCKS = ("system", "manual")
 #: SECURITY.md 29: a session secret shorter than this is refused outside testing
 MIN_SECRET_LENGTH = 32
+#: issue 14 §3.11: estimated bits of a secret below which it is refused (a repeated short string scores less)
+MIN_SECRET_BITS = 100
 #: secrets people paste from tutorials; refused even when long enough
 _KNOWN_WEAK_SECRETS = frozenset({"dev", "secret", "changeme", "change-me", "please-change-me"})
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -204,7 +208,8 @@ def validate(settings: Mapping[str, Any]) -> None:
     if settings["TESTING"]:
         return
     secret = settings["SECRET_KEY"]
-    if len(secret) < MIN_SECRET_LENGTH or secret.lower() in _KNOWN_WEAK_SECRETS or len(set(secret)) < 8:
+    if (len(secret) < MIN_SECRET_LENGTH or secret.lower() in _KNOWN_WEAK_SECRETS or len(set(secret)) < 8
+            or is_low_entropy(secret)):
         raise ConfigurationError(
             f"缺少足够强的 SECRET_KEY(至少{MIN_SECRET_LENGTH}个字符的随机串),请设置 {ENV_PREFIX}SECRET_KEY",
             code="weak_secret_key",
@@ -212,6 +217,21 @@ def validate(settings: Mapping[str, Any]) -> None:
     if settings["DEBUG"]:
         raise ConfigurationError("非测试环境不得开启 DEBUG", code="debug_outside_testing")
     _check_werkzeug()
+
+
+def is_low_entropy(secret: str) -> bool:
+    """Tell whether a secret is a repeated short string or has too little character entropy (issue 14 §3.11).
+
+    The estimate is the empirical Shannon entropy per character times the length: a random key of 32 hex
+    digits scores about 125 bits; ``"abcdefgh" * 4`` scores 96 and ``"passwordpassword..."`` less.
+    """
+    length = len(secret)
+    period = next(p for p in range(1, length + 1) if secret == (secret[:p] * (length // p + 1))[:length])
+    if period <= length // 2:
+        return True
+    counts = Counter(secret)
+    bits = -sum(n * math.log2(n / length) for n in counts.values())
+    return bits < MIN_SECRET_BITS
 
 
 def _is_memory_sqlite(url: str) -> bool:

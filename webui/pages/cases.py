@@ -24,6 +24,7 @@ from engine.vocabulary import WARNING_TYPE_LABELS
 from webui.api.inputs import CaseQuery
 from webui.extensions import db
 from webui.pages.auth import page
+from webui.pages.downloads import xml_download
 from webui.pages.inputs import read_filters
 from webui.presenters import CASE_STATUS_LABELS
 from webui.presenters import Lookup
@@ -103,4 +104,4 @@ def show_case(case_id: int):
 def case_diagram_xml(case_id: int, definition_id: int):
     """Serve the BPMN of one process the case runs on (its pinned version)."""
     xml = definition_xml_for(db.session, g.user, case_id, definition_id)
-    return Response(xml, mimetype="application/xml")
+    return xml_download(xml, f"case-{case_id}-{definition_id}.bpmn")
