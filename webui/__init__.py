@@ -17,6 +17,7 @@ from webui import config as config_module
 from webui import i18n
 from webui.extensions import CLOCK_KEY
 from webui.extensions import FACTORY_KEY
+from webui.extensions import WALL_CLOCK_KEY
 from webui.extensions import db
 from webui.requests import LianjingRequest
 from webui.uow import begin_request
@@ -53,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions[FACTORY_KEY] = factory
     # 3. The clock: the manual clock is shared through the database so web and worker see one time.
     app.extensions[CLOCK_KEY] = _make_clock(settings, factory)
+    app.extensions[WALL_CLOCK_KEY] = SystemClock()
     # 4. Sign-in and CSRF for the pages (the API authenticates by bearer token and reads no cookies).
     from webui.pages.auth import login_manager
     from webui.pages.csrf import check_csrf

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from engine import audit
 from engine.actors import Actor
 from engine.authentication import MIN_PASSWORD_LENGTH
+from engine.authentication import end_sessions
 from engine.authentication import hash_password
+from engine.authentication import revoke_tokens_of
 from engine.calendars import deadline_settings
 from engine.calendars import enter_year_schedule
 from engine.calendars import load_calendar
@@ -350,6 +352,10 @@ def set_user_active(session: Session, clock: Clock, actor: Actor, user_id: int, 
     if user.active == active:
         return user
     user.active = active
+    if not active:
+        # issue 14 §3.4, §3.6: sessions and tokens die with the account, and stay dead if it is reactivated
+        end_sessions(user)
+        revoke_tokens_of(session, clock, clock, actor, user, "deactivated")
     session.flush()
     audit.record(session, clock, actor, "user.activated" if active else "user.deactivated", "user", user.id,
                  role=Role.ADMIN, before={"active": not active}, after={"active": active})

@@ -8,6 +8,7 @@ from webui.api import bp
 from webui.api import cases
 from webui.api import people
 from webui.api import tasks
+from webui.api import tokens
 
 ROUTES = (
     ("GET", "/me", people.me),
@@ -21,6 +22,9 @@ ROUTES = (
     ("GET", "/cases/<int:case_id>", cases.get_case),
     ("GET", "/cases/<int:case_id>/events", cases.case_events),
     ("GET", "/cadres/<int:cadre_id>/restrictions", people.cadre_restrictions),
+    ("GET", "/tokens", tokens.list_tokens),
+    ("POST", "/tokens/fresh", tokens.fresh_token),
+    ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),
     ("GET", "/audit/verify", admin.verify_audit),
     ("POST", "/admin/clock", admin.set_clock),
     ("POST", "/admin/jobs/run", admin.run_jobs),

@@ -16,6 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy import select
 
+from engine.authentication import locked_user_ids
+from engine.authentication import revoke_tokens_of
+from engine.authentication import unlock_account
 from engine.errors import FormInvalid
 from engine.models import Cadre
 from engine.models import Unit
@@ -24,12 +27,14 @@ from engine.operations.cadres import MAX_IMPORT_ROWS
 from engine.operations.cadres import import_cadres
 from engine.spreadsheets import MAX_SHEET_BYTES
 from engine.spreadsheets import cadre_template
+from engine.tokens import live_token_counts
 from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import UnitKind
 from webui.engine_text import engine_problems
 from webui.engine_text import engine_text
 from webui.extensions import db
+from webui.extensions import wall_clock
 from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
@@ -108,6 +113,8 @@ def _render_users(*, errors: dict | None = None, values: dict | None = None, mes
                                                                               "active": request.args.get("active", "")},
         errors=errors or {}, values=values or {}, message=message, section="users",
         back=request.full_path.rstrip("?"), fresh=is_fresh(),
+        locked=locked_user_ids(db.session, wall_clock(), list(result.items)),
+        live_tokens=live_token_counts(db.session, wall_clock(), [u.id for u in result.items]),
     ), status
 
 
@@ -188,6 +195,27 @@ def set_user_active(user_id: int):
         flash(_("已启用账号「%(name)s」(%(username)s)", name=user.display_name, username=user.username), "success")
     else:
         flash(_("已停用账号「%(name)s」(%(username)s)", name=user.display_name, username=user.username), "success")
+    return redirect(_back_to_users())
+
+
+@page
+def unlock_user(user_id: int):
+    """Unlock an account its failed sign-ins locked (issue 14 §3.7), audited."""
+    user = operations.load_user_for_admin(db.session, g.user, user_id)
+    unlock_account(db.session, request_clock(), wall_clock(), g.actor, user)
+    flash(_("已解除账号「%(name)s」(%(username)s)的登录锁定", name=user.display_name, username=user.username),
+          "success")
+    return redirect(_back_to_users())
+
+
+@page
+def revoke_user_tokens(user_id: int):
+    """Revoke every API token of an account (issue 14 §3.6), audited."""
+    user = operations.load_user_for_admin(db.session, g.user, user_id)
+    if not is_fresh():
+        return _ask_for_password_again()
+    count = revoke_tokens_of(db.session, request_clock(), wall_clock(), g.actor, user, "revoked_by_admin")
+    flash(_("已撤销「%(name)s」的%(n)s个接口令牌", name=user.display_name, n=count), "success")
     return redirect(_back_to_users())
 
 
