@@ -36,6 +36,7 @@ from engine.models.people import Cadre
 from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
+from engine.models.tasks import TaskExclusion
 from engine.models.tasks import TaskStatus
 from engine.permissions import RESTRICTION_READER_ROLES
 from engine.permissions import cadre_scope_filter
@@ -144,6 +145,9 @@ def _in_my_groups(user: User) -> ColumnElement[bool]:
             TaskCandidate.task_id == HumanTask.id,
             or_(*[and_(TaskCandidate.role == role, TaskCandidate.unit_id == unit_id) for role, unit_id in pairs]),
         ),
+        # issue 14 §3.3: a step the user must keep apart from (they proposed, checked or filled the matter,
+        # 第十五–十七条) is not theirs, and does not wait in their queue as if it were
+        ~exists().where(TaskExclusion.task_id == HumanTask.id, TaskExclusion.user_id == user.id),
     )
 
 

@@ -1,4 +1,5 @@
-"""Server-side session versions, expiring and revocable API tokens, administrator unlock, keyed audit events.
+"""Server-side session versions, expiring and revocable API tokens, administrator unlock, keyed audit events,
+and the steps each user must keep apart from as rows an inbox query can use.
 
 Issue 14 §3.4, §3.6, §3.7 and §3.8. Existing tokens get no expiry date; they expire TOKEN_LIFETIME after they
 were issued (the code reads a NULL that way), so an upgrade kills the oldest at once. Existing audit events
@@ -37,10 +38,41 @@ def upgrade() -> None:
                                     ['revoked_by_id'], ['id'])
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('key_id', sa.String(length=16), nullable=True))
+    op.create_table(
+        'task_exclusion',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('task_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['task_id'], ['human_task.id'], name=op.f('fk_task_exclusion_task_id_human_task'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['user_account.id'],
+                                name=op.f('fk_task_exclusion_user_id_user_account')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_task_exclusion')),
+        sa.UniqueConstraint('task_id', 'user_id', name=op.f('uq_task_exclusion_task_id_user_id')),
+    )
+    with op.batch_alter_table('task_exclusion', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_task_exclusion_user_id'), ['user_id'], unique=False)
+    _copy_exclusions()
+
+
+def _copy_exclusions() -> None:
+    """Give every open task its exclusion rows from the ids it already holds."""
+    connection = op.get_bind()
+    human_task = sa.table('human_task', sa.column('id', sa.Integer()), sa.column('status', sa.String()),
+                          sa.column('excluded_user_ids', sa.JSON()))
+    exclusion = sa.table('task_exclusion', sa.column('task_id', sa.Integer()), sa.column('user_id', sa.Integer()))
+    rows = connection.execute(sa.select(human_task.c.id, human_task.c.excluded_user_ids)
+                              .where(human_task.c.status == 'open')).all()
+    values = [{"task_id": task_id, "user_id": int(user_id)} for task_id, ids in rows for user_id in set(ids or [])]
+    if values:
+        connection.execute(sa.insert(exclusion), values)
 
 
 def downgrade() -> None:
     """Undo the change (keyed events keep their hashes; without the key column they no longer verify)."""
+    with op.batch_alter_table('task_exclusion', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_exclusion_user_id'))
+    op.drop_table('task_exclusion')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_column('key_id')
     with op.batch_alter_table('api_token', schema=None) as batch_op:
