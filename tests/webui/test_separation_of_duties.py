@@ -15,7 +15,6 @@ from engine.models import RoleAssignment
 from engine.models import Unit
 from engine.models import User
 from tests.webui.conftest import ApiWalker
-from tests.webui.conftest import approve_correction_up_to_receipt
 from webui import extensions
 
 
