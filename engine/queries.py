@@ -38,6 +38,7 @@ from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
 from engine.models.tasks import TaskExclusion
 from engine.models.tasks import TaskStatus
+from engine.overdue import overdue_condition
 from engine.permissions import RESTRICTION_READER_ROLES
 from engine.permissions import cadre_scope_filter
 from engine.permissions import case_scope_filter
@@ -214,10 +215,12 @@ def list_cases(
     sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
+    today: dt.date | None = None,
 ) -> Page:
     """Return the ledger (一案一例台帐, 第二十六条) restricted to the cases the user may read.
 
     ``sort`` is a key of ``CASE_SORTS``, with a leading ``-`` for descending; newest first otherwise.
+    ``overdue`` filters by ``engine.overdue.overdue_condition`` as of ``today`` (issue 14 §4).
     """
     stmt = select(Case).where(case_scope_filter(session, user))
     if status:
@@ -227,7 +230,10 @@ def list_cases(
     if unit_id:
         stmt = stmt.where(Case.handling_unit_id == unit_id)
     if overdue is not None:
-        stmt = stmt.where(Case.overdue.is_(overdue))
+        if today is None:
+            raise ValueError("filtering by overdue needs today's date")
+        late = overdue_condition(today)
+        stmt = stmt.where(late if overdue else ~late)
     if cadre_id:
         stmt = stmt.where(Case.cadre_id == cadre_id)
     if stage:

@@ -349,6 +349,10 @@ def _due_date(loaded: LoadedInstance, due_rule: str | None) -> dt.date | None:
     """Return the case date a task's due rule names (extensions move it), or None."""
     case = loaded.case
     if case is not None and due_rule == DueRule.START_WITHIN_7_DAYS:
+        started = case.implementation_started_on
+        if started is not None and case.start_due_date is not None and started > case.start_due_date:
+            # issue 14 §4: the late start was accepted; the mark stays on that step, not carried to the next
+            return None
         return case.start_due_date
     if case is not None and due_rule == DueRule.REPLY_DEADLINE:
         return case.current_due_date

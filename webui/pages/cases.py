@@ -53,7 +53,8 @@ def ledger():
     per_page = min(filters.pop("per_page", 20), MAX_PER_PAGE)
     sort = request.args.get("sort", "")
     sort = sort if sort.lstrip("-") in CASE_SORTS else ""
-    result = engine.list_cases(db.session, g.user, sort=sort, page=page_number, per_page=per_page, **filters)
+    result = engine.list_cases(db.session, g.user, sort=sort, page=page_number, per_page=per_page,
+                               today=local_today(request_clock()), **filters)
     units = db.session.execute(select(Unit).order_by(Unit.path)).scalars().all()
     return render_template(
         "pages/ledger.html", cases=present_case_page(_lookup(), result), filters=filters, sort=sort,
