@@ -97,3 +97,9 @@ class ConfigurationError(EngineError):
 
     code = "configuration_error"
     status = 500
+
+
+class CheckpointError(ConfigurationError):
+    """The audit checkpoint file cannot be read as written, or a line's signature does not hold (issue 14 §3.8)."""
+
+    code = "audit_checkpoint_invalid"

@@ -9,6 +9,7 @@ from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from engine import audit
 from engine.clock import SystemClock
 from engine.clockstore import DatabaseManualClock
 from engine.db import make_session_factory
@@ -55,6 +56,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # 3. The clock: the manual clock is shared through the database so web and worker see one time.
     app.extensions[CLOCK_KEY] = _make_clock(settings, factory)
     app.extensions[WALL_CLOCK_KEY] = SystemClock()
+    # 3b. The audit chain's key, from outside the database (issue 14 §3.8).
+    audit.configure_keys(*config_module.audit_keys(settings))
     # 4. Sign-in and CSRF for the pages (the API authenticates by bearer token and reads no cookies).
     from webui.pages.auth import login_manager
     from webui.pages.csrf import check_csrf
