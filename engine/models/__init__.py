@@ -25,6 +25,7 @@ from engine.models.people import Cadre
 from engine.models.people import RoleAssignment
 from engine.models.people import Unit
 from engine.models.people import User
+from engine.models.role_grants import RoleGrantRequest
 from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.settings import ManualClock
@@ -38,6 +39,7 @@ from engine.models.workspace import LoginAttempt
 from engine.models.workspace import TaskDraft
 
 __all__ = [
+    "RoleGrantRequest",
     "ApiToken", "Attachment", "AuditEvent", "AuditHead", "Cadre", "CalendarDay", "CalendarYear", "Case", "CaseStatus",
     "Clue", "DesignDraft", "DesignStatus", "Document", "Incident", "IncidentStatus", "InstanceMigration", "InstanceStatus", "IntegrityFileEntry", "Job",
     "JobStatus", "LoginAttempt", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",

@@ -22,7 +22,9 @@ from engine.authentication import unlock_account
 from engine.errors import FormInvalid
 from engine.models import Cadre
 from engine.models import Unit
+from engine.models.role_grants import RoleGrantRequest
 from engine.operations import admin as operations
+from engine.operations import role_grants
 from engine.operations.cadres import MAX_IMPORT_ROWS
 from engine.operations.cadres import import_cadres
 from engine.spreadsheets import MAX_SHEET_BYTES
@@ -114,6 +116,7 @@ def _render_users(*, errors: dict | None = None, values: dict | None = None, mes
         errors=errors or {}, values=values or {}, message=message, section="users",
         back=request.full_path.rstrip("?"), fresh=is_fresh(),
         locked=locked_user_ids(db.session, wall_clock(), list(result.items)),
+        pending=role_grants.pending_grants(db.session),
         live_tokens=live_token_counts(db.session, wall_clock(), [u.id for u in result.items]),
     ), status
 
@@ -166,8 +169,27 @@ def grant_role(user_id: int):
               "danger")
         return redirect(_back_to_users())
     unit = db.session.get(Unit, assignment.unit_id)
+    if isinstance(assignment, RoleGrantRequest):
+        flash(_("已申请授予%(user)s「%(unit)s·%(role)s」角色,须另一名系统管理员批准后生效", user=user.display_name,
+                unit=unit.name, role=ROLE_LABELS.get(assignment.role, assignment.role)), "info")
+        return redirect(_back_to_users())
     flash(_("已授予%(user)s「%(unit)s·%(role)s」角色", user=user.display_name, unit=unit.name,
             role=ROLE_LABELS.get(assignment.role, assignment.role)), "success")
+    return redirect(_back_to_users())
+
+
+@page
+def decide_role_grant(request_id: int):
+    """Approve or reject another administrator's request for a four-eyes role (issue 14 §3.12)."""
+    _paths()
+    if not is_fresh():
+        return _ask_for_password_again()
+    if request.form.get("decision") == "approve":
+        assignment = role_grants.approve_role_grant(db.session, request_clock(), g.actor, request_id)
+        flash(_("已批准授予「%(role)s」角色", role=ROLE_LABELS.get(assignment.role, assignment.role)), "success")
+    else:
+        role_grants.reject_role_grant(db.session, request_clock(), g.actor, request_id)
+        flash(_("已驳回该授权申请"), "info")
     return redirect(_back_to_users())
 
 

@@ -56,6 +56,7 @@ ROUTES = (
     (("POST",), "/admin/roles/<int:assignment_id>/revoke", admin.revoke_role),
     (("POST",), "/admin/users/<int:user_id>/active", admin.set_user_active),
     (("POST",), "/admin/users/<int:user_id>/unlock", admin.unlock_user),
+    (("POST",), "/admin/role-requests/<int:request_id>", admin.decide_role_grant),
     (("POST",), "/admin/users/<int:user_id>/tokens/revoke", admin.revoke_user_tokens),
     (("GET",), "/admin/cadres", admin.admin_cadres),
     (("POST",), "/admin/cadres/import", admin.import_cadres_page),

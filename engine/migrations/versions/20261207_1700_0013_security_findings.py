@@ -1,5 +1,6 @@
 """Server-side session versions, expiring and revocable API tokens, administrator unlock, keyed audit events,
-and the steps each user must keep apart from as rows an inbox query can use.
+the steps each user must keep apart from as rows an inbox query can use, and role grants awaiting a second
+administrator (issue 14 §3.3, §3.12).
 
 Issue 14 §3.4, §3.6, §3.7 and §3.8. Existing tokens get no expiry date; they expire TOKEN_LIFETIME after they
 were issued (the code reads a NULL that way), so an upgrade kills the oldest at once. Existing audit events
@@ -53,6 +54,29 @@ def upgrade() -> None:
     with op.batch_alter_table('task_exclusion', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_task_exclusion_user_id'), ['user_id'], unique=False)
     _copy_exclusions()
+    op.create_table(
+        'role_grant_request',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('role', sa.String(length=32), nullable=False),
+        sa.Column('unit_id', sa.Integer(), nullable=False),
+        sa.Column('requested_by_id', sa.Integer(), nullable=False),
+        sa.Column('requested_at', sa.DateTime(), nullable=False),
+        sa.Column('status', sa.String(length=16), nullable=False),
+        sa.Column('decided_by_id', sa.Integer(), nullable=True),
+        sa.Column('decided_at', sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'],
+                                name=op.f('fk_role_grant_request_decided_by_id_user_account')),
+        sa.ForeignKeyConstraint(['requested_by_id'], ['user_account.id'],
+                                name=op.f('fk_role_grant_request_requested_by_id_user_account')),
+        sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_role_grant_request_unit_id_unit')),
+        sa.ForeignKeyConstraint(['user_id'], ['user_account.id'],
+                                name=op.f('fk_role_grant_request_user_id_user_account')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_role_grant_request')),
+    )
+    with op.batch_alter_table('role_grant_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_role_grant_request_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_role_grant_request_user_id'), ['user_id'], unique=False)
 
 
 def _copy_exclusions() -> None:
@@ -70,6 +94,10 @@ def _copy_exclusions() -> None:
 
 def downgrade() -> None:
     """Undo the change (keyed events keep their hashes; without the key column they no longer verify)."""
+    with op.batch_alter_table('role_grant_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_role_grant_request_user_id'))
+        batch_op.drop_index(batch_op.f('ix_role_grant_request_status'))
+    op.drop_table('role_grant_request')
     with op.batch_alter_table('task_exclusion', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_task_exclusion_user_id'))
     op.drop_table('task_exclusion')
