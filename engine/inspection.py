@@ -73,7 +73,9 @@ ARCHIVE_EXPORTED = "case.archive_exported"
 HASH_RECIPE = (
     "SHA-256(UTF-8 of JSON [seq, occurred_at, actor_id, actor_name, actor_role, actor_unit_id, action, "
     "object_type, object_id, case_id, source_ip, before, after, reason, prev_hash], keys sorted, "
-    "separators (',', ':'), non-ASCII kept); prev_hash is the hash of event seq-1, 64 zeros for seq 1")
+    "separators (',', ':'), non-ASCII kept); prev_hash is the hash of event seq-1, 64 zeros for seq 1. "
+    "An event with a key_id is sealed instead with HMAC-SHA256 under the chain key kept outside the database, "
+    "over the same JSON with key_id appended (issue 14 §3.8): only a holder of the key can recompute it")
 
 #: audit actions as people read them; an action not listed here shows its code
 ACTION_LABELS: dict[str, str] = {
