@@ -485,7 +485,7 @@ def _event_json(ev: AuditEvent) -> dict:
         "actor_role": ev.actor_role, "actor_unit_id": ev.actor_unit_id, "action": ev.action,
         "action_label": action_label(ev.action), "object_type": ev.object_type, "object_id": ev.object_id,
         "case_id": ev.case_id, "source_ip": ev.source_ip, "before": ev.before, "after": ev.after,
-        "reason": ev.reason, "prev_hash": ev.prev_hash, "hash": ev.hash,
+        "reason": ev.reason, "prev_hash": ev.prev_hash, "hash": ev.hash, "key_id": ev.key_id,
     }
 
 

@@ -13,10 +13,14 @@ class LianjingRequest(Request):
     Werkzeug lets through as a 500 (issue 14 §3.13). Every view reading JSON gets the same 400 instead.
     """
 
+    #: set when the body was JSON nested past the parser's stack
+    json_too_deep = False
+
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         try:
             return super().get_json(force=force, silent=silent, cache=cache)
         except RecursionError as exc:
+            self.json_too_deep = True  # the API says which way the body is malformed
             if silent:
                 return None
             return self.on_json_loading_failed(ValueError(f"JSON nested too deeply: {exc}"))
