@@ -38,7 +38,7 @@ from engine.errors import NotPermitted
 from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Clue
-from engine.models.documents import Document
+from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.models.people import User
@@ -90,6 +90,7 @@ ACTION_LABELS: dict[str, str] = {
     "timer.fired": "期限届满(定时器)",
     "incident.opened": "流程故障",
     "incident.retried": "重新执行故障任务",
+    "incident.retry_failed": "重新执行故障未成功",
     "attachment.added": "上传附件",
     "case.archive_exported": "导出案件档案",
     "access.denied": "越权访问被拒绝",
@@ -105,8 +106,11 @@ ACTION_LABELS: dict[str, str] = {
     "user.password_rehashed": "升级密码存储",
     "role.granted": "授予角色",
     "role.revoked": "撤销角色",
+    "user.cadre_linked": "关联干部",
+    "user.cadre_unlinked": "解除干部关联",
     "unit.updated": "修改单位",
     "cadres.imported": "导入干部名册",
+    "organisation.imported": "导入组织机构",
     "calendar.year_entered": "录入节假日安排",
     "clock.set": "调整演示时钟",
     "jobs.run": "执行到期任务",
@@ -282,7 +286,9 @@ def inspect_chain(session: Session, user: User, report: ChainReport | None = Non
         candidate = session.get(Case, event.case_id)
         if candidate is not None and can_read_case(session, user, candidate):
             case = candidate
-    expected_prev = GENESIS_HASH if seq == 1 else (previous.hash if previous is not None and previous.seq == seq - 1 else None)
+    expected_prev = (
+        GENESIS_HASH if seq == 1 else (previous.hash if previous is not None and previous.seq == seq - 1 else None)
+    )
     around = [e for e in (previous, event, following) if e is not None]
     return ChainInspection(
         report, stored, event=event, previous=previous, following=following,
@@ -359,11 +365,20 @@ class CaseInspection:
             ("来源部门", self.clue.source_unit_name), ("接到线索", readable(self.clue.received_on)),
             ("线索摘要", self.clue.summary),
         ]
-        for key, label in (("opened_on", "登记"), ("approved_on", "批准"), ("reported_to_party_chief_on", "报告县委主要领导"),
-                           ("implementation_started_on", "开始实施"), ("talked_on", "谈话"),
-                           ("notice_issued_on", "送达通知"), ("received_on", "对象签收"),
-                           ("original_due_date", "原定期限"), ("current_due_date", "现行期限"),
-                           ("replied_on", "报告/说明提交"), ("lifted_on", "解除预警"), ("closed_on", "办结")):
+        for key, label in (
+            ("opened_on", "登记"),
+            ("approved_on", "批准"),
+            ("reported_to_party_chief_on", "报告县委主要领导"),
+            ("implementation_started_on", "开始实施"),
+            ("talked_on", "谈话"),
+            ("notice_issued_on", "送达通知"),
+            ("received_on", "对象签收"),
+            ("original_due_date", "原定期限"),
+            ("current_due_date", "现行期限"),
+            ("replied_on", "报告/说明提交"),
+            ("lifted_on", "解除预警"),
+            ("closed_on", "办结"),
+        ):
             value = getattr(case, key)
             if value is not None:
                 rows.append((label, readable(value)))
@@ -392,7 +407,9 @@ def _person(session: Session, value: Any, *, cadre: bool) -> str:
     return row.name if cadre else row.display_name
 
 
-def _readable_value(session: Session, name: str, kind: str, choices: dict[str, str], value: Any) -> tuple[str, str | None]:
+def _readable_value(
+    session: Session, name: str, kind: str, choices: dict[str, str], value: Any
+) -> tuple[str, str | None]:
     """Return (text, code) of one submitted value; ``code`` only for choice fields."""
     if _is_empty(value):
         return NOT_FILLED, None
@@ -657,7 +674,9 @@ def _summary_html(inspection: CaseInspection, events: list[AuditEvent], report: 
         parts.append("</table>")
     else:
         parts.append("<p class=\"muted\">无</p>")
-    parts.append("<h2>审计事件</h2><table class=\"list\"><tr><th>序号</th><th>时间</th><th>操作人</th><th>事项</th></tr>")
+    parts.append(
+        "<h2>审计事件</h2><table class=\"list\"><tr><th>序号</th><th>时间</th><th>操作人</th><th>事项</th></tr>"
+    )
     parts += [f"<tr><td>{ev.seq}</td><td>{e(_local(ev.occurred_at))}</td><td>{e(ev.actor_name)}</td>"
               f"<td>{e(action_label(ev.action))}</td></tr>" for ev in events]
     parts.append("</table><p class=\"muted\">依据《领导干部廉洁自律预警机制实施办法》第二十六条"

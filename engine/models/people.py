@@ -50,8 +50,9 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(64), nullable=False)
     #: scrypt hash (SECURITY.md 22); empty for the system user
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False, default="")
-    #: the unit the person works in
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False, index=True)
+    #: the unit the person works in; NULL only for the engine's own system actor, which init-db creates
+    #: before any unit exists (issue 14 §1)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), nullable=True, index=True)
     #: the cadre record of this person, if they are one (self-case rule)
     cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"), nullable=True, unique=True)
     #: may sign in and act
@@ -65,7 +66,7 @@ class User(Base):
     #: (issue 14 §3.7)
     lockout_cleared_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit | None] = relationship()
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def holds(self, role: str, unit_id: int | None = None) -> bool:

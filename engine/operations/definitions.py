@@ -10,7 +10,6 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import forms
 from engine import audit
 from engine.actors import Actor
 from engine.bpmn.loader import parse_xml
@@ -18,19 +17,21 @@ from engine.bpmn.specs import parse_bundle
 from engine.bpmn.validation import user_task_ids
 from engine.bpmn.validation import validate_tree
 from engine.clock import Clock
-from engine.effects import known_effects
 from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
 from engine.models.definitions import ProcessDefinition
 from engine.models.people import User
+from engine.registry import REGISTRY
 from engine.vocabulary import Role
 
 
-def _deployed_keys(session: Session) -> set[str]:
+def deployed_keys(session: Session) -> set[str]:
+    """The process ids deployed so far (calls may name them)."""
     return set(session.execute(select(ProcessDefinition.key).distinct()).scalars())
 
 
-def _deployed_user_task_ids(session: Session) -> set[str]:
+def deployed_user_task_ids(session: Session) -> set[str]:
+    """The user-task ids of every deployed version (notSameAs may name them from a called process)."""
     ids: set[str] = set()
     for xml in session.execute(select(ProcessDefinition.xml)).scalars():
         ids |= user_task_ids(parse_xml(xml.encode("utf-8")))
@@ -41,10 +42,17 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
                      caller_task_ids: Iterable[str] = ()):
     """Run every deploy check on one file; return the parsed bundle or raise DefinitionRejected with problems."""
     bundle = parse_bundle({filename: data})
-    known = _deployed_keys(session) | set(also_known) | set(bundle.process_ids)
-    callers = set(caller_task_ids) | _deployed_user_task_ids(session)
-    problems = validate_tree(bundle.trees[filename], form_keys=forms.REGISTRY.keys(), effects=known_effects(),
-                             known_process_ids=known, caller_task_ids=callers)
+    check_parsed(bundle, filename, known_process_ids=deployed_keys(session) | set(also_known),
+                 caller_task_ids=set(caller_task_ids) | deployed_user_task_ids(session))
+    return bundle
+
+
+def check_parsed(bundle, filename: str, *, known_process_ids: Iterable[str], caller_task_ids: Iterable[str]) -> None:
+    """The deploy checks of a parsed file against what is deployed, read beforehand (no database access here:
+    the designer's check runs outside any transaction, issue 11 §5). Raise DefinitionRejected with problems."""
+    known = set(known_process_ids) | set(bundle.process_ids)
+    problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
+                             known_process_ids=known, caller_task_ids=set(caller_task_ids))
     if len(bundle.process_ids) != 1:
         raise DefinitionRejected("每个流程文件须且只能包含一个可执行流程", details=[
             {"element_id": None, "code": "one_process_per_file", "message": f"找到{len(bundle.process_ids)}个"}])
@@ -53,11 +61,18 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
             f"流程定义未通过校验,共{len(problems)}处问题",
             details=[{"element_id": p.element_id, "code": p.code, "message": p.message_zh} for p in problems],
         )
-    return bundle
 
 
-def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: str, data: bytes, *,
-                      also_known: Iterable[str] = (), caller_task_ids: Iterable[str] = ()) -> tuple[ProcessDefinition, bool]:
+def deploy_definition(
+    session: Session,
+    clock: Clock,
+    actor: Actor,
+    filename: str,
+    data: bytes,
+    *,
+    also_known: Iterable[str] = (),
+    caller_task_ids: Iterable[str] = (),
+) -> tuple[ProcessDefinition, bool]:
     """Deploy one BPMN file as the next version of its process; identical bytes are not deployed twice."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
         raise NotPermitted("只有流程设计人员或系统管理员可以部署流程")
@@ -72,8 +87,14 @@ def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: st
     version = (session.execute(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
                .scalar() or 0) + 1
     definition = ProcessDefinition(
-        key=key, version=version, sha256=sha, filename=Path(filename).name, name=bundle.get_spec(key).description or key,
-        xml=data.decode("utf-8"), deployed_by_id=actor.user_id or _system_user_id(session), deployed_at=clock.now(),
+        key=key,
+        version=version,
+        sha256=sha,
+        filename=Path(filename).name,
+        name=bundle.get_spec(key).description or key,
+        xml=data.decode("utf-8"),
+        deployed_by_id=actor.user_id or _system_user_id(session),
+        deployed_at=clock.now(),
     )
     session.add(definition)
     session.flush()
@@ -112,7 +133,9 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
     return rejected
 
 
-def deploy_files(session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]) -> list[tuple[ProcessDefinition, bool]]:
+def deploy_files(
+    session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]
+) -> list[tuple[ProcessDefinition, bool]]:
     """Deploy several files that may call each other (e.g. the shipped processes/ directory)."""
     ids, tasks = _batch_context(files)
     return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)

@@ -256,7 +256,9 @@ def _step_reasons(workflow: BpmnWorkflow, new: SpecSet, version_zh: str) -> list
                     continue
                 changed = _material_changes(task.task_spec, diff.comparisons.get(task.task_spec) or [],
                                             _REGISTRY.convert(task.task_spec), _REGISTRY.convert(aligned))
-                if changed:
+                # The gateway or condition an incident holds the case at may change: that change is the fix
+                # a retry then runs (engine/incidents.py).
+                if changed and not (task.state == TaskState.ERROR and not task.task_spec.manual):
                     reasons.append(Reason("active_step_changed", f"当前环节“{_step_name(task)}”在{version_zh}中已修改:"
                                                                  f"{'、'.join(changed)}"))
             elif task.has_state(TaskState.FINISHED_MASK) and aligned is None:
@@ -432,7 +434,8 @@ def _commit(session: Session, clock: Clock, loaded: LoadedInstance, assessment: 
     row = loaded.row
     row.definition_ids = sorted(new_ids)
     row.definition_id = new_main_id
-    result = save(session, LoadedInstance(row, assessment.specs, assessment.moved, loaded.case), clock)
+    result = save(session, LoadedInstance(row, assessment.specs, assessment.moved, loaded.subject,
+                                         adapter=loaded.adapter), clock)
     if result.new_tasks or result.cancelled_tasks or result.completed:
         # _assess compared the open steps already; this only guards the projections themselves.
         raise ConcurrencyConflict("迁移会改变当前待办环节,已取消", code="open_steps_changed")

@@ -6,6 +6,7 @@ act → respond inside one transaction, and carries the ``Operation`` the OpenAP
 from webui.api import admin
 from webui.api import bp
 from webui.api import cases
+from webui.api import incidents
 from webui.api import people
 from webui.api import tasks
 from webui.api import tokens
@@ -25,9 +26,13 @@ ROUTES = (
     ("GET", "/tokens", tokens.list_tokens),
     ("POST", "/tokens/fresh", tokens.fresh_token),
     ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),
+    ("GET", "/incidents", incidents.list_incidents),
+    ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/audit/verify", admin.verify_audit),
     ("POST", "/admin/clock", admin.set_clock),
     ("POST", "/admin/jobs/run", admin.run_jobs),
+    ("GET", "/incidents", incidents.list_incidents),
+    ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/openapi.json", admin.openapi_document),
 )
 

@@ -28,7 +28,7 @@ from engine.permissions import load_case_for
 from webui.checkpoints import verify_with_checkpoints
 from webui.extensions import db
 from webui.pages.auth import page
-from webui.pages.documents import attachment_disposition
+from webui.pages.document_downloads import attachment_disposition
 from webui.pages.inputs import read_filters
 from webui.presenters import Lookup
 from webui.presenters import present_case_page

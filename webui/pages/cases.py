@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 import engine
 from engine.clock import local_today
+from engine.incidents import open_incidents_of_case
 from engine.models import Case
 from engine.models import Unit
 from engine.operations.attachments import attachments_of
@@ -77,8 +78,11 @@ def export_ledger_xlsx():
 
 
 def _other_cases(case: Case) -> list[Case]:
-    stmt = (select(Case).where(Case.cadre_id == case.cadre_id, Case.id != case.id, case_scope_filter(db.session, g.user))
-            .order_by(Case.id.desc()))
+    stmt = (
+        select(Case)
+        .where(Case.cadre_id == case.cadre_id, Case.id != case.id, case_scope_filter(db.session, g.user))
+        .order_by(Case.id.desc())
+    )
     return list(db.session.execute(stmt).scalars())
 
 
@@ -98,6 +102,7 @@ def show_case(case_id: int):
         extensions=extensions, attachments=attachments_of(db.session, detail.case.id),
         diagrams=case_diagrams(db.session, detail.case),
         others=[present_case_summary(lookup, c) for c in others],
+        incidents=open_incidents_of_case(db.session, detail.case.id),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from webui.pages.documents import attachment_disposition
+from webui.pages.document_downloads import attachment_disposition
 
 
 def xml_download(xml: str, filename: str) -> Response:

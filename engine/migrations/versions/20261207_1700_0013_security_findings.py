@@ -8,7 +8,7 @@ keep their plain SHA-256 hashes (``key_id`` NULL): rewriting them under the new 
 evidence that they are original; the first signed checkpoint seals them.
 
 Revision ID: 0013
-Revises: 0006
+Revises: 0012 (re-chained after merging integrate-2, which brought 0012)
 Create Date: 2026-12-07 17:00:00+08:00
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | None = '0006'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
