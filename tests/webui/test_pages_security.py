@@ -250,6 +250,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             .first(),
             "draft_id": session.execute(select(DesignDraft.id)).scalars().first(),
             "incident_id": 1,
+            "request_id": 1,  # a role grant request (issue 14 §3.12): administrators only
             "key": "warning_case",
         }
 

@@ -243,6 +243,10 @@ def revoke_user_tokens(user_id: int):
         return _ask_for_password_again()
     count = revoke_tokens_of(db.session, request_clock(), wall_clock(), g.actor, user, "revoked_by_admin")
     flash(_("已撤销「%(name)s」的%(n)s个接口令牌", name=user.display_name, n=count), "success")
+    return redirect(_back_to_users())
+
+
+@page
 def link_user_cadre(user_id: int):
     """Link an account to the person's cadre record, or unlink it (第三十三条: a subject never sees their case)."""
     user = operations.load_user_for_admin(db.session, g.user, user_id)
