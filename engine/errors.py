@@ -107,6 +107,12 @@ class DecisionFailed(EngineError):
     status = 422
 
 
+class CheckpointError(ConfigurationError):
+    """The audit checkpoint file cannot be read as written, or a line's signature does not hold (issue 14 §3.8)."""
+
+    code = "audit_checkpoint_invalid"
+
+
 class EffectWithoutSubject(EngineError):
     """A step names an effect, but its instance serves no subject the effect could act on."""
 

@@ -73,7 +73,9 @@ ARCHIVE_EXPORTED = "case.archive_exported"
 HASH_RECIPE = (
     "SHA-256(UTF-8 of JSON [seq, occurred_at, actor_id, actor_name, actor_role, actor_unit_id, action, "
     "object_type, object_id, case_id, source_ip, before, after, reason, prev_hash], keys sorted, "
-    "separators (',', ':'), non-ASCII kept); prev_hash is the hash of event seq-1, 64 zeros for seq 1")
+    "separators (',', ':'), non-ASCII kept); prev_hash is the hash of event seq-1, 64 zeros for seq 1. "
+    "An event with a key_id is sealed instead with HMAC-SHA256 under the chain key kept outside the database, "
+    "over the same JSON with key_id appended (issue 14 §3.8): only a holder of the key can recompute it")
 
 #: audit actions as people read them; an action not listed here shows its code
 ACTION_LABELS: dict[str, str] = {
@@ -266,10 +268,13 @@ class ChainInspection:
         return self.event is not None and (self.event.case_id is None or self.case is not None)
 
 
-def inspect_chain(session: Session, user: User) -> ChainInspection:
-    """Re-hash the whole chain (SECURITY.md 26) and describe its first altered or missing event."""
+def inspect_chain(session: Session, user: User, report: ChainReport | None = None) -> ChainInspection:
+    """Re-hash the whole chain (SECURITY.md 26) and describe its first altered or missing event.
+
+    ``report`` is the caller's own check, e.g. one against the signed checkpoints kept outside the database.
+    """
     check_may_inspect(user)
-    report = verify_chain(session)
+    report = report or verify_chain(session)
     stored = session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
     if report.ok or report.first_bad_seq is None:
         return ChainInspection(report, stored)
@@ -500,7 +505,7 @@ def _event_json(ev: AuditEvent) -> dict:
         "actor_role": ev.actor_role, "actor_unit_id": ev.actor_unit_id, "action": ev.action,
         "action_label": action_label(ev.action), "object_type": ev.object_type, "object_id": ev.object_id,
         "case_id": ev.case_id, "source_ip": ev.source_ip, "before": ev.before, "after": ev.after,
-        "reason": ev.reason, "prev_hash": ev.prev_hash, "hash": ev.hash,
+        "reason": ev.reason, "prev_hash": ev.prev_hash, "hash": ev.hash, "key_id": ev.key_id,
     }
 
 

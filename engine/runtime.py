@@ -43,6 +43,7 @@ from engine.models.jobs import JobStatus
 from engine.models.people import Unit
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
+from engine.models.tasks import TaskExclusion
 from engine.models.tasks import TaskStatus
 from engine.persistence import SERIALIZER_VERSION
 from engine.persistence import SpecSet
@@ -332,6 +333,7 @@ def _sync_tasks(session: Session, loaded: LoadedInstance, ready_tasks: list, clo
 
 _INSERT_TASK = insert(HumanTask.__table__)
 _INSERT_CANDIDATE = insert(TaskCandidate.__table__)
+_INSERT_EXCLUSION = insert(TaskExclusion.__table__)
 
 
 def _insert_task(session: Session, values: dict, roles: tuple[str, ...]) -> HumanTask:
@@ -344,6 +346,9 @@ def _insert_task(session: Session, values: dict, roles: tuple[str, ...]) -> Huma
     connection = session.connection()
     human = HumanTask(id=connection.execute(_INSERT_TASK, values).inserted_primary_key[0], **values)
     candidates = []
+    for user_id in values["excluded_user_ids"]:
+        # issue 14 §3.3: the inbox leaves the task out for whom it excludes (engine/queries.py)
+        connection.execute(_INSERT_EXCLUSION, {"task_id": human.id, "user_id": user_id})
     for role in roles:
         row = {"task_id": human.id, "role": role, "unit_id": human.unit_id}
         candidates.append(TaskCandidate(id=connection.execute(_INSERT_CANDIDATE, row).inserted_primary_key[0],

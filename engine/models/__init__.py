@@ -26,6 +26,7 @@ from engine.models.people import RoleAssignment
 from engine.models.people import Unit
 from engine.models.people import User
 from engine.models.requests import IdempotentRequest
+from engine.models.role_grants import RoleGrantRequest
 from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.settings import ManualClock
@@ -74,6 +75,7 @@ __all__ = [
     "ProcessMessage",
     "ProcessStart",
     "Restriction",
+    "RoleGrantRequest",
     "RoleAssignment",
     "Setting",
     "StartSchedule",

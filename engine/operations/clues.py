@@ -23,6 +23,7 @@ from engine.models.cases import Clue
 from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.notifications import notify_new_tasks
+from engine.permissions import case_scope_filter
 from engine.registry import REGISTRY
 from engine.runtime import advance
 from engine.runtime import latest_definition
@@ -69,7 +70,7 @@ def register_clue(session: Session, clock: Clock, actor: Actor, payload: dict,
     definition = latest_definition(session, MAIN_PROCESS)
     if definition is None:
         raise DefinitionRejected("尚未部署预警案件流程(warning_case),请先部署流程定义", code="not_deployed")
-    warnings = _same_cadre_warnings(session, cadre, today)
+    warnings = _same_cadre_warnings(session, actor, cadre, today)
     unit = session.get(Unit, unit_id)
     prefix = unit.doc_prefix or unit.name
     clue = Clue(
@@ -100,17 +101,23 @@ def register_clue(session: Session, clock: Clock, actor: Actor, payload: dict,
     return RegisteredClue(clue, case, warnings)
 
 
-def _same_cadre_warnings(session: Session, cadre: Cadre, today: dt.date) -> list[str]:
-    """Say whether the cadre already has an open case or a recent clue (a duplicate is likely)."""
+def _same_cadre_warnings(session: Session, actor: Actor, cadre: Cadre, today: dt.date) -> list[str]:
+    """Say whether the cadre already has an open case or a recent clue that the clerk may read.
+
+    Only cases within the clerk's reading scope are named, and clues only through such a case: a case in
+    another unit answers 404 to the clerk, so registering a clue must not reveal it either (issue 14 §3.2).
+    """
     notes = []
+    readable = case_scope_filter(session, actor.user)
     open_cases = session.execute(
-        select(Case.number).where(Case.cadre_id == cadre.id, Case.status == CaseStatus.OPEN)
+        select(Case.number).where(Case.cadre_id == cadre.id, Case.status == CaseStatus.OPEN, readable)
     ).scalars().all()
     if open_cases:
         notes.append(f"{cadre.name}已有未办结的预警案件:{'、'.join(open_cases)}")
     recent = session.execute(
-        select(Clue.number).where(Clue.subject_cadre_id == cadre.id,
-                                  Clue.received_on >= today - dt.timedelta(days=RECENT_CLUE_DAYS))
+        select(Clue.number).join(Case, Case.clue_id == Clue.id)
+        .where(Clue.subject_cadre_id == cadre.id, Clue.received_on >= today - dt.timedelta(days=RECENT_CLUE_DAYS),
+               readable)
     ).scalars().all()
     if recent:
         notes.append(f"{cadre.name}近{RECENT_CLUE_DAYS}日内已有线索:{'、'.join(recent)}")

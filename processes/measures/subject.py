@@ -40,6 +40,10 @@ class CaseAdapter:
 
     def due_date(self, subject: Case, due_rule: str) -> dt.date | None:
         if due_rule == DueRule.START_WITHIN_7_DAYS:
+            started = subject.implementation_started_on
+            if started is not None and subject.start_due_date is not None and started > subject.start_due_date:
+                # issue 14 §4: the late start was accepted; the mark stays on that step, not carried to the next
+                return None
             return subject.start_due_date  # 第十七条: work begins within 7 days of approval
         if due_rule == DueRule.REPLY_DEADLINE:
             return subject.current_due_date  # 第二十八–三十条, moved by approved extensions

@@ -179,10 +179,10 @@ def json_object(*, required: bool = True) -> dict[str, Any]:
     try:
         body = request.get_json(force=True, silent=False)
     except BadRequest:
+        if getattr(request, "json_too_deep", False):
+            # Thousands of nested brackets exhaust the parser's stack before it sees anything wrong.
+            raise ApiError(400, "请求体的JSON嵌套层数过多", code="malformed_json") from None
         raise ApiError(400, "请求体不是有效的JSON", code="malformed_json") from None
-    except RecursionError:
-        # Thousands of nested brackets exhaust the parser's stack before it sees anything wrong.
-        raise ApiError(400, "请求体的JSON嵌套层数过多", code="malformed_json") from None
     if not isinstance(body, dict):
         raise ApiError(422, "请求体应为JSON对象", code="invalid_body", details={"_schema": ["应为JSON对象"]})
     return body

@@ -18,6 +18,7 @@ from webui.api.inputs import TaskQuery
 from webui.api.inputs import json_object
 from webui.api.inputs import load_body
 from webui.api.inputs import parse_query
+from webui.api.tokens import require_fresh_token
 from webui.extensions import db
 from webui.openapi import any_form_body
 from webui.openapi import form_body
@@ -109,6 +110,7 @@ def unclaim_task(task_id: int):
 @idempotent
 def complete_task(task_id: int):
     """Submit the task's form; the workflow moves on to its next steps in the same transaction."""
+    require_fresh_token(load_task_for(db.session, g.user, task_id))
     body = load_body(CompleteBody, json_object())
     completion = engine.complete_task(db.session, request_clock(), g.actor, task_id, body["data"],
                                       body["opinion"])

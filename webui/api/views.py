@@ -10,6 +10,7 @@ from webui.api import incidents
 from webui.api import people
 from webui.api import processes
 from webui.api import tasks
+from webui.api import tokens
 
 ROUTES = (
     ("GET", "/me", people.me),
@@ -25,6 +26,9 @@ ROUTES = (
     ("GET", "/cases/<int:case_id>", cases.get_case),
     ("GET", "/cases/<int:case_id>/events", cases.case_events),
     ("GET", "/cadres/<int:cadre_id>/restrictions", people.cadre_restrictions),
+    ("GET", "/tokens", tokens.list_tokens),
+    ("POST", "/tokens/fresh", tokens.fresh_token),
+    ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),
     ("GET", "/incidents", incidents.list_incidents),
     ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/audit/verify", admin.verify_audit),

@@ -25,6 +25,7 @@ from engine.inspection import inspect_chain
 from engine.inspection import reads_cases
 from engine.inspection import recent_events
 from engine.permissions import load_case_for
+from webui.checkpoints import verify_with_checkpoints
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.pages.document_downloads import attachment_disposition
@@ -69,7 +70,8 @@ def audit_home():
 @page
 def audit_verify():
     """Re-hash the whole audit chain and show it intact, or its first altered or missing event."""
-    inspection = inspect_chain(db.session, g.user)
+    check_may_inspect(g.user)
+    inspection = inspect_chain(db.session, g.user, verify_with_checkpoints(db.session))
     return render_template("pages/audit_verify.html", chain=inspection, checked_at=request_clock().now())
 
 

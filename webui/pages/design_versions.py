@@ -138,5 +138,6 @@ def revert_design_migration(definition_id: int):
         db.session.rollback()
         flash(problem.message_zh, "danger")
         return redirect(here)
-    flash(_("已将%(case)s迁回第%(version)s版", case=entry.case_number or "", version=entry.from_version), "success")
+    flash(_("已将%(case)s迁回第%(version)s版", case=_("流程实例%(id)s", id=entry.record.instance_id),
+            version=entry.from_version), "success")
     return redirect(here)

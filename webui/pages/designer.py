@@ -3,7 +3,6 @@ with our own properties panel, the Measures' conformance check, and four-eyes pu
 and moving running cases onto another version live in webui/pages/design_versions.py."""
 from __future__ import annotations
 
-from flask import Response
 from flask import flash
 from flask import g
 from flask import jsonify
@@ -37,6 +36,7 @@ from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
 from webui.pages.dmn_styles import DECISION_EDITOR_CSP
+from webui.pages.downloads import xml_download
 from webui.pages.inputs import row_id
 from webui.uow import end_read_transaction
 from webui.uow import request_clock
@@ -147,15 +147,22 @@ def design_draft(draft_id: int):
                            **common)
 
 
+#: a body that is not JSON at all is a bad request (400); JSON without the XML is unprocessable (422)
+MALFORMED_JSON = "malformed_json"
+
+
 def _json_error(problem, status: int | None = None):
     details = problem.details if isinstance(problem.details, list) else []
     response = jsonify({"ok": False, "message": problem.message_zh, "problems": details})
-    response.status_code = status or problem.status
+    response.status_code = status or (400 if problem.code == MALFORMED_JSON else problem.status)
     return response
 
 
 def _posted_xml() -> str:
     body = request.get_json(silent=True)
+    if body is None and request.get_data(cache=True).strip():
+        # Unparsable (or nested past the parser's stack, issue 14 §3.13): bad input, 400.
+        raise FormInvalid(_("请求体不是有效的JSON"), code=MALFORMED_JSON)
     if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
         raise FormInvalid(_("请求须为JSON,并包含流程图XML(xml)"))
     return body["xml"]
@@ -241,7 +248,7 @@ def reject_design_draft(draft_id: int):
 def design_draft_xml(draft_id: int):
     """Serve a draft's XML to the modeler or viewer."""
     draft = designs.get_draft(db.session, g.actor, draft_id)
-    return Response(draft.xml, mimetype="application/xml", headers={"Cache-Control": "no-store"})
+    return xml_download(draft.xml, f"draft-{draft.id}.bpmn")
 
 
 @page
@@ -271,4 +278,4 @@ def design_definition_xml(definition_id: int):
     """Serve the XML of a deployed version to the viewer."""
     designer_only()
     definition = designs.get_definition(db.session, definition_id)
-    return Response(definition.xml, mimetype="application/xml")
+    return xml_download(definition.xml, f"{definition.key}-v{definition.version}.bpmn")
