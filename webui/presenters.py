@@ -325,7 +325,8 @@ class IncidentSchema(Schema):
     """A run-time fault that holds a case (issue 11 §5): which element, why, since when."""
 
     id = fields.Integer()
-    kind = fields.String(metadata={"description": "failed_job、expression_error、timer_error、no_flow、decision_error 或 loop_guard"})
+    kind = fields.String(metadata={"description": "failed_job、expression_error、timer_error、no_flow、"
+                                                  "decision_error 或 loop_guard"})
     kind_label = Label("kind", _labels(INCIDENT_KIND_LABELS))
     status = fields.String(metadata={"description": "open 或 resolved"})
     message = fields.String(metadata={"description": "出错的流程元素及原因(中文)"})
