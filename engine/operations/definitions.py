@@ -40,9 +40,14 @@ def _deployed_user_task_ids(session: Session) -> set[str]:
 def check_definition(session: Session, filename: str, data: bytes, *, also_known: Iterable[str] = (),
                      caller_task_ids: Iterable[str] = ()):
     """Run every deploy check on one file; return the parsed bundle or raise DefinitionRejected with problems."""
-    bundle = parse_bundle({filename: data})
-    known = _deployed_keys(session) | set(also_known) | set(bundle.process_ids)
+    known = _deployed_keys(session) | set(also_known)
     callers = set(caller_task_ids) | _deployed_user_task_ids(session)
+    try:
+        bundle = parse_bundle({filename: data})
+    except DefinitionRejected as exc:
+        _reject_with_every_problem(exc, filename, data, known, callers)
+        raise
+    known |= set(bundle.process_ids)
     problems = validate_tree(bundle.trees[filename], form_keys=forms.REGISTRY.keys(), effects=known_effects(),
                              known_process_ids=known, caller_task_ids=callers)
     if len(bundle.process_ids) != 1:
@@ -54,6 +59,27 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
             details=[{"element_id": p.element_id, "code": p.code, "message": p.message_zh} for p in problems],
         )
     return bundle
+
+
+def _reject_with_every_problem(exc: DefinitionRejected, filename: str, data: bytes, known: set[str],
+                               callers: set[str]) -> None:
+    """When SpiffWorkflow refuses a file, raise the convention problems too, each in Chinese, if there are any.
+
+    SpiffWorkflow stops at its first complaint (for compensation, in English); our checks read the XML on
+    their own, so a designer learns every problem of the file at once (issue 11 §2).
+    """
+    try:
+        root = parse_xml(data, filename=filename)
+    except DefinitionRejected:
+        return  # not even well-formed or not inert: the loader's refusal stands alone
+    own = {process.get("id") for process in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}process")}
+    problems = validate_tree(root, form_keys=forms.REGISTRY.keys(), effects=known_effects(),
+                             known_process_ids=known | own, caller_task_ids=callers)
+    if problems:
+        raise DefinitionRejected(
+            f"流程定义未通过校验,共{len(problems)}处问题",
+            details=[{"element_id": p.element_id, "code": p.code, "message": p.message_zh} for p in problems],
+        ) from exc
 
 
 def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: str, data: bytes, *,
