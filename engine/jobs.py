@@ -7,6 +7,7 @@ already-fired timer changes nothing, so a job run twice yields one state change.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import socket
@@ -40,6 +41,7 @@ from engine.models.jobs import Job
 from engine.models.jobs import JobStatus
 from engine.notifications import notify_new_tasks
 from engine.runtime import advance
+from engine.runtime import armed_timers
 from engine.runtime import find_task
 from engine.runtime import load_instance
 from engine.runtime import save
@@ -129,18 +131,27 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
                 job.status, job.finished_at = JobStatus.CANCELLED, clock.now()
                 _release(job)
                 return
+            armed_as = copy.deepcopy(timer.internal_data.get("event_value"))
             advance(loaded, clock)
-            if timer.state == TaskState.WAITING:
+            # A cycle (R3/PT1H) that fired stays WAITING with its next repetition armed (SPIFFWORKFLOW-2.md §2.2):
+            # only an unchanged armed value means "not yet". Judging by the state alone fired it in memory on
+            # every sweep and threw that away, so a reminder never fired (issue 11).
+            if timer.state == TaskState.WAITING and timer.internal_data.get("event_value") == armed_as:
                 # Due but not yet past (SpiffWorkflow fires strictly after the instant): try next sweep.
                 _release(job)
                 report.not_yet.append(job_id)
                 return
+            if timer.state == TaskState.WAITING and timer.internal_data.get("event_fired"):
+                # A cycle's last repetition leaves its timer spent but waiting until the next refresh: close it
+                # in this run, so that no job is kept for a timer that will never fire again.
+                advance(loaded, clock)
             result = save(session, loaded, clock)
-            job.status, job.finished_at = JobStatus.DONE, clock.now()
+            fired_due = job.due_at
+            _finish_or_rearm(job, loaded, clock)
             _release(job)
             case_id = loaded.row.case_id
             audit.record(session, clock, SYSTEM, "timer.fired", "job", job.id, case_id=case_id,
-                         after={"timer": job.bpmn_id, "due_at": job.due_at.isoformat(),
+                         after={"timer": job.bpmn_id, "due_at": fired_due.isoformat(),
                                 "new_tasks": [t.bpmn_id for t in result.new_tasks],
                                 # A timer on a step's boundary closes that step: the log says which one.
                                 "cancelled_tasks": [t.bpmn_id for t in result.cancelled_tasks]})
@@ -156,6 +167,16 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
             report.conflicts.append(job_id)
             return
         _record_failure(factory, clock, job_id, owner, exc, report)
+
+
+def _finish_or_rearm(job: Job, loaded, clock: Clock) -> None:
+    """Close a fired timer's job, or keep it scheduled for a cycle's next repetition (one job per timer)."""
+    next_due = next((due for uuid, _, due in armed_timers(loaded.workflow) if uuid == job.task_uuid), None)
+    if next_due is None:
+        job.status, job.finished_at = JobStatus.DONE, clock.now()
+        return
+    # save() moved the row already unless it was in backoff: a fired repetition starts the retries afresh.
+    job.due_at, job.retries_left, job.last_error = next_due, JOB_RETRIES, None
 
 
 def _release(job: Job) -> None:
