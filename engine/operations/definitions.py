@@ -130,6 +130,11 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
         except DefinitionRejected as exc:
             rejected[filename] = exc
     ids, tasks = _batch_context(parsable)
+    for filename in list(rejected):
+        try:  # a file SpiffWorkflow refused gets every convention problem too, in Chinese
+            check_definition(session, filename, files[filename], also_known=ids, caller_task_ids=tasks)
+        except DefinitionRejected as exc:
+            rejected[filename] = exc
     for filename, data in parsable.items():
         try:
             check_definition(session, filename, data, also_known=ids, caller_task_ids=tasks)

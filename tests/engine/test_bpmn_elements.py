@@ -9,17 +9,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import func
 from sqlalchemy import select
 
 import engine
 from engine.actors import SYSTEM
 from engine.clock import UTC
 from engine.db import unit_of_work
+from engine.errors import AssigneeInvalid
 from engine.errors import NotPermitted
 from engine.errors import TaskNotClaimable
 from engine.models import HumanTask
 from engine.models import Job
 from engine.models import JobStatus
+from engine.models import ProcessInstance
 from engine.models import TaskStatus
 from engine.operations.tasks import unclaim_task
 from tests.engine.element_runs import COMMITTEE
@@ -263,3 +266,16 @@ def test_data_object_carries_the_follow_up_opinion_to_the_approval_30(session_fa
              Do("approve_lifting", "li.deputy", {"opinion": "同意解除"})]
     run = assert_same_as_bare(world, "element_data_objects", {}, steps, spy)
     assert run.data_objects == {"opinion": "达到要求"}
+
+
+def test_cosign_naming_someone_who_is_no_user_is_refused_and_nothing_is_written_17(session_factory):
+    world = element_world(session_factory, "element_cosign_parallel")
+    with world.factory() as session:
+        before = session.execute(select(func.count()).select_from(ProcessInstance)).scalar()
+    with pytest.raises(AssigneeInvalid) as refused, unit_of_work(world.factory) as session:
+        engine.start_process(session, world.clock, SYSTEM, "element_cosign_parallel",
+                             {"committee_members": [*user_ids(world, COMMITTEE[0]), 999_999]})
+    assert "办理人(member)不是有效的用户" in refused.value.message_zh
+    with world.factory() as session:
+        assert session.execute(select(func.count()).select_from(ProcessInstance)).scalar() == before
+        assert session.execute(select(func.count()).select_from(HumanTask)).scalar() == 0

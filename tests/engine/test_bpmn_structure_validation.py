@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import engine
 import forms
 from engine.actors import SYSTEM
 from engine.bpmn.loader import parse_xml
@@ -116,3 +117,17 @@ def test_compensation_is_refused_at_deploy_with_every_problem_listed_in_chinese(
         "assess_rectification", "keep_tracking", "report_to_deputy", "conclude"}
     assert all(re.search(r"[\u4e00-\u9fff]", d["message"]) for d in details)
     assert "NotImplementedError" not in str(details)
+
+
+def test_a_batch_check_lists_every_problem_of_a_file_spiffworkflow_refuses(session_factory):
+    """The command-line check of a directory (``lianjing`` deploy) reports the same as one deployment."""
+    xml = _edited("element_error_boundary", ('<bpmn:errorEventDefinition id="case_clue_caught_def" '
+                                             'errorRef="error_case_clue"/>',
+                                             '<bpmn:compensateEventDefinition id="case_clue_caught_def"/>'))
+    with unit_of_work(session_factory) as session:
+        seed_demo(session, FixedClock(START), password_hash="x")
+        rejected = engine.check_files(session, {"broken.bpmn": xml.encode("utf-8"),
+                                                "fine.bpmn": (ELEMENTS / "element_loop_task.bpmn").read_bytes()})
+    assert list(rejected) == ["broken.bpmn"]
+    codes = {(d["element_id"], d["code"]) for d in rejected["broken.bpmn"].details}
+    assert ("case_clue_caught_def", "unsupported_event") in codes
