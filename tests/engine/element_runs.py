@@ -107,8 +107,9 @@ class CompletionSpy:
         return names
 
 
-def element_world(factory, diagram: str) -> World:
-    """The seeded county with three committee members and the element diagram deployed by a designer."""
+def element_world(factory, diagram: str, xml: bytes | None = None) -> World:
+    """The seeded county with three committee members and the element diagram (or ``xml`` under its name)
+    deployed by a designer."""
     clock = FixedClock(START)
     with unit_of_work(factory) as session:
         seed_demo(session, clock, password_hash="x")
@@ -119,7 +120,8 @@ def element_world(factory, diagram: str) -> World:
             session.add(user)
         session.flush()
         designer = World(factory, clock).actor(session, "sun.designer")
-        deploy_definition(session, clock, designer, f"{diagram}.bpmn", (ELEMENTS / f"{diagram}.bpmn").read_bytes())
+        deploy_definition(session, clock, designer, f"{diagram}.bpmn",
+                          xml if xml is not None else (ELEMENTS / f"{diagram}.bpmn").read_bytes())
     return World(factory, clock)
 
 

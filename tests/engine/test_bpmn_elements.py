@@ -7,6 +7,8 @@ the real sweep, and compared with bare SpiffWorkflow on the same data (see tests
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 import pytest
 from sqlalchemy import func
@@ -26,6 +28,7 @@ from engine.models import ProcessInstance
 from engine.models import TaskStatus
 from engine.operations.tasks import unclaim_task
 from tests.engine.element_runs import COMMITTEE
+from tests.engine.element_runs import ELEMENTS
 from tests.engine.element_runs import START
 from tests.engine.element_runs import At
 from tests.engine.element_runs import CompletionSpy
@@ -279,3 +282,26 @@ def test_cosign_naming_someone_who_is_no_user_is_refused_and_nothing_is_written_
     with world.factory() as session:
         assert session.execute(select(func.count()).select_from(ProcessInstance)).scalar() == before
         assert session.execute(select(func.count()).select_from(HumanTask)).scalar() == 0
+
+
+def test_an_escalation_nobody_catches_is_lost_not_stored_29(session_factory, spy):
+    """BPMN drops an uncaught escalation; SpiffWorkflow keeps it for delivery elsewhere, which never comes here,
+    so the stored state would grow with every throw."""
+    xml = (ELEMENTS / "element_escalation_boundary.bpmn").read_text(encoding="utf-8")
+    xml = re.sub(r'\s*<bpmn:boundaryEvent id="weak_reported".*?</bpmn:boundaryEvent>', "", xml, flags=re.S)
+    xml = re.sub(r'\s*<bpmn:(userTask|endEvent) id="(report_to_deputy|end_reported)".*?</bpmn:\1>', "", xml,
+                 flags=re.S)
+    xml = re.sub(r'\s*<bpmn:sequenceFlow id="f_(escalated|reported)"[^>]*/>', "", xml)
+    xml = re.sub(r'\s*<bpmndi:BPMN(Shape|Edge) id="(weak_reported|report_to_deputy|end_reported|f_escalated|'
+                 r'f_reported)_di".*?</bpmndi:BPMN\1>', "", xml, flags=re.S)
+    world = element_world(session_factory, "element_escalation_boundary", xml.encode("utf-8"))
+    with unit_of_work(world.factory) as session:
+        instance_id = engine.start_process(session, world.clock, SYSTEM, "element_escalation_boundary", {}).id
+    for step in ("assess_rectification", "keep_tracking"):
+        (task,) = open_tasks(world, instance_id, step)
+        with unit_of_work(world.factory) as session:
+            engine.complete_task(session, world.clock, world.actor(session, CLERK), task.id, {"opinion": "整改不力"})
+    with world.factory() as session:
+        state = json.loads(session.get(ProcessInstance, instance_id).state)
+    assert state["bpmn_events"] == []
+    assert [t.bpmn_id for t in open_tasks(world, instance_id)] == ["conclude"]
