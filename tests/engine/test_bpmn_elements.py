@@ -153,6 +153,11 @@ def test_cosign_task_belongs_to_its_member_only_17(session_factory):
     tasks = open_tasks(world, instance_id, "cosign")
     assert sorted(t.assignee_id for t in tasks) == sorted(members)
     mine = next(t for t in tasks if t.assignee_id == members[0])
+    # each member's inbox holds their own co-sign task and nobody else's
+    with world.factory() as session:
+        for username, member_id in zip(COMMITTEE, members, strict=True):
+            inbox = engine.list_tasks(session, world.clock, world.user(session, username)).items
+            assert [(t.bpmn_id, t.assignee_id) for t in inbox] == [("cosign", member_id)], username
     # another member of the committee may not do it, and its member may not give it back to the queue
     with pytest.raises(TaskNotClaimable), unit_of_work(world.factory) as session:
         engine.complete_task(session, world.clock, world.actor(session, COMMITTEE[1]), mine.id,
