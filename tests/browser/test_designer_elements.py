@@ -8,11 +8,14 @@ import re
 
 from sqlalchemy import select
 
+import forms
 from engine.actors import SYSTEM
 from engine.actors import Actor
 from engine.bpmn.loader import parse_xml
+from engine.bpmn.validation import validate_tree
 from engine.clock import FixedClock
 from engine.db import unit_of_work
+from engine.effects import known_effects
 from engine.models import DesignDraft
 from engine.models import User
 from engine.operations.definitions import deploy_definition
@@ -127,3 +130,44 @@ def test_the_panel_switches_a_reminder_timer_between_cycle_and_duration(sign_in,
     timer = _saved_xml(live_app, draft_id).find(f".//{BPMN}boundaryEvent[@id='remind']/{BPMN}timerEventDefinition")
     assert [re.sub(r"^\{.*\}", "", child.tag) for child in timer] == ["timeDuration"]
     assert timer.findtext(f"{BPMN}timeDuration") == '"P2D"'
+
+
+def test_a_designer_draws_an_event_subprocess_reminder_in_the_browser(sign_in, live_app, shot):  # noqa: F811
+    """An event subprocess from the palette, a start event dropped into it, made a daily timer in the panel:
+    the saved draft is a non-interrupting timer-started event subprocess, which deploy validation accepts."""
+    draft_id = _draft_of(live_app, "element_timer_duration")
+    sun = sign_in("sun.designer")
+    sun.goto(f"/designer/drafts/{draft_id}")
+    _open_modeler(sun)
+
+    def drop(action: str, x: float, y: float) -> None:
+        sun.click(f'.djs-palette .entry[data-action="{action}"]')
+        sun.mouse.move(x - 30, y - 20, steps=5)
+        sun.mouse.move(x, y, steps=5)
+        sun.mouse.click(x, y)
+        sun.keyboard.press("Escape")
+
+    publish = _element(sun, "publish_announcement").bounding_box()
+    drop("create.event-subprocess", publish["x"] + 120, publish["y"] + publish["height"] + 170)
+    sun.wait_for_selector("#designer-properties .lj-prop-kind:has-text('事件子流程')")
+    sub_id = sun.evaluate("window.ljDesigner.selected.id")
+    sub = _element(sun, sub_id).bounding_box()
+    drop("create.start-event", sub["x"] + 50, sub["y"] + sub["height"] / 2)
+    sun.wait_for_selector("#prop-trigger")
+    sun.select_option("#prop-trigger", "bpmn:TimerEventDefinition")
+    sun.wait_for_selector("#prop-timerKind")
+    sun.select_option("#prop-timerKind", "timeDuration")
+    sun.fill("#prop-timer", '"PT24H"')
+    sun.press("#prop-timer", "Tab")
+    shot(sun, "designer-elements-04-event-subprocess")
+    _save(sun)
+
+    root = _saved_xml(live_app, draft_id)
+    (sub_process,) = root.iter(f"{BPMN}subProcess")
+    assert sub_process.get("triggeredByEvent") == "true"
+    (start,) = sub_process.iter(f"{BPMN}startEvent")
+    assert start.get("isInterrupting") == "false"
+    assert start.findtext(f"{BPMN}timerEventDefinition/{BPMN}timeDuration") == '"PT24H"'
+    problems = [p for p in validate_tree(root, form_keys=forms.REGISTRY.keys(), effects=known_effects(),
+                                         known_process_ids=()) if p.element_id in (sub_id, start.get("id"))]
+    assert problems == []

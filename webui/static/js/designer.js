@@ -610,7 +610,9 @@
     if (empty !== undefined) { select.appendChild(el('option', { value: '', text: empty })); }
     var known = false;
     options.forEach(function (option) {
-      var node = el('option', { value: option[0], text: option[1] && option[1] !== option[0] ? option[0] + ' · ' + option[1] : option[0] });
+      // a third item marks a value people need not read (a BPMN type name): only the label is shown
+      var text = option[2] ? option[1] : option[1] && option[1] !== option[0] ? option[0] + ' · ' + option[1] : option[0];
+      var node = el('option', { value: option[0], text: text });
       if (option[0] === value) { node.selected = true; known = true; }
       select.appendChild(node);
     });
@@ -752,10 +754,10 @@
     'bpmn:ErrorEventDefinition': ['errorRef', 'bpmn:Error', '错误名称', 'Error'],
     'bpmn:EscalationEventDefinition': ['escalationRef', 'bpmn:Escalation', '升级名称', 'Escalation']
   };
-  var TRIGGERS = [['bpmn:TimerEventDefinition', '定时'], ['bpmn:SignalEventDefinition', '信号'],
-    ['bpmn:ErrorEventDefinition', '错误'], ['bpmn:EscalationEventDefinition', '升级']];
-  var LOOP_KINDS = [['parallel', '并行多实例(会签:每人一个待办)'], ['sequential', '顺序多实例(依次会签)'],
-    ['loop', '循环(条件成立时再做一次)']];
+  var TRIGGERS = [['bpmn:TimerEventDefinition', '定时', true], ['bpmn:SignalEventDefinition', '信号', true],
+    ['bpmn:ErrorEventDefinition', '错误', true], ['bpmn:EscalationEventDefinition', '升级', true]];
+  var LOOP_KINDS = [['parallel', '并行多实例(会签:每人一个待办)', true], ['sequential', '顺序多实例(依次会签)', true],
+    ['loop', '循环(条件成立时再做一次)', true]];
   // references bpmn-moddle cannot resolve on import (a collection named by a data variable) and would drop
   var NAMED_REFERENCES = ['loopDataInputRef', 'loopDataOutputRef'];
 
