@@ -145,17 +145,23 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
                 # A cycle's last repetition leaves its timer spent but waiting until the next refresh: close it
                 # in this run, so that no job is kept for a timer that will never fire again.
                 advance(loaded, clock)
-            result = save(session, loaded, clock)
             fired_due = job.due_at
-            _finish_or_rearm(job, loaded, clock)
+            rearmed = timer.state == TaskState.WAITING  # a cycle with repetitions left: the same job, re-armed
+            if not rearmed:
+                # Done before the save re-projects the timers: the projection leaves a fired job alone instead of
+                # cancelling it as a timer no longer armed (a job moves once: scheduled -> done).
+                job.status, job.finished_at = JobStatus.DONE, clock.now()
             _release(job)
+            result = save(session, loaded, clock)
+            if rearmed:
+                _rearm(job, loaded)
             case_id = loaded.row.case_id
             audit.record(session, clock, SYSTEM, "timer.fired", "job", job.id, case_id=case_id,
                          after={"timer": job.bpmn_id, "due_at": fired_due.isoformat(),
                                 "new_tasks": [t.bpmn_id for t in result.new_tasks],
                                 # A timer on a step's boundary closes that step: the log says which one.
                                 "cancelled_tasks": [t.bpmn_id for t in result.cancelled_tasks]})
-            notify_new_tasks(session, clock, loaded.case, result.new_tasks)
+            notify_new_tasks(session, clock, loaded.adapter, loaded.subject, result.new_tasks)
             report.fired.append(job_id)
     except Exception as exc:  # noqa: BLE001 - any handler failure is recorded on the job, never lost
         if isinstance(exc, ConcurrencyConflict) or lost_a_lock_race(exc):
@@ -169,14 +175,12 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
         _record_failure(factory, clock, job_id, owner, exc, report)
 
 
-def _finish_or_rearm(job: Job, loaded, clock: Clock) -> None:
-    """Close a fired timer's job, or keep it scheduled for a cycle's next repetition (one job per timer)."""
+def _rearm(job: Job, loaded) -> None:
+    """Keep a cycle's job scheduled for its next repetition (one job per timer: its task id is unique)."""
     next_due = next((due for uuid, _, due in armed_timers(loaded.workflow) if uuid == job.task_uuid), None)
-    if next_due is None:
-        job.status, job.finished_at = JobStatus.DONE, clock.now()
-        return
-    # save() moved the row already unless it was in backoff: a fired repetition starts the retries afresh.
-    job.due_at, job.retries_left, job.last_error = next_due, JOB_RETRIES, None
+    if next_due is not None:
+        # save() moved the row already unless it was in backoff: a fired repetition starts the retries afresh.
+        job.due_at, job.retries_left, job.last_error = next_due, JOB_RETRIES, None
 
 
 def _release(job: Job) -> None:

@@ -10,7 +10,6 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import forms
 from engine import audit
 from engine.actors import Actor
 from engine.bpmn.loader import parse_xml
@@ -18,11 +17,11 @@ from engine.bpmn.specs import parse_bundle
 from engine.bpmn.validation import user_task_ids
 from engine.bpmn.validation import validate_tree
 from engine.clock import Clock
-from engine.effects import known_effects
 from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
 from engine.models.definitions import ProcessDefinition
 from engine.models.people import User
+from engine.registry import REGISTRY
 from engine.vocabulary import Role
 
 
@@ -48,7 +47,7 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
         _reject_with_every_problem(exc, filename, data, known, callers)
         raise
     known |= set(bundle.process_ids)
-    problems = validate_tree(bundle.trees[filename], form_keys=forms.REGISTRY.keys(), effects=known_effects(),
+    problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
                              known_process_ids=known, caller_task_ids=callers)
     if len(bundle.process_ids) != 1:
         raise DefinitionRejected("每个流程文件须且只能包含一个可执行流程", details=[
@@ -73,7 +72,7 @@ def _reject_with_every_problem(exc: DefinitionRejected, filename: str, data: byt
     except DefinitionRejected:
         return  # not even well-formed or not inert: the loader's refusal stands alone
     own = {process.get("id") for process in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}process")}
-    problems = validate_tree(root, form_keys=forms.REGISTRY.keys(), effects=known_effects(),
+    problems = validate_tree(root, form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
                              known_process_ids=known | own, caller_task_ids=callers)
     if problems:
         raise DefinitionRejected(
@@ -82,8 +81,16 @@ def _reject_with_every_problem(exc: DefinitionRejected, filename: str, data: byt
         ) from exc
 
 
-def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: str, data: bytes, *,
-                      also_known: Iterable[str] = (), caller_task_ids: Iterable[str] = ()) -> tuple[ProcessDefinition, bool]:
+def deploy_definition(
+    session: Session,
+    clock: Clock,
+    actor: Actor,
+    filename: str,
+    data: bytes,
+    *,
+    also_known: Iterable[str] = (),
+    caller_task_ids: Iterable[str] = (),
+) -> tuple[ProcessDefinition, bool]:
     """Deploy one BPMN file as the next version of its process; identical bytes are not deployed twice."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
         raise NotPermitted("只有流程设计人员或系统管理员可以部署流程")
@@ -98,8 +105,14 @@ def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: st
     version = (session.execute(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
                .scalar() or 0) + 1
     definition = ProcessDefinition(
-        key=key, version=version, sha256=sha, filename=Path(filename).name, name=bundle.get_spec(key).description or key,
-        xml=data.decode("utf-8"), deployed_by_id=actor.user_id or _system_user_id(session), deployed_at=clock.now(),
+        key=key,
+        version=version,
+        sha256=sha,
+        filename=Path(filename).name,
+        name=bundle.get_spec(key).description or key,
+        xml=data.decode("utf-8"),
+        deployed_by_id=actor.user_id or _system_user_id(session),
+        deployed_at=clock.now(),
     )
     session.add(definition)
     session.flush()
@@ -143,7 +156,9 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
     return rejected
 
 
-def deploy_files(session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]) -> list[tuple[ProcessDefinition, bool]]:
+def deploy_files(
+    session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]
+) -> list[tuple[ProcessDefinition, bool]]:
     """Deploy several files that may call each other (e.g. the shipped processes/ directory)."""
     ids, tasks = _batch_context(files)
     return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)

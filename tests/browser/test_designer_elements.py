@@ -8,19 +8,18 @@ import re
 
 from sqlalchemy import select
 
-import forms
 from engine.actors import SYSTEM
 from engine.actors import Actor
 from engine.bpmn.loader import parse_xml
 from engine.bpmn.validation import validate_tree
 from engine.clock import FixedClock
 from engine.db import unit_of_work
-from engine.effects import known_effects
 from engine.models import DesignDraft
 from engine.models import User
 from engine.operations.definitions import deploy_definition
 from engine.operations.designs import create_draft
 from engine.operations.designs import save_draft
+from engine.registry import REGISTRY
 from tests.browser.test_designer import _element
 from tests.browser.test_designer import _open_modeler
 from tests.browser.test_designer import sign_in  # noqa: F401 - the fixture, shared with the designer's tests
@@ -168,6 +167,6 @@ def test_a_designer_draws_an_event_subprocess_reminder_in_the_browser(sign_in, l
     (start,) = sub_process.iter(f"{BPMN}startEvent")
     assert start.get("isInterrupting") == "false"
     assert start.findtext(f"{BPMN}timerEventDefinition/{BPMN}timeDuration") == '"PT24H"'
-    problems = [p for p in validate_tree(root, form_keys=forms.REGISTRY.keys(), effects=known_effects(),
+    problems = [p for p in validate_tree(root, form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
                                          known_process_ids=()) if p.element_id in (sub_id, start.get("id"))]
     assert problems == []

@@ -11,15 +11,14 @@ from pathlib import Path
 import pytest
 
 import engine
-import forms
 from engine.actors import SYSTEM
 from engine.bpmn.loader import parse_xml
 from engine.bpmn.validation import validate_tree
 from engine.clock import FixedClock
 from engine.db import unit_of_work
-from engine.effects import known_effects
 from engine.errors import DefinitionRejected
 from engine.operations.definitions import deploy_definition
+from engine.registry import REGISTRY
 from engine.seed import seed_demo
 from tests.engine.element_runs import START
 
@@ -28,8 +27,8 @@ _LATIN_SENTENCE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 
 
 def _problems(xml: str) -> list:
-    return validate_tree(parse_xml(xml.encode("utf-8")), form_keys=forms.REGISTRY.keys(), effects=known_effects(),
-                         known_process_ids=())
+    return validate_tree(parse_xml(xml.encode("utf-8")), form_keys=REGISTRY.form_keys(),
+                         effects=REGISTRY.effects().keys(), known_process_ids=())
 
 
 def _edited(diagram: str, *replacements: tuple[str, str]) -> str:
