@@ -33,6 +33,13 @@ class FormInvalid(EngineError):
     status = 422
 
 
+class AssigneeInvalid(EngineError):
+    """The variable a step's ``assignee`` property names does not hold the id of an active user."""
+
+    code = "assignee_invalid"
+    status = 409
+
+
 class RuleViolation(EngineError):
     """A rule of the Measures refuses the action; the message names the article (第N条)."""
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import messages
+from engine.assignment import assigned_user
 from engine.bpmn.specs import TaskMeta
 from engine.clock import Clock
 from engine.clock import end_of_local_day
@@ -323,7 +324,8 @@ def _sync_tasks(session: Session, loaded: LoadedInstance, ready_tasks: list, clo
             "bpmn_id": task.task_spec.bpmn_id, "process_key": task.workflow.spec.name,
             "name": task.task_spec.bpmn_name or task.task_spec.bpmn_id, "form_key": meta.form_key,
             "stage": meta.stage, "article": meta.article, "unit_id": unit_id,
-            "warning_type": loaded.adapter.category(loaded.subject), "assignee_id": None,
+            "warning_type": loaded.adapter.category(loaded.subject),
+            "assignee_id": assigned_user(session, task.data, meta, task.task_spec.bpmn_name or task.task_spec.bpmn_id),
             "status": TaskStatus.OPEN, "due_date": due_date, "due_at": end_of_local_day(due_date) if due_date else None,
             "excluded_user_ids": _excluded_users(session, loaded.row.id, meta), "created_at": now,
             "completed_at": None, "completed_by_id": None, "submitted": None, "opinion": None, "version": 1,

@@ -23,7 +23,7 @@ from engine.bpmn.loader import parse_xml
 from engine.errors import DefinitionRejected
 
 #: property names read from ``spiffworkflow:properties`` of a user task (docs/ARCHITECTURE.md)
-PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article", "dueRule", "notSameAs", "effect")
+PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article", "dueRule", "notSameAs", "effect", "assignee")
 
 _DEFINITIONS_TAG = full_tag("definitions")
 _CALLED_DECISION_TAG = "{http://spiffworkflow.org/bpmn/schema/1.0/core}calledDecisionId"
@@ -41,6 +41,8 @@ class TaskMeta:
     due_rule: str | None
     not_same_as: tuple[str, ...]
     effect: str | None
+    #: the task-data variable holding the user id this task is assigned to (each child of a co-sign), or None
+    assignee: str | None = None
 
 
 def _split(value: str | None, separator: str) -> tuple[str, ...]:
@@ -82,6 +84,7 @@ def task_meta(task_spec) -> TaskMeta | None:
         due_rule=_optional(properties.get("dueRule")),
         not_same_as=_split(properties.get("notSameAs"), ","),
         effect=_optional(properties.get("effect")),
+        assignee=_optional(properties.get("assignee")),
     )
 
 

@@ -82,15 +82,20 @@ def decision_reference_problems(bundle: ParsedBundle, *, known_decisions: Iterab
 def check_definition(session: Session, filename: str, data: bytes, *, also_known: Iterable[str] = (),
                      caller_task_ids: Iterable[str] = ()):
     """Run every deploy check on one file; return the parsed bundle or raise DefinitionRejected with problems."""
-    bundle = parse_bundle({filename: data})
+    known = deployed_keys(session) | set(also_known)
+    callers = set(caller_task_ids) | deployed_user_task_ids(session)
+    try:
+        bundle = parse_bundle({filename: data})
+    except DefinitionRejected as exc:
+        _reject_with_every_problem(exc, filename, data, known, callers)
+        raise
     if is_decision_document(bundle.trees[filename]):
         return _check_decision(session, filename, bundle)
     taken = sorted(set(bundle.process_ids) & deployed_keys(session, DefinitionKind.DECISION))
     if taken:
         raise DefinitionRejected(f"流程标识“{taken[0]}”已被决策表使用", code="process_key_taken", details=[
             {"element_id": taken[0], "code": "process_key_taken", "message": "决策表与流程共用标识空间"}])
-    check_parsed(bundle, filename, known_process_ids=deployed_keys(session) | set(also_known),
-                 caller_task_ids=set(caller_task_ids) | deployed_user_task_ids(session))
+    check_parsed(bundle, filename, known_process_ids=known, caller_task_ids=callers)
     return bundle
 
 
@@ -114,6 +119,29 @@ def check_parsed(bundle, filename: str, *, known_process_ids: Iterable[str], cal
             details=[{"element_id": p.element_id, "code": p.code, "message": p.message_zh} for p in problems]
             + references,
         )
+
+
+def _reject_with_every_problem(exc: DefinitionRejected, filename: str, data: bytes, known: set[str],
+                               callers: set[str]) -> None:
+    """When SpiffWorkflow refuses a file, raise the convention problems too, each in Chinese, if there are any.
+
+    SpiffWorkflow stops at its first complaint (for compensation, in English); our checks read the XML on
+    their own, so a designer learns every problem of the file at once (issue 11 §2).
+    """
+    try:
+        root = parse_xml(data, filename=filename)
+    except DefinitionRejected:
+        return  # not even well-formed or not inert: the loader's refusal stands alone
+    if is_decision_document(root):
+        return  # a decision table's refusal already lists every problem of its elements (engine/bpmn/decisions.py)
+    own = {process.get("id") for process in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}process")}
+    problems = validate_tree(root, form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
+                             known_process_ids=known | own, caller_task_ids=callers)
+    if problems:
+        raise DefinitionRejected(
+            f"流程定义未通过校验,共{len(problems)}处问题",
+            details=[{"element_id": p.element_id, "code": p.code, "message": p.message_zh} for p in problems],
+        ) from exc
 
 
 def deploy_definition(
@@ -191,6 +219,11 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
         except DefinitionRejected as exc:
             rejected[filename] = exc
     ids, tasks = _batch_context(parsable)
+    for filename in list(rejected):
+        try:  # a file SpiffWorkflow refused gets every convention problem too, in Chinese
+            check_definition(session, filename, files[filename], also_known=ids, caller_task_ids=tasks)
+        except DefinitionRejected as exc:
+            rejected[filename] = exc
     for filename, data in parsable.items():
         try:
             check_definition(session, filename, data, also_known=ids, caller_task_ids=tasks)

@@ -115,8 +115,7 @@ def test_a_designer_edits_checks_and_submits_and_a_second_designer_publishes(sig
     for action in ("create.user-task", "create.exclusive-gateway", "create.parallel-gateway", "create.call-activity",
                    "create.start-event", "create.end-event", "create.timer-event"):
         assert palette.locator(f'.entry[data-action="{action}"]').count() == 1, action
-    for action in ("create.task", "create.data-object", "create.data-store", "create.subprocess-expanded",
-                   "create.group", "create.intermediate-event"):
+    for action in ("create.task", "create.data-store", "create.group", "create.intermediate-event"):
         assert palette.locator(f'.entry[data-action="{action}"]').count() == 0, action
 
     # The properties panel shows the selected user task's engine properties and renames it.

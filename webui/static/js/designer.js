@@ -2,18 +2,22 @@
  *
  * bpmn-js's Modeler (global BpmnJS of vendor/bpmn-js/bpmn-modeler.production.min.js) edits the draft fetched
  * from #designer[data-xml-url]. What this file adds:
- *  - a palette with only the elements the engine runs (start/end events, user tasks, exclusive and parallel
- *    gateways, call activities, business rule tasks, timers to drop on a task's border, lanes through the
- *    participant), and a context pad appending user tasks instead of plain tasks; deploy validation refuses
- *    anything else anyway;
+ *  - a palette with only the elements the engine runs (start/end events, user tasks, exclusive, inclusive and
+ *    parallel gateways, call activities, embedded and event subprocesses, timer/signal/error/escalation events
+ *    to drop on a task's border or into a flow, signal and escalation throws, terminate/error/escalation ends,
+ *    data objects, business rule tasks, timer and message starts, message throws, catches and ends, receive
+ *    tasks, lanes through the participant), and a context pad appending user tasks instead of plain
+ *    tasks; deploy validation refuses anything else anyway;
  *  - the moddle description of the spiffworkflow:properties extension, so the properties are real objects;
  *  - a properties panel (#designer-properties) editing, for a user task, role (several, joined with '|'),
  *    scope, formKey, stage, article, dueRule, notSameAs, effect and the documentation; for a sequence flow its
  *    condition and whether it is its gateway's default; for a call activity the process it calls; for a
- *    boundary timer its expression and whether it interrupts; for a business rule task the decision table it
- *    runs (spiffworkflow:calledDecisionId, a deployed table); for the process (nothing selected) the roles
- *    that may start it (startableBy) and for a none start event its start form; names everywhere. Every edit is a
- *    bpmn-js command, so undo/redo work;
+ *    business rule task the decision table it runs (spiffworkflow:calledDecisionId, a deployed table); for the process (nothing selected) the roles that may start it (startableBy) and for a
+ *    none start event its start form; for a timer its kind (date, duration, cycle) and expression; for a signal,
+ *    error or escalation event the name of what it throws or catches; for a boundary event whether it interrupts;
+ *    for a user task whether it is a multi-instance co-sign (parallel or sequential: collection, item, assignee,
+ *    outputs, completion condition) or a loop; for an event subprocess's start what triggers it; for a data object
+ *    its variable; names everywhere. Every edit is a bpmn-js command, so undo/redo work (designer_elements below);
  *  - Save, Check and Submit: the XML is POSTed as JSON with the X-CSRFToken header; the check's problems are
  *    listed and drawn on their elements (red outline and a badge); picking one shows its offending path.
  * The vocabulary (roles, forms, stages, due rules, effects, processes, decisions) comes from the JSON data block
@@ -65,7 +69,23 @@
   // --- palette and context pad limited to what the engine runs --------------------------------------------
 
   var KEPT_PALETTE = ['hand-tool', 'lasso-tool', 'space-tool', 'global-connect-tool', 'tool-separator',
-    'create.start-event', 'create.end-event', 'create.exclusive-gateway'];
+    'create.start-event', 'create.end-event', 'create.exclusive-gateway', 'create.subprocess-expanded',
+    'create.data-object'];
+
+  // Catch events dropped on an activity's border become boundary events of the same kind (bpmn-js).
+  var CATCH_EVENTS = [
+    ['create.signal-catch', 'bpmn-icon-intermediate-event-catch-signal', '信号捕获事件:拖到任务边框上成为信号边界事件',
+      'bpmn:SignalEventDefinition'],
+    ['create.error-boundary', 'bpmn-icon-intermediate-event-catch-error', '错误边界事件:拖到任务或子流程的边框上',
+      'bpmn:ErrorEventDefinition'],
+    ['create.escalation-boundary', 'bpmn-icon-intermediate-event-catch-escalation',
+      '升级边界事件:拖到任务或子流程的边框上', 'bpmn:EscalationEventDefinition']
+  ];
+  var END_EVENTS = [
+    ['create.terminate-end', 'bpmn-icon-end-event-terminate', '终止结束事件:结束整个流程', 'bpmn:TerminateEventDefinition'],
+    ['create.error-end', 'bpmn-icon-end-event-error', '错误结束事件', 'bpmn:ErrorEventDefinition'],
+    ['create.escalation-end', 'bpmn-icon-end-event-escalation', '升级结束事件', 'bpmn:EscalationEventDefinition']
+  ];
 
   function LjPalette(palette, create, elementFactory) {
     this.create = create;
@@ -115,6 +135,21 @@
       kept['create.message-end'] = entry('event', 'bpmn:EndEvent', 'bpmn-icon-end-event-message',
         '消息结束事件(结束时发送消息)', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
       kept['create.receive-task'] = entry('activity', 'bpmn:ReceiveTask', 'bpmn-icon-receive-task', '接收任务(等待消息)');
+      kept['create.inclusive-gateway'] = entry('gateway', 'bpmn:InclusiveGateway', 'bpmn-icon-gateway-or',
+        '包容网关:条件成立的出口都走,汇合时等齐');
+      kept['create.event-subprocess'] = entry('activity', 'bpmn:SubProcess', 'bpmn-icon-event-subprocess-expanded',
+        '事件子流程(非中断):由定时、信号、错误或升级事件触发', { isExpanded: true, triggeredByEvent: true });
+      CATCH_EVENTS.forEach(function (item) {
+        kept[item[0]] = entry('event', 'bpmn:IntermediateCatchEvent', item[1], item[2], { eventDefinitionType: item[3] });
+      });
+      kept['create.signal-throw'] = entry('event', 'bpmn:IntermediateThrowEvent',
+        'bpmn-icon-intermediate-event-throw-signal', '信号抛出事件', { eventDefinitionType: 'bpmn:SignalEventDefinition' });
+      kept['create.escalation-throw'] = entry('event', 'bpmn:IntermediateThrowEvent',
+        'bpmn-icon-intermediate-event-throw-escalation', '升级抛出事件',
+        { eventDefinitionType: 'bpmn:EscalationEventDefinition' });
+      END_EVENTS.forEach(function (item) {
+        kept[item[0]] = entry('event', 'bpmn:EndEvent', item[1], item[2], { eventDefinitionType: item[3] });
+      });
       return kept;
     };
   };
@@ -233,7 +268,8 @@
         return response.text();
       })
       .then(function (xml) { return self.modeler.importXML(xml); })
-      .then(function () {
+      .then(function (result) {
+        self.keepNamedReferences(result && result.warnings);
         self.canvasNode.classList.remove('lj-designer-loading');
         self.fit();
         self.wire();
@@ -599,17 +635,12 @@
     });
   };
 
-  Designer.prototype.writeTimer = function (element, value) {
+  Designer.prototype.writeTimer = function (element, definition, kind, value) {
     var modeling = this.get('modeling');
     var moddle = this.get('moddle');
-    var definition = element.businessObject.eventDefinitions[0];
-    this.command(function () {
-      modeling.updateModdleProperties(element, definition, {
-        timeDate: value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined,
-        timeDuration: undefined,
-        timeCycle: undefined
-      });
-    });
+    var properties = { timeDate: undefined, timeDuration: undefined, timeCycle: undefined };
+    properties[kind] = value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined;
+    this.command(function () { modeling.updateModdleProperties(element, definition, properties); });
   };
 
   Designer.prototype.field = function (label, control, help) {
@@ -642,7 +673,9 @@
     if (empty !== undefined) { select.appendChild(el('option', { value: '', text: empty })); }
     var known = false;
     options.forEach(function (option) {
-      var node = el('option', { value: option[0], text: option[1] && option[1] !== option[0] ? option[0] + ' · ' + option[1] : option[0] });
+      // a third item marks a value people need not read (a BPMN type name): only the label is shown
+      var text = option[2] ? option[1] : option[1] && option[1] !== option[0] ? option[0] + ' · ' + option[1] : option[0];
+      var node = el('option', { value: option[0], text: text });
       if (option[0] === value) { node.selected = true; known = true; }
       select.appendChild(node);
     });
@@ -677,16 +710,25 @@
     return el('div', { className: 'lj-prop' }, [el('div', { className: 'form-label', text: legend || '角色 role(可多选,任一角色可办理)' }), box]);
   };
 
+  // A start event inside an embedded or event subprocess is not a way into the process (no start form, no
+  // schedule): its triggers are edited as events (renderEvent).
+  function inSubProcess(element) {
+    return !!(element.parent && element.parent.type === 'bpmn:SubProcess');
+  }
+
   function kindLabel(element) {
     var labels = {
       'bpmn:UserTask': '用户任务', 'bpmn:StartEvent': '开始事件', 'bpmn:EndEvent': '结束事件',
       'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:CallActivity': '调用活动',
       'bpmn:BoundaryEvent': '边界事件', 'bpmn:SequenceFlow': '顺序流', 'bpmn:Participant': '参与者(池)',
       'bpmn:Lane': '泳道', 'bpmn:Process': '流程', 'bpmn:Collaboration': '协作',
-      'bpmn:BusinessRuleTask': '业务规则任务',
-      'bpmn:IntermediateCatchEvent': '中间捕获事件', 'bpmn:IntermediateThrowEvent': '中间发送事件',
-      'bpmn:ReceiveTask': '接收任务'
+      'bpmn:BusinessRuleTask': '业务规则任务', 'bpmn:ReceiveTask': '接收任务',
+      'bpmn:InclusiveGateway': '包容网关', 'bpmn:SubProcess': '内嵌子流程',
+      'bpmn:IntermediateCatchEvent': '中间捕获事件', 'bpmn:IntermediateThrowEvent': '中间抛出事件',
+      'bpmn:DataObjectReference': '数据对象', 'bpmn:DataInputAssociation': '数据输入关联',
+      'bpmn:DataOutputAssociation': '数据输出关联'
     };
+    if (element.type === 'bpmn:SubProcess' && element.businessObject.triggeredByEvent) { return '事件子流程'; }
     return labels[element.type] || element.type.replace('bpmn:', '') + '(引擎不支持,检查将拒绝)';
   }
 
@@ -719,11 +761,12 @@
     var eventType = ((bo2.eventDefinitions || [])[0] || {}).$type;
     if (element.type === 'bpmn:UserTask') {
       this.renderUserTask(element);
+      this.renderLoop(element);
     } else if (element.type === 'bpmn:ReceiveTask' || eventType === 'bpmn:MessageEventDefinition') {
       this.renderMessage(element);
-    } else if (element.type === 'bpmn:StartEvent' && eventType === 'bpmn:TimerEventDefinition') {
+    } else if (element.type === 'bpmn:StartEvent' && eventType === 'bpmn:TimerEventDefinition' && !inSubProcess(element)) {
       this.renderTimerStart(element);
-    } else if (element.type === 'bpmn:StartEvent' && !(bo2.eventDefinitions || []).length) {
+    } else if (element.type === 'bpmn:StartEvent' && !(bo2.eventDefinitions || []).length && !inSubProcess(element)) {
       panel.appendChild(this.field('发起表单 formKey', this.select('formKey', this.vocabulary.forms || [],
         readProperties(bo2).formKey || '', function (value) { self.writeProperty(element, 'formKey', value); }, '(无发起表单)'),
       '由人员发起时填写的表单;可发起岗位在流程属性中设置(点击空白处)。'));
@@ -733,7 +776,7 @@
         self.writeCondition(element, value);
       }, { placeholder: "例如 warning_type == 'correction'" }), '只允许变量名、常量、比较和 and/or/not(docs/ARCHITECTURE.md)。'));
       var source = element.source;
-      if (source && (source.type === 'bpmn:ExclusiveGateway')) {
+      if (source && (source.type === 'bpmn:ExclusiveGateway' || source.type === 'bpmn:InclusiveGateway')) {
         var check = el('input', { className: 'form-check-input', type: 'checkbox', id: 'prop-default' });
         check.checked = source.businessObject['default'] === bo2;
         check.addEventListener('change', function () { self.writeDefault(element, check.checked); });
@@ -750,22 +793,10 @@
       panel.appendChild(this.field('决策表 calledDecisionId', this.select('calledDecisionId', this.vocabulary.decisions || [],
         readDecision(bo2), function (value) { self.writeDecision(element, value); }, '(请选择)'),
       '决策表的输出写入流程数据,后续网关可按输出变量分支。'));
-    } else if (element.type === 'bpmn:BoundaryEvent') {
-      var definition = (bo2.eventDefinitions || [])[0];
-      if (definition && definition.$type === 'bpmn:TimerEventDefinition') {
-        var expression = definition.timeDate || definition.timeDuration || definition.timeCycle;
-        panel.appendChild(this.field('到期时间 timeDate', this.textInput('timeDate', expression ? expression.body : '',
-          function (value) { self.writeTimer(element, value); }, { placeholder: '例如 current_due_at' }),
-        '法定期限用 current_due_at(由引擎按接到通知日期计算),不要写 P10D 之类的时长。'));
-        var interrupting = el('input', { className: 'form-check-input', type: 'checkbox', id: 'prop-cancel' });
-        interrupting.checked = bo2.cancelActivity !== false;
-        interrupting.addEventListener('change', function () {
-          self.command(function () { self.get('modeling').updateProperties(element, { cancelActivity: interrupting.checked }); });
-        });
-        panel.appendChild(el('div', { className: 'form-check lj-prop' }, [
-          interrupting, el('label', { className: 'form-check-label small', 'for': 'prop-cancel', text: '中断所附任务(期满即转逾期处理)' })
-        ]));
-      }
+    } else if (EVENT_TYPES.indexOf(element.type) !== -1) {
+      this.renderEvent(element);
+    } else if (element.type === 'bpmn:DataObjectReference') {
+      this.renderDataObject(element);
     }
     if (element.type !== 'bpmn:SequenceFlow' && element.type !== 'bpmn:Lane' && element.type !== 'bpmn:Participant') {
       var docs = (bo2.documentation || []).map(function (doc) { return doc.text || ''; }).join('\n');
@@ -885,6 +916,245 @@
       { placeholder: '例如 fill_approval_form' }), '填写其他用户任务的标识,多个用逗号分隔(如审批人不得是填表人)。'));
     var effects = (vocabulary.effects || []).map(function (name) { return [name, '']; });
     panel.appendChild(this.field('业务效果 effect', this.select('effect', effects, props.effect || '', write('effect'), '(无)')));
+  };
+
+  // --- the structural elements: events, loops and co-signing, data objects ----------------------------------
+
+  var EVENT_TYPES = ['bpmn:BoundaryEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent',
+    'bpmn:StartEvent', 'bpmn:EndEvent'];
+  var TIMER_KINDS = [['timeDate', '时间点'], ['timeDuration', '时长'], ['timeCycle', '循环']];
+  var TIMER_HELP = {
+    timeDate: '变量名(如 current_due_at,法定期限由引擎计算)或带引号、带时区的时间,如 "2026-11-09T23:59:59+08:00"。',
+    timeDuration: '带引号的ISO时长,如 "P7D"(公示七日)或 "PT24H"。法定期限不要用时长。',
+    timeCycle: '带引号的ISO重复周期,如 "R3/PT1H"(每小时催办一次,共三次)。'
+  };
+  // event definition -> [reference property, root element type, label, id prefix]
+  var REFERENCES = {
+    'bpmn:SignalEventDefinition': ['signalRef', 'bpmn:Signal', '信号名称', 'Signal'],
+    'bpmn:ErrorEventDefinition': ['errorRef', 'bpmn:Error', '错误名称', 'Error'],
+    'bpmn:EscalationEventDefinition': ['escalationRef', 'bpmn:Escalation', '升级名称', 'Escalation']
+  };
+  var TRIGGERS = [['bpmn:TimerEventDefinition', '定时', true], ['bpmn:SignalEventDefinition', '信号', true],
+    ['bpmn:ErrorEventDefinition', '错误', true], ['bpmn:EscalationEventDefinition', '升级', true]];
+  var LOOP_KINDS = [['parallel', '并行多实例(会签:每人一个待办)', true], ['sequential', '顺序多实例(依次会签)', true],
+    ['loop', '循环(条件成立时再做一次)', true]];
+  // references bpmn-moddle cannot resolve on import (a collection named by a data variable) and would drop
+  var NAMED_REFERENCES = ['loopDataInputRef', 'loopDataOutputRef'];
+
+  function bareName(property) {
+    return String(property || '').replace(/^bpmn:/, '');
+  }
+
+  // bpmn-moddle drops a reference whose id is no element of the file; a co-sign's collections are task-data
+  // variables, so they are put back as references to detached elements of that id (written back unchanged).
+  Designer.prototype.keepNamedReferences = function (warnings) {
+    var moddle = this.get('moddle');
+    (warnings || []).forEach(function (warning) {
+      var property = bareName(warning.property);
+      if (warning.element && NAMED_REFERENCES.indexOf(property) !== -1 && warning.value) {
+        warning.element.set(property, moddle.create('bpmn:DataInput', { id: warning.value }));
+      }
+    });
+  };
+
+  Designer.prototype.renderEvent = function (element) {
+    var self = this;
+    var bo = element.businessObject;
+    if (element.type === 'bpmn:StartEvent' && bo.$parent && bo.$parent.triggeredByEvent) {
+      this.renderTrigger(element);
+    }
+    var definition = (bo.eventDefinitions || [])[0];
+    if (!definition) { return; }
+    if (definition.$type === 'bpmn:TimerEventDefinition') { this.renderTimer(element, definition); }
+    if (REFERENCES[definition.$type]) { this.renderReference(element, definition); }
+    if (element.type === 'bpmn:BoundaryEvent' && definition.$type !== 'bpmn:ErrorEventDefinition') {
+      var interrupting = el('input', { className: 'form-check-input', type: 'checkbox', id: 'prop-cancel' });
+      interrupting.checked = bo.cancelActivity !== false;
+      interrupting.addEventListener('change', function () {
+        self.command(function () { self.get('modeling').updateProperties(element, { cancelActivity: interrupting.checked }); });
+      });
+      this.panel.appendChild(el('div', { className: 'form-check lj-prop' }, [
+        interrupting, el('label', { className: 'form-check-label small', 'for': 'prop-cancel',
+          text: '中断所附任务(不勾选:任务继续,如催办)' })
+      ]));
+    }
+  };
+
+  Designer.prototype.renderTimer = function (element, definition) {
+    var self = this;
+    var kind = TIMER_KINDS.map(function (k) { return k[0]; }).filter(function (k) { return definition[k]; })[0] || 'timeDate';
+    var help = el('div', { className: 'form-text', text: TIMER_HELP[kind] });
+    var input = this.textInput('timer', definition[kind] ? definition[kind].body : '', function (value) {
+      self.writeTimer(element, definition, kindSelect.value, value);
+    }, { placeholder: '例如 "P7D"' });
+    var kindSelect = this.select('timerKind', TIMER_KINDS, kind, function (value) {
+      help.textContent = TIMER_HELP[value];
+      self.writeTimer(element, definition, value, input.value.trim());
+    });
+    this.panel.appendChild(this.field('定时方式', kindSelect));
+    var box = this.field('定时表达式', input);
+    box.appendChild(help);
+    this.panel.appendChild(box);
+  };
+
+  Designer.prototype.renderReference = function (element, definition) {
+    var self = this;
+    var spec = REFERENCES[definition.$type];
+    var current = definition.get(spec[0]);
+    var known = (this.modeler.getDefinitions().rootElements || []).filter(function (root) { return root.$type === spec[1]; })
+      .map(function (root) { return root.name || root.id; });
+    var list = el('datalist', { id: 'prop-reference-names' }, known.map(function (name) { return el('option', { value: name }); }));
+    var input = this.textInput('reference', current ? (current.name || current.id) : '', function (value) {
+      self.writeReference(element, definition, value);
+    }, { list: 'prop-reference-names', placeholder: '同名的抛出与捕获相互对应' });
+    this.panel.appendChild(this.field(spec[2], input, '抛出和捕获用同一个名称;已有的名称可从列表选择。'));
+    this.panel.appendChild(list);
+  };
+
+  Designer.prototype.writeReference = function (element, definition, name) {
+    var spec = REFERENCES[definition.$type];
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var definitions = this.modeler.getDefinitions();
+    var roots = definitions.get('rootElements');
+    var root = name ? roots.filter(function (item) { return item.$type === spec[1] && (item.name || item.id) === name; })[0] : null;
+    this.command(function () {
+      if (name && !root) {
+        root = moddle.create(spec[1], { id: spec[3] + '_' + Math.random().toString(36).slice(2, 9), name: name });
+        root.$parent = definitions;
+        modeling.updateModdleProperties(element, definitions, { rootElements: roots.concat([root]) });
+      }
+      var update = {};
+      update[spec[0]] = root || undefined;
+      modeling.updateModdleProperties(element, definition, update);
+    });
+  };
+
+  Designer.prototype.renderTrigger = function (element) {
+    var self = this;
+    var bo = element.businessObject;
+    var current = (bo.eventDefinitions || [])[0];
+    this.panel.appendChild(this.field('触发方式', this.select('trigger', TRIGGERS, current ? current.$type : '', function (value) {
+      var moddle = self.get('moddle');
+      self.command(function () {
+        // SpiffWorkflow 3.2.0 runs every event subprocess as non-interrupting: the start is marked so
+        self.get('modeling').updateProperties(element, {
+          eventDefinitions: value ? [moddle.create(value)] : [], isInterrupting: false
+        });
+      });
+      self.renderPanel(element);
+    }, '(请选择)'), '事件子流程不中断流程的其他步骤;要中断请用边界事件。'));
+  };
+
+  function loopOf(bo) {
+    var loop = bo.loopCharacteristics;
+    if (!loop) { return ['', null]; }
+    if (loop.$type === 'bpmn:StandardLoopCharacteristics') { return ['loop', loop]; }
+    return [loop.isSequential ? 'sequential' : 'parallel', loop];
+  }
+
+  Designer.prototype.renderLoop = function (element) {
+    var self = this;
+    var bo = element.businessObject;
+    var state = loopOf(bo);
+    this.panel.appendChild(this.field('多实例/循环', this.select('loopKind', LOOP_KINDS, state[0], function (value) {
+      self.writeLoopKind(element, value);
+      self.renderPanel(element);
+    }, '(单个任务)')));
+    var loop = state[1];
+    if (state[0] === 'loop') {
+      this.panel.appendChild(this.field('最多次数 loopMaximum', this.textInput('loopMaximum', loop.loopMaximum, function (value) {
+        self.command(function () {
+          self.get('modeling').updateModdleProperties(element, loop, { loopMaximum: value ? parseInt(value, 10) : undefined });
+        });
+      }, { inputmode: 'numeric', placeholder: '例如 3' })));
+      this.panel.appendChild(this.field('继续循环的条件 loopCondition', this.textInput('loopCondition',
+        loop.loopCondition ? loop.loopCondition.body : '', function (value) {
+          self.writeExpression(element, loop, 'loopCondition', value);
+        }, { placeholder: "例如 opinion != '达到要求'" })));
+    } else if (loop) {
+      this.renderMultiInstance(element, loop);
+    }
+  };
+
+  Designer.prototype.renderMultiInstance = function (element, loop) {
+    var self = this;
+    var props = readProperties(element.businessObject);
+    function reference(name) {
+      return function (value) {
+        var update = {};
+        update[name] = value ? self.get('moddle').create('bpmn:DataInput', { id: value }) : undefined;
+        self.command(function () { self.get('modeling').updateModdleProperties(element, loop, update); });
+      };
+    }
+    function item(name, type) {
+      return function (value) {
+        var update = {};
+        update[name] = value ? self.get('moddle').create(type, { id: value, name: value }) : undefined;
+        self.command(function () { self.get('modeling').updateModdleProperties(element, loop, update); });
+      };
+    }
+    this.panel.appendChild(this.field('参加人员集合 loopDataInputRef', this.textInput('loopDataInputRef',
+      loop.loopDataInputRef ? loop.loopDataInputRef.id : '', reference('loopDataInputRef'),
+      { placeholder: '例如 committee_members' }), '保存用户标识列表的变量,每个标识一个实例。'));
+    this.panel.appendChild(this.field('每人的变量 inputDataItem', this.textInput('inputDataItem',
+      loop.inputDataItem ? loop.inputDataItem.id : '', item('inputDataItem', 'bpmn:DataInput'), { placeholder: '例如 member' })));
+    this.panel.appendChild(this.field('办理人 assignee', this.textInput('assignee', props.assignee, function (value) {
+      self.writeProperty(element, 'assignee', value);
+    }, { placeholder: '例如 member' }), '填每人的变量名:每个实例成为该人员本人的待办(该人员仍须具有上面的角色)。'));
+    this.panel.appendChild(this.field('汇总结果 loopDataOutputRef', this.textInput('loopDataOutputRef',
+      loop.loopDataOutputRef ? loop.loopDataOutputRef.id : '', reference('loopDataOutputRef'),
+      { placeholder: '例如 decisions' })));
+    this.panel.appendChild(this.field('每人的结果 outputDataItem', this.textInput('outputDataItem',
+      loop.outputDataItem ? loop.outputDataItem.id : '', item('outputDataItem', 'bpmn:DataOutput'),
+      { placeholder: '例如 approval_decision' })));
+    this.panel.appendChild(this.field('完成条件 completionCondition', this.textInput('completionCondition',
+      loop.completionCondition ? loop.completionCondition.body : '', function (value) {
+        self.writeExpression(element, loop, 'completionCondition', value);
+      }, { placeholder: "例如 approval_decision == 'rejected'" }),
+    '在刚完成的一人的数据上判断;成立时其余人员的待办取消。'));
+  };
+
+  Designer.prototype.writeExpression = function (element, target, name, value) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var update = {};
+    update[name] = value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined;
+    this.command(function () { modeling.updateModdleProperties(element, target, update); });
+  };
+
+  Designer.prototype.writeLoopKind = function (element, kind) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var bo = element.businessObject;
+    var current = loopOf(bo);
+    var loop;
+    if (kind === 'loop') {
+      loop = moddle.create('bpmn:StandardLoopCharacteristics', { loopMaximum: 3 });
+    } else if (kind) {
+      // switching between parallel and sequential keeps what was filled in
+      loop = current[1] && current[1].$type === 'bpmn:MultiInstanceLoopCharacteristics' ? current[1]
+        : moddle.create('bpmn:MultiInstanceLoopCharacteristics');
+      if (loop === current[1]) {
+        this.command(function () { modeling.updateModdleProperties(element, loop, { isSequential: kind === 'sequential' }); });
+        return;
+      }
+      loop.isSequential = kind === 'sequential';
+    }
+    this.command(function () { modeling.updateProperties(element, { loopCharacteristics: loop }); });
+  };
+
+  Designer.prototype.renderDataObject = function (element) {
+    var self = this;
+    var dataObject = element.businessObject.dataObjectRef;
+    if (!dataObject) { return; }
+    this.panel.appendChild(this.field('变量名', this.textInput('dataObjectId', dataObject.id, function (value) {
+      if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(value)) {
+        self.say('变量名须以字母开头,只含字母、数字和下划线', 'error');
+        return;
+      }
+      self.command(function () { self.get('modeling').updateModdleProperties(element, dataObject, { id: value }); });
+    }), '任务写入同名变量时存入数据对象;以数据输入关联连到任务时读出。'));
   };
 
   function boot() {
