@@ -1,4 +1,6 @@
-"""Lianjing's workflow engine: the Measures' procedures on SpiffWorkflow, durable, timed and audited.
+"""Lianjing's workflow engine: regulated procedures on SpiffWorkflow, durable, timed and audited.
+
+A regulation (processes/measures/ first) registers its words, subject and effects (engine/registry.py).
 
 This package never imports Flask. Every verb takes a SQLAlchemy session, a clock and an actor and never
 commits: the caller's unit of work (a web request, a CLI command, a worker sweep) commits once.
@@ -12,7 +14,6 @@ from engine.clock import SystemClock
 from engine.jobs import retry_incident
 from engine.jobs import run_due_jobs
 from engine.operations.cadres import import_cadres
-from engine.operations.clues import register_clue
 from engine.operations.definitions import check_definition
 from engine.operations.definitions import check_files
 from engine.operations.definitions import deploy_definition
@@ -31,6 +32,6 @@ from engine.queries import list_tasks
 __all__ = [
     "SYSTEM", "Actor", "Clock", "FixedClock", "SystemClock", "cadre_restrictions", "case_detail", "case_events",
     "check_definition", "check_files", "claim_task", "complete_task", "deploy_definition", "deploy_files", "dispatch_pending",
-    "import_cadres", "list_cases", "list_tasks", "register_clue", "retry_incident", "run_due_jobs", "start_process", "unclaim_task",
+    "import_cadres", "list_cases", "list_tasks", "retry_incident", "run_due_jobs", "start_process", "unclaim_task",
     "verify_audit_chain",
 ]
