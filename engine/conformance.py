@@ -827,7 +827,9 @@ def _attribute(walk: _Walk, finding: _Finding, checked: Mapping[str, _Process],
     element = finding.state.node if finding.state.process in checked else inside[-1][1]
     for pid, node_id in inside if finding.missing else ():
         node = checked[pid].nodes.get(node_id)
-        short = [t for t in finding.missing if node is not None and _is_approval(node) and not node.roles <= APPROVERS[t]]
+        short = [
+            t for t in finding.missing if node is not None and _is_approval(node) and not node.roles <= APPROVERS[t]
+        ]
         if short:
             roles = "|".join(sorted(node.roles))
             rules = ";".join(APPROVER_LABELS[t] for t in short)

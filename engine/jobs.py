@@ -135,9 +135,11 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
                 _release(job)
                 report.not_yet.append(job_id)
                 return
-            result = save(session, loaded, clock)
+            # Done before the save re-projects the timers: the projection leaves a fired job alone instead of
+            # cancelling it as a timer no longer armed (a job moves once: scheduled -> done).
             job.status, job.finished_at = JobStatus.DONE, clock.now()
             _release(job)
+            result = save(session, loaded, clock)
             case_id = loaded.row.case_id
             audit.record(session, clock, SYSTEM, "timer.fired", "job", job.id, case_id=case_id,
                          after={"timer": job.bpmn_id, "due_at": job.due_at.isoformat(),

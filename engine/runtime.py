@@ -95,7 +95,10 @@ class SyncResult:
 def latest_definition(session: Session, key: str) -> ProcessDefinition | None:
     """Return the newest deployed version of a process key."""
     return session.execute(
-        select(ProcessDefinition).where(ProcessDefinition.key == key).order_by(ProcessDefinition.version.desc()).limit(1)
+        select(ProcessDefinition)
+        .where(ProcessDefinition.key == key)
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
@@ -391,7 +394,9 @@ def _sync_jobs(session: Session, loaded: LoadedInstance, clock: Clock, result: S
         # retry — changes its status or retry time, never which timers are armed or their instants.)
         return
     armed = {uuid: (bpmn_id, due) for uuid, bpmn_id, due in timers}
-    existing = session.execute(_SCHEDULED_JOBS, {"instance_id": loaded.row.id}).scalars().all()
+    # As for tasks (_open_tasks), a job changed in this transaction is judged by its status in memory.
+    existing = [job for job in session.execute(_SCHEDULED_JOBS, {"instance_id": loaded.row.id}).scalars()
+                if job.status == JobStatus.SCHEDULED]
     for job in existing:
         if job.task_uuid in armed:
             bpmn_id, due = armed.pop(job.task_uuid)

@@ -179,10 +179,11 @@ def validate(settings: Mapping[str, Any]) -> None:
     """Refuse settings the application must not run with (SECURITY.md 29)."""
     for key in KEYS:
         value = settings.get(key.name)
-        if not isinstance(value, key.type) or (key.type is int and isinstance(value, bool)):
-            if not (key.type is float and isinstance(value, int) and not isinstance(value, bool)):
-                message = f"配置项 {key.name} 应为 {key.type.__name__} 类型"
-                raise ConfigurationError(message, code="bad_setting")
+        wrong_type = not isinstance(value, key.type) or (key.type is int and isinstance(value, bool))
+        int_for_float = key.type is float and isinstance(value, int) and not isinstance(value, bool)
+        if wrong_type and not int_for_float:
+            message = f"配置项 {key.name} 应为 {key.type.__name__} 类型"
+            raise ConfigurationError(message, code="bad_setting")
     env = settings["ENV"]
     if env not in ENVIRONMENTS:
         message = f"ENV 应为 {'、'.join(ENVIRONMENTS)} 之一,而不是 {env!r}"

@@ -588,11 +588,6 @@ def present_case_summary(lookup: Lookup, case: Case) -> dict:
     return CaseSummary().dump(_case_view(lookup, case))
 
 
-def present_task_summary(lookup: Lookup, task: HumanTask) -> dict:
-    """Dump an inbox line."""
-    return TaskSummary().dump(_task_view(lookup, task))
-
-
 def present_task_page(lookup: Lookup, page) -> dict:
     """Dump a page of tasks."""
     lookup.prefetch_cases(t.case_id for t in page.items)

@@ -55,8 +55,16 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
     return bundle
 
 
-def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: str, data: bytes, *,
-                      also_known: Iterable[str] = (), caller_task_ids: Iterable[str] = ()) -> tuple[ProcessDefinition, bool]:
+def deploy_definition(
+    session: Session,
+    clock: Clock,
+    actor: Actor,
+    filename: str,
+    data: bytes,
+    *,
+    also_known: Iterable[str] = (),
+    caller_task_ids: Iterable[str] = (),
+) -> tuple[ProcessDefinition, bool]:
     """Deploy one BPMN file as the next version of its process; identical bytes are not deployed twice."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
         raise NotPermitted("只有流程设计人员或系统管理员可以部署流程")
@@ -71,8 +79,14 @@ def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: st
     version = (session.execute(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
                .scalar() or 0) + 1
     definition = ProcessDefinition(
-        key=key, version=version, sha256=sha, filename=Path(filename).name, name=bundle.get_spec(key).description or key,
-        xml=data.decode("utf-8"), deployed_by_id=actor.user_id or _system_user_id(session), deployed_at=clock.now(),
+        key=key,
+        version=version,
+        sha256=sha,
+        filename=Path(filename).name,
+        name=bundle.get_spec(key).description or key,
+        xml=data.decode("utf-8"),
+        deployed_by_id=actor.user_id or _system_user_id(session),
+        deployed_at=clock.now(),
     )
     session.add(definition)
     session.flush()
@@ -111,7 +125,9 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
     return rejected
 
 
-def deploy_files(session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]) -> list[tuple[ProcessDefinition, bool]]:
+def deploy_files(
+    session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]
+) -> list[tuple[ProcessDefinition, bool]]:
     """Deploy several files that may call each other (e.g. the shipped processes/ directory)."""
     ids, tasks = _batch_context(files)
     return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)

@@ -48,15 +48,16 @@ _FRESH_TASK = (select(HumanTask).where(HumanTask.id == bindparam("task_id"))
 
 
 def _lock_task(session: Session, actor: Actor, task_id: int) -> HumanTask:
-    if is_postgres(session):
-        # Lock the instance before reading the task: of two concurrent completions the second waits, then
-        # sees the first. The instance first, as the timer worker does (it locks the instance, then cancels
-        # the task): locking the task row first deadlocked a completion with a firing timer (SECURITY.md 9).
-        if session.execute(_LOCK_INSTANCE_OF_TASK, {"task_id": task_id}).scalar_one_or_none() is not None:
-            # The visibility check then finds this fresh row in the identity map instead of reading it again.
-            fresh = session.execute(_FRESH_TASK, {"task_id": task_id}).unique().scalar_one_or_none()
-            if fresh is not None:
-                return load_task_for(session, actor.user, fresh.id)
+    # PostgreSQL: lock the instance before reading the task: of two concurrent completions the second waits,
+    # then sees the first. The instance first, as the timer worker does (it locks the instance, then cancels
+    # the task): locking the task row first deadlocked a completion with a firing timer (SECURITY.md 9).
+    locked = is_postgres(session) and session.execute(
+        _LOCK_INSTANCE_OF_TASK, {"task_id": task_id}).scalar_one_or_none() is not None
+    if locked:
+        # The visibility check then finds this fresh row in the identity map instead of reading it again.
+        fresh = session.execute(_FRESH_TASK, {"task_id": task_id}).unique().scalar_one_or_none()
+        if fresh is not None:
+            return load_task_for(session, actor.user, fresh.id)
     return load_task_for(session, actor.user, task_id)
 
 

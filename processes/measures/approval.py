@@ -24,7 +24,9 @@ def record_approval(ctx: EffectContext) -> dict:
     if decision == "approved":
         approved_on = ctx.date("meeting_on" if "meeting_on" in ctx.data else "decided_on")
         ctx.case.approved_on = approved_on
-        deadline = compute_deadline(approved_on, START_PERIOD, load_calendar(ctx.session), deadline_settings(ctx.session))
+        deadline = compute_deadline(
+            approved_on, START_PERIOD, load_calendar(ctx.session), deadline_settings(ctx.session)
+        )
         ctx.case.start_due_date = deadline.due_date
         ctx.case.outcome = None
     elif decision == "rejected":

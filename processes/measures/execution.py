@@ -72,10 +72,17 @@ def lead_talker_candidates(session: Session, case: Case) -> frozenset[int]:
 
 
 def _active_holders(session: Session, case: Case, roles: frozenset[str], unit_ids) -> frozenset[int]:
-    holders = (select(User.id).join(RoleAssignment, RoleAssignment.user_id == User.id)
-               .where(User.active.is_(True), RoleAssignment.role.in_(sorted(roles)), RoleAssignment.unit_id.in_(unit_ids),
-                      or_(User.cadre_id.is_(None), User.cadre_id != case.cadre_id))
-               .distinct())
+    holders = (
+        select(User.id)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(
+            User.active.is_(True),
+            RoleAssignment.role.in_(sorted(roles)),
+            RoleAssignment.unit_id.in_(unit_ids),
+            or_(User.cadre_id.is_(None), User.cadre_id != case.cadre_id),
+        )
+        .distinct()
+    )
     return frozenset(session.execute(holders).scalars())
 
 
@@ -99,9 +106,11 @@ def lead_talker_rule(session: Session, case: Case) -> LeadTalkerRule:
             and cadre.managed_by_unit_id == root):
         return LeadTalkerRule(frozenset({Role.SECRETARY}), (root,),
                               "预警对象为乡镇和县直单位党政主要负责人的,由县纪委书记主谈(第二十二条)")
-    return LeadTalkerRule(frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.UNIT_PARTY_COMMITTEE, Role.PARTY_CHIEF}),
-                          tuple(unit_lineage(session, case.handling_unit_id)),
-                          "主谈人应为纪委(纪检组)主要负责人、分管负责人或党委(党组)成员(第二十二条)")
+    return LeadTalkerRule(
+        frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.UNIT_PARTY_COMMITTEE, Role.PARTY_CHIEF}),
+        tuple(unit_lineage(session, case.handling_unit_id)),
+        "主谈人应为纪委(纪检组)主要负责人、分管负责人或党委(党组)成员(第二十二条)",
+    )
 
 
 def holds_any(session: Session, user_id: int, roles: frozenset[str], unit_ids: tuple[int, ...]) -> bool:
@@ -153,7 +162,9 @@ def record_talk(ctx: EffectContext) -> dict:
     """File the talk record, signed by the subject; the lead talker must have taken part (第二十二条(二)4)."""
     lead = ctx.workflow_data.get("lead_talker_id")
     if lead is not None and lead not in ctx.data["talker_ids"]:
-        raise RuleViolation("主谈人未参加谈话,与谈话方案不符(第二十二条)", article="第二十二条", code="lead_talker_absent")
+        raise RuleViolation(
+            "主谈人未参加谈话,与谈话方案不符(第二十二条)", article="第二十二条", code="lead_talker_absent"
+        )
     ctx.case.talked_on = ctx.date("talked_on")
     ctx.issue("talk_record", recipient=ctx.cadre.name, issued_on=ctx.case.talked_on)
     return {}
@@ -172,7 +183,7 @@ def issue_registration_form(ctx: EffectContext) -> dict:
         "document:notification_organisation|notification_personnel|notification_unit", "outbox:correction_notified",
 ))
 def issue_warning_notice(ctx: EffectContext) -> dict:
-    """Issue the inquiry letter or notice; a correction also restricts and is notified in writing (第二十二–二十五、三十一条)."""
+    """Issue the inquiry letter or notice; a correction also restricts, in writing (第二十二–二十五、三十一条)."""
     issued_on = ctx.date("issued_on")
     warning_type = WarningType(ctx.case.warning_type)
     ctx.issue(_NOTICE_KIND[warning_type], recipient=ctx.cadre.name, issued_on=issued_on)

@@ -68,7 +68,7 @@ _HANDOVER_OUTCOMES = {
         "warning_case.outcome", "document:handover_letter", "restriction.ends_on", "integrity_file_entry",
 ))
 def hand_over_case(ctx: EffectContext) -> dict:
-    """Hand a case clue to case handling, or a failed warning to organisational handling or a case (第十四、三十一条)."""
+    """Hand a case clue to case handling, or a failed warning to organisational handling (第十四、三十一条)."""
     kind = ctx.data["handover_kind"]
     on = ctx.date("handed_over_on")
     ctx.case.outcome = _HANDOVER_OUTCOMES[kind]

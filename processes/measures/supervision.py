@@ -38,10 +38,16 @@ def _apply_outcome(ctx: EffectContext) -> dict:
     if outcome in _ESCALATIONS:
         # 第二十八、二十九条: the case goes on as the graver warning, through check and approval again.
         new_type = _ESCALATIONS[outcome]
-        ctx.case.escalations = [*ctx.case.escalations, {
-            "from": ctx.case.warning_type, "to": new_type, "on": ctx.today.isoformat(),
-            "from_label": WARNING_TYPE_LABELS[WarningType(ctx.case.warning_type)], "to_label": WARNING_TYPE_LABELS[new_type],
-        }]
+        ctx.case.escalations = [
+            *ctx.case.escalations,
+            {
+                "from": ctx.case.warning_type,
+                "to": new_type,
+                "on": ctx.today.isoformat(),
+                "from_label": WARNING_TYPE_LABELS[WarningType(ctx.case.warning_type)],
+                "to_label": WARNING_TYPE_LABELS[new_type],
+            },
+        ]
         ctx.case.warning_type = new_type
         for name in _RESET_ON_ESCALATION:
             setattr(ctx.case, name, None)
@@ -147,7 +153,7 @@ def issue_follow_up_form(ctx: EffectContext) -> dict:
         "document:lifting_approval", "workflow:supervision_outcome",
 ))
 def lift_warning(ctx: EffectContext) -> dict:
-    """Lift the warning once a leader approves the follow-up: restrictions end, the file is updated (第三十、三十一条)."""
+    """Lift the warning once a leader approves the follow-up: restrictions end, file updated (第三十、三十一条)."""
     if ctx.data["approval_decision"] != "approved":
         return {}
     lifted_on = ctx.date("decided_on")

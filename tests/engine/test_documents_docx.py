@@ -140,7 +140,8 @@ CORRECTION_KINDS = {
 # --- templates --------------------------------------------------------------------------------------
 
 def test_every_document_kind_has_a_template():
-    assert set(TEMPLATES) == set(DOCUMENT_TITLES), "a document kind without a template (processes/measures/document_wording.py)"
+    assert set(TEMPLATES) == set(DOCUMENT_TITLES), \
+        "a document kind without a template (processes/measures/document_wording.py)"
 
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))
@@ -421,7 +422,9 @@ def test_inquiry_letter_and_registration_commitment_第二十二_二十五_二�
     walk.do("wang.clerk", "propose_subject", warning_type="inquiry", facts="反映其违规操办婚宴", grounds="第七条")
     walk.do("xu.clerk", "fill_approval_form", proposal="建议谈话函询", basis="第七条、第十七条")
     walk.do("li.deputy", "approve_inquiry", approval_decision="approved", decided_on="2026-11-02")
-    walk.do("wang.clerk", "plan_implementation", method="written", started_on="2026-11-02", implementer="县纪委分管副书记")
+    walk.do(
+        "wang.clerk", "plan_implementation", method="written", started_on="2026-11-02", implementer="县纪委分管副书记"
+    )
     walk.do("xu.clerk", "fill_registration_form", commitment="本人承诺如实说明情况")
     walk.do("wang.clerk", "issue_notice", issued_on="2026-11-02", delivery_method="post")
     subject = _cadre(world, walk.case_id).name
