@@ -21,11 +21,11 @@ FORBIDDEN = ("flask", "flask_login", "flask_sqlalchemy", "flask_wtf", "webui")
 REGULATIONS = ("processes", *sorted(f"processes.{p.name}" for p in (ROOT / "processes").iterdir()
                                     if (p / "__init__.py").exists()))
 
-#: The Measures' words: their subject and its parts, the warning type, the effects their diagrams name, and
+#: The Measures' words: their subject and its parts, the warning type, the effects their diagrams name (as strings), and
 #: their articles (第N条 other than the Civil Code's period rules, which are generic: DOMAIN.md §2).
 MEASURES_WORDS = re.compile("|".join([
     r"\bwarning_case\b", r"\bCase\b", r"\bClue\b", r"\bwarning_type\b", r"\bWarningType\b", r"models\.cases",
-    *(rf"\b{name}\b" for name in sorted(EFFECTS)),
+    *(rf"[\"']{name}[\"']" for name in sorted(EFFECTS)),  # named as a diagram names them: a string
     r"(?<!民法典》)第[一二三四五六七八九十百零至、–]+条",
 ]))
 
