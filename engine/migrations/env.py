@@ -45,8 +45,23 @@ def run_migrations_offline() -> None:
 
 def _run(connection) -> None:
     # SQLite alters tables by copying them (batch mode); an attribute can turn it off for a first revision.
-    as_batch = config.attributes.get("render_as_batch", connection.dialect.name == "sqlite")
+    sqlite = connection.dialect.name == "sqlite"
+    as_batch = config.attributes.get("render_as_batch", sqlite)
     _configure(connection=connection, render_as_batch=as_batch)
+    if sqlite and not connection.in_transaction():
+        # A batch copy drops the old table: with foreign keys enforced that fails as soon as another table's rows
+        # refer to it (any county's database). SQLite ignores this pragma inside a transaction, so it is set on
+        # the driver connection (autocommit, engine/db.py) before the migration's own; the keys are checked after.
+        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows whose foreign keys point nowhere: {broken[:5]}")
+        finally:
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        return
     with context.begin_transaction():
         context.run_migrations()
 

@@ -47,6 +47,8 @@ NOT_YET_CUT: dict[str, str] = {
     "operations/designs.py": "calls the Measures' check_design directly (engine/conformance.py)",
     "operations/instance_migration.py": "lists instances with their case numbers from warning_case",
     "operations/oversight.py": "the supervisor's actions on cases",
+    "operations/organisation.py": "the organisation workbook links accounts to cadres (第三、十四、三十三条)",
+    "operations/user_cadres.py": "linking an account to its cadre record keeps a subject off their case (第三十三条)",
     "operations/provisional_deadlines.py": "recomputes the cases' deadlines: to processes/measures/",
     "permissions.py": "who may read a case (第三十三条): a subject's visibility through its adapter",
     "queries.py": "case lists and restrictions beside the generic inbox",
