@@ -45,6 +45,7 @@ from engine.seed import seed_demo
 from forms.base import FormSchema
 from forms.base import register
 from forms.fields import Bool
+from processes import measures
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -403,7 +404,7 @@ def _county_cadres(db: Database) -> list[int]:
 def _register(db: Database, cadre_id: int) -> int:
     """Register a clue about ``cadre_id`` as the county office's clerk; return its case's id."""
     with unit_of_work(db.factory) as session:
-        return engine.register_clue(session, db.clock, db.actor(session, "wang.clerk"), {
+        return measures.register_clue(session, db.clock, db.actor(session, "wang.clerk"), {
             "source_channel": "letters_visits", "received_on": _today(db), "source_unit_name": "县信访局",
             "summary": "基准", "subject_cadre_id": cadre_id}).case.id
 

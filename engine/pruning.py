@@ -1,7 +1,7 @@
 """Forget the finished history of a workflow's task tree, keeping everything a later run can reach.
 
-SpiffWorkflow never drops a task: each pass through a loop (an extension request refused and asked again,
-第二十九条) appends its tasks below the previous pass, and completed call activities keep their whole
+SpiffWorkflow never drops a task: each pass through a loop (a request refused and asked again) appends its
+tasks below the previous pass, and completed call activities keep their whole
 subworkflows. A case's state, and with it every load, run and save of the case, grew with its history: a
 correction case looping 200 steps stored 420 KB and took 5× as long per step as at its 10th step. What was
 done is recorded in our own tables (the HumanTask projection of every step and the hash-chained audit log,

@@ -37,8 +37,8 @@ from engine.db import unit_of_work
 from engine.errors import EngineError
 from engine.models import AuditEvent
 from engine.models import User
-from engine.reminders import sweep_deadline_reminders
 from engine.seed import DEMO_PASSWORD
+from processes.measures.reminders import sweep_deadline_reminders
 from webui import create_app
 from webui import extensions
 from webui import install_commands

@@ -91,7 +91,7 @@ KEYS: tuple[Key, ...] = (
     Key("REGULATIONS", str, "processes.measures",
         "Comma-separated regulation packages the app registers at start (engine/registry.py); the engine "
         "runs only the diagrams, roles, stages and effects of those registered."),
-    Key("PROCESSES_DIR", str, str(REPO_ROOT / "processes"),
+    Key("PROCESSES_DIR", str, str(REPO_ROOT / "processes" / "measures"),
         "Folder of the reviewed BPMN files `lianjing run` deploys."),
     Key("SESSION_COOKIE_SECURE", bool, True, "Session cookie only over HTTPS (pages, SECURITY.md 21)."),
     Key("SESSION_COOKIE_HTTPONLY", bool, True, "Session cookie hidden from scripts (SECURITY.md 21)."),

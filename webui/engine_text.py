@@ -110,7 +110,7 @@ _SUPERVISION = (
     N_("类型待定"),
 )
 
-#: engine.audit and engine.inspection: chain problems, audit actions, case facts, step states
+#: engine.audit and processes.measures.inspection: chain problems, audit actions, case facts, step states
 _INSPECTION = (
     N_("第%(seq)s号事件缺失或被删除"),
     N_("第%(seq)s号事件的前序哈希不符,链条被改动"),

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 import forms
 from engine.clock import Clock
 from engine.clock import local_today
-from engine.effects import EffectContext
 from engine.models.cases import Case
 from engine.models.cases import CaseStatus
 from engine.models.cases import Clue
@@ -19,6 +18,7 @@ from engine.registry import EffectContext as BaseEffectContext
 from engine.vocabulary import DueRule
 from engine.vocabulary import Scope
 from engine.vocabulary import Stage
+from processes.measures.effects import EffectContext
 
 SUBJECT_TYPE = "warning_case"
 
@@ -76,7 +76,7 @@ class CaseAdapter:
         For the talk forms only (forms.execution.TALKER_FORM_KEYS) it also lists who may talk in the case and the
         subject's own account (第二十条, 第二十二条); every other completion skips those queries.
         """
-        from engine.operations.execution import talker_candidates
+        from processes.measures.execution import talker_candidates
 
         cadre = session.get(Cadre, subject.cadre_id)
         talkers: dict = {}

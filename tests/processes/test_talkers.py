@@ -3,7 +3,7 @@
 第二十二条(二)2: 谈话必须有两人以上参加; the lead talker is a party committee (group) member or the discipline
 body's principal or responsible leader — for a principal leader of a town or county department, the county
 commission secretary. 第二十条: the warning is carried out by the body one level up or its functional
-department. The engine lists who may talk in a case (engine.operations.execution.TALKER_ROLES held in the
+department. The engine lists who may talk in a case (processes.measures.execution.TALKER_ROLES held in the
 handling unit or a unit above it, active, never the subject) and the talk forms refuse anyone else, field by
 field, before anything is written. Every case here runs through the engine, one transaction per step.
 """

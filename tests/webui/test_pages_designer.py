@@ -35,7 +35,7 @@ from tests.webui.pages import text_of
 from webui import extensions
 from webui.config import REPO_ROOT
 
-PROCESSES = REPO_ROOT / "processes"
+PROCESSES = REPO_ROOT / "processes" / "measures"
 HARMLESS = ('name="常委会研究确定"', 'name="常委会集体研究确定"')
 SKIP_SECRETARY = ('sourceRef="gw_warning_type" targetRef="approve_correction"',
                   'sourceRef="gw_warning_type" targetRef="gw_party_chief"')

@@ -10,6 +10,7 @@ from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
+from processes import measures
 from webui.api.auth import authenticated
 from webui.api.idempotency import idempotent
 from webui.api.inputs import ClueBody
@@ -53,8 +54,8 @@ def register_clue():
     body = json_object()
     unit = {"receiving_unit_id": body.pop("receiving_unit_id")} if "receiving_unit_id" in body else {}
     extra = load_body(ClueBody, unit)
-    registered = engine.register_clue(db.session, request_clock(), g.actor, body,
-                                      receiving_unit_id=extra.get("receiving_unit_id"))
+    registered = measures.register_clue(db.session, request_clock(), g.actor, body,
+                                        receiving_unit_id=extra.get("receiving_unit_id"))
     next_tasks = db.session.execute(
         select(HumanTask).where(HumanTask.case_id == registered.case.id, HumanTask.status == TaskStatus.OPEN)
         .order_by(HumanTask.id)

@@ -1,7 +1,7 @@
 """The wording of every official document (文书, DOMAIN.md §7): one template per document kind.
 
 A template is body paragraphs with ``{placeholders}`` and, for forms (审批表、登记表、记录), a table of
-label → placeholder rows. ``engine.rendering`` fills the placeholders from the case's facts as they stood
+label → placeholder rows. ``processes.measures.rendering`` fills the placeholders from the case's facts as they stood
 when the document was issued (``COMMON_PLACEHOLDERS``) and from the fields recorded with the document (the
 issuing step's form data, ``form_key``, plus what the effect added, ``extra_fields``). A value that is
 missing prints as ``BLANK``, a line to fill in by hand, never as "None".
@@ -20,7 +20,7 @@ BLANK = "＿＿＿＿＿＿"
 #: the full title of the Measures as documents quote it
 MEASURES = "《领导干部廉洁自律预警机制实施办法》"
 
-#: placeholders every document may use, filled by engine.rendering from the case at issue time
+#: placeholders every document may use, filled by processes.measures.rendering from the case at issue time
 COMMON_PLACEHOLDERS: dict[str, str] = {
     "subject": "预警对象姓名",
     "unit": "预警对象所在单位",
@@ -86,7 +86,7 @@ class DocumentTemplate:
     #: the recipient is the subject, a person: "同志" follows the name
     to_subject: bool = False
     #: fields beyond the form's: recorded by the issuing effect (the due dates of an extension) or named by
-    #: engine.rendering from the form's ids (talker_names from talker_ids)
+    #: processes.measures.rendering from the form's ids (talker_names from talker_ids)
     extra_fields: frozenset[str] = frozenset()
 
     def placeholders(self) -> set[str]:

@@ -12,8 +12,6 @@ from engine.calendars import load_calendar
 from engine.deadlines import REPLY_PERIODS
 from engine.deadlines import compute_deadline
 from engine.deadlines import extension_cap
-from engine.effects import EffectContext
-from engine.effects import effect
 from engine.errors import RuleViolation
 from engine.models.cases import Case
 from engine.models.cases import IntegrityFileEntry
@@ -29,6 +27,8 @@ from engine.vocabulary import PositionKind
 from engine.vocabulary import Role
 from engine.vocabulary import UnitKind
 from engine.vocabulary import WarningType
+from processes.measures.effects import EffectContext
+from processes.measures.effects import effect
 
 _NOTICE_KIND = {
     WarningType.INQUIRY: "inquiry_letter",

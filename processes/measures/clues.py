@@ -31,6 +31,7 @@ from engine.runtime import save
 from engine.runtime import start_instance
 from engine.vocabulary import Role
 from engine.vocabulary import Stage
+from processes.measures.subject import SUBJECT_TYPE
 
 MAIN_PROCESS = "warning_case"
 #: how far back a clue about the same cadre counts as "recent" for the duplicate warning
@@ -91,7 +92,7 @@ def register_clue(session: Session, clock: Clock, actor: Actor, payload: dict,
     )
     session.add(case)
     session.flush()
-    adapter = REGISTRY.adapter("warning_case")
+    adapter = REGISTRY.adapter(SUBJECT_TYPE)
     loaded = start_instance(session, clock, definition, adapter.initial_data(session, case), case, adapter)
     advance(loaded, clock)
     result = save(session, loaded, clock)

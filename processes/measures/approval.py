@@ -5,9 +5,9 @@ from engine.calendars import deadline_settings
 from engine.calendars import load_calendar
 from engine.deadlines import START_PERIOD
 from engine.deadlines import compute_deadline
-from engine.effects import EffectContext
-from engine.effects import effect
 from engine.vocabulary import Outcome
+from processes.measures.effects import EffectContext
+from processes.measures.effects import effect
 
 
 @effect("issue_approval_form", writes=("document:approval_form",))

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from engine.effects import EffectContext
-from engine.effects import effect
 from engine.errors import RuleViolation
 from engine.models.cases import IntegrityFileEntry
 from engine.models.cases import Restriction
@@ -12,6 +10,8 @@ from engine.models.people import Unit
 from engine.vocabulary import OUTCOME_LABELS
 from engine.vocabulary import Outcome
 from engine.vocabulary import WarningType
+from processes.measures.effects import EffectContext
+from processes.measures.effects import effect
 
 
 @effect("route_clue", writes=("warning_case.handling_unit_id", "warning_case.outcome"))

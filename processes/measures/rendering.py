@@ -48,10 +48,10 @@ from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import SOURCE_CHANNEL_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
 from engine.vocabulary import UnitKind
-from forms.document_wording import BLANK
-from forms.document_wording import COMMON_PLACEHOLDERS
-from forms.document_wording import TEMPLATES
-from forms.document_wording import DocumentTemplate
+from processes.measures.document_wording import BLANK
+from processes.measures.document_wording import COMMON_PLACEHOLDERS
+from processes.measures.document_wording import TEMPLATES
+from processes.measures.document_wording import DocumentTemplate
 
 __all__ = ["BLANK", "SEAL_NOTE", "ComposedDocument", "compose", "compose_document", "document_values",
            "issuer_short_name", "issuing_body_name", "readable", "render_docx", "zh_date", "zh_datetime"]

@@ -7,14 +7,14 @@ from sqlalchemy import select
 
 from engine.clock import end_of_local_day
 from engine.deadlines import days_between
-from engine.effects import EffectContext
-from engine.effects import effect
 from engine.errors import RuleViolation
 from engine.models.cases import IntegrityFileEntry
 from engine.models.cases import Restriction
 from engine.vocabulary import WARNING_TYPE_LABELS
 from engine.vocabulary import Outcome
 from engine.vocabulary import WarningType
+from processes.measures.effects import EffectContext
+from processes.measures.effects import effect
 
 _ESCALATIONS = {"escalate_admonition": WarningType.ADMONITION, "escalate_correction": WarningType.CORRECTION}
 #: the case dates an escalation clears: the graver warning is checked, approved, carried out anew (第二十八、二十九条)

@@ -53,15 +53,15 @@ from engine.queries import Diagram
 from engine.queries import Page
 from engine.queries import case_diagrams
 from engine.queries import paginate
-from engine.rendering import compose_document
-from engine.rendering import readable
-from engine.rendering import render_docx
 from engine.vocabulary import OUTCOME_LABELS
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import SOURCE_CHANNEL_LABELS
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
 from engine.vocabulary import Role
+from processes.measures.rendering import compose_document
+from processes.measures.rendering import readable
+from processes.measures.rendering import render_docx
 
 #: roles that may use the inspector: auditors read, supervisors and the administrator oversee (SECURITY.md 25)
 INSPECTOR_ROLES = frozenset({Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN})
