@@ -3,7 +3,8 @@
 A user task whose properties carry ``assignee`` names a task-data variable holding a user id. The usual case is
 a multi-instance task: its input collection lists the members (e.g. ``committee_members``), its input data item
 (``member``) is the one id each child receives, and ``assignee="member"`` gives each child to that person as
-their own inbox task (第十七条: the standing committee decides collectively, each member giving an opinion).
+their own inbox task (a body that decides collectively, each member giving an opinion; the Measures' standing
+committee is the first user).
 
 The person must still hold one of the step's roles in its unit: naming someone in the data grants nothing.
 A personally assigned task cannot be given back to the group queue.

@@ -53,7 +53,6 @@ from engine.models.starts import StartKind
 MAX_MESSAGE_DEPTH = 20
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("lianjing_message_depth", default=0)
-_catches_messages: dict[tuple[int, ...], bool] = {}
 
 
 class MessageLoop(EngineError):
@@ -87,13 +86,13 @@ def take_thrown(workflow) -> list[Thrown]:
 
 
 def _diagram_catches_messages(specs) -> bool:
-    found = _catches_messages.get(specs.key)
+    found = specs.derived.get("catches_messages")
     if found is None:
         found = any(isinstance(task_spec, CatchingEvent)
                     and isinstance(getattr(task_spec, "event_definition", None), MessageEventDefinition)
                     for process in [specs.spec, *specs.subprocess_specs.values()]
                     for task_spec in process.task_specs.values())
-        _catches_messages[specs.key] = found
+        specs.derived["catches_messages"] = found
     return found
 
 

@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -45,6 +46,9 @@ class SpecSet:
     definition_by_process: dict[str, int]
     #: the decision ids the business rule tasks of the main process and every called process use
     decision_ids: frozenset[str] = frozenset()
+    #: facts other engine modules derive from these specs once (e.g. whether they catch messages): kept with
+    #: the specs, so they are forgotten with them and never outlive a database rebuilt under the same ids
+    derived: dict = field(default_factory=dict, compare=False)
 
 
 _spec_cache: dict[tuple[int, ...], SpecSet] = {}

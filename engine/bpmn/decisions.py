@@ -53,7 +53,7 @@ DMN_NAMESPACES = frozenset({
 #: the policies a table may use, with what they mean for a designer
 HIT_POLICY_LABELS = {
     "UNIQUE": "唯一命中(须恰好一条规则命中)",
-    "FIRST": "首条命中(按表中顺序取第一条命中的规则)",
+    "FIRST": "首条命中(按表中顺序取最先命中的规则)",
     "COLLECT": "收集(每个输出为所有命中规则的值的列表)",
 }
 

@@ -26,7 +26,7 @@ from engine.models.role_grants import RoleGrantRequest
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import Role
 
-#: decision-takers (第十七条), process designers (they change how every case runs) and auditors (they read all)
+#: decision-takers (every regulation's approvals), designers (they change how every case runs), auditors (read all)
 FOUR_EYES_ROLES = frozenset({Role.DEPUTY_SECRETARY, Role.SECRETARY, Role.STANDING_COMMITTEE, Role.PARTY_CHIEF,
                              Role.DESIGNER, Role.AUDITOR})
 

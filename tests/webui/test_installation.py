@@ -197,9 +197,8 @@ def _county_with_a_case(url: str, capsys) -> tuple[dict, str, int]:
     app = create_app(config)
     token = issue(app, "wang.clerk")
     client = app.test_client()
-    with app.app_context():
-        cadre_id = extensions.session_factory()().execute(select(User.cadre_id).where(
-            User.username == "zy.partychief")).scalar_one()
+    with app.app_context(), extensions.session_factory()() as session:
+        cadre_id = session.execute(select(User.cadre_id).where(User.username == "zy.partychief")).scalar_one()
     registered = client.post("/api/v1/clues", json=clue_payload(cadre_id),
                              headers={"Authorization": f"Bearer {token}"})
     assert registered.status_code == 201, registered.get_json()
