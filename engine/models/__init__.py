@@ -11,6 +11,7 @@ from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
 from engine.models.documents import Document
 from engine.models.documents import NumberCounter
+from engine.models.form_definitions import FormDefinition
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
 from engine.models.jobs import Incident
@@ -38,6 +39,7 @@ from engine.models.workspace import LoginAttempt
 from engine.models.workspace import TaskDraft
 
 __all__ = [
+    "FormDefinition",
     "ApiToken", "Attachment", "AuditEvent", "AuditHead", "Cadre", "CalendarDay", "CalendarYear", "Case", "CaseStatus",
     "Clue", "DesignDraft", "DesignStatus", "Document", "Incident", "IncidentStatus", "InstanceMigration", "InstanceStatus", "IntegrityFileEntry", "Job",
     "JobStatus", "LoginAttempt", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",

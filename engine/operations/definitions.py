@@ -1,9 +1,10 @@
 """Validate and deploy BPMN definitions: immutable, hashed, versioned, audited (SECURITY.md 13, 18, 19)."""
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func
@@ -18,6 +19,10 @@ from engine.bpmn.specs import parse_bundle
 from engine.bpmn.validation import user_task_ids
 from engine.bpmn.validation import validate_tree
 from engine.clock import Clock
+from engine.data_forms import form_keys
+from engine.data_forms import forms_problems
+from engine.data_forms import publish_forms
+from engine.data_forms import version_fingerprint
 from engine.effects import known_effects
 from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
@@ -38,13 +43,18 @@ def _deployed_user_task_ids(session: Session) -> set[str]:
 
 
 def check_definition(session: Session, filename: str, data: bytes, *, also_known: Iterable[str] = (),
-                     caller_task_ids: Iterable[str] = ()):
-    """Run every deploy check on one file; return the parsed bundle or raise DefinitionRejected with problems."""
+                     caller_task_ids: Iterable[str] = (), data_forms: Sequence[Mapping] = ()):
+    """Run every deploy check on one file; return the parsed bundle or raise DefinitionRejected with problems.
+
+    :param data_forms: the forms defined as data published with the file (issue 11 §4): checked, and their
+        keys may be named by its user tasks
+    """
     bundle = parse_bundle({filename: data})
     known = _deployed_keys(session) | set(also_known) | set(bundle.process_ids)
     callers = set(caller_task_ids) | _deployed_user_task_ids(session)
-    problems = validate_tree(bundle.trees[filename], form_keys=forms.REGISTRY.keys(), effects=known_effects(),
-                             known_process_ids=known, caller_task_ids=callers)
+    problems = validate_tree(bundle.trees[filename], form_keys=forms.REGISTRY.keys() | form_keys(data_forms),
+                             effects=known_effects(), known_process_ids=known, caller_task_ids=callers)
+    problems.extend(_FormProblem(None, "form_invalid", p.message_zh) for p in forms_problems(list(data_forms)))
     if len(bundle.process_ids) != 1:
         raise DefinitionRejected("每个流程文件须且只能包含一个可执行流程", details=[
             {"element_id": None, "code": "one_process_per_file", "message": f"找到{len(bundle.process_ids)}个"}])
@@ -57,13 +67,16 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
 
 
 def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: str, data: bytes, *,
-                      also_known: Iterable[str] = (), caller_task_ids: Iterable[str] = ()) -> tuple[ProcessDefinition, bool]:
-    """Deploy one BPMN file as the next version of its process; identical bytes are not deployed twice."""
+                      also_known: Iterable[str] = (), caller_task_ids: Iterable[str] = (),
+                      data_forms: Sequence[Mapping] = ()) -> tuple[ProcessDefinition, bool]:
+    """Deploy one BPMN file (and the forms defined as data with it) as the next version of its process;
+    identical bytes with identical forms are not deployed twice."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
         raise NotPermitted("只有流程设计人员或系统管理员可以部署流程")
-    bundle = check_definition(session, filename, data, also_known=also_known, caller_task_ids=caller_task_ids)
+    bundle = check_definition(session, filename, data, also_known=also_known, caller_task_ids=caller_task_ids,
+                              data_forms=data_forms)
     key = bundle.process_ids[0]
-    sha = hashlib.sha256(data).hexdigest()
+    sha = version_fingerprint(data, data_forms)
     existing = session.execute(
         select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.sha256 == sha)
     ).scalar_one_or_none()
@@ -77,8 +90,10 @@ def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: st
     )
     session.add(definition)
     session.flush()
+    published = publish_forms(session, clock, definition, data_forms)
     audit.record(session, clock, actor, "definition.deployed", "definition", definition.id,
-                 after={"key": key, "version": version, "sha256": sha, "filename": definition.filename})
+                 after={"key": key, "version": version, "sha256": sha, "filename": definition.filename,
+                        **({"forms": {f.form_key: f.sha256 for f in published}} if published else {})})
     return definition, True
 
 
@@ -117,6 +132,15 @@ def deploy_files(session: Session, clock: Clock, actor: Actor, files: Mapping[st
     ids, tasks = _batch_context(files)
     return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)
             for name, data in sorted(files.items())]
+
+
+@dataclass(frozen=True)
+class _FormProblem:
+    """A data form's problem in the shape of a validation problem (no element: it is the form's own)."""
+
+    element_id: str | None
+    code: str
+    message_zh: str
 
 
 def _system_user_id(session: Session) -> int:

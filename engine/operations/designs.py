@@ -27,6 +27,8 @@ from engine.conformance import BPMN_NS
 from engine.conformance import SPIFF_NS
 from engine.conformance import Problem
 from engine.conformance import check_design
+from engine.data_forms import published_forms
+from engine.data_forms import version_fingerprint
 from engine.errors import ConcurrencyConflict
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
@@ -37,6 +39,7 @@ from engine.models.designs import DESIGN_TRANSITIONS
 from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
 from engine.models.people import User
+from engine.operations import design_forms
 from engine.operations.definitions import deploy_definition
 from engine.runtime import latest_definition
 from engine.vocabulary import Role
@@ -153,7 +156,8 @@ def create_draft(session: Session, clock: Clock, actor: Actor, definition_id: in
     base = get_definition(session, definition_id)
     now = clock.now()
     draft = DesignDraft(key=base.key, name=base.name, xml=base.xml, status=DesignStatus.DRAFT,
-                        base_definition_id=base.id, author_id=actor.user_id, created_at=now, updated_at=now)
+                        base_definition_id=base.id, author_id=actor.user_id, created_at=now, updated_at=now,
+                        forms=published_forms(session, base.id) or None)
     session.add(draft)
     session.flush()
     audit.record(session, clock, actor, "design.draft_created", "design_draft", draft.id, after=_summary(draft))
@@ -202,7 +206,7 @@ def draft_problems(session: Session, draft: DesignDraft) -> list[Problem]:
                                    f"流程标识须保持为“{draft.key}”(草稿是该流程的新版本,不能改成其他流程)"))
     if root.nsmap.get("spiffworkflow") not in (None, SPIFF_NS):
         problems.insert(0, Problem(None, "bad_namespace", None, "spiffworkflow前缀须指向SpiffWorkflow命名空间"))
-    return problems
+    return design_forms.without_own_form_keys(problems, draft) + design_forms.form_problems(draft)
 
 
 def check_draft(session: Session, clock: Clock, actor: Actor, draft_id: int) -> list[Problem]:
@@ -210,7 +214,8 @@ def check_draft(session: Session, clock: Clock, actor: Actor, draft_id: int) -> 
     draft = get_draft(session, actor, draft_id)
     problems = draft_problems(session, draft)
     draft.check_result = {"ok": not problems, "sha256": _sha(draft.xml), "checked_at": clock.now().isoformat(),
-                          "problems": [p.to_dict() for p in problems]}
+                          "problems": [p.to_dict() for p in problems],
+                          "warnings": design_forms.unwritten_variable_warnings(session, draft)}
     session.flush()
     audit.record(session, clock, actor, "design.draft_checked", "design_draft", draft.id,
                  after={"ok": not problems, "problems": len(problems), "sha256": _sha(draft.xml),
@@ -235,8 +240,9 @@ def _refuse_stale(session: Session, draft: DesignDraft) -> None:
 
 
 def _refuse_unchanged(session: Session, draft: DesignDraft) -> None:
+    fingerprint = version_fingerprint(draft.xml.encode("utf-8"), draft.forms or ())
     same = session.execute(select(ProcessDefinition.version).where(
-        ProcessDefinition.key == draft.key, ProcessDefinition.sha256 == _sha(draft.xml))).scalar_one_or_none()
+        ProcessDefinition.key == draft.key, ProcessDefinition.sha256 == fingerprint)).scalar_one_or_none()
     if same is not None:
         raise DefinitionRejected(f"草稿与已部署的第{same}版完全相同,无需发布", code="design_unchanged")
 
@@ -280,7 +286,7 @@ def approve_publication(session: Session, clock: Clock, actor: Actor, draft_id: 
     problems = check_draft(session, clock, actor, draft_id)
     _refuse_problems(problems, "草稿未通过发布前的复查,不能发布")
     definition, created = deploy_definition(session, clock, actor, _filename(session, draft),
-                                            draft.xml.encode("utf-8"))
+                                            draft.xml.encode("utf-8"), data_forms=draft.forms or ())
     if not created:
         raise DefinitionRejected(f"草稿与已部署的第{definition.version}版完全相同,无需发布", code="design_unchanged")
     before = _summary(draft)

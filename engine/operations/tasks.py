@@ -14,6 +14,7 @@ from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
 from engine.clock import local_today
+from engine.data_forms import load_task_form
 from engine.db import is_postgres
 from engine.effects import EFFECTS
 from engine.effects import EffectContext
@@ -131,7 +132,7 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     task = _lock_task(session, actor, task_id)
     check_can_work_on(actor.user, task)
     case = session.get(Case, task.case_id) if task.case_id else None
-    data = forms.load(task.form_key, payload, form_context(session, clock, case, task.form_key))
+    data = load_task_form(session, task, payload, form_context(session, clock, case, task.form_key))
     loaded = load_instance(session, task.instance_id)
     if loaded.row.status == InstanceStatus.INCIDENT:
         raise IncidentOpen("该案件流程存在未处理的故障,请联系督办人员处理后再办理")
