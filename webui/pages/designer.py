@@ -35,6 +35,9 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
+from webui.pages.form_review import data_form_vocabulary
+from webui.pages.form_review import form_editor_data
+from webui.pages.form_review import form_review
 from webui.pages.inputs import row_id
 from webui.uow import request_clock
 
@@ -108,15 +111,19 @@ def design_draft(draft_id: int):
     names = _names([draft.author_id, draft.reviewer_id])
     common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS}
     if draft.author_id == g.user.id and draft.status in designs.EDITABLE:
-        return render_template("pages/designer_modeler.html", vocabulary=_vocabulary(),
-                               stored=designs.stored_problems(draft), **common)
+        vocabulary = _vocabulary()
+        vocabulary["forms"] += data_form_vocabulary(draft)
+        stored = designs.stored_problems(draft)
+        warnings = (draft.check_result or {}).get("warnings") or [] if stored is not None else []
+        return render_template("pages/designer_modeler.html", vocabulary=vocabulary, stored=stored,
+                               stored_warnings=warnings, form_editor=form_editor_data(draft), **common)
     published = (designs.get_definition(db.session, draft.published_definition_id)
                  if draft.published_definition_id else None)
     problems = None if draft.status == DesignStatus.PUBLISHED else [
         p.to_dict() for p in designs.draft_problems(db.session, draft)]
     return render_template("pages/designer_review.html", problems=problems, published=published,
                            changes=change_rows(designs.changes_from_base(db.session, draft)), fresh=is_fresh(),
-                           **common)
+                           data_forms=form_review(db.session, draft), **common)
 
 
 def _json_error(problem, status: int | None = None):
@@ -158,7 +165,8 @@ def check_design_draft(draft_id: int):
         db.session.rollback()
         return _json_error(problem)
     return jsonify({"ok": not problems, "message": _("检查通过,可以提交发布") if not problems
-                    else _("发现%(n)s处问题", n=len(problems)), "problems": [p.to_dict() for p in problems]})
+                    else _("发现%(n)s处问题", n=len(problems)), "problems": [p.to_dict() for p in problems],
+                    "warnings": (draft.check_result or {}).get("warnings") or []})
 
 
 @page
