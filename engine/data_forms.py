@@ -37,6 +37,10 @@ from forms.data import definition_problems
 
 #: a draft with more forms than this is a mistake, not a procedure
 MAX_FORMS_PER_DRAFT = 30
+#: variables the engine sets itself (docs/ARCHITECTURE.md "Workflow data variables": a started case's identity
+#: and the deadline its timers watch): a designer's form may not overwrite them (SECURITY.md 16)
+PROTECTED_VARIABLES = frozenset({"case_id", "case_number", "clue_number", "source_channel", "subject_position",
+                                 "current_due_at"})
 #: field kind -> the table its id names, and the Chinese word for the refusal
 _REFERENCES = {"person": (User, "人员"), "unit": (Unit, "单位"), "cadre": (Cadre, "干部")}
 
@@ -71,6 +75,10 @@ def forms_problems(data_forms: Any) -> list[DefinitionProblem]:
         problems.extend(definition_problems(definition, taken_keys=taken))
         if isinstance(definition, Mapping) and isinstance(definition.get("key"), str):
             taken.add(definition["key"])
+            for field in definition.get("fields") or ():
+                if isinstance(field, Mapping) and field.get("name") in PROTECTED_VARIABLES:
+                    problems.append(DefinitionProblem(definition["key"], field["name"],
+                                                      f"字段标识“{field['name']}”是引擎设置的变量,表单不能改写它"))
     return problems
 
 
@@ -82,6 +90,8 @@ def form_keys(data_forms: Sequence[Mapping] | None) -> set[str]:
 def publish_forms(session: Session, clock: Clock, definition: ProcessDefinition,
                   data_forms: Sequence[Mapping]) -> list[FormDefinition]:
     """Store the forms a version publishes (they were checked with it); they never change afterwards."""
+    for form in data_forms:
+        compile_definition(form)  # compiled at deploy: what is published is known to compile
     rows = [FormDefinition(process_definition_id=definition.id, form_key=f["key"], title=f["title"],
                            definition=dict(f), sha256=hashlib.sha256(canonical(f).encode("utf-8")).hexdigest(),
                            created_at=clock.now())
@@ -98,25 +108,35 @@ def published_forms(session: Session, definition_id: int) -> list[dict]:
     return [dict(row) for row in rows]
 
 
-def task_data_forms(session: Session, task: HumanTask) -> dict[str, type[forms.FormSchema]]:
-    """Return the data form the step names, compiled, keyed by its form key (empty for a Python form).
+def data_forms_of(session: Session, definition_ids: Sequence[int], form_key: str,
+                  process_key: str | None = None) -> dict[str, type[forms.FormSchema]]:
+    """Return the data form ``form_key`` among the forms of these deployed versions, compiled, keyed by its key
+    (empty for a Python form or a key none of them defines).
 
-    The form comes from the versions the step's instance pinned; if two of them define the key, the one of
-    the step's own process wins.
+    Used for a step (its instance's pinned versions) and for a start event's form (the version started). If two
+    versions define the key, the one of ``process_key`` wins.
     """
+    if form_key in forms.REGISTRY or not definition_ids:
+        return {}
+    rows = session.execute(
+        select(ProcessDefinition.key, FormDefinition.definition)
+        .join(ProcessDefinition, ProcessDefinition.id == FormDefinition.process_definition_id)
+        .where(FormDefinition.form_key == form_key, FormDefinition.process_definition_id.in_(list(definition_ids)))
+        .order_by(FormDefinition.id)
+    ).all()
+    if not rows:
+        return {}
+    own = [definition for key, definition in rows if key == process_key]
+    return {form_key: compile_definition((own or [rows[0][1]])[0])}
+
+
+def task_data_forms(session: Session, task: HumanTask) -> dict[str, type[forms.FormSchema]]:
+    """Return the data form the step names, from the versions its instance pinned (empty for a Python form)."""
     if task.form_key in forms.REGISTRY:
         return {}
     pinned = session.execute(select(ProcessInstance.definition_ids)
                              .where(ProcessInstance.id == task.instance_id)).scalar_one_or_none() or []
-    rows = session.execute(
-        select(ProcessDefinition.key, FormDefinition.definition)
-        .join(ProcessDefinition, ProcessDefinition.id == FormDefinition.process_definition_id)
-        .where(FormDefinition.form_key == task.form_key, FormDefinition.process_definition_id.in_(pinned))
-    ).all()
-    if not rows:
-        return {}
-    own = [definition for key, definition in rows if key == task.process_key]
-    return {task.form_key: compile_definition((own or [rows[0][1]])[0])}
+    return data_forms_of(session, pinned, task.form_key, task.process_key)
 
 
 def describe_task_form(session: Session, task: HumanTask) -> forms.FormDescription:

@@ -24,6 +24,7 @@ from engine.bpmn.loader import parse_xml
 from engine.clock import Clock
 from engine.conformance import BPMN_NS
 from engine.conformance import Problem
+from engine.data_forms import PROTECTED_VARIABLES
 from engine.data_forms import canonical
 from engine.data_forms import form_keys
 from engine.data_forms import forms_problems
@@ -38,11 +39,8 @@ from engine.operations import designs
 MAX_FORMS_CHARS = 200_000
 #: variables the engine itself writes into workflow data (docs/ARCHITECTURE.md "Workflow data variables"):
 #: the start data of a registered clue (engine/operations/clues.py) and what effects return
-#: (engine/operations/execution.py, supervision.py)
-ENGINE_VARIABLES = frozenset({
-    "case_id", "case_number", "clue_number", "source_channel", "subject_position", "warning_type",
-    "current_due_at", "supervision_outcome",
-})
+#: (engine/operations/execution.py, supervision.py); once effects declare what they write, read it from there
+ENGINE_VARIABLES = PROTECTED_VARIABLES | {"warning_type", "supervision_outcome"}
 
 
 def save_draft_forms(session: Session, clock: Clock, actor: Actor, draft_id: int, data_forms: Any) -> DesignDraft:

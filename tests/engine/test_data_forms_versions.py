@@ -228,3 +228,13 @@ def test_a_variable_written_by_a_data_form_is_no_warning(world):
     with unit_of_work(world.factory) as session:
         designs.check_draft(session, world.clock, world.actor(session, "sun.designer"), draft_id)
         assert session.get(engine.models.DesignDraft, draft_id).check_result["warnings"] == []
+
+
+def test_a_data_form_may_not_overwrite_what_the_engine_sets(world):
+    # SECURITY.md 16: a case's identity and its deadline variable are the engine's, not a form's to write
+    sneaky = first_look(extra=({"name": "current_due_at", "type": "text", "label": "期限"},))
+    draft_id = draft_with_forms(world, diagram(), [sneaky])
+    with unit_of_work(world.factory) as session:
+        problems = designs.check_draft(session, world.clock, world.actor(session, "sun.designer"), draft_id)
+    assert [(p.code, p.message_zh) for p in problems] == [
+        ("form_invalid", "表单“线索初看记录”:字段标识“current_due_at”是引擎设置的变量,表单不能改写它")]
