@@ -74,7 +74,7 @@ bench: $(VENV)/.installed $(VENDOR_STAMP)
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check engine webui forms tests bench
+	$(BIN)/ruff check engine webui forms tests bench processes
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR)

@@ -108,9 +108,11 @@ def _other_workloads(args: argparse.Namespace, selected: set[str], workdir: Path
             correction = correction_workload(db, args.cases)
         finally:
             db.close()
-        print(f"{label}: correction cases, clue → lifted: {correction['cases']} cases in {correction['seconds']:.1f} s, "
-              f"{correction['cases'] / correction['seconds']:.1f} cases/s "
-              f"(median case {correction['case'].median_ms():.0f} ms)")
+        print(
+            f"{label}: correction cases, clue → lifted: {correction['cases']} cases in {correction['seconds']:.1f} s, "
+            f"{correction['cases'] / correction['seconds']:.1f} cases/s "
+            f"(median case {correction['case'].median_ms():.0f} ms)"
+        )
     if "long" in selected:
         db = Database(url, workdir)
         try:

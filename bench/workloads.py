@@ -39,6 +39,7 @@ from engine.models import Unit
 from engine.models import User
 from engine.operations.definitions import deploy_definition
 from engine.persistence import forget_specs
+from engine.registry import load_regulations
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
 from forms.base import FormSchema
@@ -47,6 +48,9 @@ from forms.fields import Bool
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+# The benchmark runs the Measures, registered as the app registers them.
+load_regulations(["processes.measures"])
 
 
 @register("bench_step")
@@ -209,7 +213,9 @@ def _populate_inbox(db: Database, tasks: int, units: int) -> list[int]:
             unit_ids.append(unit.id)
         users = []
         for unit_id in unit_ids:
-            user = User(username=f"bench.{unit_id}", display_name="基准", unit_id=unit_id, password_hash="", active=True)
+            user = User(
+                username=f"bench.{unit_id}", display_name="基准", unit_id=unit_id, password_hash="", active=True
+            )
             user.roles = [RoleAssignment(role="warning_office", unit_id=unit_id)]
             session.add(user)
             users.append(user)
@@ -220,10 +226,26 @@ def _populate_inbox(db: Database, tasks: int, units: int) -> list[int]:
     for n in range(tasks):
         unit_id = unit_ids[n % units]
         due = now + dt.timedelta(days=(n % 40) - 10)
-        rows.append({"id": 1_000_000 + n, "instance_id": instance_id, "task_uuid": f"bench-{n}", "bpmn_id": "await_reply",
-                     "process_key": "reply_supervision", "name": "登记书面说明", "form_key": "reply_record",
-                     "stage": "rectification", "article": "第二十八条", "unit_id": unit_id, "status": "open",
-                     "due_date": due.date(), "due_at": due, "excluded_user_ids": [], "created_at": now, "version": 1})
+        rows.append(
+            {
+                "id": 1_000_000 + n,
+                "instance_id": instance_id,
+                "task_uuid": f"bench-{n}",
+                "bpmn_id": "await_reply",
+                "process_key": "reply_supervision",
+                "name": "登记书面说明",
+                "form_key": "reply_record",
+                "stage": "rectification",
+                "article": "第二十八条",
+                "unit_id": unit_id,
+                "status": "open",
+                "due_date": due.date(),
+                "due_at": due,
+                "excluded_user_ids": [],
+                "created_at": now,
+                "version": 1,
+            }
+        )
         candidates.append({"task_id": 1_000_000 + n, "role": "warning_office", "unit_id": unit_id})
     with unit_of_work(db.factory) as session:
         for start in range(0, tasks, 10_000):
@@ -283,6 +305,13 @@ def inbox_page_workload(db: Database, tasks: int = 100_000, units: int = 500, re
     return timings
 
 
+
+def _pg_timestamps(values: str) -> str:
+    """Cast the bound instants for PostgreSQL, which will not guess a parameter's type inside CASE."""
+    for name in (":past", ":far", ":now"):
+        values = values.replace(name, f"CAST({name} AS timestamp)")
+    return values
+
 def sweep_workload(db: Database, scheduled: int = 1_000_000, due: int = 100) -> Timings:
     """Time acquiring the due timers among ``scheduled`` armed ones (the worker's sweep query and lock)."""
     from engine import jobs
@@ -301,8 +330,13 @@ def sweep_workload(db: Database, scheduled: int = 1_000_000, due: int = 100) -> 
         values = ("SELECT :iid, 'timer', 'sweep-' || x, 'bench', 'scheduled', "
                   "CASE WHEN x <= :due THEN :past ELSE :far END, 3, :now")
         if db.schema:
-            session.execute(text(f"INSERT INTO job ({columns}) {values.replace(':past', 'CAST(:past AS timestamp)').replace(':far', 'CAST(:far AS timestamp)').replace(':now', 'CAST(:now AS timestamp)')} "
-                                 "FROM generate_series(1, :n) AS x"), params)
+            session.execute(
+                text(
+                    f"INSERT INTO job ({columns}) {_pg_timestamps(values)} "
+                    "FROM generate_series(1, :n) AS x"
+                ),
+                params,
+            )
         else:
             session.execute(text(f"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < :n) "
                                  f"INSERT INTO job ({columns}) {values} FROM c"), params)
@@ -353,8 +387,11 @@ def _complete_step(db: Database, case_id: int, step: Step) -> float:
     """Complete the case's open step as its user; return the seconds of the completion (not of finding it)."""
     username, bpmn_id, data = step
     with db.factory() as session:
-        task_id = session.execute(select(HumanTask.id).where(
-            HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN)).scalar_one()
+        task_id = session.execute(
+            select(HumanTask.id).where(
+                HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN
+            )
+        ).scalar_one()
     t0 = time.perf_counter()
     with unit_of_work(db.factory) as session:
         engine.complete_task(session, db.clock, db.actor(session, username), task_id, data)
@@ -372,19 +409,42 @@ def _approval_to_receipt(warning_type: str, day: str, talkers: list[int], *, che
     (第二十五条) to the recorded receipt; an inquiry goes straight to approval the first time (第十六条).
     Without ``received_on`` the steps stop at the issued notice."""
     approver, approval = _APPROVAL_STEPS[warning_type]
-    steps: list[Step] = [("wang.clerk", "preliminary_check", {
-        "method": "preliminary_check", "finished_on": day, "findings": "属实", "check_conclusion": "confirmed"})] if checked else []
+    steps: list[Step] = (
+        [
+            (
+                "wang.clerk",
+                "preliminary_check",
+                {
+                    "method": "preliminary_check",
+                    "finished_on": day,
+                    "findings": "属实",
+                    "check_conclusion": "confirmed",
+                },
+            )
+        ]
+        if checked
+        else []
+    )
     steps += [("xu.clerk", "fill_approval_form", {"proposal": "建议", "basis": "依据"}),
               (approver, approval, {"approval_decision": "approved", "decided_on": day})]
     if warning_type == "correction":
         steps.append(("wu.partychief", "report_to_party_chief", {"acknowledged_on": day}))
     registration = {"commitment": "承诺"} if warning_type == "inquiry" else {"rectification_requirements": "整改"}
-    steps += [("wang.clerk", "plan_implementation", {"method": "written_and_talk", "started_on": day, "implementer": "书记"}),
-              ("wang.clerk", "draft_talk_plan", {"outline": "提纲", "lead_talker_id": talkers[0], "co_talker_ids": talkers[1:]}),
-              ("wang.clerk", "notify_talk", {"talk_at": f"{day}T15:00:00+08:00", "place": "谈话室", "notified_on": day}),
-              ("wang.clerk", "record_talk", {"talked_on": day, "talker_ids": talkers, "record_summary": "记录",
-                                            "subject_signed": True}),
-              ("xu.clerk", "fill_registration_form", registration)]
+    steps += [
+        ("wang.clerk", "plan_implementation", {"method": "written_and_talk", "started_on": day, "implementer": "书记"}),
+        (
+            "wang.clerk",
+            "draft_talk_plan",
+            {"outline": "提纲", "lead_talker_id": talkers[0], "co_talker_ids": talkers[1:]},
+        ),
+        ("wang.clerk", "notify_talk", {"talk_at": f"{day}T15:00:00+08:00", "place": "谈话室", "notified_on": day}),
+        (
+            "wang.clerk",
+            "record_talk",
+            {"talked_on": day, "talker_ids": talkers, "record_summary": "记录", "subject_signed": True},
+        ),
+        ("xu.clerk", "fill_registration_form", registration),
+    ]
     if warning_type != "inquiry":
         steps.append(("li.deputy", "approve_registration", {"approval_decision": "approved", "decided_on": day}))
     steps.append(("wang.clerk", "issue_notice", {"issued_on": day, "delivery_method": "in_person"}))
@@ -394,7 +454,11 @@ def _approval_to_receipt(warning_type: str, day: str, talkers: list[int], *, che
 
 
 def _report_submitted(day: str) -> Step:
-    return ("wang.clerk", "await_rectification", {"progress": "report_submitted", "submitted_on": day, "summary": "整改报告"})
+    return (
+        "wang.clerk",
+        "await_rectification",
+        {"progress": "report_submitted", "submitted_on": day, "summary": "整改报告"},
+    )
 
 
 def _follow_up(day: str, *, met: bool) -> Step:
@@ -403,7 +467,9 @@ def _follow_up(day: str, *, met: bool) -> Step:
 
 
 def _lifting(day: str, decision: str) -> list[Step]:
-    approval = {"approval_decision": decision, "decided_on": day} | ({} if decision == "approved" else {"opinion": "再回访"})
+    approval = {"approval_decision": decision, "decided_on": day} | (
+        {} if decision == "approved" else {"opinion": "再回访"}
+    )
     return [("xu.clerk", "fill_follow_up_form", {"opinion": "建议解除预警"}),
             ("zhang.secretary", "approve_lifting", approval)]
 
@@ -431,7 +497,9 @@ def correction_workload(db: Database, cases: int = 20) -> dict:
     db.clock.advance(days=1)
     received = _today(db)
     for case_id in case_seconds:
-        case_seconds[case_id] += _complete_step(db, case_id, ("wang.clerk", "record_receipt", {"received_on": received}))
+        case_seconds[case_id] += _complete_step(
+            db, case_id, ("wang.clerk", "record_receipt", {"received_on": received})
+        )
     db.clock.advance(days=17)  # within the month of 第三十条: the report is on time
     day = _today(db)
     closing = [_report_submitted(day), _follow_up(day, met=True), *_lifting(day, "approved"),
@@ -479,19 +547,36 @@ def _rectification_cycle(db: Database, case_id: int, day: str) -> list[Step]:
         decision = ({"extension_decision": "approved", "approved_due_date": to.isoformat()} if approved
                     else {"extension_decision": "rejected", "opinion": "不予延期"})
         steps: list[Step] = [
-            ("wang.clerk", "await_rectification", {"progress": "extension_requested", "requested_on": day, "reason": "特殊情况"}),
+            (
+                "wang.clerk",
+                "await_rectification",
+                {"progress": "extension_requested", "requested_on": day, "reason": "特殊情况"},
+            ),
             ("xu.clerk", "fill_extension_form", {"reason": "特殊情况", "requested_due_date": to.isoformat()}),
-            ("li.deputy", "approve_extension", {**decision, "decided_on": day})]
+            ("li.deputy", "approve_extension", {**decision, "decided_on": day}),
+        ]
         if approved:
             steps.append(("wang.clerk", "issue_extension_notice", {"issued_on": day, "delivery_method": "in_person"}))
         return steps
 
     one_day, two_days = due + dt.timedelta(days=1), due + dt.timedelta(days=2)
     extensions = [*extension(one_day, True), *extension(two_days, False)] if two_days <= cap else []
-    go_on = ("wang.clerk", "decide_correction_overdue", {"supervision_outcome": "continue_rectification", "opinion": "继续整改"})
-    return [*extensions,
-            _report_submitted(day), _follow_up(day, met=False), go_on,
-            _report_submitted(day), _follow_up(day, met=True), *_lifting(day, "rejected"), _follow_up(day, met=False), go_on]
+    go_on = (
+        "wang.clerk",
+        "decide_correction_overdue",
+        {"supervision_outcome": "continue_rectification", "opinion": "继续整改"},
+    )
+    return [
+        *extensions,
+        _report_submitted(day),
+        _follow_up(day, met=False),
+        go_on,
+        _report_submitted(day),
+        _follow_up(day, met=True),
+        *_lifting(day, "rejected"),
+        _follow_up(day, met=False),
+        go_on,
+    ]
 
 
 def long_case_workload(db: Database, steps: int = 210) -> dict[int, float]:

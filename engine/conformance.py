@@ -56,6 +56,7 @@ from engine.bpmn.validation import user_task_ids
 from engine.bpmn.validation import validate_tree
 from engine.errors import DefinitionRejected
 from engine.models.definitions import ProcessDefinition
+from engine.registry import REGISTRY
 from engine.vocabulary import Role
 from engine.vocabulary import Stage
 from engine.vocabulary import WarningType
@@ -826,7 +827,9 @@ def _attribute(walk: _Walk, finding: _Finding, checked: Mapping[str, _Process],
     element = finding.state.node if finding.state.process in checked else inside[-1][1]
     for pid, node_id in inside if finding.missing else ():
         node = checked[pid].nodes.get(node_id)
-        short = [t for t in finding.missing if node is not None and _is_approval(node) and not node.roles <= APPROVERS[t]]
+        short = [
+            t for t in finding.missing if node is not None and _is_approval(node) and not node.roles <= APPROVERS[t]
+        ]
         if short:
             roles = "|".join(sorted(node.roles))
             rules = ";".join(APPROVER_LABELS[t] for t in short)
@@ -880,8 +883,7 @@ def check_design(session: Session, filename: str, data: bytes) -> list[Problem]:
     SpiffWorkflow refuses the structure, the convention checks and the rules still run on the XML, so the
     designer sees everything at once.
     """
-    from engine.effects import known_effects
-    from engine.operations.definitions import check_definition  # the operations import the effects
+    from engine.operations.definitions import check_definition
 
     problems: list[Problem] = []
     library = deployed_library(session)
@@ -896,7 +898,7 @@ def check_design(session: Session, filename: str, data: bytes) -> list[Problem]:
         own = {p.get("id") for p in root.xpath("./bpmn:process", namespaces=_NS)}
         callers = set().union(*(user_task_ids(tree) for tree in library.values()))
         problems.extend(Problem(p.element_id, p.code, None, p.message_zh) for p in validate_tree(
-            root, form_keys=forms.REGISTRY.keys(), effects=known_effects(),
+            root, form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
             known_process_ids=set(library) | own, caller_task_ids=callers))
     else:
         try:

@@ -2,52 +2,34 @@
 
 A user task names its effect in the BPMN (`effect` property); the effect runs in the same transaction
 as the completion, before the workflow moves on. It may refuse with a RuleViolation citing its article,
-and it may return variables for the workflow (e.g. ``current_due_at`` for the deadline timer).
+and it may return variables for the workflow (e.g. ``current_due_at`` for the deadline timer). Each
+effect declares what it writes (``writes``), which the registry shows to readers and designers.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from dataclasses import field
 
-from sqlalchemy.orm import Session
-
-from engine.actors import Actor
-from engine.clock import Clock
-from engine.clock import local_today
-from engine.documents import issue_document
+from engine.document_numbers import issue_document
 from engine.models.cases import Case
 from engine.models.cases import Clue
-from engine.models.documents import Document
+from engine.models.issued_documents import Document
 from engine.models.people import Cadre
-from engine.models.tasks import HumanTask
+from engine.registry import EffectContext as BaseEffectContext
+from engine.registry import EffectSpec
 
 
 @dataclass
-class EffectContext:
-    """Everything an effect may read or change."""
+class EffectContext(BaseEffectContext):
+    """Everything an effect of the Measures may read or change: the case, its cadre and its clue."""
 
-    session: Session
-    clock: Clock
-    actor: Actor
-    case: Case
-    cadre: Cadre
-    clue: Clue
-    task: HumanTask
-    #: the validated form data being submitted
-    data: dict
-    #: the workflow data as it stands at this task (earlier steps' outputs), read-only
-    workflow_data: dict
-    documents: list[Document] = field(default_factory=list)
+    cadre: Cadre | None = None
+    clue: Clue | None = None
 
     @property
-    def today(self) -> dt.date:
-        return local_today(self.clock)
-
-    def date(self, name: str) -> dt.date:
-        """Return a date field of the submitted form."""
-        return dt.date.fromisoformat(self.data[name])
+    def case(self) -> Case:
+        return self.subject
 
     def issue(self, kind: str, *, recipient: str, issued_on: dt.date, fields: dict | None = None) -> Document:
         """Number and store a document of this case, issued by the completing step."""
@@ -60,21 +42,15 @@ class EffectContext:
 
 
 Effect = Callable[[EffectContext], dict | None]
-EFFECTS: dict[str, Effect] = {}
+EFFECTS: dict[str, EffectSpec] = {}
 
 
-def effect(name: str) -> Callable[[Effect], Effect]:
-    """Register a domain effect under the name diagrams use."""
+def effect(name: str, *, writes: tuple[str, ...]) -> Callable[[Effect], Effect]:
+    """Register an effect of the Measures under the name diagrams use, with what it writes."""
 
     def register(fn: Effect) -> Effect:
-        EFFECTS[name] = fn
+        summary = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
+        EFFECTS[name] = EffectSpec(name=name, run=fn, writes=writes, summary=summary)
         return fn
 
     return register
-
-
-def known_effects() -> frozenset[str]:
-    """Return the names of every registered effect (deploy validation checks diagrams against them)."""
-    import engine.operations  # noqa: F401  (registers the effects)
-
-    return frozenset(EFFECTS)

@@ -97,3 +97,10 @@ class ConfigurationError(EngineError):
 
     code = "configuration_error"
     status = 500
+
+
+class EffectWithoutSubject(EngineError):
+    """A step names an effect, but its instance serves no subject the effect could act on."""
+
+    code = "effect_without_subject"
+    status = 409

@@ -39,7 +39,7 @@ from engine.errors import NotPermitted
 from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Clue
-from engine.models.documents import Document
+from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.models.people import User
@@ -278,7 +278,9 @@ def inspect_chain(session: Session, user: User) -> ChainInspection:
         candidate = session.get(Case, event.case_id)
         if candidate is not None and can_read_case(session, user, candidate):
             case = candidate
-    expected_prev = GENESIS_HASH if seq == 1 else (previous.hash if previous is not None and previous.seq == seq - 1 else None)
+    expected_prev = (
+        GENESIS_HASH if seq == 1 else (previous.hash if previous is not None and previous.seq == seq - 1 else None)
+    )
     around = [e for e in (previous, event, following) if e is not None]
     return ChainInspection(
         report, stored, event=event, previous=previous, following=following,
@@ -355,11 +357,20 @@ class CaseInspection:
             ("来源部门", self.clue.source_unit_name), ("接到线索", readable(self.clue.received_on)),
             ("线索摘要", self.clue.summary),
         ]
-        for key, label in (("opened_on", "登记"), ("approved_on", "批准"), ("reported_to_party_chief_on", "报告县委主要领导"),
-                           ("implementation_started_on", "开始实施"), ("talked_on", "谈话"),
-                           ("notice_issued_on", "送达通知"), ("received_on", "对象签收"),
-                           ("original_due_date", "原定期限"), ("current_due_date", "现行期限"),
-                           ("replied_on", "报告/说明提交"), ("lifted_on", "解除预警"), ("closed_on", "办结")):
+        for key, label in (
+            ("opened_on", "登记"),
+            ("approved_on", "批准"),
+            ("reported_to_party_chief_on", "报告县委主要领导"),
+            ("implementation_started_on", "开始实施"),
+            ("talked_on", "谈话"),
+            ("notice_issued_on", "送达通知"),
+            ("received_on", "对象签收"),
+            ("original_due_date", "原定期限"),
+            ("current_due_date", "现行期限"),
+            ("replied_on", "报告/说明提交"),
+            ("lifted_on", "解除预警"),
+            ("closed_on", "办结"),
+        ):
             value = getattr(case, key)
             if value is not None:
                 rows.append((label, readable(value)))
@@ -388,7 +399,9 @@ def _person(session: Session, value: Any, *, cadre: bool) -> str:
     return row.name if cadre else row.display_name
 
 
-def _readable_value(session: Session, name: str, kind: str, choices: dict[str, str], value: Any) -> tuple[str, str | None]:
+def _readable_value(
+    session: Session, name: str, kind: str, choices: dict[str, str], value: Any
+) -> tuple[str, str | None]:
     """Return (text, code) of one submitted value; ``code`` only for choice fields."""
     if _is_empty(value):
         return NOT_FILLED, None
@@ -653,7 +666,9 @@ def _summary_html(inspection: CaseInspection, events: list[AuditEvent], report: 
         parts.append("</table>")
     else:
         parts.append("<p class=\"muted\">无</p>")
-    parts.append("<h2>审计事件</h2><table class=\"list\"><tr><th>序号</th><th>时间</th><th>操作人</th><th>事项</th></tr>")
+    parts.append(
+        "<h2>审计事件</h2><table class=\"list\"><tr><th>序号</th><th>时间</th><th>操作人</th><th>事项</th></tr>"
+    )
     parts += [f"<tr><td>{ev.seq}</td><td>{e(_local(ev.occurred_at))}</td><td>{e(ev.actor_name)}</td>"
               f"<td>{e(action_label(ev.action))}</td></tr>" for ev in events]
     parts.append("</table><p class=\"muted\">依据《领导干部廉洁自律预警机制实施办法》第二十六条"

@@ -135,16 +135,18 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
                 _release(job)
                 report.not_yet.append(job_id)
                 return
-            result = save(session, loaded, clock)
+            # Done before the save re-projects the timers: the projection leaves a fired job alone instead of
+            # cancelling it as a timer no longer armed (a job moves once: scheduled -> done).
             job.status, job.finished_at = JobStatus.DONE, clock.now()
             _release(job)
+            result = save(session, loaded, clock)
             case_id = loaded.row.case_id
             audit.record(session, clock, SYSTEM, "timer.fired", "job", job.id, case_id=case_id,
                          after={"timer": job.bpmn_id, "due_at": job.due_at.isoformat(),
                                 "new_tasks": [t.bpmn_id for t in result.new_tasks],
                                 # A timer on a step's boundary closes that step: the log says which one.
                                 "cancelled_tasks": [t.bpmn_id for t in result.cancelled_tasks]})
-            notify_new_tasks(session, clock, loaded.case, result.new_tasks)
+            notify_new_tasks(session, clock, loaded.adapter, loaded.subject, result.new_tasks)
             report.fired.append(job_id)
     except Exception as exc:  # noqa: BLE001 - any handler failure is recorded on the job, never lost
         if isinstance(exc, ConcurrencyConflict) or lost_a_lock_race(exc):

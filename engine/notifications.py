@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.clock import Clock
-from engine.models.cases import Case
 from engine.models.people import RoleAssignment
 from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.outbox import Message
 from engine.outbox import enqueue_many
-from engine.vocabulary import STAGE_LABELS
+from engine.registry import REGISTRY
+from engine.subjects import SubjectAdapter
 from engine.vocabulary import Stage
 
 
@@ -67,20 +67,25 @@ def task_recipients(session: Session, task: HumanTask, cadre_id: int | None, *,
             if u.id not in excluded and not (cadre_id is not None and u.cadre_id == cadre_id)]
 
 
-def notify_new_tasks(session: Session, clock: Clock, case: Case | None, tasks: Iterable[HumanTask]) -> None:
+def notify_new_tasks(session: Session, clock: Clock, adapter: SubjectAdapter, subject: object | None,
+                     tasks: Iterable[HumanTask]) -> None:
     """Tell every possible performer of each new task that it waits for them (one write for all of them)."""
+    reference = adapter.reference(subject) if subject is not None else ""
+    excluded_cadre_id = adapter.excluded_cadre_id(subject) if subject is not None else None
     with session.no_autoflush:
-        messages = [message for task in tasks for message in _performer_messages(session, case, task)]
+        messages = [message for task in tasks
+                    for message in _performer_messages(session, reference, excluded_cadre_id, task)]
     enqueue_many(session, clock, messages)
 
 
-def _performer_messages(session: Session, case: Case | None, task: HumanTask) -> list[Message]:
+def _performer_messages(session: Session, reference: str, excluded_cadre_id: int | None,
+                        task: HumanTask) -> list[Message]:
     """Return one message per possible performer of a new task."""
     overdue = task.stage == Stage.OVERDUE
     subject = f"{'【逾期】' if overdue else ''}新待办:{task.name}"
-    body = f"案件{case.number if case else ''}进入“{STAGE_LABELS.get(Stage(task.stage), task.stage)}”环节:{task.name}。"
+    body = f"{reference}进入“{REGISTRY.stage_labels().get(task.stage, task.stage)}”环节:{task.name}。"
     kind = "task_overdue" if overdue else "task_assigned"
     payload = {"task_id": task.id, "case_id": task.case_id}
     return [Message(recipient_id=user.id, kind=kind, subject=subject, body=body,
                     dedup_key=f"task:{task.id}:user:{user.id}", payload=payload, channel="email")
-            for user in task_recipients(session, task, case.cadre_id if case else None)]
+            for user in task_recipients(session, task, excluded_cadre_id)]

@@ -30,8 +30,8 @@ from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Restriction
 from engine.models.definitions import ProcessDefinition
-from engine.models.documents import Document
 from engine.models.instances import ProcessInstance
+from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import User
 from engine.models.tasks import HumanTask
@@ -229,7 +229,9 @@ def list_cases(
     if stage:
         stmt = stmt.where(Case.stage == stage)
     if q:
-        stmt = stmt.where(or_(Case.number.contains(q), Case.cadre_id.in_(select(Cadre.id).where(Cadre.name.contains(q)))))
+        stmt = stmt.where(
+            or_(Case.number.contains(q), Case.cadre_id.in_(select(Cadre.id).where(Cadre.name.contains(q))))
+        )
     column = CASE_SORTS.get((sort or "").lstrip("-"))
     if column is None:
         order = [Case.id.desc()]
@@ -251,11 +253,15 @@ class CaseDetail:
 def case_detail(session: Session, user: User, case_id: int) -> CaseDetail:
     """Return a case the user may read, with documents, restrictions and steps."""
     case = load_case_for(session, user, case_id)
-    documents = session.execute(select(Document).where(Document.case_id == case.id).order_by(Document.id)).scalars().all()
+    documents = (
+        session.execute(select(Document).where(Document.case_id == case.id).order_by(Document.id)).scalars().all()
+    )
     restrictions = session.execute(
         select(Restriction).where(Restriction.case_id == case.id).order_by(Restriction.id)
     ).scalars().all()
-    tasks = session.execute(select(HumanTask).where(HumanTask.case_id == case.id).order_by(HumanTask.id)).scalars().all()
+    tasks = (
+        session.execute(select(HumanTask).where(HumanTask.case_id == case.id).order_by(HumanTask.id)).scalars().all()
+    )
     return CaseDetail(case, list(documents), list(restrictions), list(tasks))
 
 
@@ -344,7 +350,9 @@ def case_diagrams(session: Session, case: Case) -> list[Diagram]:
 
 def instance_key(session: Session, instance: ProcessInstance) -> str:
     """Return the key of an instance's main process."""
-    return session.execute(select(ProcessDefinition.key).where(ProcessDefinition.id == instance.definition_id)).scalar_one()
+    return session.execute(
+        select(ProcessDefinition.key).where(ProcessDefinition.id == instance.definition_id)
+    ).scalar_one()
 
 
 def definition_xml_for(session: Session, user: User, case_id: int, definition_id: int) -> str:

@@ -34,11 +34,11 @@ from sqlalchemy.orm import Session
 import forms
 from engine.clock import LOCAL_TZ
 from engine.clock import UTC
-from engine.documents import DOCUMENT_TITLES
+from engine.document_numbers import DOCUMENT_TITLES
 from engine.errors import FormInvalid
 from engine.models.cases import Case
 from engine.models.cases import Clue
-from engine.models.documents import Document
+from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.models.people import User
@@ -48,10 +48,10 @@ from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import SOURCE_CHANNEL_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
 from engine.vocabulary import UnitKind
-from forms.documents import BLANK
-from forms.documents import COMMON_PLACEHOLDERS
-from forms.documents import TEMPLATES
-from forms.documents import DocumentTemplate
+from forms.document_wording import BLANK
+from forms.document_wording import COMMON_PLACEHOLDERS
+from forms.document_wording import TEMPLATES
+from forms.document_wording import DocumentTemplate
 
 __all__ = ["BLANK", "SEAL_NOTE", "ComposedDocument", "compose", "compose_document", "document_values",
            "issuer_short_name", "issuing_body_name", "readable", "render_docx", "zh_date", "zh_datetime"]

@@ -17,6 +17,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from engine import lifecycle
 from engine.errors import ConcurrencyConflict
 
 _NEW = "new_"  # bound names may not repeat the columns' own in an UPDATE's SET clause
@@ -27,6 +28,7 @@ def write_columns(session: Session, obj: Any, values: dict[str, Any]) -> None:
 
     :raise ConcurrencyConflict: someone else changed the row since it was read.
     """
+    lifecycle.check_write(obj, values)
     state = inspect(obj)
     version_key = state.mapper.version_id_col.key
     version = getattr(obj, version_key)

@@ -2,8 +2,8 @@
 
 This is the only module that creates or restores a BpmnWorkflow (it always attaches the guarded
 script engine). After every run it re-projects the inbox (HumanTask rows for READY user tasks), the
-timers (Job rows with absolute due instants) and the case's stage, so that inboxes and overdue lists
-never deserialise workflows.
+timers (Job rows with absolute due instants) and its subject (through the subject's adapter, which the
+regulation registers: engine/subjects.py), so that inboxes and overdue lists never deserialise workflows.
 """
 from __future__ import annotations
 
@@ -33,8 +33,6 @@ from engine.clock import local_today
 from engine.db import is_postgres
 from engine.errors import ConcurrencyConflict
 from engine.errors import EngineError
-from engine.models.cases import Case
-from engine.models.cases import CaseStatus
 from engine.models.definitions import ProcessDefinition
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
@@ -53,18 +51,14 @@ from engine.persistence import new_workflow
 from engine.persistence import restore_workflow
 from engine.persistence import spec_set
 from engine.pruning import prune_history
+from engine.registry import REGISTRY
 from engine.row_writes import write_columns
 from engine.spiff_clock import engine_clock
-from engine.vocabulary import DueRule
-from engine.vocabulary import Scope
-from engine.vocabulary import Stage
+from engine.subjects import NO_SUBJECT
+from engine.subjects import SubjectAdapter
 
 #: How often one instance may pass the same element in one engine run before we stop (SECURITY.md 12).
 LOOP_GUARD_LIMIT = 50
-
-# When several steps are open at once, the case shows the most pressing one.
-_STAGE_PRIORITY = [Stage.OVERDUE, Stage.EXTENSION, Stage.APPROVAL, Stage.FOLLOW_UP, Stage.RECTIFICATION,
-                   Stage.IMPLEMENTATION, Stage.DETERMINATION, Stage.SCREENING, Stage.FEEDBACK]
 
 
 class LoopGuardTripped(EngineError):
@@ -76,14 +70,16 @@ class LoopGuardTripped(EngineError):
 
 @dataclass
 class LoadedInstance:
-    """An instance row with its restored workflow and case."""
+    """An instance row with its restored workflow and the subject it serves (None: no subject)."""
 
     row: ProcessInstance
     specs: SpecSet
     workflow: BpmnWorkflow
-    case: Case | None
+    subject: object | None
     #: the armed timers as last saved (``armed_timers``), which the job rows mirror; None when not known
     saved_timers: list[tuple[str, str, dt.datetime]] | None = None
+    #: the regulation's adapter of ``subject`` (NO_SUBJECT when there is none)
+    adapter: SubjectAdapter = NO_SUBJECT
 
 
 @dataclass
@@ -99,7 +95,10 @@ class SyncResult:
 def latest_definition(session: Session, key: str) -> ProcessDefinition | None:
     """Return the newest deployed version of a process key."""
     return session.execute(
-        select(ProcessDefinition).where(ProcessDefinition.key == key).order_by(ProcessDefinition.version.desc()).limit(1)
+        select(ProcessDefinition)
+        .where(ProcessDefinition.key == key)
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
@@ -122,8 +121,8 @@ def pinned_definition_ids(session: Session, main: ProcessDefinition) -> list[int
 
 
 def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data: dict,
-                   case: Case | None) -> LoadedInstance:
-    """Create an instance of ``main`` with initial data and run it to its first wait states (unsaved)."""
+                   subject: object | None, adapter: SubjectAdapter = NO_SUBJECT) -> LoadedInstance:
+    """Create an instance of ``main`` serving ``subject`` (or none) with initial data (unsaved, not yet run)."""
     ids = pinned_definition_ids(session, main)
     specs = spec_set(session, ids, main.id)
     workflow = new_workflow(specs)
@@ -131,11 +130,12 @@ def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data
     workflow.get_next_task(state=TaskState.READY).data.update(data)
     now = clock.now()
     row = ProcessInstance(
-        definition_id=main.id, definition_ids=ids, case_id=case.id if case else None, status=InstanceStatus.RUNNING,
+        definition_id=main.id, definition_ids=ids, case_id=subject.id if subject is not None else None,
+        status=InstanceStatus.RUNNING,
         state="", serializer_version=SERIALIZER_VERSION, step_count=0, created_at=now, updated_at=now,
     )
     session.add(row)
-    return LoadedInstance(row, specs, workflow, case, saved_timers=[])
+    return LoadedInstance(row, specs, workflow, subject, saved_timers=[], adapter=adapter)
 
 
 # The statements every completion runs, built once: building one costs about as much as running it.
@@ -161,8 +161,17 @@ def load_instance(session: Session, instance_id: int) -> LoadedInstance:
         raise EngineError("流程实例不存在", code="instance_missing")
     specs = spec_set(session, row.definition_ids, row.definition_id)
     workflow = restore_workflow(row.id, row.state, specs, row.serializer_version)
-    case = session.get(Case, row.case_id) if row.case_id else None
-    return LoadedInstance(row, specs, workflow, case, saved_timers=armed_timers(workflow))
+    adapter, subject = subject_of(session, row)
+    return LoadedInstance(row, specs, workflow, subject, saved_timers=armed_timers(workflow), adapter=adapter)
+
+
+def subject_of(session: Session, row) -> tuple[SubjectAdapter, object | None]:
+    """Return the adapter and the subject a generic row (instance or task) refers to; NO_SUBJECT if none."""
+    for adapter in REGISTRY.adapters():
+        subject_id = adapter.subject_id_of(row)
+        if subject_id is not None:
+            return adapter, adapter.load(session, subject_id)
+    return NO_SUBJECT, None
 
 
 def advance(loaded: LoadedInstance, clock: Clock) -> None:
@@ -240,7 +249,7 @@ def meta_of(loaded: LoadedInstance, task) -> TaskMeta:
 
 
 def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
-    """Serialise the workflow and re-project tasks, timers and the case in the caller's transaction.
+    """Serialise the workflow and re-project tasks, timers and the subject in the caller's transaction.
 
     The saved workflow is kept for the instance's next load (``persistence.keep_workflow``): do not change
     it after saving.
@@ -270,7 +279,7 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
     with session.no_autoflush:
         _sync_tasks(session, loaded, ready, clock, result, new=new)
         _sync_jobs(session, loaded, clock, result)
-        _sync_case(loaded, ready, clock, result)
+        _sync_subject(loaded, ready, clock, result)
     try:
         session.flush()
     except StaleDataError as exc:
@@ -307,7 +316,7 @@ def _sync_tasks(session: Session, loaded: LoadedInstance, ready_tasks: list, clo
             "bpmn_id": task.task_spec.bpmn_id, "process_key": task.workflow.spec.name,
             "name": task.task_spec.bpmn_name or task.task_spec.bpmn_id, "form_key": meta.form_key,
             "stage": meta.stage, "article": meta.article, "unit_id": unit_id,
-            "warning_type": loaded.case.warning_type if loaded.case else None, "assignee_id": None,
+            "warning_type": loaded.adapter.category(loaded.subject), "assignee_id": None,
             "status": TaskStatus.OPEN, "due_date": due_date, "due_at": end_of_local_day(due_date) if due_date else None,
             "excluded_user_ids": _excluded_users(session, loaded.row.id, meta), "created_at": now,
             "completed_at": None, "completed_by_id": None, "submitted": None, "opinion": None, "version": 1,
@@ -341,17 +350,14 @@ def _insert_task(session: Session, values: dict, roles: tuple[str, ...]) -> Huma
 
 
 def _due_date(loaded: LoadedInstance, due_rule: str | None) -> dt.date | None:
-    """Return the case date a task's due rule names (extensions move it), or None."""
-    case = loaded.case
-    if case is not None and due_rule == DueRule.START_WITHIN_7_DAYS:
-        return case.start_due_date
-    if case is not None and due_rule == DueRule.REPLY_DEADLINE:
-        return case.current_due_date
-    return None
+    """Return the subject's date a task's due rule names (extensions move it), or None."""
+    if due_rule is None or loaded.subject is None:
+        return None
+    return loaded.adapter.due_date(loaded.subject, due_rule)
 
 
 def _refresh_due(human: HumanTask, loaded: LoadedInstance) -> None:
-    """Keep an open task's due date equal to the case date its rule names (extensions move it)."""
+    """Keep an open task's due date equal to the subject's date its rule names (extensions move it)."""
     meta = loaded.specs.task_meta.get((human.process_key, human.bpmn_id))
     due_date = _due_date(loaded, meta.due_rule if meta else None)
     if human.due_date != due_date:
@@ -360,9 +366,8 @@ def _refresh_due(human: HumanTask, loaded: LoadedInstance) -> None:
 
 
 def _scope_unit(session: Session, loaded: LoadedInstance, scope: str) -> int:
-    if scope == Scope.HANDLING and loaded.case is not None:
-        return loaded.case.handling_unit_id
-    return root_unit_id(session)
+    unit_id = loaded.adapter.unit_for_scope(loaded.subject, scope) if loaded.subject is not None else None
+    return unit_id if unit_id is not None else root_unit_id(session)
 
 
 def root_unit_id(session: Session) -> int:
@@ -389,7 +394,9 @@ def _sync_jobs(session: Session, loaded: LoadedInstance, clock: Clock, result: S
         # retry — changes its status or retry time, never which timers are armed or their instants.)
         return
     armed = {uuid: (bpmn_id, due) for uuid, bpmn_id, due in timers}
-    existing = session.execute(_SCHEDULED_JOBS, {"instance_id": loaded.row.id}).scalars().all()
+    # As for tasks (_open_tasks), a job changed in this transaction is judged by its status in memory.
+    existing = [job for job in session.execute(_SCHEDULED_JOBS, {"instance_id": loaded.row.id}).scalars()
+                if job.status == JobStatus.SCHEDULED]
     for job in existing:
         if job.task_uuid in armed:
             bpmn_id, due = armed.pop(job.task_uuid)
@@ -406,17 +413,12 @@ def _sync_jobs(session: Session, loaded: LoadedInstance, clock: Clock, result: S
                         status=JobStatus.SCHEDULED, due_at=due, retries_left=JOB_RETRIES, created_at=now))
 
 
-def _sync_case(loaded: LoadedInstance, ready_tasks: list, clock: Clock, result: SyncResult) -> None:
-    case = loaded.case
-    if case is None:
+def _sync_subject(loaded: LoadedInstance, ready_tasks: list, clock: Clock, result: SyncResult) -> None:
+    if loaded.subject is None:
         return
-    if result.completed:
-        case.status = CaseStatus.CLOSED
-        case.stage = Stage.CLOSED
-        case.overdue = False
-        case.closed_on = case.closed_on or local_today(clock)
-        return
-    stages = [meta_of(loaded, t).stage for t in ready_tasks]
-    if stages:
-        case.stage = min(stages, key=lambda s: _STAGE_PRIORITY.index(Stage(s)) if s in _STAGE_PRIORITY else 99)
-    case.overdue = case.stage == Stage.OVERDUE
+    stage = None
+    if not result.completed and ready_tasks:
+        # Several open steps: the subject shows the most pressing stage its regulation ranks first.
+        rank = REGISTRY.stage_rank()
+        stage = min((meta_of(loaded, t).stage for t in ready_tasks), key=lambda s: rank.get(s, len(rank)))
+    loaded.adapter.project(loaded.subject, stage=stage, completed=result.completed, today=local_today(clock))

@@ -16,7 +16,8 @@ import SpiffWorkflow.bpmn.specs.event_definitions.timer as _spiff_timer
 from engine.clock import Clock
 from engine.clock import SystemClock
 
-_current: contextvars.ContextVar[Clock] = contextvars.ContextVar("lianjing_clock", default=SystemClock())
+_SYSTEM_CLOCK = SystemClock()
+_current: contextvars.ContextVar[Clock] = contextvars.ContextVar("lianjing_clock", default=_SYSTEM_CLOCK)
 
 
 class _ClockedDatetime(dt.datetime):

@@ -44,7 +44,8 @@ ROLE_LABELS: dict[Role, str] = {
 class Scope(StrEnum):
     """Which org unit a user task's role is resolved in."""
 
-    HANDLING = "handling"     # the unit handling the case: the receiving unit, then the managing unit once reported up (第三、十四条)
+    # the unit handling the case: the receiving unit, then the managing unit once reported up (第三、十四条)
+    HANDLING = "handling"
     COUNTY = "county"         # the county discipline commission (root unit)
 
 

@@ -93,7 +93,9 @@ class ExtensionDecision(FormSchema):
         decision = errors.value("extension_decision")
         if decision == "approved":
             errors.require("approved_due_date", "同意延期的须填写批准延长至的日期")
-            errors.after("approved_due_date", ctx.current_due_date, f"批准延长至的日期应晚于当前整改期限{_due_text(ctx)}")
+            errors.after(
+                "approved_due_date", ctx.current_due_date, f"批准延长至的日期应晚于当前整改期限{_due_text(ctx)}"
+            )
         elif decision == "rejected":
             errors.forbid("approved_due_date", "不同意延期的不填写此项")
             errors.require("opinion", "不同意时须填写审批意见")

@@ -59,7 +59,8 @@ def check_late_submission(errors: Errors, ctx: FormContext) -> None:
         errors.forbid("summary", "仅补交说明/报告时填写")
 
 
-_TYPE_HELP = "谈话函询:说明清楚结束,或转警示诫勉、责令纠错(第二十八条);警示诫勉:说明清楚结束,或转责令纠错、组织处理、立案查处(第二十九条)"
+_TYPE_HELP = ("谈话函询:说明清楚结束,或转警示诫勉、责令纠错(第二十八条);"
+              "警示诫勉:说明清楚结束,或转责令纠错、组织处理、立案查处(第二十九条)")
 
 
 @register("reply_record")

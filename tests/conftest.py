@@ -1,2 +1,7 @@
 """Shared fixtures; the database fixtures live in tests/db_fixtures.py."""
+from engine.registry import load_regulations
+
 pytest_plugins = ["tests.db_fixtures"]
+
+# The engine knows only the regulations registered: the suite runs the Measures, as the app does by default.
+load_regulations(["processes.measures"])

@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 from engine.clock import SystemClock
 from engine.clockstore import DatabaseManualClock
 from engine.db import make_session_factory
+from engine.registry import load_regulations
 from forms.fields import MAX_ID
 from webui import config as config_module
 from webui import i18n
@@ -49,6 +50,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         factory = make_session_factory(db.engine)
     app.extensions[FACTORY_KEY] = factory
+    # 2a. The regulations: the engine knows the words, subjects and effects of those registered here only.
+    load_regulations(name.strip() for name in settings["REGULATIONS"].split(",") if name.strip())
     # 3. The clock: the manual clock is shared through the database so web and worker see one time.
     app.extensions[CLOCK_KEY] = _make_clock(settings, factory)
     # 4. Sign-in and CSRF for the pages (the API authenticates by bearer token and reads no cookies).

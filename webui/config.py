@@ -72,6 +72,9 @@ KEYS: tuple[Key, ...] = (
     Key("SERVE_HOST", str, "127.0.0.1", "Address `lianjing serve` listens on."),
     Key("SERVE_PORT", int, 5000, "Port `lianjing serve` listens on."),
     Key("SERVE_THREADS", int, 8, "Request threads of `lianjing serve` (waitress)."),
+    Key("REGULATIONS", str, "processes.measures",
+        "Comma-separated regulation packages the app registers at start (engine/registry.py); the engine "
+        "runs only the diagrams, roles, stages and effects of those registered."),
     Key("PROCESSES_DIR", str, str(REPO_ROOT / "processes"),
         "Folder of the reviewed BPMN files `lianjing run` deploys."),
     Key("SESSION_COOKIE_SECURE", bool, True, "Session cookie only over HTTPS (pages, SECURITY.md 21)."),
@@ -176,10 +179,11 @@ def validate(settings: Mapping[str, Any]) -> None:
     """Refuse settings the application must not run with (SECURITY.md 29)."""
     for key in KEYS:
         value = settings.get(key.name)
-        if not isinstance(value, key.type) or (key.type is int and isinstance(value, bool)):
-            if not (key.type is float and isinstance(value, int) and not isinstance(value, bool)):
-                message = f"配置项 {key.name} 应为 {key.type.__name__} 类型"
-                raise ConfigurationError(message, code="bad_setting")
+        wrong_type = not isinstance(value, key.type) or (key.type is int and isinstance(value, bool))
+        int_for_float = key.type is float and isinstance(value, int) and not isinstance(value, bool)
+        if wrong_type and not int_for_float:
+            message = f"配置项 {key.name} 应为 {key.type.__name__} 类型"
+            raise ConfigurationError(message, code="bad_setting")
     env = settings["ENV"]
     if env not in ENVIRONMENTS:
         message = f"ENV 应为 {'、'.join(ENVIRONMENTS)} 之一,而不是 {env!r}"

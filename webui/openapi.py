@@ -96,9 +96,8 @@ class _Components:
                     out["minimum"] = check.min
                 if check.max is not None:
                     out["maximum"] = check.max
-            elif isinstance(check, validate.Length):
-                if check.max is not None:
-                    out["maxLength"] = check.max
+            elif isinstance(check, validate.Length) and check.max is not None:
+                out["maxLength"] = check.max
         description = declared.metadata.get("description")
         if description:
             out["description"] = description

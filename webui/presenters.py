@@ -589,11 +589,6 @@ def present_case_summary(lookup: Lookup, case: Case) -> dict:
     return CaseSummary().dump(_case_view(lookup, case))
 
 
-def present_task_summary(lookup: Lookup, task: HumanTask) -> dict:
-    """Dump an inbox line."""
-    return TaskSummary().dump(_task_view(lookup, task))
-
-
 def present_task_page(lookup: Lookup, page) -> dict:
     """Dump a page of tasks."""
     lookup.prefetch_cases(t.case_id for t in page.items)
@@ -670,7 +665,7 @@ def present_completion(lookup: Lookup, completion) -> dict:
     """Dump the answer to completing a task."""
     return _COMPLETION_SCHEMA.dump({
         "task": _task_view(lookup, completion.task),
-        "case": _case_view(lookup, completion.case) if completion.case else None,
+        "case": _case_view(lookup, completion.subject) if completion.subject else None,
         "next_tasks": [_task_view(lookup, t) for t in completion.new_tasks],
         "documents": [_document_view(lookup, d) for d in completion.documents],
     })

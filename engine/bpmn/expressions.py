@@ -42,8 +42,6 @@ MAX_SEQUENCE_ITEMS = 100
 MAX_DURATION_DAYS = 36_600
 MAX_TIMER_CYCLES = 1_000
 
-TIMER_KINDS = ("timeDate", "timeDuration", "timeCycle")
-
 #: names an expression may not use: Python's and RestrictedPython's builtins, and RestrictedPython's
 #: own reserved names
 FORBIDDEN_NAMES = frozenset(dir(builtins)) | frozenset(safe_builtins) | {"printed", "print"}

@@ -22,7 +22,6 @@ from engine.errors import DefinitionRejected
 
 #: property names read from ``spiffworkflow:properties`` of a user task (docs/ARCHITECTURE.md)
 PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article", "dueRule", "notSameAs", "effect")
-REQUIRED_PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article")
 
 _DEFINITIONS_TAG = full_tag("definitions")
 

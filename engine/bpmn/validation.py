@@ -11,7 +11,8 @@ Checks:
   tasks, scripts, ``spiffworkflow:preScript`` …, Camunda/Activiti/Flowable listeners, unknown extension
   elements, vendor attributes) is a problem with the element id;
 * every user task's ``spiffworkflow:properties`` (role, scope, formKey, stage, article, optional dueRule,
-  effect, notSameAs) against :mod:`engine.vocabulary` and the registered form keys and effects;
+  effect, notSameAs) against the words the registered regulations bring (:mod:`engine.registry`: roles,
+  scopes, stages, due rules) and the registered form keys and effects;
 * every condition and timer against :mod:`engine.bpmn.expressions`;
 * exclusive gateways with conditions have a ``default`` flow among their outgoing flows;
 * call activities call a known process;
@@ -31,10 +32,7 @@ from engine.bpmn.expressions import ExpressionRejected
 from engine.bpmn.expressions import check_condition
 from engine.bpmn.expressions import check_timer
 from engine.bpmn.specs import PROPERTY_NAMES
-from engine.vocabulary import DueRule
-from engine.vocabulary import Role
-from engine.vocabulary import Scope
-from engine.vocabulary import Stage
+from engine.registry import REGISTRY
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -104,11 +102,6 @@ _TIMER_TAGS = frozenset((BPMN_NS, kind) for kind in ("timeDate", "timeDuration",
 
 _PLACEHOLDER = re.compile(r"[$#]\{")
 
-ROLE_VALUES = frozenset(member.value for member in Role)
-SCOPE_VALUES = frozenset(member.value for member in Scope)
-STAGE_VALUES = frozenset(member.value for member in Stage)
-DUE_RULE_VALUES = frozenset(member.value for member in DueRule)
-
 
 @dataclass
 class Problem:
@@ -154,6 +147,11 @@ class _Validator:
         self.form_keys = frozenset(form_keys)
         self.effects = frozenset(effects)
         self.known_process_ids = frozenset(known_process_ids)
+        # The open vocabulary: what the regulations registered in this process (and the engine's own roles) say.
+        self.roles = frozenset(REGISTRY.roles())
+        self.scopes = frozenset(REGISTRY.scopes())
+        self.stages = frozenset(REGISTRY.stage_labels())
+        self.due_rules = frozenset(REGISTRY.due_rules())
         self.problems: list[Problem] = []
 
     def add(self, element_or_id, code: str, message_zh: str) -> None:
@@ -331,13 +329,13 @@ class _Validator:
         roles = [r.strip() for r in props.get("role", "").split("|")]
         if not props.get("role"):
             self.add(task, "missing_role", "用户任务缺少角色(role)")
-        elif any(r not in ROLE_VALUES for r in roles):
-            bad = ", ".join(r or "(空)" for r in roles if r not in ROLE_VALUES)
+        elif any(r not in self.roles for r in roles):
+            bad = ", ".join(r or "(空)" for r in roles if r not in self.roles)
             self.add(task, "unknown_role", f"用户任务的角色未知:{bad}")
 
-        self._require_member(task, props, "scope", SCOPE_VALUES, "missing_scope", "用户任务缺少范围(scope)",
+        self._require_member(task, props, "scope", self.scopes, "missing_scope", "用户任务缺少范围(scope)",
                              "unknown_scope", "用户任务的范围未知")
-        self._require_member(task, props, "stage", STAGE_VALUES, "missing_stage", "用户任务缺少阶段(stage)",
+        self._require_member(task, props, "stage", self.stages, "missing_stage", "用户任务缺少阶段(stage)",
                              "unknown_stage", "用户任务的阶段未知")
 
         form_key = props.get("formKey")
@@ -352,7 +350,7 @@ class _Validator:
         elif "第" not in article or "条" not in article:
             self.add(task, "bad_article", f"条款依据须写作“第…条”:{article}")
 
-        if "dueRule" in props and props["dueRule"] not in DUE_RULE_VALUES:
+        if "dueRule" in props and props["dueRule"] not in self.due_rules:
             self.add(task, "unknown_due_rule", f"用户任务的期限规则未知:{props['dueRule']}")
         if "effect" in props and props["effect"] not in self.effects:
             self.add(task, "unknown_effect", f"用户任务的业务效果未注册:{props['effect']}")

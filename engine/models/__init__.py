@@ -9,11 +9,11 @@ from engine.models.cases import Restriction
 from engine.models.definitions import ProcessDefinition
 from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
-from engine.models.documents import Document
-from engine.models.documents import NumberCounter
 from engine.models.form_definitions import FormDefinition
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
+from engine.models.issued_documents import Document
+from engine.models.issued_documents import NumberCounter
 from engine.models.jobs import Incident
 from engine.models.jobs import IncidentStatus
 from engine.models.jobs import Job
@@ -39,10 +39,42 @@ from engine.models.workspace import LoginAttempt
 from engine.models.workspace import TaskDraft
 
 __all__ = [
+    "ApiToken",
+    "Attachment",
+    "AuditEvent",
+    "AuditHead",
+    "Cadre",
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "CaseStatus",
+    "Clue",
+    "DesignDraft",
+    "DesignStatus",
+    "Document",
     "FormDefinition",
-    "ApiToken", "Attachment", "AuditEvent", "AuditHead", "Cadre", "CalendarDay", "CalendarYear", "Case", "CaseStatus",
-    "Clue", "DesignDraft", "DesignStatus", "Document", "Incident", "IncidentStatus", "InstanceMigration", "InstanceStatus", "IntegrityFileEntry", "Job",
-    "JobStatus", "LoginAttempt", "ManualClock", "Notification", "NumberCounter", "OutboxMessage", "ProcessDefinition",
-    "ProcessInstance", "Restriction", "RoleAssignment", "Setting", "TaskCandidate", "TaskComment",
-    "HumanTask", "TaskDraft", "TaskStatus", "Unit", "User",
+    "Incident",
+    "IncidentStatus",
+    "InstanceMigration",
+    "InstanceStatus",
+    "IntegrityFileEntry",
+    "Job",
+    "JobStatus",
+    "LoginAttempt",
+    "ManualClock",
+    "Notification",
+    "NumberCounter",
+    "OutboxMessage",
+    "ProcessDefinition",
+    "ProcessInstance",
+    "Restriction",
+    "RoleAssignment",
+    "Setting",
+    "TaskCandidate",
+    "TaskComment",
+    "HumanTask",
+    "TaskDraft",
+    "TaskStatus",
+    "Unit",
+    "User",
 ]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
 from engine.models.people import Cadre
@@ -159,3 +160,6 @@ class IntegrityFileEntry(Base):
     #: Chinese summary as filed
     summary: Mapped[str] = mapped_column(Text, nullable=False)
     recorded_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+
+lifecycle.guard(Case.status, CASE_TRANSITIONS)

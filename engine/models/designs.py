@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import deferred
 from sqlalchemy.orm import mapped_column
 
+from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
 
@@ -67,7 +68,8 @@ class DesignDraft(Base):
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: why it was sent back (shown to the author)
     review_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
-    #: the last check: {"ok", "sha256" of the XML checked, "checked_at", "problems": [{element_id, code, article, message, path}]}
+    #: the last check: {"ok", "sha256" of the XML checked, "checked_at",
+    #: "problems": [{element_id, code, article, message, path}]}
     check_result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     #: forms defined as data with the diagram (issue 11 §4): a list of forms.data definitions, published with it
     forms: Mapped[list | None] = mapped_column(JSON, nullable=True)
@@ -79,3 +81,6 @@ class DesignDraft(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+lifecycle.guard(DesignDraft.status, DESIGN_TRANSITIONS)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import deferred
 from sqlalchemy.orm import mapped_column
 
+from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
 
@@ -58,3 +59,6 @@ class ProcessInstance(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+lifecycle.guard(ProcessInstance.status, INSTANCE_TRANSITIONS)

@@ -12,6 +12,7 @@ from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
+from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
 
@@ -93,3 +94,7 @@ class Incident(Base):
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+
+
+lifecycle.guard(Job.status, JOB_TRANSITIONS)
+lifecycle.guard(Incident.status, INCIDENT_TRANSITIONS)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
 
@@ -115,3 +116,6 @@ class TaskComment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     #: structured extras, e.g. {"kind": "reminder"}
     extra: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+
+lifecycle.guard(HumanTask.status, TASK_TRANSITIONS)

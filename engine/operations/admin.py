@@ -370,7 +370,9 @@ def _parse_days(text: str, field: str, year: int | None, problems: dict[str, lis
         except ValueError:
             first = last = None
         if first is None:
-            problems.setdefault(field, []).append(f"第{number}行「{line[:30]}」:应为“YYYY-MM-DD 名称”或“YYYY-MM-DD~YYYY-MM-DD 名称”")
+            problems.setdefault(field, []).append(
+                f"第{number}行「{line[:30]}」:应为“YYYY-MM-DD 名称”或“YYYY-MM-DD~YYYY-MM-DD 名称”"
+            )
             continue
         name = found.group(3).strip()[:_DAY_NAME_LENGTH]
         if last < first or (last - first).days > 31:

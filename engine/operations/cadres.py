@@ -1,4 +1,4 @@
-"""Import the cadre roster from an Excel sheet: every row checked, all or nothing, one audit event (第三、十四、三十四条).
+"""Import the cadre roster from Excel: every row checked, all or nothing, one audit event (第三、十四、三十四条).
 
 A row whose name and unit match a cadre on the roster **updates** that cadre (position, position kind and,
 when the row names one, the managing unit); every other row creates a cadre. The organisation department

@@ -12,8 +12,8 @@ from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
 from engine.clock import local_today
-from engine.documents import format_number
-from engine.documents import next_number
+from engine.document_numbers import format_number
+from engine.document_numbers import next_number
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
@@ -23,6 +23,7 @@ from engine.models.cases import Clue
 from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.notifications import notify_new_tasks
+from engine.registry import REGISTRY
 from engine.runtime import advance
 from engine.runtime import latest_definition
 from engine.runtime import save
@@ -89,15 +90,13 @@ def register_clue(session: Session, clock: Clock, actor: Actor, payload: dict,
     )
     session.add(case)
     session.flush()
-    loaded = start_instance(session, clock, definition, {
-        "case_id": case.id, "case_number": case.number, "clue_number": clue.number,
-        "source_channel": clue.source_channel, "subject_position": cadre.position_kind, "warning_type": None,
-    }, case)
+    adapter = REGISTRY.adapter("warning_case")
+    loaded = start_instance(session, clock, definition, adapter.initial_data(session, case), case, adapter)
     advance(loaded, clock)
     result = save(session, loaded, clock)
     audit.record(session, clock, actor, "clue.registered", "clue", clue.id, case_id=case.id, role=Role.WARNING_OFFICE,
                  after={"clue_number": clue.number, "case_number": case.number, **data, "warnings": warnings})
-    notify_new_tasks(session, clock, case, result.new_tasks)
+    notify_new_tasks(session, clock, adapter, case, result.new_tasks)
     return RegisteredClue(clue, case, warnings)
 
 

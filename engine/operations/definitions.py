@@ -11,7 +11,6 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import forms
 from engine import audit
 from engine.actors import Actor
 from engine.bpmn.loader import parse_xml
@@ -23,11 +22,11 @@ from engine.data_forms import form_keys
 from engine.data_forms import forms_problems
 from engine.data_forms import publish_forms
 from engine.data_forms import version_fingerprint
-from engine.effects import known_effects
 from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
 from engine.models.definitions import ProcessDefinition
 from engine.models.people import User
+from engine.registry import REGISTRY
 from engine.vocabulary import Role
 
 
@@ -52,8 +51,8 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
     bundle = parse_bundle({filename: data})
     known = _deployed_keys(session) | set(also_known) | set(bundle.process_ids)
     callers = set(caller_task_ids) | _deployed_user_task_ids(session)
-    problems = validate_tree(bundle.trees[filename], form_keys=forms.REGISTRY.keys() | form_keys(data_forms),
-                             effects=known_effects(), known_process_ids=known, caller_task_ids=callers)
+    problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys() | form_keys(data_forms),
+                             effects=REGISTRY.effects().keys(), known_process_ids=known, caller_task_ids=callers)
     problems.extend(_FormProblem(None, "form_invalid", p.message_zh) for p in forms_problems(list(data_forms)))
     if len(bundle.process_ids) != 1:
         raise DefinitionRejected("每个流程文件须且只能包含一个可执行流程", details=[
@@ -66,9 +65,17 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
     return bundle
 
 
-def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: str, data: bytes, *,
-                      also_known: Iterable[str] = (), caller_task_ids: Iterable[str] = (),
-                      data_forms: Sequence[Mapping] = ()) -> tuple[ProcessDefinition, bool]:
+def deploy_definition(
+    session: Session,
+    clock: Clock,
+    actor: Actor,
+    filename: str,
+    data: bytes,
+    *,
+    also_known: Iterable[str] = (),
+    caller_task_ids: Iterable[str] = (),
+    data_forms: Sequence[Mapping] = (),
+) -> tuple[ProcessDefinition, bool]:
     """Deploy one BPMN file (and the forms defined as data with it) as the next version of its process;
     identical bytes with identical forms are not deployed twice."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
@@ -85,8 +92,14 @@ def deploy_definition(session: Session, clock: Clock, actor: Actor, filename: st
     version = (session.execute(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
                .scalar() or 0) + 1
     definition = ProcessDefinition(
-        key=key, version=version, sha256=sha, filename=Path(filename).name, name=bundle.get_spec(key).description or key,
-        xml=data.decode("utf-8"), deployed_by_id=actor.user_id or _system_user_id(session), deployed_at=clock.now(),
+        key=key,
+        version=version,
+        sha256=sha,
+        filename=Path(filename).name,
+        name=bundle.get_spec(key).description or key,
+        xml=data.decode("utf-8"),
+        deployed_by_id=actor.user_id or _system_user_id(session),
+        deployed_at=clock.now(),
     )
     session.add(definition)
     session.flush()
@@ -127,7 +140,9 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
     return rejected
 
 
-def deploy_files(session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]) -> list[tuple[ProcessDefinition, bool]]:
+def deploy_files(
+    session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]
+) -> list[tuple[ProcessDefinition, bool]]:
     """Deploy several files that may call each other (e.g. the shipped processes/ directory)."""
     ids, tasks = _batch_context(files)
     return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)

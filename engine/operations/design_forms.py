@@ -34,13 +34,15 @@ from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
 from engine.models.form_definitions import FormDefinition
 from engine.operations import designs
+from engine.registry import REGISTRY
 
 #: a draft's forms as JSON text may not exceed this (the XML's own cap is of the same order)
 MAX_FORMS_CHARS = 200_000
-#: variables the engine itself writes into workflow data (docs/ARCHITECTURE.md "Workflow data variables"):
-#: the start data of a registered clue (engine/operations/clues.py) and what effects return
-#: (engine/operations/execution.py, supervision.py); once effects declare what they write, read it from there
-ENGINE_VARIABLES = PROTECTED_VARIABLES | {"warning_type", "supervision_outcome"}
+#: variables written into workflow data by no form nor declared effect (docs/ARCHITECTURE.md "Workflow data
+#: variables"): the start data of a registered clue; effects declare theirs (``EffectSpec.writes``)
+ENGINE_VARIABLES = PROTECTED_VARIABLES | {"warning_type"}
+#: how an effect's ``writes`` names a workflow variable (engine/registry.py)
+WORKFLOW_PREFIX = "workflow:"
 
 
 def save_draft_forms(session: Session, clock: Clock, actor: Actor, draft_id: int, data_forms: Any) -> DesignDraft:
@@ -90,6 +92,8 @@ def written_variables(session: Session, draft: DesignDraft) -> set[str]:
     """Every variable a step may write: Python forms' fields, data forms' fields (this draft's and every
     published one's, as called processes hand their data back) and the engine's own variables."""
     names = set(ENGINE_VARIABLES)
+    for spec in REGISTRY.effects().values():
+        names.update(w.removeprefix(WORKFLOW_PREFIX) for w in spec.writes if w.startswith(WORKFLOW_PREFIX))
     for key in forms.REGISTRY:
         names.update(f.name for f in forms.describe(key).fields)
     published = session.execute(select(FormDefinition.definition)).scalars()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 from sqlalchemy import func
@@ -447,8 +446,3 @@ def version_diff(session: Session, actor: Actor, key: str, old_version: int, new
     if old is None or new is None:
         raise NotFound("未找到该流程版本")
     return VersionDiff(old, new, diff_definitions(old.xml, new.xml))
-
-
-def draft_filename(session: Session, draft: DesignDraft) -> str:
-    """Return the file name the draft will be deployed under."""
-    return Path(_filename(session, draft)).name

@@ -72,10 +72,17 @@ def lead_talker_candidates(session: Session, case: Case) -> frozenset[int]:
 
 
 def _active_holders(session: Session, case: Case, roles: frozenset[str], unit_ids) -> frozenset[int]:
-    holders = (select(User.id).join(RoleAssignment, RoleAssignment.user_id == User.id)
-               .where(User.active.is_(True), RoleAssignment.role.in_(sorted(roles)), RoleAssignment.unit_id.in_(unit_ids),
-                      or_(User.cadre_id.is_(None), User.cadre_id != case.cadre_id))
-               .distinct())
+    holders = (
+        select(User.id)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(
+            User.active.is_(True),
+            RoleAssignment.role.in_(sorted(roles)),
+            RoleAssignment.unit_id.in_(unit_ids),
+            or_(User.cadre_id.is_(None), User.cadre_id != case.cadre_id),
+        )
+        .distinct()
+    )
     return frozenset(session.execute(holders).scalars())
 
 
@@ -99,9 +106,11 @@ def lead_talker_rule(session: Session, case: Case) -> LeadTalkerRule:
             and cadre.managed_by_unit_id == root):
         return LeadTalkerRule(frozenset({Role.SECRETARY}), (root,),
                               "预警对象为乡镇和县直单位党政主要负责人的,由县纪委书记主谈(第二十二条)")
-    return LeadTalkerRule(frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.UNIT_PARTY_COMMITTEE, Role.PARTY_CHIEF}),
-                          tuple(unit_lineage(session, case.handling_unit_id)),
-                          "主谈人应为纪委(纪检组)主要负责人、分管负责人或党委(党组)成员(第二十二条)")
+    return LeadTalkerRule(
+        frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.UNIT_PARTY_COMMITTEE, Role.PARTY_CHIEF}),
+        tuple(unit_lineage(session, case.handling_unit_id)),
+        "主谈人应为纪委(纪检组)主要负责人、分管负责人或党委(党组)成员(第二十二条)",
+    )
 
 
 def holds_any(session: Session, user_id: int, roles: frozenset[str], unit_ids: tuple[int, ...]) -> bool:
@@ -112,7 +121,7 @@ def holds_any(session: Session, user_id: int, roles: frozenset[str], unit_ids: t
     ).first() is not None
 
 
-@effect("start_implementation")
+@effect("start_implementation", writes=("warning_case.implementation_started_on",))
 def start_implementation(ctx: EffectContext) -> dict:
     """Record when and how the work began; a correction must first be reported to the party chief (第十七条)."""
     if ctx.case.warning_type == WarningType.CORRECTION and ctx.case.reported_to_party_chief_on is None:
@@ -122,7 +131,7 @@ def start_implementation(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("issue_talk_plan")
+@effect("issue_talk_plan", writes=("document:talk_plan",))
 def issue_talk_plan(ctx: EffectContext) -> dict:
     """Check the talkers and file the talk plan (第二十条, 第二十二条(二)1、2)."""
     lead = ctx.data["lead_talker_id"]
@@ -141,34 +150,40 @@ def issue_talk_plan(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("issue_talk_notice")
+@effect("issue_talk_notice", writes=("document:talk_notice",))
 def issue_talk_notice(ctx: EffectContext) -> dict:
     """Notify the subject in writing of the talk's time and place (第二十二条(二)3)."""
     ctx.issue("talk_notice", recipient=ctx.cadre.name, issued_on=ctx.date("notified_on"))
     return {}
 
 
-@effect("record_talk")
+@effect("record_talk", writes=("warning_case.talked_on", "document:talk_record"))
 def record_talk(ctx: EffectContext) -> dict:
     """File the talk record, signed by the subject; the lead talker must have taken part (第二十二条(二)4)."""
     lead = ctx.workflow_data.get("lead_talker_id")
     if lead is not None and lead not in ctx.data["talker_ids"]:
-        raise RuleViolation("主谈人未参加谈话,与谈话方案不符(第二十二条)", article="第二十二条", code="lead_talker_absent")
+        raise RuleViolation(
+            "主谈人未参加谈话,与谈话方案不符(第二十二条)", article="第二十二条", code="lead_talker_absent"
+        )
     ctx.case.talked_on = ctx.date("talked_on")
     ctx.issue("talk_record", recipient=ctx.cadre.name, issued_on=ctx.case.talked_on)
     return {}
 
 
-@effect("issue_registration_form")
+@effect("issue_registration_form", writes=("document:registration_form",))
 def issue_registration_form(ctx: EffectContext) -> dict:
     """Fill the warning registration form: commitment or rectification requirements (第二十五条)."""
     ctx.issue("registration_form", recipient="县纪委领导", issued_on=ctx.today)
     return {}
 
 
-@effect("issue_warning_notice")
+@effect("issue_warning_notice", writes=(
+        "warning_case.notice_issued_on", "document:inquiry_letter|admonition_notice|correction_notice",
+        "restriction", "integrity_file_entry",
+        "document:notification_organisation|notification_personnel|notification_unit", "outbox:correction_notified",
+))
 def issue_warning_notice(ctx: EffectContext) -> dict:
-    """Issue the inquiry letter or notice; a correction also restricts and is notified in writing (第二十二–二十五、三十一条)."""
+    """Issue the inquiry letter or notice; a correction also restricts, in writing (第二十二–二十五、三十一条)."""
     issued_on = ctx.date("issued_on")
     warning_type = WarningType(ctx.case.warning_type)
     ctx.issue(_NOTICE_KIND[warning_type], recipient=ctx.cadre.name, issued_on=issued_on)
@@ -204,7 +219,11 @@ def _restrict_and_notify(ctx: EffectContext, issued_on) -> None:
                         payload={"case_id": ctx.case.id, "cadre_id": ctx.cadre.id, "document_id": document.id})
 
 
-@effect("start_reply_period")
+@effect("start_reply_period", writes=(
+        "warning_case.received_on", "warning_case.original_due_date", "warning_case.current_due_date",
+        "warning_case.due_provisional", "warning_case.extension_days_used", "warning_case.replied_on",
+        "warning_case.extension_cap_date", "workflow:current_due_at",
+))
 def start_reply_period(ctx: EffectContext) -> dict:
     """Start the reply or rectification period from the recorded receipt date (第二十八、二十九、三十条)."""
     received_on = ctx.date("received_on")

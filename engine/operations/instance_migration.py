@@ -419,7 +419,7 @@ def _requested_ids(instance_ids: Iterable) -> list[int]:
 
 
 def _case_number(loaded: LoadedInstance) -> str:
-    return loaded.case.number if loaded.case is not None else f"流程实例{loaded.row.id}"
+    return loaded.adapter.number(loaded.subject) if loaded.subject is not None else f"流程实例{loaded.row.id}"
 
 
 def _summary(instance: ProcessInstance, key: str, definitions: dict[int, ProcessDefinition]) -> dict:
@@ -434,7 +434,8 @@ def _commit(session: Session, clock: Clock, loaded: LoadedInstance, assessment: 
     row = loaded.row
     row.definition_ids = sorted(new_ids)
     row.definition_id = new_main_id
-    result = save(session, LoadedInstance(row, assessment.specs, assessment.moved, loaded.case), clock)
+    result = save(session, LoadedInstance(row, assessment.specs, assessment.moved, loaded.subject,
+                                         adapter=loaded.adapter), clock)
     if result.new_tasks or result.cancelled_tasks or result.completed:
         # _assess compared the open steps already; this only guards the projections themselves.
         raise ConcurrencyConflict("迁移会改变当前待办环节,已取消", code="open_steps_changed")

@@ -13,6 +13,7 @@ from engine.runtime import advance
 from engine.runtime import latest_definition
 from engine.runtime import save
 from engine.runtime import start_instance
+from engine.subjects import NO_SUBJECT
 
 
 def start_process(session: Session, clock: Clock, actor: Actor, key: str, data: dict) -> ProcessInstance:
@@ -25,5 +26,5 @@ def start_process(session: Session, clock: Clock, actor: Actor, key: str, data: 
     result = save(session, loaded, clock)
     audit.record(session, clock, actor, "instance.started", "instance", loaded.row.id,
                  after={"process": key, "version": definition.version})
-    notify_new_tasks(session, clock, None, result.new_tasks)
+    notify_new_tasks(session, clock, NO_SUBJECT, None, result.new_tasks)
     return loaded.row

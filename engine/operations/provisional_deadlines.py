@@ -131,7 +131,9 @@ def _recompute_period(session: Session, clock: Clock, case: Case, calendar: Offi
     return False
 
 
-def recompute_provisional_deadlines(session: Session, clock: Clock, actor: Actor, year: int) -> list[RecomputedDeadline]:
+def recompute_provisional_deadlines(
+    session: Session, clock: Clock, actor: Actor, year: int
+) -> list[RecomputedDeadline]:
     """Compute again every open case's deadlines that fall in ``year``, with the schedule now entered.
 
     Call it in the transaction that stores the schedule; each changed case gets one audit event.

@@ -14,7 +14,7 @@ from engine.vocabulary import Outcome
 from engine.vocabulary import WarningType
 
 
-@effect("route_clue")
+@effect("route_clue", writes=("warning_case.handling_unit_id", "warning_case.outcome"))
 def route_clue(ctx: EffectContext) -> dict:
     """Route a clue by management authority: report up what is managed above, handle here the rest (第十四条)."""
     routing = ctx.data["routing"]
@@ -38,14 +38,14 @@ def route_clue(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("determine_subject")
+@effect("determine_subject", writes=("warning_case.warning_type",))
 def determine_subject(ctx: EffectContext) -> dict:
     """Record the proposed warning type on the ledger (第十五、十六条)."""
     ctx.case.warning_type = ctx.data["warning_type"]
     return {}
 
 
-@effect("record_check")
+@effect("record_check", writes=("warning_case.outcome",))
 def record_check(ctx: EffectContext) -> dict:
     """Record the outcome of understanding, preliminary check or investigation (第十六条)."""
     conclusion = ctx.data["check_conclusion"]
@@ -64,9 +64,11 @@ _HANDOVER_OUTCOMES = {
 }
 
 
-@effect("hand_over_case")
+@effect("hand_over_case", writes=(
+        "warning_case.outcome", "document:handover_letter", "restriction.ends_on", "integrity_file_entry",
+))
 def hand_over_case(ctx: EffectContext) -> dict:
-    """Hand a case clue to case handling, or a failed warning to organisational handling or a case (第十四、三十一条)."""
+    """Hand a case clue to case handling, or a failed warning to organisational handling (第十四、三十一条)."""
     kind = ctx.data["handover_kind"]
     on = ctx.date("handed_over_on")
     ctx.case.outcome = _HANDOVER_OUTCOMES[kind]
@@ -83,7 +85,7 @@ def hand_over_case(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("feedback_to_source")
+@effect("feedback_to_source", writes=("document:source_feedback",))
 def feedback_to_source(ctx: EffectContext) -> dict:
     """Tell the body the clue came from how the warning ended (第十四条)."""
     ctx.issue("source_feedback", recipient=ctx.clue.source_unit_name, issued_on=ctx.date("notified_on"),

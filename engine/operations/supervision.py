@@ -17,9 +17,16 @@ from engine.vocabulary import Outcome
 from engine.vocabulary import WarningType
 
 _ESCALATIONS = {"escalate_admonition": WarningType.ADMONITION, "escalate_correction": WarningType.CORRECTION}
+#: the case dates an escalation clears: the graver warning is checked, approved, carried out anew (第二十八、二十九条)
+_RESET_ON_ESCALATION = ("approved_on", "start_due_date", "implementation_started_on", "reported_to_party_chief_on",
+                        "talked_on", "notice_issued_on", "received_on", "original_due_date", "current_due_date",
+                        "extension_cap_date", "replied_on")
+_OUTCOME_WRITES = ("warning_case.warning_type", "warning_case.escalations", "warning_case.outcome",
+                   "warning_case.extension_days_used", *(f"warning_case.{name}" for name in _RESET_ON_ESCALATION),
+                   "workflow:warning_type")
 
 
-@effect("record_reply")
+@effect("record_reply", writes=("warning_case.replied_on",))
 def record_reply(ctx: EffectContext) -> dict:
     """Register the written explanation or rectification report (第二十七、二十八、二十九条)."""
     ctx.case.replied_on = ctx.date("submitted_on")
@@ -31,14 +38,18 @@ def _apply_outcome(ctx: EffectContext) -> dict:
     if outcome in _ESCALATIONS:
         # 第二十八、二十九条: the case goes on as the graver warning, through check and approval again.
         new_type = _ESCALATIONS[outcome]
-        ctx.case.escalations = [*ctx.case.escalations, {
-            "from": ctx.case.warning_type, "to": new_type, "on": ctx.today.isoformat(),
-            "from_label": WARNING_TYPE_LABELS[WarningType(ctx.case.warning_type)], "to_label": WARNING_TYPE_LABELS[new_type],
-        }]
+        ctx.case.escalations = [
+            *ctx.case.escalations,
+            {
+                "from": ctx.case.warning_type,
+                "to": new_type,
+                "on": ctx.today.isoformat(),
+                "from_label": WARNING_TYPE_LABELS[WarningType(ctx.case.warning_type)],
+                "to_label": WARNING_TYPE_LABELS[new_type],
+            },
+        ]
         ctx.case.warning_type = new_type
-        for name in ("approved_on", "start_due_date", "implementation_started_on", "reported_to_party_chief_on",
-                     "talked_on", "notice_issued_on", "received_on", "original_due_date", "current_due_date",
-                     "extension_cap_date", "replied_on"):
+        for name in _RESET_ON_ESCALATION:
             setattr(ctx.case, name, None)
         ctx.case.extension_days_used = 0
         return {"warning_type": str(new_type)}
@@ -51,19 +62,19 @@ def _apply_outcome(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("conclude_review")
+@effect("conclude_review", writes=_OUTCOME_WRITES)
 def conclude_review(ctx: EffectContext) -> dict:
     """Conclude the review of a reply: end, escalate, or hand over (第二十八、二十九条)."""
     return _apply_outcome(ctx)
 
 
-@effect("decide_overdue")
+@effect("decide_overdue", writes=_OUTCOME_WRITES)
 def decide_overdue(ctx: EffectContext) -> dict:
     """Decide what follows a missed deadline: record a late submission or escalate (第二十八、二十九、三十一条)."""
     return _apply_outcome(ctx)
 
 
-@effect("record_progress")
+@effect("record_progress", writes=("warning_case.replied_on",))
 def record_progress(ctx: EffectContext) -> dict:
     """Register a rectification report, or the subject's request for more time (第三十条)."""
     if ctx.data["progress"] == "report_submitted":
@@ -86,7 +97,7 @@ def _check_within_cap(ctx: EffectContext, new_due: dt.date) -> None:
         )
 
 
-@effect("request_extension")
+@effect("request_extension", writes=("document:extension_approval_form",))
 def request_extension(ctx: EffectContext) -> dict:
     """Fill the extension approval form; a request past the one-month cap is refused (第三十条)."""
     requested = ctx.date("requested_due_date")
@@ -95,7 +106,7 @@ def request_extension(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("decide_extension")
+@effect("decide_extension", writes=())
 def decide_extension(ctx: EffectContext) -> dict:
     """Approve or refuse an extension; never past the cap nor past what was asked (第三十条)."""
     if ctx.data["extension_decision"] == "approved":
@@ -108,7 +119,10 @@ def decide_extension(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("issue_extension_notice")
+@effect("issue_extension_notice", writes=(
+        "document:extension_notice", "warning_case.current_due_date", "warning_case.extension_days_used",
+        "workflow:current_due_at",
+))
 def issue_extension_notice(ctx: EffectContext) -> dict:
     """Issue the extension notice and move the deadline to the approved date (第三十条)."""
     new_due = dt.date.fromisoformat(ctx.workflow_data["approved_due_date"])
@@ -121,22 +135,25 @@ def issue_extension_notice(ctx: EffectContext) -> dict:
     return {"current_due_at": end_of_local_day(new_due).isoformat()}
 
 
-@effect("record_follow_up")
+@effect("record_follow_up", writes=())
 def record_follow_up(ctx: EffectContext) -> dict:
     """Record the follow-up visit: hearing reports, reviewing materials, symposium (第三十条)."""
     return {}
 
 
-@effect("issue_follow_up_form")
+@effect("issue_follow_up_form", writes=("document:follow_up_form",))
 def issue_follow_up_form(ctx: EffectContext) -> dict:
     """Fill the follow-up registration form with the office's opinion (第三十条)."""
     ctx.issue("follow_up_form", recipient="县纪委领导", issued_on=ctx.today)
     return {}
 
 
-@effect("lift_warning")
+@effect("lift_warning", writes=(
+        "warning_case.lifted_on", "warning_case.outcome", "restriction.ends_on", "integrity_file_entry",
+        "document:lifting_approval", "workflow:supervision_outcome",
+))
 def lift_warning(ctx: EffectContext) -> dict:
-    """Lift the warning once a leader approves the follow-up: restrictions end, the file is updated (第三十、三十一条)."""
+    """Lift the warning once a leader approves the follow-up: restrictions end, file updated (第三十、三十一条)."""
     if ctx.data["approval_decision"] != "approved":
         return {}
     lifted_on = ctx.date("decided_on")

@@ -9,62 +9,35 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 
-import forms
 from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
-from engine.clock import local_today
 from engine.data_forms import load_task_form
 from engine.db import is_postgres
-from engine.effects import EFFECTS
-from engine.effects import EffectContext
 from engine.errors import ConcurrencyConflict
+from engine.errors import EngineError
 from engine.errors import IncidentOpen
 from engine.errors import NotPermitted
 from engine.errors import TaskAlreadyCompleted
-from engine.models.cases import Case
-from engine.models.cases import Clue
-from engine.models.documents import Document
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
-from engine.models.people import Cadre
+from engine.models.issued_documents import Document
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
 from engine.notifications import notify_new_tasks
 from engine.operations.drafts import discard_drafts
-from engine.operations.execution import talker_candidates
 from engine.permissions import check_can_work_on
 from engine.permissions import load_task_for
+from engine.registry import REGISTRY
+from engine.registry import EffectContext
 from engine.row_writes import write_columns
 from engine.runtime import complete_user_task
 from engine.runtime import find_task
 from engine.runtime import load_instance
 from engine.runtime import meta_of
 from engine.runtime import save
-
-
-def form_context(session: Session, clock: Clock, case: Case | None,
-                 form_key: str | None = None) -> forms.FormContext:
-    """Return what form validation needs to know about the case (recorded dates, type, position).
-
-    For the talk forms only (forms.execution.TALKER_FORM_KEYS) it also lists who may talk in the case and the
-    subject's own account (第二十条, 第二十二条); every other completion skips those queries.
-    """
-    today = local_today(clock)
-    if case is None:
-        return forms.FormContext(today=today)
-    cadre = session.get(Cadre, case.cadre_id)
-    talkers: dict = {}
-    if form_key in forms.execution.TALKER_FORM_KEYS:
-        candidates, subject_user_id = talker_candidates(session, case)
-        talkers = {"candidate_talker_ids": candidates, "subject_user_id": subject_user_id}
-    return forms.FormContext(
-        today=today, warning_type=case.warning_type, subject_position=cadre.position_kind,
-        approved_on=case.approved_on, notice_issued_on=case.notice_issued_on, talked_on=case.talked_on,
-        received_on=case.received_on, original_due_date=case.original_due_date,
-        current_due_date=case.current_due_date, extension_cap_date=case.extension_cap_date, **talkers,
-    )
-
+from engine.runtime import subject_of
+from engine.subjects import SubjectAdapter
 
 # PostgreSQL: the task's instance row locked (found through the task, only the instance's row locked), then
 # the task re-read with its candidates as the lock left it.
@@ -75,15 +48,16 @@ _FRESH_TASK = (select(HumanTask).where(HumanTask.id == bindparam("task_id"))
 
 
 def _lock_task(session: Session, actor: Actor, task_id: int) -> HumanTask:
-    if is_postgres(session):
-        # Lock the instance before reading the task: of two concurrent completions the second waits, then
-        # sees the first. The instance first, as the timer worker does (it locks the instance, then cancels
-        # the task): locking the task row first deadlocked a completion with a firing timer (SECURITY.md 9).
-        if session.execute(_LOCK_INSTANCE_OF_TASK, {"task_id": task_id}).scalar_one_or_none() is not None:
-            # The visibility check then finds this fresh row in the identity map instead of reading it again.
-            fresh = session.execute(_FRESH_TASK, {"task_id": task_id}).unique().scalar_one_or_none()
-            if fresh is not None:
-                return load_task_for(session, actor.user, fresh.id)
+    # PostgreSQL: lock the instance before reading the task: of two concurrent completions the second waits,
+    # then sees the first. The instance first, as the timer worker does (it locks the instance, then cancels
+    # the task): locking the task row first deadlocked a completion with a firing timer (SECURITY.md 9).
+    locked = is_postgres(session) and session.execute(
+        _LOCK_INSTANCE_OF_TASK, {"task_id": task_id}).scalar_one_or_none() is not None
+    if locked:
+        # The visibility check then finds this fresh row in the identity map instead of reading it again.
+        fresh = session.execute(_FRESH_TASK, {"task_id": task_id}).unique().scalar_one_or_none()
+        if fresh is not None:
+            return load_task_for(session, actor.user, fresh.id)
     return load_task_for(session, actor.user, task_id)
 
 
@@ -121,7 +95,8 @@ class Completion:
     """The outcome of completing a task."""
 
     task: HumanTask
-    case: Case | None
+    #: the subject the instance serves (the regulation's record), or None
+    subject: object | None
     new_tasks: list[HumanTask]
     documents: list[Document]
 
@@ -131,8 +106,8 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     """Validate the form, apply the step's effect, move the workflow on and re-project, in one transaction."""
     task = _lock_task(session, actor, task_id)
     check_can_work_on(actor.user, task)
-    case = session.get(Case, task.case_id) if task.case_id else None
-    data = load_task_form(session, task, payload, form_context(session, clock, case, task.form_key))
+    adapter, subject = subject_of(session, task)
+    data = load_task_form(session, task, payload, adapter.form_context(session, clock, subject, task.form_key))
     loaded = load_instance(session, task.instance_id)
     if loaded.row.status == InstanceStatus.INCIDENT:
         raise IncidentOpen("该案件流程存在未处理的故障,请联系督办人员处理后再办理")
@@ -140,16 +115,12 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     if spiff_task is None or spiff_task.state != TaskState.READY:
         raise ConcurrencyConflict("该环节已不在待办状态,请刷新后查看最新情况")
     meta = meta_of(loaded, spiff_task)
-    before = {"stage": case.stage, "warning_type": case.warning_type,
-              "current_due_date": case.current_due_date} if case else {}
+    before = adapter.audit_before(subject) if subject is not None else {}
     documents: list[Document] = []
     extra: dict = {}
     if meta.effect:
-        ctx = EffectContext(session=session, clock=clock, actor=actor, case=case,
-                            cadre=session.get(Cadre, case.cadre_id), clue=session.get(Clue, case.clue_id), task=task,
-                            data=data, workflow_data=dict(spiff_task.data))
-        extra = EFFECTS[meta.effect](ctx) or {}
-        documents = ctx.documents
+        extra, documents = _run_effect(session, clock, actor, adapter, subject, task, meta.effect, data,
+                                       dict(spiff_task.data))
     complete_user_task(loaded, task.task_uuid, {**data, **extra}, clock)
     try:
         # The task and the instance are each written under their version check: of two completions, one wins.
@@ -165,10 +136,24 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
         session, clock, actor, "task.completed", "task", task.id, case_id=task.case_id, role=_acting_role(actor, task),
         before=before,
         after={"step": task.bpmn_id, "name": task.name, "article": task.article, "form": data,
-               "documents": [d.number for d in documents], "stage": case.stage if case else None,
-               "current_due_date": case.current_due_date if case else None,
+               "documents": [d.number for d in documents],
+               **(adapter.audit_after(subject) if subject is not None else {"stage": None}),
                "next": [t.bpmn_id for t in result.new_tasks]},
         reason=task.opinion,
     )
-    notify_new_tasks(session, clock, case, result.new_tasks)
-    return Completion(task, case, result.new_tasks, documents)
+    notify_new_tasks(session, clock, adapter, subject, result.new_tasks)
+    return Completion(task, subject, result.new_tasks, documents)
+
+
+def _run_effect(session: Session, clock: Clock, actor: Actor, adapter: SubjectAdapter, subject: object | None,
+                task: HumanTask, name: str, data: dict, workflow_data: dict) -> tuple[dict, list]:
+    """Run the step's registered effect on the subject; return the workflow variables it sets and its documents."""
+    spec = REGISTRY.effects().get(name)
+    if spec is None:
+        raise EngineError(f"环节“{task.name}”所需的业务效果“{name}”未注册,请联系系统管理员", code="effect_missing",
+                          details={"step": task.bpmn_id, "effect": name})
+    base = EffectContext(session=session, clock=clock, actor=actor, subject=subject, task=task, data=data,
+                         workflow_data=workflow_data)
+    # A subjectless instance's adapter refuses here (EffectWithoutSubject, a 409), before anything is written.
+    ctx = adapter.effect_context(base)
+    return spec.run(ctx) or {}, ctx.documents

@@ -184,8 +184,14 @@ def test_the_auditor_checks_the_chain_then_sees_the_altered_event(page, live_app
         seq, stored_hash = target.seq, target.hash
     # Behind the application's back, as someone with database access would: the ORM refuses such changes.
     with live_app.app_context(), db.engine.begin() as conn:
-        conn.execute(text("""UPDATE audit_event SET "after" = '{"step": "approve_correction", "form": {"approval_decision": "rejected"}}' WHERE seq = :seq"""),
-                     {"seq": seq})
+        conn.execute(
+            text(
+                """UPDATE audit_event SET "after" = """
+                """'{"step": "approve_correction", "form": {"approval_decision": "rejected"}}'"""
+                """ WHERE seq = :seq"""
+            ),
+            {"seq": seq},
+        )
 
     page.reload()
     verdict = page.locator("#chain-verdict")

@@ -70,8 +70,9 @@ def _properties(xml: str) -> dict[str, dict[str, str]]:
 
 def _definition(live_app, key: str, version: int) -> ProcessDefinition | None:
     with live_app.app_context(), extensions.session_factory()() as session:
-        found = session.execute(select(ProcessDefinition).where(ProcessDefinition.key == key,
-                                                                ProcessDefinition.version == version)).scalar_one_or_none()
+        found = session.execute(
+            select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.version == version)
+        ).scalar_one_or_none()
         if found is not None:
             session.expunge(found)
         return found
@@ -317,7 +318,9 @@ def _register_cases(live_app, titles: list[str], *, screen: tuple[str, ...] = ()
                     clerk = Actor(session.execute(select(User).where(User.username == "wang.clerk")).scalar_one())
                     task_id = session.execute(select(HumanTask.id).where(
                         HumanTask.case_id == case_id, HumanTask.status == "open")).scalar_one()
-                    engine.complete_task(session, clock, clerk, task_id, {"routing": "handle_here", "reason": "本级处理"})
+                    engine.complete_task(
+                        session, clock, clerk, task_id, {"routing": "handle_here", "reason": "本级处理"}
+                    )
     return numbers
 
 
@@ -353,7 +356,9 @@ def test_a_published_change_is_compared_and_the_safe_running_cases_are_moved(sig
 
     assert marked("diff-new", "verify_subject", "lj-diff-added")
     assert zhou.locator('#diff-old .djs-element[data-element-id="verify_subject"]').count() == 0
-    assert marked("diff-old", "propose_subject", "lj-diff-changed") and marked("diff-new", "propose_subject", "lj-diff-changed")
+    assert marked("diff-old", "propose_subject", "lj-diff-changed") and marked(
+        "diff-new", "propose_subject", "lj-diff-changed"
+    )
     assert marked("diff-new", "f_propose", "lj-diff-changed")
     fill = zhou.locator('#diff-new .djs-element[data-element-id="verify_subject"] .djs-visual > :first-child').evaluate(
         "node => getComputedStyle(node).stroke")

@@ -134,10 +134,16 @@ def test_a_new_process_that_carries_out_without_approval_is_refused_第十七条
 
 
 def test_a_call_of_the_execution_process_from_a_new_process_is_a_carrying_out_step_第十七条():
-    caller = edited("reply_supervision", ('id="reply_supervision"', 'id="own_caller"'),
-                    ('processRef="reply_supervision"', 'processRef="own_caller"'),
-                    ('<bpmn:userTask id="review_reply"', '<bpmn:callActivity id="review_reply" calledElement="warning_execution"'),
-                    ('</bpmn:userTask>\n    <bpmn:endEvent id="end_reviewed"', '</bpmn:callActivity>\n    <bpmn:endEvent id="end_reviewed"'))
+    caller = edited(
+        "reply_supervision",
+        ('id="reply_supervision"', 'id="own_caller"'),
+        ('processRef="reply_supervision"', 'processRef="own_caller"'),
+        ('<bpmn:userTask id="review_reply"', '<bpmn:callActivity id="review_reply" calledElement="warning_execution"'),
+        (
+            '</bpmn:userTask>\n    <bpmn:endEvent id="end_reviewed"',
+            '</bpmn:callActivity>\n    <bpmn:endEvent id="end_reviewed"',
+        ),
+    )
     problems = problems_of(caller, library={})
     assert ("approval_skipped", "review_reply", "第十七条") in codes(problems)
 
@@ -167,8 +173,9 @@ def test_lifting_is_a_leaders_decision_第三十条():
 
 
 def test_the_extension_steps_keep_the_effects_that_enforce_the_cap_第三十条():
-    no_cap = edited("correction_supervision", ('<spiffworkflow:property name="effect" value="issue_extension_notice" />',
-                                               ''))
+    no_cap = edited(
+        "correction_supervision", ('<spiffworkflow:property name="effect" value="issue_extension_notice" />', '')
+    )
     found = codes(problems_of(no_cap))
     assert ("extension_effect_removed", "issue_extension_notice", "第三十条") in found
     assert ("extension_effect_missing", "issue_extension_notice", "第三十条") in found

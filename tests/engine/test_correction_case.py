@@ -80,7 +80,10 @@ def test_correction_runs_from_clue_to_lifting_第三十条(world, walker_for):
     case = walk.case()
     assert case.status == "closed" and case.outcome == "lifted" and case.lifted_on == dt.date(2026, 12, 10)
     with world.factory() as session:
-        assert session.execute(select(func.count()).select_from(Restriction).where(Restriction.ends_on.is_(None))).scalar() == 0
+        assert (
+            session.execute(select(func.count()).select_from(Restriction).where(Restriction.ends_on.is_(None))).scalar()
+            == 0
+        )
         kinds = set(session.execute(select(Document.kind).where(Document.case_id == walk.case_id)).scalars())
         assert {"approval_form", "correction_notice", "talk_record", "extension_notice", "follow_up_form",
                 "notification_organisation", "source_feedback"} <= kinds
@@ -124,7 +127,9 @@ def test_overdue_rectification_opens_escalation_decision_第三十一条(world, 
     assert len(report.fired) == 1
     assert walk.open_steps() == ["decide_correction_overdue"]
     assert walk.case().overdue
-    walk.do("wang.clerk", "decide_correction_overdue", supervision_outcome="case_filed", opinion="逾期未纠正,转立案查处")
+    walk.do(
+        "wang.clerk", "decide_correction_overdue", supervision_outcome="case_filed", opinion="逾期未纠正,转立案查处"
+    )
     walk.do("wang.clerk", "hand_over", handover_kind="case_filed", receiving_body="县纪委案件审理室",
             handed_over_on="2026-12-04")
     walk.do("wang.clerk", "feedback_to_source", notified_on="2026-12-04", feedback="已转立案查处")

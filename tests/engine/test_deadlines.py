@@ -44,14 +44,14 @@ NO_ROLL = DeadlineSettings(roll_over_rest_days=False)
 
 def test_reply_periods_are_ten_days_ten_days_and_one_month_第二十八至三十条() -> None:
     """Inquiry and admonition get 10 days (第二十八、二十九条), ordered correction 1 month (第三十条)."""
-    assert REPLY_PERIODS == {
+    assert {
         WarningType.INQUIRY: Period(days=10),
         WarningType.ADMONITION: Period(days=10),
         WarningType.CORRECTION: Period(months=1),
-    }
+    } == REPLY_PERIODS
     assert [REPLY_PERIODS[t].label_zh for t in WarningType] == ["10日", "10日", "1个月"]
-    assert START_PERIOD == Period.of_days(7)
-    assert EXTENSION_CAP == Period.of_months(1)
+    assert Period.of_days(7) == START_PERIOD
+    assert Period.of_months(1) == EXTENSION_CAP
     assert EXTENSION_CAP.label_zh == "1个月"
 
 

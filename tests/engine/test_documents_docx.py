@@ -20,9 +20,9 @@ from docx.shared import RGBColor
 import forms
 from engine.clock import UTC
 from engine.db import unit_of_work
-from engine.documents import DOCUMENT_TITLES
-from engine.documents import documents_of
-from engine.documents import issue_document
+from engine.document_numbers import DOCUMENT_TITLES
+from engine.document_numbers import documents_of
+from engine.document_numbers import issue_document
 from engine.models import Cadre
 from engine.models import Case
 from engine.models import Document
@@ -36,8 +36,8 @@ from engine.rendering import issuer_short_name
 from engine.rendering import issuing_body_name
 from engine.rendering import render_docx
 from engine.rendering import zh_date
-from forms.documents import COMMON_PLACEHOLDERS
-from forms.documents import TEMPLATES
+from forms.document_wording import COMMON_PLACEHOLDERS
+from forms.document_wording import TEMPLATES
 
 ISSUED_ON = dt.date(2026, 11, 2)
 ISSUING_BODY = "中共寿县纪律检查委员会"
@@ -140,7 +140,7 @@ CORRECTION_KINDS = {
 # --- templates --------------------------------------------------------------------------------------
 
 def test_every_document_kind_has_a_template():
-    assert set(TEMPLATES) == set(DOCUMENT_TITLES), "a document kind without a template (forms/documents.py)"
+    assert set(TEMPLATES) == set(DOCUMENT_TITLES), "a document kind without a template (forms/document_wording.py)"
 
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))
@@ -421,7 +421,9 @@ def test_inquiry_letter_and_registration_commitment_第二十二_二十五_二�
     walk.do("wang.clerk", "propose_subject", warning_type="inquiry", facts="反映其违规操办婚宴", grounds="第七条")
     walk.do("xu.clerk", "fill_approval_form", proposal="建议谈话函询", basis="第七条、第十七条")
     walk.do("li.deputy", "approve_inquiry", approval_decision="approved", decided_on="2026-11-02")
-    walk.do("wang.clerk", "plan_implementation", method="written", started_on="2026-11-02", implementer="县纪委分管副书记")
+    walk.do(
+        "wang.clerk", "plan_implementation", method="written", started_on="2026-11-02", implementer="县纪委分管副书记"
+    )
     walk.do("xu.clerk", "fill_registration_form", commitment="本人承诺如实说明情况")
     walk.do("wang.clerk", "issue_notice", issued_on="2026-11-02", delivery_method="post")
     subject = _cadre(world, walk.case_id).name

@@ -252,7 +252,9 @@ def test_moving_back_restores_the_earlier_version(world, walker_for):
     assert twice.value.code == "already_reverted"
 
     # version 1's behaviour again: no added step after the proposal
-    screened(walk).do("wang.clerk", "propose_subject", warning_type="admonition", facts="违规操办婚宴", grounds="第七条")
+    screened(walk).do(
+        "wang.clerk", "propose_subject", warning_type="admonition", facts="违规操办婚宴", grounds="第七条"
+    )
     assert walk.open_steps() == ["preliminary_check"]
     with world.factory() as session:
         assert engine.verify_audit_chain(session).ok
@@ -338,8 +340,14 @@ def test_a_finished_called_process_moves_with_its_record(world, walker_for):
 def test_a_changed_deadline_timer_on_the_open_step_keeps_the_case_where_it_is(world, walker_for):
     walk = walker_for("town-zhengyang", "镇长")
     approve_correction_up_to_receipt(walk, world)
-    v2 = deploy(world, "correction_supervision", replaced(
-        shipped("correction_supervision"), ('name="整改期满(第三十、三十一条)"', 'name="整改期限届满(第三十、三十一条)"')))
+    v2 = deploy(
+        world,
+        "correction_supervision",
+        replaced(
+            shipped("correction_supervision"),
+            ('name="整改期满(第三十、三十一条)"', 'name="整改期限届满(第三十、三十一条)"'),
+        ),
+    )
     [reason] = plan_of(world, v2)[walk.case().number].reasons
     assert reason.code == "active_step_changed" and "名称" in reason.message_zh
 

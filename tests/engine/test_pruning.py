@@ -155,7 +155,9 @@ def test_a_pruned_correction_supervision_behaves_as_the_unpruned_one_第三十�
     assert len(twin.pruned.get_tasks()) * 3 < len(twin.plain.get_tasks())
     # The deadline passes (the timer fires) and the overdue decision opens in both.
     for workflow in (twin.plain, twin.pruned):
-        (timer,) = [t for t in workflow.get_tasks(state=TaskState.WAITING) if t.task_spec.bpmn_id == "rectification_overdue"]
+        (timer,) = [
+            t for t in workflow.get_tasks(state=TaskState.WAITING) if t.task_spec.bpmn_id == "rectification_overdue"
+        ]
         timer._set_internal_data(event_value=PAST)
     twin.tick()
     twin.assert_alike()

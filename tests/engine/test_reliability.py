@@ -38,7 +38,10 @@ def _counts(world):
 
 
 def test_refused_step_leaves_nothing_half_written(world, walker_for):
-    """SECURITY.md 1: an error inside a step leaves instance, inbox, jobs, notifications, outbox and audit unchanged (第十四条 refusal)."""
+    """SECURITY.md 1: an error inside a step leaves instance, inbox, jobs, notifications, outbox and audit unchanged.
+
+    The error is 第十四条's refusal.
+    """
     walk = walker_for("town-zhengyang", "镇长", username="zy.office")
     before = _counts(world)
     with world.factory() as session:

@@ -10,8 +10,6 @@ from engine.db import unit_of_work
 from engine.models import HumanTask
 from engine.models import Notification
 from engine.models import OutboxMessage
-from engine.models import Notification
-from engine.models import OutboxMessage
 from engine.models import RoleAssignment
 from engine.models import User
 from engine.reminders import enqueue_deadline_reminders

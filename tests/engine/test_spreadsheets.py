@@ -78,7 +78,9 @@ def test_export_has_title_headers_and_a_row_per_visible_case_第二十六条(wor
 def test_export_shows_a_unit_only_its_own_cases(world, two_cases):
     _, town_case = two_cases
     assert [r["案件编号"] for r in _data_rows(_ledger(world, "zy.office"))] == [town_case.number]
-    assert _data_rows(_ledger(world, "wb.office")) == [{"案件编号": "(没有符合条件的案件)", **{h: None for h in HEADERS[1:]}}]
+    assert _data_rows(_ledger(world, "wb.office")) == [
+        {"案件编号": "(没有符合条件的案件)", **{h: None for h in HEADERS[1:]}}
+    ]
     # Holding no case-reading role sees nothing either (the designer designs processes, not cases).
     assert len(_data_rows(_ledger(world, "sun.designer"))) == 1
 

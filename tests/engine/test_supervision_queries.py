@@ -97,7 +97,9 @@ def test_the_board_counts_overdue_and_due_soon_steps_by_unit_step_and_type(world
     assert [(t.label, t.overdue, t.due_soon) for t in board.by_warning_type] == [("谈话函询", 1, 0), ("责令纠错", 0, 1)]
     assert [(t.label, t.total) for t in board.by_unit] == [("寿县纪委", 2)]
     first, second = board.rows.items
-    assert first.task.bpmn_id == "plan_implementation" and first.days_overdue == (dt.date(2026, 11, 30) - start_due).days
+    assert (
+        first.task.bpmn_id == "plan_implementation" and first.days_overdue == (dt.date(2026, 11, 30) - start_due).days
+    )
     assert first.bucket.key == "15+" and first.cadre_name and first.unit_name == "寿县纪委"
     assert first.candidate_labels == ["预警办"] and first.assignee_name is None
     assert second.task.bpmn_id == "await_rectification" and second.days_left == 3 and second.bucket is None
@@ -302,7 +304,11 @@ def test_reassignment_only_to_a_candidate_who_is_not_excluded_第十七条(world
     act(world, reassign_task, "chen.supervisor", task.id, users["li.deputy"], "原承办人出差")
     with world.factory() as session:
         assert session.get(HumanTask, task.id).assignee_id == users["li.deputy"]
-        told = session.execute(select(Notification).where(Notification.dedup_key.startswith("reassigned:"))).scalars().all()
+        told = (
+            session.execute(select(Notification).where(Notification.dedup_key.startswith("reassigned:")))
+            .scalars()
+            .all()
+        )
         assert [m.user_id for m in told] == [users["li.deputy"]]
         event = session.execute(select(AuditEvent).where(AuditEvent.action == "task.reassigned")).scalar_one()
         assert event.before == {"assignee_id": None} and event.after["assignee_id"] == users["li.deputy"]

@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import update
 
 import engine
 from engine import jobs
@@ -372,10 +373,12 @@ def test_redelivered_job_whose_step_was_completed_is_cancelled_not_failed_SECURI
     world.clock.set(AFTER_DUE)
     # At-least-once delivery: a worker holds the job as it was before the completion cancelled it (the row as
     # a worker that locked it concurrently sees it). Running it again must change nothing and cost no retry.
+    # Written behind the ORM's back: no status may move back from cancelled (engine/lifecycle.py).
     with unit_of_work(session_factory) as session:
         job = session.execute(select(Job)).scalar_one()
-        job.status, job.finished_at = JobStatus.SCHEDULED, None
-        job.lock_owner, job.lock_expires_at = "w1", AFTER_DUE + jobs.LOCK_DURATION
+        session.execute(update(Job).where(Job.id == job.id).values(
+            status=JobStatus.SCHEDULED, finished_at=None, lock_owner="w1",
+            lock_expires_at=AFTER_DUE + jobs.LOCK_DURATION))
     report = jobs.SweepReport()
 
     jobs.run_job(session_factory, world.clock, job.id, "w1", report)

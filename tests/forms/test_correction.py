@@ -17,7 +17,10 @@ EXTENSION = {"progress": "extension_requested", "requested_on": "2026-11-02", "r
 
 def test_report_submitted_needs_date_and_summary_第三十条():
     details = refused("rectification_progress", {"progress": "report_submitted"}, ctx=CORRECTION)
-    assert details == {"submitted_on": ["已提交整改报告的须填写提交日期"], "summary": ["已提交整改报告的须填写报告内容"]}
+    assert details == {
+        "submitted_on": ["已提交整改报告的须填写提交日期"],
+        "summary": ["已提交整改报告的须填写报告内容"],
+    }
 
 
 def test_report_not_before_receipt_第三十条():
@@ -45,7 +48,9 @@ def test_extension_request_must_extend_current_due_date_第三十条():
 
 
 def test_extension_request_leaves_the_one_month_cap_to_the_engine_第三十条():
-    assert load("extension_request", ctx=CORRECTION, requested_due_date="2027-03-01")["requested_due_date"] == "2027-03-01"
+    assert (
+        load("extension_request", ctx=CORRECTION, requested_due_date="2027-03-01")["requested_due_date"] == "2027-03-01"
+    )
 
 
 def test_extension_approval_needs_due_date_after_current_第三十条():
@@ -102,4 +107,6 @@ def test_correction_late_submission_needs_report_第三十一条():
 
 def test_correction_overdue_cannot_conclude_or_escalate_to_admonition_第三十一条():
     for outcome in ("concluded", "escalate_admonition", "escalate_correction"):
-        assert refused("correction_overdue_decision", {"supervision_outcome": outcome}, ctx=CORRECTION)["supervision_outcome"]
+        assert refused("correction_overdue_decision", {"supervision_outcome": outcome}, ctx=CORRECTION)[
+            "supervision_outcome"
+        ]

@@ -27,7 +27,9 @@ def test_implementation_not_before_approval_第十七条():
 def test_talk_needs_two_distinct_talkers_第二十二条():
     assert refused("talk_plan", co_talker_ids=[]) == {"co_talker_ids": [TWO_TALKERS]}
     assert refused("talk_plan", co_talker_ids=DROP) == {"co_talker_ids": [TWO_TALKERS]}
-    assert refused("talk_plan", co_talker_ids=[1]) == {"co_talker_ids": ["主谈人不得重复列为其他谈话人员;" + TWO_TALKERS]}
+    assert refused("talk_plan", co_talker_ids=[1]) == {
+        "co_talker_ids": ["主谈人不得重复列为其他谈话人员;" + TWO_TALKERS]
+    }
     assert refused("talk_plan", co_talker_ids=[2, 2]) == {"co_talker_ids": ["谈话人员不得重复;" + TWO_TALKERS]}
     assert load("talk_plan", co_talker_ids=[2, 3])["co_talker_ids"] == [2, 3]
 
@@ -69,7 +71,9 @@ def test_talk_notice_naive_time_is_china_time_第二十二条():
     assert load("talk_notice", talk_at="2026-11-03T09:00")["talk_at"] == "2026-11-03T09:00:00+08:00"
     assert load("talk_notice", talk_at="2026-11-03 09:30:15")["talk_at"] == "2026-11-03T09:30:15+08:00"
     assert load("talk_notice", talk_at="2026-11-03T01:00:00Z")["talk_at"] == "2026-11-03T09:00:00+08:00"
-    assert refused("talk_notice", talk_at="明天上午") == {"talk_at": ["时间格式应为YYYY-MM-DDTHH:MM,可带时区(如+08:00)"]}
+    assert refused("talk_notice", talk_at="明天上午") == {
+        "talk_at": ["时间格式应为YYYY-MM-DDTHH:MM,可带时区(如+08:00)"]
+    }
     assert refused("talk_notice", talk_at="2026-11-03T25:00") == {"talk_at": ["时间不存在"]}
 
 
@@ -85,13 +89,17 @@ def test_talk_record_needs_two_talkers_第二十二条():
 
 
 def test_talk_record_must_be_signed_by_subject_第二十二条():
-    assert refused("talk_record", subject_signed=False) == {"subject_signed": ["谈话记录须经预警对象本人核实签字(第二十二条)"]}
+    assert refused("talk_record", subject_signed=False) == {
+        "subject_signed": ["谈话记录须经预警对象本人核实签字(第二十二条)"]
+    }
     assert refused("talk_record", subject_signed=DROP) == {"subject_signed": ["此项必填"]}
 
 
 def test_talk_not_before_approval_第十七条():
     ctx = context(approved_on=dt.date(2026, 11, 2))
-    assert refused("talk_record", ctx=ctx, talked_on="2026-10-31") == {"talked_on": ["谈话日期不得早于批准日期(第十七条)"]}
+    assert refused("talk_record", ctx=ctx, talked_on="2026-10-31") == {
+        "talked_on": ["谈话日期不得早于批准日期(第十七条)"]
+    }
 
 
 def test_inquiry_registration_needs_commitment_第二十五条():

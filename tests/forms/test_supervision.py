@@ -26,18 +26,26 @@ def test_reply_not_before_receipt_第二十八条():
 
 @pytest.mark.parametrize("outcome", ["concluded", "escalate_admonition", "escalate_correction"])
 def test_inquiry_review_outcomes_第二十八条(outcome):
-    assert load("reply_review", ctx=INQUIRY, supervision_outcome=outcome, opinion="经调查属实")["supervision_outcome"] == outcome
+    assert (
+        load("reply_review", ctx=INQUIRY, supervision_outcome=outcome, opinion="经调查属实")["supervision_outcome"]
+        == outcome
+    )
 
 
 @pytest.mark.parametrize("outcome", ["organisational_handling", "case_filed"])
 def test_inquiry_review_may_not_skip_to_handling_第二十八条(outcome):
     details = refused("reply_review", ctx=INQUIRY, supervision_outcome=outcome, opinion="x")
-    assert details == {"supervision_outcome": ["谈话函询对象只能作以下处理:说明清楚,预警结束、转警示诫勉、转责令纠错(第二十八条)"]}
+    assert details == {
+        "supervision_outcome": ["谈话函询对象只能作以下处理:说明清楚,预警结束、转警示诫勉、转责令纠错(第二十八条)"]
+    }
 
 
 @pytest.mark.parametrize("outcome", ["concluded", "escalate_correction", "organisational_handling", "case_filed"])
 def test_admonition_review_outcomes_第二十九条(outcome):
-    assert load("reply_review", ctx=ADMONITION, supervision_outcome=outcome, opinion="整改不力")["supervision_outcome"] == outcome
+    assert (
+        load("reply_review", ctx=ADMONITION, supervision_outcome=outcome, opinion="整改不力")["supervision_outcome"]
+        == outcome
+    )
 
 
 def test_admonition_review_cannot_fall_back_to_admonition_第二十九条():
@@ -72,5 +80,7 @@ def test_overdue_escalation_forbids_submission_fields_第二十九条():
 
 def test_overdue_inquiry_cannot_be_case_filed_第二十八条():
     details = refused("overdue_decision", {"supervision_outcome": "case_filed"}, ctx=INQUIRY)
-    assert details == {"supervision_outcome": ["谈话函询对象只能作以下处理:补交说明/报告、转警示诫勉、转责令纠错(第二十八条)"]}
+    assert details == {
+        "supervision_outcome": ["谈话函询对象只能作以下处理:补交说明/报告、转警示诫勉、转责令纠错(第二十八条)"]
+    }
     assert load("overdue_decision", {"supervision_outcome": "escalate_correction"}, ctx=INQUIRY)

@@ -329,7 +329,7 @@ def _bounds(root, element_id):
 def test_every_element_is_laid_out_left_to_right(pid):
     root = SHIPPED.trees[pid]
     lanes = {lane.get("id"): _bounds(root, lane.get("id")) for lane in _all(pid, "./bpmn:laneSet/bpmn:lane")}
-    for lane_id, (x, y, w, h) in lanes.items():
+    for lane_id in lanes:
         assert root.xpath(f"//bpmndi:BPMNShape[@bpmnElement='{lane_id}']/@isHorizontal", namespaces=NS) == ["true"]
     shapes = {}
     for node in _process(pid):

@@ -1,4 +1,4 @@
-"""Who carries out a warning: the talkers (第二十条, 第二十二条) and the registration form's approver (第十七、二十五条).
+"""Who carries out a warning: the talkers (第二十、二十二条) and the registration form's approver (第十七、二十五条).
 
 第二十二条(二)2: 谈话必须有两人以上参加; the lead talker is a party committee (group) member or the discipline
 body's principal or responsible leader — for a principal leader of a town or county department, the county

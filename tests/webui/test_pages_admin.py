@@ -196,7 +196,11 @@ def test_the_admin_opens_an_account_that_then_signs_in_and_can_be_deactivated(br
                                         "password": "short"})
     assert short.status_code == 422
     page = text_of(short)
-    assert "初始密码至少10位" in page and 'value="李欣"' in page and "short" not in page.split('id="create-user"')[1][:4000]
+    assert (
+        "初始密码至少10位" in page
+        and 'value="李欣"' in page
+        and "short" not in page.split('id="create-user"')[1][:4000]
+    )
     assert one(page_app, select(User.id).where(User.username == "li.xin")) is None
 
     created = admin.post("/admin/users", {"username": "Li.Xin", "display_name": "李欣", "unit_id": str(wabu),
@@ -236,8 +240,11 @@ def _sheet(*rows) -> bytes:
 
 def _upload(client, content: bytes, name: str = "名册.xlsx"):
     client.get("/admin/cadres")
-    return client.client.post("/admin/cadres/import", data={"csrf_token": client.token, "file": (io.BytesIO(content), name)},
-                              content_type="multipart/form-data")
+    return client.client.post(
+        "/admin/cadres/import",
+        data={"csrf_token": client.token, "file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_the_roster_import_shows_every_row_error_and_imports_nothing(browser, page_app):

@@ -205,7 +205,9 @@ def test_the_inspector_shows_the_raw_event_log_with_hashes(browser, page_app, co
         assert f'id="event-{event.seq}"' in page
         assert event.hash in page and event.prev_hash in page
     assert "127.0.0.1" in page
-    assert "&#34;step&#34;: &#34;screen_clue&#34;" in page or '"step": "screen_clue"' in page, "after JSON pretty-printed"
+    assert "&#34;step&#34;: &#34;screen_clue&#34;" in page or '"step": "screen_clue"' in page, (
+        "after JSON pretty-printed"
+    )
     assert "不一致" not in page
 
 
@@ -240,8 +242,13 @@ def test_the_verify_page_says_intact_then_names_the_first_altered_event(browser,
     target = _event_of_step(page_app, correction_case.case_id, "approve_correction")
     later = _event_of_step(page_app, correction_case.case_id, "record_receipt")
     assert later.seq > target.seq
-    _tamper(page_app, """UPDATE audit_event SET "after" = '{"step": "approve_correction", "form": {"approval_decision": "rejected"}}' WHERE seq = :seq""",
-            seq=target.seq)
+    _tamper(
+        page_app,
+        """UPDATE audit_event SET "after" = """
+        """'{"step": "approve_correction", "form": {"approval_decision": "rejected"}}'"""
+        """ WHERE seq = :seq""",
+        seq=target.seq,
+    )
     with page_app.app_context(), _session(page_app) as session:
         altered = session.execute(select(AuditEvent).where(AuditEvent.seq == target.seq)).scalar_one()
         recomputed = event_hash(altered)
@@ -330,7 +337,9 @@ def test_the_archive_holds_events_steps_documents_attachments_and_a_manifest(bro
     steps = json.loads(archive.read("steps.json").decode("utf-8"))["steps"]
     screening = next(s for s in steps if s["step"] == "screen_clue")
     assert screening["submitted"]["routing"] == "handle_here"
-    assert {"field": "routing", "label": "分流处理意见", "value": "本级处理", "code": "handle_here"} in screening["submitted_readable"]
+    assert {"field": "routing", "label": "分流处理意见", "value": "本级处理", "code": "handle_here"} in screening[
+        "submitted_readable"
+    ]
     approval = next(s for s in steps if s["step"] == "approve_correction")
     assert approval["opinion"] == "同意" and approval["role"] == "secretary"
 

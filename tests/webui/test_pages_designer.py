@@ -207,7 +207,9 @@ def test_a_designer_saves_checks_and_submits_and_another_publishes_version_2(bro
 
     [event] = _events(app, "design.published")
     assert event.actor_name == "周设计" and event.after["version"] == 2
-    assert [e.after["version"] for e in _events(app, "definition.deployed") if e.after["key"] == "warning_approval"][-1] == 2
+    assert [e.after["version"] for e in _events(app, "definition.deployed") if e.after["key"] == "warning_approval"][
+        -1
+    ] == 2
     assert [e.actor_name for e in _events(app, "design.submitted")] == ["孙设计"]
 
 
@@ -257,9 +259,14 @@ def test_a_refused_diagram_is_never_published_even_if_it_reached_the_reviewer(br
 def test_a_diagram_that_fails_deploy_validation_is_refused_too(browser, app):
     sun = browser("sun.designer")
     draft_id = _new_draft(sun, app)
-    scripted = _edited("warning_approval", ('<bpmn:userTask id="committee_decision"', '<bpmn:scriptTask id="committee_decision"'),
-                       ('</bpmn:userTask>\n    <bpmn:exclusiveGateway id="gw_party_chief"',
-                        '</bpmn:scriptTask>\n    <bpmn:exclusiveGateway id="gw_party_chief"'))
+    scripted = _edited(
+        "warning_approval",
+        ('<bpmn:userTask id="committee_decision"', '<bpmn:scriptTask id="committee_decision"'),
+        (
+            '</bpmn:userTask>\n    <bpmn:exclusiveGateway id="gw_party_chief"',
+            '</bpmn:scriptTask>\n    <bpmn:exclusiveGateway id="gw_party_chief"',
+        ),
+    )
     checked = _check(sun, draft_id, scripted).get_json()
     assert not checked["ok"]
     assert any(p["code"] == "script_task" and p["element_id"] == "committee_decision" for p in checked["problems"])

@@ -84,8 +84,9 @@ def test_the_compiled_catalogue_matches_its_source():
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 #: what the checks below read as a page's headings: h1–h3, table column headers, tab links
-_HEADINGS = re.compile(r'<(h[1-3])\b[^>]*>(.*?)</\1>|<th scope="col"[^>]*>(.*?)</th>|<a class="nav-link[^"]*"[^>]*>(.*?)</a>',
-                       re.DOTALL)
+_HEADINGS = re.compile(
+    r'<(h[1-3])\b[^>]*>(.*?)</\1>|<th scope="col"[^>]*>(.*?)</th>|<a class="nav-link[^"]*"[^>]*>(.*?)</a>', re.DOTALL
+)
 
 
 def english(browser, username: str):
@@ -257,8 +258,9 @@ def test_the_auditor_pages_speak_english(browser, page_app, correction_case):  #
     assert 'data-label-collapse="Collapse all"' in case and "Raw audit records" in case
     assert "<dt class=\"col-4\">Case number</dt>" in case and "Register clue" in case
     diagrams = re.findall(r'id="dg-[^"]+">Process diagram: (.*?)</h2>', case)
-    steps = re.findall(r'<span class="lj-step-no">\d+</span> (.*?) <span class="small text-muted fw-normal">(.*?)</span>',
-                       case)
+    steps = re.findall(
+        r'<span class="lj-step-no">\d+</span> (.*?) <span class="small text-muted fw-normal">(.*?)</span>', case
+    )
     assert not chinese_headings(case, number, *diagrams, *(text for step in steps for text in step))
 
 

@@ -43,7 +43,10 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(browser):
     unknown = client.post("/login", {"username": "nobody.here", "password": "not-the-password"})
     assert wrong.status_code == unknown.status_code == 401
     assert "用户名或密码错误" in text_of(wrong)
-    message = lambda r: text_of(r).split('id="login-error">')[1].split("<")[0]
+
+    def message(response):
+        return text_of(response).split('id="login-error">')[1].split("<")[0]
+
     assert message(wrong) == message(unknown)
 
 
@@ -228,17 +231,25 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
     with app.app_context(), extensions.session_factory()() as session:
         clerk_user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
         return {
-            "task_id": task_id, "case_id": walk.case_id, "definition_id": definition_id,
-            "document_id": session.execute(select(Document.id).where(Document.case_id == walk.case_id)).scalars().first(),
+            "task_id": task_id,
+            "case_id": walk.case_id,
+            "definition_id": definition_id,
+            "document_id": session.execute(select(Document.id).where(Document.case_id == walk.case_id))
+            .scalars()
+            .first(),
             "attachment_id": session.execute(select(Attachment.id)).scalar_one(),
-            "notification_id": session.execute(select(Notification.id).where(
-                Notification.user_id == clerk_user.id)).scalars().first(),
+            "notification_id": session.execute(select(Notification.id).where(Notification.user_id == clerk_user.id))
+            .scalars()
+            .first(),
             "cadre_id": session.get(Case, walk.case_id).cadre_id,
-            "unit_id": clerk_user.unit_id, "user_id": clerk_user.id,
-            "assignment_id": session.execute(select(RoleAssignment.id).where(
-                RoleAssignment.user_id == clerk_user.id)).scalars().first(),
+            "unit_id": clerk_user.unit_id,
+            "user_id": clerk_user.id,
+            "assignment_id": session.execute(select(RoleAssignment.id).where(RoleAssignment.user_id == clerk_user.id))
+            .scalars()
+            .first(),
             "draft_id": session.execute(select(DesignDraft.id)).scalars().first(),
-            "incident_id": 1, "key": "warning_case",
+            "incident_id": 1,
+            "key": "warning_case",
         }
 
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from webui.api import views  # noqa: F401  (registers the route table on bp)
+from webui.api import views  # noqa: E402, F401  (registers the route table on bp)

@@ -24,7 +24,10 @@ from webui.uow import transactional
 def me():
     """Return the signed-in user, their roles and how many tasks wait for them."""
     user, clock = g.user, request_clock()
-    count = lambda **f: engine.list_tasks(db.session, clock, user, per_page=1, **f).total
+
+    def count(**filters) -> int:
+        return engine.list_tasks(db.session, clock, user, per_page=1, **filters).total
+
     counts = {"mine": count(view="mine"), "groups": count(view="groups"),
               "overdue": count(view="all", overdue=True)}
     lookup = Lookup(db.session, local_today(clock))

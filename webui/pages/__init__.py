@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("pages", __name__)
 
-from webui.pages import views  # noqa: F401  (registers the route table on bp)
+from webui.pages import views  # noqa: E402, F401  (registers the route table on bp)

@@ -27,7 +27,7 @@ from engine.inspection import recent_events
 from engine.permissions import load_case_for
 from webui.extensions import db
 from webui.pages.auth import page
-from webui.pages.documents import attachment_disposition
+from webui.pages.document_downloads import attachment_disposition
 from webui.pages.inputs import read_filters
 from webui.presenters import Lookup
 from webui.presenters import present_case_page

@@ -125,17 +125,26 @@ def show_cadre(cadre_id: int):
     if case_ids:
         for r in db.session.execute(select(Restriction).where(Restriction.case_id.in_(case_ids))
                                     .order_by(Restriction.id)).scalars():
-            restrictions.setdefault(r.case_id, []).append({
-                "kind": r.kind, "kind_label": RESTRICTION_LABELS.get(r.kind, r.kind), "starts_on": r.starts_on, "ends_on": r.ends_on,
-                "article": r.article,
-                "in_force": r.starts_on <= lookup.today and (r.ends_on is None or r.ends_on > lookup.today)})
+            restrictions.setdefault(r.case_id, []).append(
+                {
+                    "kind": r.kind,
+                    "kind_label": RESTRICTION_LABELS.get(r.kind, r.kind),
+                    "starts_on": r.starts_on,
+                    "ends_on": r.ends_on,
+                    "article": r.article,
+                    "in_force": r.starts_on <= lookup.today and (r.ends_on is None or r.ends_on > lookup.today),
+                }
+            )
         entries = list(db.session.execute(
             select(IntegrityFileEntry).where(IntegrityFileEntry.cadre_id == cadre.id,
                                              IntegrityFileEntry.case_id.in_(case_ids))
             .order_by(IntegrityFileEntry.recorded_on, IntegrityFileEntry.id)).scalars())
     numbers = {c.id: c.number for c in cases}
-    readable_reasons = {r["case_id"] for r in answer.reasons
-                        if r["case_id"] in numbers or can_read_case(db.session, g.user, db.session.get(Case, r["case_id"]))}
+    readable_reasons = {
+        r["case_id"]
+        for r in answer.reasons
+        if r["case_id"] in numbers or can_read_case(db.session, g.user, db.session.get(Case, r["case_id"]))
+    }
     return render_template(
         "pages/cadre.html", cadre=cadre, unit=lookup.unit(cadre.unit_id), manager=lookup.unit(cadre.managed_by_unit_id),
         answer=present_restrictions(lookup, answer), cases=[(present_case_summary(lookup, c), c) for c in cases],

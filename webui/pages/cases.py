@@ -75,8 +75,11 @@ def export_ledger_xlsx():
 
 
 def _other_cases(case: Case) -> list[Case]:
-    stmt = (select(Case).where(Case.cadre_id == case.cadre_id, Case.id != case.id, case_scope_filter(db.session, g.user))
-            .order_by(Case.id.desc()))
+    stmt = (
+        select(Case)
+        .where(Case.cadre_id == case.cadre_id, Case.id != case.id, case_scope_filter(db.session, g.user))
+        .order_by(Case.id.desc())
+    )
     return list(db.session.execute(stmt).scalars())
 
 

@@ -36,9 +36,18 @@ FRESH_MIGRATION_MESSAGE = _l("迁移办理中的案件前需再次验证密码,�
 
 def _render_diff(title: str, name: str, key: str, old: dict, new: dict, changes: list[designs.Change], **extra):
     counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "removed", "changed")}
-    return render_template("pages/designer_diff.html", title=title, name=name, key=key, old=old, new=new,
-                           rows=change_rows(changes), marks={"old": marks(changes, "old"), "new": marks(changes, "new")},
-                           counts=counts, **{"versions": None, "draft": None, **extra})
+    return render_template(
+        "pages/designer_diff.html",
+        title=title,
+        name=name,
+        key=key,
+        old=old,
+        new=new,
+        rows=change_rows(changes),
+        marks={"old": marks(changes, "old"), "new": marks(changes, "new")},
+        counts=counts,
+        **{"versions": None, "draft": None, **extra},
+    )
 
 
 def _version_arg(name: str, default: int) -> int:

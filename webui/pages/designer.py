@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import forms
-from engine.effects import known_effects
 from engine.errors import ConcurrencyConflict
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
@@ -26,10 +25,7 @@ from engine.models.designs import DESIGN_STATUS_LABELS
 from engine.models.designs import DesignStatus
 from engine.operations import designs
 from engine.operations import instance_migration
-from engine.vocabulary import DUE_RULE_LABELS
-from engine.vocabulary import ROLE_LABELS
-from engine.vocabulary import SCOPE_LABELS
-from engine.vocabulary import STAGE_LABELS
+from engine.registry import REGISTRY
 from webui.extensions import db
 from webui.pages.auth import is_fresh
 from webui.pages.auth import page
@@ -91,14 +87,14 @@ def new_design_draft():
 
 
 def _vocabulary() -> dict:
-    """What the properties panel offers: the engine's words with their Chinese labels."""
+    """What the properties panel offers: the registered regulations' words with their Chinese labels."""
     return {
-        "roles": [[str(k), v] for k, v in ROLE_LABELS.items()],
-        "scopes": [[str(k), v] for k, v in SCOPE_LABELS.items()],
-        "stages": [[str(k), v] for k, v in STAGE_LABELS.items()],
-        "dueRules": [[str(k), v] for k, v in DUE_RULE_LABELS.items()],
-        "forms": [[key, forms.describe(key).title_zh] for key in sorted(forms.REGISTRY)],
-        "effects": sorted(known_effects()),
+        "roles": [[k, v] for k, v in REGISTRY.roles().items()],
+        "scopes": [[k, v] for k, v in REGISTRY.scopes().items()],
+        "stages": [[k, v] for k, v in REGISTRY.stage_labels().items()],
+        "dueRules": [[k, v] for k, v in REGISTRY.due_rules().items()],
+        "forms": [[key, forms.describe(key).title_zh] for key in sorted(REGISTRY.form_keys())],
+        "effects": sorted(REGISTRY.effects()),
         "processes": [[p.key, p.name] for p in designs.deployed_processes(db.session)],
     }
 

@@ -88,9 +88,15 @@ def inject_frame() -> dict:
         Notification.user_id == user.id, Notification.read.is_(False))).scalar_one()
     endpoints = set(current_app.view_functions)
     context.update(
-        me=user, menu=menu_for(user, endpoints, manual_clock=current_app.config["CLOCK"] == "manual"), open_count=counts.open, overdue_count=counts.overdue,
-        unread_count=unread, today=today, weekday=WEEKDAYS[today.weekday()],
-        clock_is_manual=current_app.config["CLOCK"] == "manual", now=clock.now(),
+        me=user,
+        menu=menu_for(user, endpoints, manual_clock=current_app.config["CLOCK"] == "manual"),
+        open_count=counts.open,
+        overdue_count=counts.overdue,
+        unread_count=unread,
+        today=today,
+        weekday=WEEKDAYS[today.weekday()],
+        clock_is_manual=current_app.config["CLOCK"] == "manual",
+        now=clock.now(),
     )
     return context
 

@@ -136,7 +136,11 @@ def duration_label(value: dt.timedelta | None) -> str:
     if days:
         return _("%(days)s天%(hours)s小时", days=days, hours=hours) if hours else _("%(days)s天", days=days)
     if hours:
-        return _("%(hours)s小时%(minutes)s分钟", hours=hours, minutes=minutes) if minutes else _("%(hours)s小时", hours=hours)
+        return (
+            _("%(hours)s小时%(minutes)s分钟", hours=hours, minutes=minutes)
+            if minutes
+            else _("%(hours)s小时", hours=hours)
+        )
     return _("%(minutes)s分钟", minutes=minutes)
 
 
@@ -157,16 +161,37 @@ def supervise():
     acts = may_oversee(g.user, act=True)
     choices = assignee_choices(db.session, [r.task for r in board.rows.items]) if acts else {}
     charts = {
-        "byUnit": {"param": "unit_id", "keys": [t.key for t in board.by_unit], "labels": [t.label for t in board.by_unit],
-                   "overdue": [t.overdue for t in board.by_unit], "dueSoon": [t.due_soon for t in board.by_unit]},
-        "byStep": {"param": "step", "keys": [t.key for t in board.by_step], "labels": [t.label for t in board.by_step],
-                   "overdue": [t.overdue for t in board.by_step], "dueSoon": [t.due_soon for t in board.by_step]},
+        "byUnit": {
+            "param": "unit_id",
+            "keys": [t.key for t in board.by_unit],
+            "labels": [t.label for t in board.by_unit],
+            "overdue": [t.overdue for t in board.by_unit],
+            "dueSoon": [t.due_soon for t in board.by_unit],
+        },
+        "byStep": {
+            "param": "step",
+            "keys": [t.key for t in board.by_step],
+            "labels": [t.label for t in board.by_step],
+            "overdue": [t.overdue for t in board.by_step],
+            "dueSoon": [t.due_soon for t in board.by_step],
+        },
     }
     return render_template(
-        "pages/supervise_board.html", board=board, groups=groups, group=group, groupings=GROUPINGS,
-        filters=filters, problems=problems, acts=acts, choices=choices,
-        charts=charts, warning_types={**{str(k): v for k, v in WARNING_TYPE_LABELS.items()}, UNTYPED: engine_text(UNTYPED_LABEL)},
-        buckets=AGEING_BUCKETS, max_message=MAX_MESSAGE_CHARS, max_comment=MAX_COMMENT_CHARS, note_kinds=NOTE_KINDS,
+        "pages/supervise_board.html",
+        board=board,
+        groups=groups,
+        group=group,
+        groupings=GROUPINGS,
+        filters=filters,
+        problems=problems,
+        acts=acts,
+        choices=choices,
+        charts=charts,
+        warning_types={**{str(k): v for k, v in WARNING_TYPE_LABELS.items()}, UNTYPED: engine_text(UNTYPED_LABEL)},
+        buckets=AGEING_BUCKETS,
+        max_message=MAX_MESSAGE_CHARS,
+        max_comment=MAX_COMMENT_CHARS,
+        note_kinds=NOTE_KINDS,
     )
 
 

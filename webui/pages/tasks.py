@@ -213,8 +213,8 @@ def submit(task_id: int):
         return _someone_else_got_there(task_id, problem)
     numbers = "、".join(f"{d.title}({d.number})" for d in completion.documents)
     flash(f"「{completion.task.name}」已办理" + (f",生成文书:{numbers}" if numbers else ""), "success")
-    if completion.case is not None and can_read_case(db.session, g.user, completion.case):
-        return redirect(url_for("pages.show_case", case_id=completion.case.id))
+    if completion.subject is not None and can_read_case(db.session, g.user, completion.subject):
+        return redirect(url_for("pages.show_case", case_id=completion.subject.id))
     return redirect(url_for("pages.inbox"))
 
 

@@ -13,7 +13,7 @@ from webui.pages import clues
 from webui.pages import design_forms
 from webui.pages import design_versions
 from webui.pages import designer
-from webui.pages import documents
+from webui.pages import document_downloads
 from webui.pages import inbox
 from webui.pages import notifications
 from webui.pages import session_views
@@ -39,9 +39,9 @@ ROUTES = (
     (("GET",), "/cases/export.xlsx", cases.export_ledger_xlsx),
     (("GET",), "/cases/<int:case_id>", cases.show_case),
     (("GET",), "/cases/<int:case_id>/diagrams/<int:definition_id>.bpmn", cases.case_diagram_xml),
-    (("GET",), "/documents/<int:document_id>", documents.preview_document),
-    (("GET",), "/documents/<int:document_id>.docx", documents.download_document),
-    (("GET",), "/attachments/<int:attachment_id>", documents.download_attachment),
+    (("GET",), "/documents/<int:document_id>", document_downloads.preview_document),
+    (("GET",), "/documents/<int:document_id>.docx", document_downloads.download_document),
+    (("GET",), "/attachments/<int:attachment_id>", document_downloads.download_attachment),
     (("GET",), "/notifications", notifications.notifications),
     (("POST",), "/notifications/<int:notification_id>/open", notifications.open_notification),
     (("POST",), "/notifications/read-all", notifications.read_all_notifications),

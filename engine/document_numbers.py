@@ -13,8 +13,8 @@ from engine.clock import Clock
 from engine.errors import ConcurrencyConflict
 from engine.errors import NotFound
 from engine.models.cases import Case
-from engine.models.documents import Document
-from engine.models.documents import NumberCounter
+from engine.models.issued_documents import Document
+from engine.models.issued_documents import NumberCounter
 from engine.models.people import Unit
 from engine.models.people import User
 from engine.permissions import load_case_for

@@ -7,7 +7,7 @@ from flask import Response
 from flask import g
 from flask import render_template
 
-from engine.documents import load_document_for
+from engine.document_numbers import load_document_for
 from engine.operations.attachments import load_attachment_for
 from engine.rendering import compose_document
 from engine.rendering import render_docx
