@@ -499,6 +499,95 @@ class _Finding:
     missing: tuple[str, ...] = ()
 
 
+#: what the rules themselves read from the data wherever a token is (第十七条: the warning type)
+_ALWAYS_LIVE = frozenset({"warning_type"})
+
+
+def _writes(node: _Node) -> frozenset[str]:
+    """The variables a person's completion of ``node`` overwrites (its form's fields, its effect's writes)."""
+    if node.kind != "userTask":
+        return frozenset()
+    return frozenset(_form_fields().get(node.form_key or "", {})) | frozenset(EFFECT_WRITES.get(node.effect or "", ()))
+
+
+def _condition_reads(flows: Iterable[_Flow]) -> frozenset[str]:
+    names: set[str] = set()
+    for flow in flows:
+        parsed = _parse_condition(flow.condition) if flow.condition else None
+        if parsed is not None:
+            names.update(parsed[1])
+    return frozenset(names)
+
+
+def _live_variables(processes: Mapping[str, _Process]) -> dict[tuple[str, str], frozenset[str]]:
+    """(process, node) -> the variables a condition may still read, on some path from there, before a step
+    overwrites them: live-variable analysis across the processes, run backwards to a fixed point.
+
+    What the walk knows of any other variable can never change a condition's outcome or a rule, so the walk
+    forgets it: paths that differ only in a value nobody will read again are one state. Without this, every
+    decision whose value no later condition reads doubled the states after it, into every called process
+    (issue 11 §5: a 60 KB diagram took half a minute). A call passes on what its callee reads and what is
+    read after it returns; the end of a called process passes on what its callers read after the call; a
+    call the walk cannot enter keeps everything any condition reads. So no rule is weakened.
+    """
+    everywhere = frozenset().union(*(_condition_reads(flows) for process in processes.values()
+                                     for flows in process.outgoing.values())) | _ALWAYS_LIVE
+    call_sites: dict[str, list[tuple[str, _Node]]] = {}
+    for pid, process in processes.items():
+        for node in process.nodes.values():
+            if node.kind == "callActivity" and node.called in processes:
+                call_sites.setdefault(node.called, []).append((pid, node))
+    preds: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for pid, process in processes.items():
+        for flows in process.outgoing.values():
+            for flow in flows:
+                preds.setdefault((pid, flow.target), set()).add((pid, flow.source))
+        for attached, boundaries in process.boundaries.items():
+            for boundary in boundaries:
+                preds.setdefault((pid, boundary), set()).add((pid, attached))
+    for callee, sites in call_sites.items():
+        ends = [n.id for n in processes[callee].nodes.values() if n.kind == "endEvent"]
+        for caller, call in sites:
+            for start in processes[callee].starts:
+                preds.setdefault((callee, start), set()).add((caller, call.id))
+            for flow in processes[caller].outgoing.get(call.id, []):
+                for end in ends:
+                    preds.setdefault((caller, flow.target), set()).add((callee, end))
+    live: dict[tuple[str, str], frozenset[str]] = {
+        (pid, node_id): frozenset() for pid, process in processes.items() for node_id in process.nodes}
+
+    def after(pid: str, node_id: str) -> frozenset[str]:
+        flows = processes[pid].outgoing.get(node_id, [])
+        return _condition_reads(flows).union(*(live.get((pid, f.target), everywhere) for f in flows))
+
+    def live_in(pid: str, node: _Node) -> frozenset[str]:
+        process = processes[pid]
+        if node.kind == "callActivity":
+            callee = processes.get(node.called or "")
+            value = after(pid, node.id) | (everywhere if callee is None else frozenset().union(
+                *(live[(callee.id, start)] for start in callee.starts)))
+        elif node.kind == "endEvent":
+            value = frozenset().union(*(after(caller, call.id) for caller, call in call_sites.get(pid, [])))
+        else:
+            value = after(pid, node.id) - _writes(node)
+        return value.union(*(live.get((pid, b), everywhere) for b in process.boundaries.get(node.id, []))) \
+            | _ALWAYS_LIVE
+
+    work = deque(live)
+    queued = set(work)
+    while work:
+        key = work.popleft()
+        queued.discard(key)
+        value = live_in(key[0], processes[key[0]].nodes[key[1]])
+        if value != live[key]:
+            live[key] = value
+            for pred in preds.get(key, ()):
+                if pred in live and pred not in queued:
+                    queued.add(pred)
+                    work.append(pred)
+    return live
+
+
 class _Walk:
     """Every path of the root processes, with the checked processes in place of their deployed versions."""
 
@@ -507,6 +596,15 @@ class _Walk:
         self.parents: dict[_State, _State | None] = {}
         self.findings: dict[tuple[str, str, str], _Finding] = {}
         self.too_complex = False
+        self.live = _live_variables(processes)
+
+    def forget_dead(self, state: _State) -> _State:
+        """The state without the values no condition will read any more (``_live_variables``)."""
+        live = self.live.get((state.process, state.node))
+        if live is None:
+            return state
+        env = tuple(item for item in state.env if item[0] in live)
+        return state if len(env) == len(state.env) else replace(state, env=env)
 
     def find(self, state: _State, code: str, article: str, message_zh: str, missing: tuple[str, ...] = ()) -> None:
         self.findings.setdefault((code, state.process, state.node),
@@ -518,7 +616,7 @@ class _Walk:
             process = self.processes[root]
             env = _env_set((), "warning_type", frozenset({None})) if root == MAIN_PROCESS else ()
             for start in process.starts:
-                state = _State((), root, start, env)
+                state = self.forget_dead(_State((), root, start, env))
                 if state not in self.parents:
                     self.parents[state] = None
                     queue.append(state)
@@ -527,7 +625,7 @@ class _Walk:
                 self.too_complex = True
                 return
             state = queue.popleft()
-            for successor in self.step(state):
+            for successor in map(self.forget_dead, self.step(state)):
                 if successor not in self.parents:
                     self.parents[successor] = state
                     queue.append(successor)
@@ -876,19 +974,47 @@ def deployed_library(session: Session) -> dict[str, etree._Element]:
     return library
 
 
+@dataclass(frozen=True)
+class DesignContext:
+    """What the check compares a diagram with, read from the database beforehand: the check itself then
+    touches no database, so it never holds a transaction (on SQLite, the write lock) while it runs."""
+
+    #: the newest deployed version of every process by id, over the shipped diagrams
+    library: Mapping[str, etree._Element]
+    #: process ids deployed so far (calls may name them)
+    deployed_keys: frozenset[str]
+    #: user-task ids of every deployed version (notSameAs may name them)
+    deployed_task_ids: frozenset[str]
+
+
+def design_context(session: Session) -> DesignContext:
+    """Read what :func:`check_with_context` needs (a few queries; the caller may end its transaction after)."""
+    from engine.operations.definitions import deployed_keys
+    from engine.operations.definitions import deployed_user_task_ids
+
+    return DesignContext(deployed_library(session), frozenset(deployed_keys(session)),
+                         frozenset(deployed_user_task_ids(session)))
+
+
 def check_design(session: Session, filename: str, data: bytes) -> list[Problem]:
+    """Run deploy validation and the Measures' conformance rules on one file; return every problem found."""
+    return check_with_context(design_context(session), filename, data)
+
+
+def check_with_context(context: DesignContext, filename: str, data: bytes) -> list[Problem]:
     """Run deploy validation and the Measures' conformance rules on one file; return every problem found.
 
     An empty list means the file may be published. Deploy validation problems carry no article. When
     SpiffWorkflow refuses the structure, the convention checks and the rules still run on the XML, so the
-    designer sees everything at once.
+    designer sees everything at once. No database access: ``context`` was read before.
     """
-    from engine.operations.definitions import check_definition
+    from engine.operations.definitions import check_parsed  # the operations import the effects
 
     problems: list[Problem] = []
-    library = deployed_library(session)
+    library = dict(context.library)
     try:
-        root = parse_bundle({filename: data}).trees[filename]
+        bundle = parse_bundle({filename: data})
+        root = bundle.trees[filename]
     except DefinitionRejected as exc:
         problems.extend(_rejection_problems(exc))
         try:
@@ -902,7 +1028,9 @@ def check_design(session: Session, filename: str, data: bytes) -> list[Problem]:
             known_process_ids=set(library) | own, caller_task_ids=callers))
     else:
         try:
-            check_definition(session, filename, data)
+            # the parsed bundle is reused: SpiffWorkflow's parse is the largest part of the check
+            check_parsed(bundle, filename, known_process_ids=context.deployed_keys,
+                         caller_task_ids=context.deployed_task_ids)
         except DefinitionRejected as exc:
             problems.extend(_rejection_problems(exc))
     problems.extend(check_conformance(root, library=library))

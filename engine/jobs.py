@@ -26,11 +26,16 @@ from sqlalchemy.orm import sessionmaker
 from engine import audit
 from engine.actors import SYSTEM
 from engine.clock import Clock
+from engine.clock import SystemClock
 from engine.db import is_postgres
 from engine.db import lost_a_lock_race
 from engine.db import unit_of_work
 from engine.errors import ConcurrencyConflict
 from engine.errors import NotFound
+from engine.incidents import ENGINE_KINDS
+from engine.incidents import RUNTIME_FAULTS
+from engine.incidents import describe_fault
+from engine.incidents import retry_engine_incident
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
 from engine.models.jobs import JOB_RETRIES
@@ -46,6 +51,9 @@ from engine.runtime import save
 
 #: how long a worker owns an acquired job before others may take it over (SECURITY.md 8)
 LOCK_DURATION = dt.timedelta(minutes=5)
+#: A lease measures how long a worker process may have been gone, so it runs on wall time: on the demo
+#: clock a killed worker's locks outlived it until someone moved the clock (issue 14 §2).
+WALL_CLOCK: Clock = SystemClock()
 #: waits before the 2nd and 3rd attempt (SECURITY.md 10)
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=15))
 
@@ -55,21 +63,26 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex[:8]}"
 
 
-def _acquirable(now: dt.datetime):
+def _acquirable(now: dt.datetime, wall_now: dt.datetime):
     return and_(
         Job.status == JobStatus.SCHEDULED,
         Job.due_at <= now,
         Job.retries_left > 0,
-        or_(Job.lock_owner.is_(None), Job.lock_expires_at < now),
+        or_(Job.lock_owner.is_(None), Job.lock_expires_at < wall_now),
         Job.instance_id.in_(select(ProcessInstance.id).where(ProcessInstance.status == InstanceStatus.RUNNING)),
     )
 
 
-def acquire_jobs(session: Session, clock: Clock, owner: str, limit: int = 50) -> list[int]:
-    """Lock up to ``limit`` acquirable jobs for ``owner`` and return their ids (caller commits)."""
+def acquire_jobs(session: Session, clock: Clock, owner: str, limit: int = 50, *,
+                 lease_clock: Clock = WALL_CLOCK) -> list[int]:
+    """Lock up to ``limit`` acquirable jobs for ``owner`` and return their ids (caller commits).
+
+    ``clock`` says which timers are due (the demo clock may be moved); ``lease_clock`` times the locks.
+    """
     now = clock.now()
-    expires = now + LOCK_DURATION
-    candidates = select(Job.id).where(_acquirable(now)).order_by(Job.due_at, Job.id).limit(limit)
+    wall_now = lease_clock.now()
+    expires = wall_now + LOCK_DURATION
+    candidates = select(Job.id).where(_acquirable(now, wall_now)).order_by(Job.due_at, Job.id).limit(limit)
     if is_postgres(session):
         ids = session.execute(candidates.with_for_update(skip_locked=True)).scalars().all()
         if ids:
@@ -78,7 +91,7 @@ def acquire_jobs(session: Session, clock: Clock, owner: str, limit: int = 50) ->
     acquired = []
     for job_id in session.execute(candidates).scalars().all():
         won = session.execute(
-            update(Job).where(Job.id == job_id, or_(Job.lock_owner.is_(None), Job.lock_expires_at < now))
+            update(Job).where(Job.id == job_id, or_(Job.lock_owner.is_(None), Job.lock_expires_at < wall_now))
             .values(lock_owner=owner, lock_expires_at=expires)
         ).rowcount
         if won:
@@ -99,12 +112,12 @@ class SweepReport:
 
 
 def run_due_jobs(factory: sessionmaker[Session], clock: Clock, *, owner: str | None = None,
-                 limit: int = 100) -> SweepReport:
+                 limit: int = 100, lease_clock: Clock = WALL_CLOCK) -> SweepReport:
     """Acquire due jobs and fire each in its own transaction."""
     owner = owner or new_worker_id()
     report = SweepReport()
     with unit_of_work(factory) as session:
-        job_ids = acquire_jobs(session, clock, owner, limit)
+        job_ids = acquire_jobs(session, clock, owner, limit, lease_clock=lease_clock)
     report.acquired = len(job_ids)
     for job_id in job_ids:
         run_job(factory, clock, job_id, owner, report)
@@ -180,8 +193,10 @@ def _record_failure(factory: sessionmaker[Session], clock: Clock, job_id: int, o
             report.failed.append(job_id)
             return
         job.status = JobStatus.FAILED
+        # Supervisors read which element failed and why in Chinese; the library's words stay on the job.
+        message = describe_fault(exc).message_zh if isinstance(exc, RUNTIME_FAULTS) else job.last_error
         incident = Incident(job_id=job.id, instance_id=job.instance_id, kind="failed_job",
-                            message=job.last_error, status=IncidentStatus.OPEN, opened_at=now)
+                            message=message, status=IncidentStatus.OPEN, opened_at=now)
         session.add(incident)
         instance = session.get(ProcessInstance, job.instance_id)
         instance.status = InstanceStatus.INCIDENT
@@ -192,10 +207,12 @@ def _record_failure(factory: sessionmaker[Session], clock: Clock, job_id: int, o
 
 
 def retry_incident(session: Session, clock: Clock, actor, incident_id: int) -> Incident:
-    """Reopen a failed job for another round of retries (an audited supervisor action, SECURITY.md 10)."""
+    """Reopen a failed job for more retries, or re-run the engine at a held element (audited, SECURITY.md 10)."""
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFound("故障记录不存在")
+    if incident.kind in ENGINE_KINDS:
+        return retry_engine_incident(session, clock, actor, incident)
     if incident.status != IncidentStatus.OPEN:
         raise ConcurrencyConflict("该故障已处理")
     now = clock.now()

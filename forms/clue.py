@@ -1,6 +1,10 @@
 """Clue intake, screening, subject determination, hand-over and feedback (第十–十六条)."""
 from __future__ import annotations
 
+from sqlalchemy import Column
+
+from engine.models.cases import Clue
+from engine.models.issued_documents import Document
 from engine.vocabulary import SOURCE_CHANNEL_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
 from engine.vocabulary import SourceChannel
@@ -38,6 +42,11 @@ HANDOVER_KIND_CHOICES = {
 _TRANSFER_FIELDS = ("transfer_form_number", "transferring_body", "transferred_on")
 
 
+def fits(*columns: Column) -> int:
+    """Return the longest text every one of ``columns`` stores: a longer one would be a 500 on PostgreSQL."""
+    return min(column.type.length for column in columns)
+
+
 @register("clue_registration")
 class ClueRegistration(FormSchema):
     """登记预警线索 (第十、十三条): the eight source channels of 第十条; a clue transferred by a
@@ -49,12 +58,14 @@ class ClueRegistration(FormSchema):
 
     source_channel = Choice("线索来源渠道", SOURCE_CHANNEL_LABELS, required=True, help="第十条所列八类来源")
     received_on = Date("接到线索日期", required=True)
-    source_unit_name = Text("线索来源部门", required=True, help="预警结束后向该部门通报预警情况(第十四条)")
+    source_unit_name = Text("线索来源部门", required=True, help="预警结束后向该部门通报预警情况(第十四条)",
+                            max_length=fits(Clue.__table__.c.source_unit_name, Document.__table__.c.recipient))
     summary = LongText("线索内容摘要", required=True, max_length=5000)
     subject_cadre_id = Int("反映对象(干部编号)", required=True)
-    transfer_form_number = Text("预警线索移送表编号", max_length=100,
+    transfer_form_number = Text("预警线索移送表编号", max_length=fits(Clue.__table__.c.transfer_form_number),
                                 help="执纪执法机关移送的线索必填,其他来源不填(第十三条)")
-    transferring_body = Text("移送机关", help="执纪执法机关移送的线索必填,其他来源不填(第十三条)")
+    transferring_body = Text("移送机关", help="执纪执法机关移送的线索必填,其他来源不填(第十三条)",
+                             max_length=fits(Clue.__table__.c.transferring_body))
     transferred_on = Date("移送日期", help="执纪执法机关移送的线索必填,不得晚于接到线索日期(第十三条)")
 
     def check(self, data, ctx: FormContext, errors: Errors) -> None:
@@ -119,7 +130,7 @@ class Handover(FormSchema):
     article = "第十四条、第二十九条、第三十一条"
 
     handover_kind = Choice("移交类型", HANDOVER_KIND_CHOICES, required=True)
-    receiving_body = Text("接收单位", required=True)
+    receiving_body = Text("接收单位", required=True, max_length=fits(Document.__table__.c.recipient))
     handed_over_on = Date("移交日期", required=True)
     note = LongText("备注")
 

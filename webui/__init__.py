@@ -19,6 +19,7 @@ from webui import i18n
 from webui.extensions import CLOCK_KEY
 from webui.extensions import FACTORY_KEY
 from webui.extensions import db
+from webui.service import is_service_path as service_path
 from webui.uow import begin_request
 
 log = logging.getLogger(__name__)
@@ -45,13 +46,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if settings["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings["PROXY_COUNT"], x_proto=settings["PROXY_COUNT"])
     # 2. The database: everything below needs the engine.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.engine_options(settings)
     db.init_app(app)
     with app.app_context():
         factory = make_session_factory(db.engine)
     app.extensions[FACTORY_KEY] = factory
     # 2a. The regulations: the engine knows the words, subjects and effects of those registered here only.
     load_regulations(name.strip() for name in settings["REGULATIONS"].split(",") if name.strip())
+    # 2b. Health checks, the access log and 503 on a lost database: first, so they see every request.
+    from webui import service
+
+    service.init_app(app)
     # 3. The clock: the manual clock is shared through the database so web and worker see one time.
     app.extensions[CLOCK_KEY] = _make_clock(settings, factory)
     # 4. Sign-in and CSRF for the pages (the API authenticates by bearer token and reads no cookies).
@@ -94,7 +99,7 @@ def _fix_request_clock() -> None:
     On SQLite the shared manual clock is read on its own connection; once the request's session holds the
     write lock (even an error page loads the signed-in user), that read would wait on ourselves.
     """
-    if not request.path.startswith("/static/"):
+    if not request.path.startswith("/static/") and not service_path(request.path):
         begin_request()
 
 

@@ -37,6 +37,7 @@ from engine.reminders import sweep_deadline_reminders
 from engine.seed import DEMO_PASSWORD
 from webui import create_app
 from webui import extensions
+from webui import install_commands
 from webui.uow import app_mailer
 
 log = logging.getLogger("lianjing")
@@ -78,12 +79,17 @@ def init_db(app: Flask) -> None:
     """Bring the schema to the newest migration (Alembic ``upgrade head``)."""
     from alembic import command
 
+    from engine.installation import ensure_system_actor
+
     command.upgrade(alembic_config(app.config["DATABASE_URL"]), "head")
+    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        ensure_system_actor(session)  # deployments and timers act as it (issue 14 §1)
 
 
 def _database_is_empty(app: Flask) -> bool:
     with app.app_context(), extensions.session_factory()() as session:
-        return session.execute(select(func.count()).select_from(User)).scalar_one() == 0
+        people = select(func.count()).select_from(User).where(User.username != "system")  # init-db made it
+        return session.execute(people).scalar_one() == 0
 
 
 def cmd_init_db(app: Flask, args: argparse.Namespace) -> int:
@@ -100,8 +106,13 @@ def _safe_url(app: Flask) -> str:
 
 
 def cmd_seed_demo(app: Flask, args: argparse.Namespace) -> int:
-    """Seed the demo county (idempotent)."""
+    """Seed the demo county (idempotent); refused in production, where its passwords are public."""
     from engine.seed import seed_demo
+
+    if app.config["ENV"] == "production":
+        _err("生产环境不得写入演示数据(演示账号的密码公开在说明文档中);请用 create-admin 创建管理员,"
+             "用 import-org 导入本县的单位和用户")
+        return 1
 
     with app.app_context():
         clock = now_clock()
@@ -360,7 +371,7 @@ def cmd_run(app: Flask, args: argparse.Namespace) -> int:
     """Migrate, seed an empty database, deploy processes/ and serve."""
     init_db(app)
     _out("数据库已就绪")
-    if _database_is_empty(app):
+    if app.config["ENV"] == "demo" and _database_is_empty(app):
         cmd_seed_demo(app, args)
     processes = sorted(Path(app.config["PROCESSES_DIR"]).glob("*.bpmn"))
     if processes:
@@ -426,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     clock_advance.add_argument("value", metavar="DAYS")
     clock_sub.add_parser("show", help="显示当前时间")
     clock.set_defaults(func=cmd_clock)
+    install_commands.add_commands(sub)
     return parser
 
 

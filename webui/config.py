@@ -19,6 +19,7 @@ from engine.errors import ConfigurationError
 ENV_PREFIX = "LIANJING_"
 ENVIRONMENTS = ("production", "demo", "testing")
 CLOCKS = ("system", "manual")
+SQLITE_SYNCHRONOUS_MODES = ("FULL", "EXTRA", "NORMAL")
 #: SECURITY.md 29: a session secret shorter than this is refused outside testing
 MIN_SECRET_LENGTH = 32
 #: secrets people paste from tutorials; refused even when long enough
@@ -51,6 +52,14 @@ KEYS: tuple[Key, ...] = (
         "PostgreSQL: postgresql+psycopg://user@host/db."),
     Key("SQLALCHEMY_ENGINE_OPTIONS", dict, {},
         "Extra create_engine() options (e.g. connect_args); SQLite pragmas are always applied."),
+    Key("DB_POOL_SIZE", int, 10, "Database connections each process keeps open (create_engine pool_size)."),
+    Key("DB_MAX_OVERFLOW", int, 10, "Connections a process may open beyond DB_POOL_SIZE at a peak."),
+    Key("DB_POOL_TIMEOUT", float, 30.0, "Seconds a request waits for a free connection before it fails."),
+    Key("DB_POOL_RECYCLE", int, 1800,
+        "Seconds after which a pooled connection is replaced (before firewalls or the server drop it idle)."),
+    Key("SQLITE_SYNCHRONOUS", str, "FULL",
+        "SQLite's synchronous pragma: FULL (default) keeps every acknowledged step through a power cut; NORMAL "
+        "may lose the last commits then (a cost measured by `python -m bench`)."),
     Key("CLOCK", str, "system",
         "'system' (wall clock) or 'manual' (a shared clock an administrator sets; refused in production)."),
     Key("MANUAL_CLOCK_START", str, "",
@@ -158,6 +167,22 @@ def load(overrides: Mapping[str, Any] | None = None,
     return settings
 
 
+def engine_options(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the create_engine() options: the pool from the settings, then SQLALCHEMY_ENGINE_OPTIONS.
+
+    ``pool_pre_ping`` tests a pooled connection before a request uses it, so after a database restart or a
+    failover the request gets a new connection instead of a dead one (issue 14 §2).
+    """
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": settings["DB_POOL_SIZE"],
+                               "max_overflow": settings["DB_MAX_OVERFLOW"],
+                               "pool_timeout": settings["DB_POOL_TIMEOUT"],
+                               "pool_recycle": settings["DB_POOL_RECYCLE"]}
+    if settings["DATABASE_URL"].startswith("sqlite"):
+        options["sqlite_synchronous"] = settings["SQLITE_SYNCHRONOUS"]
+    options.update(settings["SQLALCHEMY_ENGINE_OPTIONS"])
+    return options
+
+
 def resolve_database_url(url: str) -> str:
     """Make a relative SQLite path absolute against the current directory and create its folder."""
     prefix = "sqlite:///"
@@ -200,6 +225,12 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigurationError("不支持内存中的SQLite数据库,请使用数据库文件", code="bad_setting")
     if settings["MAX_CONTENT_LENGTH"] <= 0 or settings["WORKER_INTERVAL_SECONDS"] <= 0:
         raise ConfigurationError("MAX_CONTENT_LENGTH 与 WORKER_INTERVAL_SECONDS 须为正数", code="bad_setting")
+    if settings["SQLITE_SYNCHRONOUS"] not in SQLITE_SYNCHRONOUS_MODES:
+        message = f"SQLITE_SYNCHRONOUS 应为 {'、'.join(SQLITE_SYNCHRONOUS_MODES)} 之一"
+        raise ConfigurationError(message, code="bad_setting")
+    if settings["DB_POOL_SIZE"] < 1 or settings["DB_MAX_OVERFLOW"] < 0 or settings["DB_POOL_TIMEOUT"] <= 0:
+        raise ConfigurationError("DB_POOL_SIZE 须至少为1,DB_MAX_OVERFLOW 不得为负,DB_POOL_TIMEOUT 须为正数",
+                                 code="bad_setting")
     if settings["PROXY_COUNT"] < 0:
         raise ConfigurationError("PROXY_COUNT 不得为负数", code="bad_setting")
     if settings["SMTP_HOST"] and (not settings["SMTP_SENDER"] or not 0 < settings["SMTP_PORT"] < 65536):

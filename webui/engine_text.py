@@ -38,6 +38,10 @@ _ADMIN = (
     N_("初始密码至少%(n)s位"),
     N_("初始密码不能与用户名相同"),
     N_("邮箱地址格式不正确"),
+    N_("请选择您管理范围内的干部"),
+    N_("干部不存在或不在您管理的范围内"),
+    N_("该干部已关联其他账号"),
+    N_("干部「%(cadre)s」已关联账号「%(name)s」(%(username)s),请先解除"),
     N_("新建用户的信息有误,请修改后重新提交"),
     N_("请选择角色"),
     N_("%(user)s已在%(unit)s担任%(role)s"),
@@ -123,6 +127,7 @@ _INSPECTION = (
     N_("期限届满(定时器)"),
     N_("流程故障"),
     N_("重新执行故障任务"),
+    N_("重新执行故障未成功"),
     N_("上传附件"),
     N_("导出案件档案"),
     N_("越权访问被拒绝"),
@@ -134,6 +139,9 @@ _INSPECTION = (
     N_("新建用户"),
     N_("启用用户"),
     N_("停用用户"),
+    N_("关联干部"),
+    N_("解除干部关联"),
+    N_("导入组织机构"),
     N_("修改密码"),
     N_("升级密码存储"),
     N_("授予角色"),
@@ -204,7 +212,22 @@ def _index(templates: Iterable[str]) -> tuple[frozenset[str], tuple[tuple[re.Pat
     return frozenset(exact), tuple(patterns)
 
 
-TEMPLATES: tuple[str, ...] = _ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION
+#: engine.incidents: a process held at an element that failed at run time (issue 11 §5)
+_INCIDENTS = (
+    N_("定时器%(element)s无法计算到期时间:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"),
+    N_("定时器%(element)s无法计算到期时间:算出的时间超出可计算的范围。"),
+    N_("定时器%(element)s无法计算到期时间:定时器的值不是带时区的ISO 8601时间或时长。"),
+    N_("网关%(element)s没有可走的出口:所有出口条件都不成立,也没有默认流。"),
+    N_("%(element)s的条件无法计算:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"),
+    N_("%(element)s的条件无法计算:条件无法用当前的流程数据计算。"),
+    N_("定时任务失败"),
+    N_("循环次数超限"),
+    N_("条件无法计算"),
+    N_("定时器无法计算"),
+    N_("网关无出口"),
+)
+
+TEMPLATES: tuple[str, ...] = _ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 import forms
 from engine.data_forms import task_data_forms
+from engine.incidents import INCIDENT_KIND_LABELS
+from engine.incidents import held_message
 from engine.models import Cadre
 from engine.models import Case
 from engine.models import Clue
@@ -305,6 +307,26 @@ class RegisteredClueSchema(Schema):
     next_tasks = fields.List(fields.Nested(TaskSummary))
 
 
+class IncidentSchema(Schema):
+    """A run-time fault that holds a case (issue 11 §5): which element, why, since when."""
+
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "failed_job、expression_error、timer_error、no_flow 或 loop_guard"})
+    kind_label = Label("kind", _labels(INCIDENT_KIND_LABELS))
+    status = fields.String(metadata={"description": "open 或 resolved"})
+    message = fields.String(metadata={"description": "出错的流程元素及原因(中文)"})
+    opened_at = fields.DateTime()
+    resolved_at = fields.DateTime(allow_none=True)
+    case = fields.Nested(CaseRef, allow_none=True)
+    timer = fields.String(allow_none=True, metadata={"description": "失败的定时事件(仅 failed_job)"})
+
+
+class IncidentNotice(IncidentSchema):
+    """The incident a completion ran into, with what the person who completed the step is told."""
+
+    notice = fields.String(metadata={"description": "办理已记录、流程暂停、督办人员已获通知的说明"})
+
+
 class CompletionSchema(Schema):
     """The answer to completing a task."""
 
@@ -312,6 +334,21 @@ class CompletionSchema(Schema):
     case = fields.Nested(CaseSummary)
     next_tasks = fields.List(fields.Nested(TaskSummary))
     documents = fields.List(fields.Nested(DocumentSchema))
+    incident = fields.Nested(IncidentNotice, allow_none=True,
+                             metadata={"description": "办理已记录,但流程在后续环节出现故障而暂停时给出;否则为 null"})
+
+
+class IncidentList(Schema):
+    """The open incidents the user may see, oldest first."""
+
+    items = fields.List(fields.Nested(IncidentSchema))
+
+
+class RetryResultSchema(Schema):
+    """The answer to retrying an incident."""
+
+    resolved = fields.Boolean(metadata={"description": "流程是否已继续推进(定时任务失败的为重新排队)"})
+    incident = fields.Nested(IncidentSchema)
 
 
 class KeyDatesSchema(Schema):
@@ -668,7 +705,37 @@ def present_completion(lookup: Lookup, completion) -> dict:
         "case": _case_view(lookup, completion.subject) if completion.subject else None,
         "next_tasks": [_task_view(lookup, t) for t in completion.new_tasks],
         "documents": [_document_view(lookup, d) for d in completion.documents],
+        "incident": _incident_notice(lookup, completion) if completion.incident is not None else None,
     })
+
+
+def _incident_notice(lookup: Lookup, completion) -> dict:
+    case = completion.subject if isinstance(completion.subject, Case) else None
+    view = incident_view(lookup, completion.incident, case, None)
+    return {**view, "notice": held_message(completion.incident)}
+
+
+def _case_ref(lookup: Lookup, case: Case | None) -> dict | None:
+    if case is None:
+        return None
+    cadre = lookup.cadre(case.cadre_id)
+    return {"id": case.id, "number": case.number, "cadre_name": cadre.name if cadre else ""}
+
+
+def incident_view(lookup: Lookup, incident, case: Case | None, timer: str | None, *,
+                  with_subject: bool = True) -> dict:
+    """One incident with the case it holds, for IncidentSchema (dumped by the answer that nests it).
+
+    ``with_subject=False`` for readers who read no case (an administrator retries faults but never learns who
+    a case is about: SECURITY.md 24): the case keeps its id and number, without the subject's name.
+    """
+    ref = _case_ref(lookup, case)
+    if ref is not None and not with_subject:
+        del ref["cadre_name"]
+    return {
+        "id": incident.id, "kind": incident.kind, "status": incident.status, "message": incident.message,
+        "opened_at": incident.opened_at, "resolved_at": incident.resolved_at, "case": ref, "timer": timer,
+    }
 
 
 def present_case_detail(lookup: Lookup, detail) -> dict:

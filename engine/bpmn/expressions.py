@@ -229,7 +229,18 @@ def _date_time_problem(value: str) -> str | None:
         return "不是有效的ISO 8601时间"
     if instant.tzinfo is None:
         return "须带时区偏移(如2026-11-03T00:00:00+08:00)"
+    if _utc_or_none(instant) is None:
+        # SpiffWorkflow compares every due instant in UTC: 9999-12-31T23:59:59-12:00 and 0001-01-01T00:00:00+08:00
+        # are valid ISO text whose UTC instant does not exist, so the timer would fail at run time (issue 11 §5).
+        return f"的时间{value}换算为协调世界时后超出可计算的范围(须在1年至9999年之间)"
     return None
+
+
+def _utc_or_none(instant: dt.datetime) -> dt.datetime | None:
+    try:
+        return instant.astimezone(dt.UTC)
+    except OverflowError:
+        return None
 
 
 _CYCLE = re.compile(r"^R(\d{0,6})/([^/]+)(?:/([^/]+))?$")
@@ -250,6 +261,23 @@ def _cycle_problem(value: str) -> str | None:
         problem = _duration_problem(part) if part.startswith("P") else _date_time_problem(part)
         if problem:
             return problem
+    return _cycle_range_problem(int(count) if count else 1, parts)
+
+
+def _cycle_range_problem(count: int, parts: list[str]) -> str | None:
+    """The last repetition of a cycle that starts or ends at a given instant must still be a computable instant."""
+    instants = [part for part in parts if not part.startswith("P")]
+    days = count * sum(_DURATION_DAYS_PER[key] * amount for key, amount in
+                       TimerEventDefinition.parse_iso_duration(next(p for p in parts if p.startswith("P"))).items())
+    # Without an instant the cycle starts when the token arrives: today is the earliest that can be.
+    anchor = _utc_or_none(dt.datetime.fromisoformat(instants[0])) if instants else dt.datetime.now(dt.UTC)
+    try:
+        if parts[0].startswith("P"):
+            anchor - dt.timedelta(days=days)   # an end instant: the cycle runs up to it
+        else:
+            anchor + dt.timedelta(days=days)   # a start instant: the cycle runs from it
+    except OverflowError:
+        return "的最后一次重复超出可计算的时间范围(须在1年至9999年之间)"
     return None
 
 

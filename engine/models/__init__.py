@@ -26,6 +26,7 @@ from engine.models.people import Cadre
 from engine.models.people import RoleAssignment
 from engine.models.people import Unit
 from engine.models.people import User
+from engine.models.requests import IdempotentRequest
 from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.settings import ManualClock
@@ -77,4 +78,5 @@ __all__ = [
     "TaskStatus",
     "Unit",
     "User",
+    "IdempotentRequest",
 ]

@@ -28,7 +28,7 @@ class InstanceStatus(StrEnum):
 
 INSTANCE_TRANSITIONS: dict[InstanceStatus, frozenset[InstanceStatus]] = {
     InstanceStatus.RUNNING: frozenset({InstanceStatus.INCIDENT, InstanceStatus.COMPLETED}),
-    InstanceStatus.INCIDENT: frozenset({InstanceStatus.RUNNING}),
+    InstanceStatus.INCIDENT: frozenset({InstanceStatus.RUNNING, InstanceStatus.COMPLETED}),  # a retry may end it
     InstanceStatus.COMPLETED: frozenset(),
 }
 

@@ -50,8 +50,9 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(64), nullable=False)
     #: scrypt hash (SECURITY.md 22); empty for the system user
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False, default="")
-    #: the unit the person works in
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False, index=True)
+    #: the unit the person works in; NULL only for the engine's own system actor, which init-db creates
+    #: before any unit exists (issue 14 §1)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), nullable=True, index=True)
     #: the cadre record of this person, if they are one (self-case rule)
     cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"), nullable=True, unique=True)
     #: may sign in and act
@@ -59,7 +60,7 @@ class User(Base):
     #: where e-mail copies of notifications go when SMTP is configured; empty: in-app only
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit | None] = relationship()
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def holds(self, role: str, unit_id: int | None = None) -> bool:

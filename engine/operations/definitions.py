@@ -30,11 +30,13 @@ from engine.registry import REGISTRY
 from engine.vocabulary import Role
 
 
-def _deployed_keys(session: Session) -> set[str]:
+def deployed_keys(session: Session) -> set[str]:
+    """The process ids deployed so far (calls may name them)."""
     return set(session.execute(select(ProcessDefinition.key).distinct()).scalars())
 
 
-def _deployed_user_task_ids(session: Session) -> set[str]:
+def deployed_user_task_ids(session: Session) -> set[str]:
+    """The user-task ids of every deployed version (notSameAs may name them from a called process)."""
     ids: set[str] = set()
     for xml in session.execute(select(ProcessDefinition.xml)).scalars():
         ids |= user_task_ids(parse_xml(xml.encode("utf-8")))
@@ -49,10 +51,19 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
         keys may be named by its user tasks
     """
     bundle = parse_bundle({filename: data})
-    known = _deployed_keys(session) | set(also_known) | set(bundle.process_ids)
-    callers = set(caller_task_ids) | _deployed_user_task_ids(session)
+    check_parsed(bundle, filename, known_process_ids=deployed_keys(session) | set(also_known),
+                 caller_task_ids=set(caller_task_ids) | deployed_user_task_ids(session), data_forms=data_forms)
+    return bundle
+
+
+def check_parsed(bundle, filename: str, *, known_process_ids: Iterable[str], caller_task_ids: Iterable[str],
+                 data_forms: Sequence[Mapping] = ()) -> None:
+    """The deploy checks of a parsed file against what is deployed, read beforehand (no database access here:
+    the designer's check runs outside any transaction, issue 11 §5). Raise DefinitionRejected with problems."""
+    known = set(known_process_ids) | set(bundle.process_ids)
     problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys() | form_keys(data_forms),
-                             effects=REGISTRY.effects().keys(), known_process_ids=known, caller_task_ids=callers)
+                             effects=REGISTRY.effects().keys(), known_process_ids=known,
+                             caller_task_ids=set(caller_task_ids))
     problems.extend(_FormProblem(None, "form_invalid", p.message_zh) for p in forms_problems(list(data_forms)))
     if len(bundle.process_ids) != 1:
         raise DefinitionRejected("每个流程文件须且只能包含一个可执行流程", details=[
@@ -62,7 +73,6 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
             f"流程定义未通过校验,共{len(problems)}处问题",
             details=[{"element_id": p.element_id, "code": p.code, "message": p.message_zh} for p in problems],
         )
-    return bundle
 
 
 def deploy_definition(

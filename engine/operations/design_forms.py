@@ -73,19 +73,24 @@ def _keys_and_hashes(data_forms: list | None) -> dict[str, str]:
             for f in data_forms or () if isinstance(f, Mapping)}
 
 
-def form_problems(draft: DesignDraft) -> list[Problem]:
-    """Every problem of the draft's forms, as check problems (no element: the form editor marks the field)."""
-    titles = {f.get("key"): f.get("title") or f.get("key") for f in draft.forms or () if isinstance(f, Mapping)}
+def form_problems(data_forms: list | None) -> list[Problem]:
+    """Every problem of a draft's forms, as check problems (no element: the form editor marks the field)."""
+    titles = {f.get("key"): f.get("title") or f.get("key") for f in data_forms or () if isinstance(f, Mapping)}
     return [Problem(None, "form_invalid", None,
                     f"表单“{titles.get(p.form_key) or p.form_key or '未命名'}”:{p.message_zh}")
-            for p in forms_problems(draft.forms)]
+            for p in forms_problems(data_forms)]
 
 
-def without_own_form_keys(problems: Iterable[Problem], draft: DesignDraft) -> list[Problem]:
+def without_own_form_keys(problems: Iterable[Problem], data_forms: list | None) -> list[Problem]:
     """Drop the "form not registered" problems of keys the draft defines as data (deploy validation knows
-    only the Python forms until the draft's own forms are passed to it at publication)."""
-    own = {f"用户任务的表单未注册:{key}" for key in form_keys(draft.forms)}
+    only the registered forms until the draft's own forms are passed to it at publication)."""
+    own = {f"用户任务的表单未注册:{key}" for key in form_keys(data_forms)}
     return [p for p in problems if not (p.code == "unknown_form_key" and p.message_zh in own)]
+
+
+def with_form_problems(problems: Iterable[Problem], data_forms: list | None) -> list[Problem]:
+    """A check's problems as a draft with these forms has them: its own form keys known, its forms checked."""
+    return without_own_form_keys(problems, data_forms) + form_problems(data_forms)
 
 
 def written_variables(session: Session, draft: DesignDraft) -> set[str]:

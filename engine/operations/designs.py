@@ -24,8 +24,10 @@ from engine.bpmn.loader import parse_xml
 from engine.clock import Clock
 from engine.conformance import BPMN_NS
 from engine.conformance import SPIFF_NS
+from engine.conformance import DesignContext
 from engine.conformance import Problem
-from engine.conformance import check_design
+from engine.conformance import check_with_context
+from engine.conformance import design_context
 from engine.data_forms import published_forms
 from engine.data_forms import version_fingerprint
 from engine.errors import ConcurrencyConflict
@@ -62,6 +64,11 @@ def _move(draft: DesignDraft, to: DesignStatus) -> None:
     if to not in DESIGN_TRANSITIONS[DesignStatus(draft.status)]:
         raise ConcurrencyConflict(f"草稿当前状态为{draft.status},不能变为{to}", code="bad_design_transition")
     draft.status = to
+
+
+def check_key(draft: DesignDraft) -> str:
+    """What a check is kept by: the XML's hash, and its forms' when it has any (issue 11 §4)."""
+    return version_fingerprint(draft.xml.encode("utf-8"), draft.forms or ())
 
 
 def _sha(text: str) -> str:
@@ -141,7 +148,7 @@ def get_draft(session: Session, actor: Actor, draft_id: int) -> DesignDraft:
 def stored_problems(draft: DesignDraft) -> list[dict] | None:
     """Return the problems of the draft's last check if it checked the XML as it now stands, else None."""
     result = draft.check_result or {}
-    if result.get("sha256") != _sha(draft.xml):
+    if result.get("sha256") != check_key(draft):
         return None
     return list(result.get("problems") or [])
 
@@ -193,32 +200,71 @@ def save_draft(session: Session, clock: Clock, actor: Actor, draft_id: int, xml:
 
 def draft_problems(session: Session, draft: DesignDraft) -> list[Problem]:
     """Return every problem of the draft as it stands, without recording anything (for reading pages)."""
-    data = draft.xml.encode("utf-8")
-    problems = check_design(session, _filename(session, draft), data)
+    return problems_of_xml(design_context(session), _filename(session, draft), draft.key, draft.xml, draft.forms)
+
+
+def problems_of_xml(context: DesignContext, filename: str, key: str, xml: str,
+                    data_forms: list | None = None) -> list[Problem]:
+    """Every problem of a draft's XML and its forms against ``context`` (read beforehand): no database access."""
+    return design_forms.with_form_problems(_problems_of_xml(context, filename, key, xml), data_forms)
+
+
+def _problems_of_xml(context: DesignContext, filename: str, key: str, xml: str) -> list[Problem]:
+    data = xml.encode("utf-8")
+    problems = check_with_context(context, filename, data)
     try:
-        root = parse_xml(data, filename=_filename(session, draft))
+        root = parse_xml(data, filename=filename)
     except DefinitionRejected:
         return problems
     ids = [p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("isExecutable") == "true"]
-    if ids and draft.key not in ids:
+    if ids and key not in ids:
         problems.insert(0, Problem(ids[0], "process_key_changed", None,
-                                   f"流程标识须保持为“{draft.key}”(草稿是该流程的新版本,不能改成其他流程)"))
+                                   f"流程标识须保持为“{key}”(草稿是该流程的新版本,不能改成其他流程)"))
     if root.nsmap.get("spiffworkflow") not in (None, SPIFF_NS):
         problems.insert(0, Problem(None, "bad_namespace", None, "spiffworkflow前缀须指向SpiffWorkflow命名空间"))
-    return design_forms.without_own_form_keys(problems, draft) + design_forms.form_problems(draft)
+    return problems
+
+
+def library_mark(session: Session) -> int:
+    """What the check compared with: deployed versions are only ever added, so the newest id names the set."""
+    return session.execute(select(func.max(ProcessDefinition.id))).scalar() or 0
+
+
+def store_check(session: Session, clock: Clock, actor: Actor, draft: DesignDraft, sha256: str, library: int,
+                problems: list[Problem], *, reused: bool = False, warnings: list[dict] | None = None) -> None:
+    """Keep a check's result with the draft (by the XML's hash and the deployed set it saw) and audit it.
+
+    ``warnings`` (a condition reading a variable nothing writes, issue 11 §4) are kept beside the problems;
+    they do not stop publication. Without them they are computed here (a short read of the forms)."""
+    if warnings is None:
+        warnings = design_forms.unwritten_variable_warnings(session, draft)
+    draft.check_result = {"ok": not problems, "sha256": sha256, "library": library,
+                          "checked_at": clock.now().isoformat(), "problems": [p.to_dict() for p in problems],
+                          "warnings": warnings}
+    session.flush()
+    audit.record(session, clock, actor, "design.draft_checked", "design_draft", draft.id,
+                 after={"ok": not problems, "problems": len(problems), "sha256": sha256,
+                        "codes": sorted({p.code for p in problems}), "reused": reused})
 
 
 def check_draft(session: Session, clock: Clock, actor: Actor, draft_id: int) -> list[Problem]:
-    """Run deploy validation and the Measures' conformance rules on the draft; keep the result with it."""
+    """Run deploy validation and the Measures' conformance rules on the draft; keep the result with it.
+
+    The last result is reused when it checked this very XML against the same deployed versions (the 检查
+    button computes it outside any transaction, engine/operations/design_checks.py): submitting and
+    publishing then hold no write lock for the length of a check.
+    """
     draft = get_draft(session, actor, draft_id)
+    sha, library = check_key(draft), library_mark(session)
+    result = draft.check_result or {}
+    if result.get("sha256") == sha and result.get("library") == library:
+        problems = [Problem(p.get("element_id"), p.get("code"), p.get("article"), p.get("message"),
+                            tuple(p.get("path") or ())) for p in result.get("problems") or []]
+        store_check(session, clock, actor, draft, sha, library, problems, reused=True,
+                    warnings=result.get("warnings") or [])
+        return problems
     problems = draft_problems(session, draft)
-    draft.check_result = {"ok": not problems, "sha256": _sha(draft.xml), "checked_at": clock.now().isoformat(),
-                          "problems": [p.to_dict() for p in problems],
-                          "warnings": design_forms.unwritten_variable_warnings(session, draft)}
-    session.flush()
-    audit.record(session, clock, actor, "design.draft_checked", "design_draft", draft.id,
-                 after={"ok": not problems, "problems": len(problems), "sha256": _sha(draft.xml),
-                        "codes": sorted({p.code for p in problems})})
+    store_check(session, clock, actor, draft, sha, library, problems)
     return problems
 
 
@@ -239,9 +285,8 @@ def _refuse_stale(session: Session, draft: DesignDraft) -> None:
 
 
 def _refuse_unchanged(session: Session, draft: DesignDraft) -> None:
-    fingerprint = version_fingerprint(draft.xml.encode("utf-8"), draft.forms or ())
     same = session.execute(select(ProcessDefinition.version).where(
-        ProcessDefinition.key == draft.key, ProcessDefinition.sha256 == fingerprint)).scalar_one_or_none()
+        ProcessDefinition.key == draft.key, ProcessDefinition.sha256 == check_key(draft))).scalar_one_or_none()
     if same is not None:
         raise DefinitionRejected(f"草稿与已部署的第{same}版完全相同,无需发布", code="design_unchanged")
 

@@ -257,7 +257,9 @@ def _step_reasons(workflow: BpmnWorkflow, new: SpecSet, version_zh: str) -> list
                     continue
                 changed = _material_changes(task.task_spec, diff.comparisons.get(task.task_spec) or [],
                                             _REGISTRY.convert(task.task_spec), _REGISTRY.convert(aligned))
-                if changed:
+                # The gateway or condition an incident holds the case at may change: that change is the fix
+                # a retry then runs (engine/incidents.py).
+                if changed and not (task.state == TaskState.ERROR and not task.task_spec.manual):
                     reasons.append(Reason("active_step_changed", f"当前环节“{_step_name(task)}”在{version_zh}中已修改:"
                                                                  f"{'、'.join(changed)}"))
             elif task.has_state(TaskState.FINISHED_MASK) and aligned is None:

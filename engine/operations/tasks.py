@@ -19,9 +19,12 @@ from engine.errors import EngineError
 from engine.errors import IncidentOpen
 from engine.errors import NotPermitted
 from engine.errors import TaskAlreadyCompleted
+from engine.incidents import open_incident
+from engine.incidents import run_guarded
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
 from engine.models.issued_documents import Document
+from engine.models.jobs import Incident
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
 from engine.notifications import notify_new_tasks
@@ -99,6 +102,8 @@ class Completion:
     subject: object | None
     new_tasks: list[HumanTask]
     documents: list[Document]
+    #: the incident the process stopped at after this step (the step itself is recorded), or None
+    incident: Incident | None = None
 
 
 def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, payload: dict,
@@ -121,7 +126,9 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     if meta.effect:
         extra, documents = _run_effect(session, clock, actor, adapter, subject, task, meta.effect, data,
                                        dict(spiff_task.data))
-    complete_user_task(loaded, task.task_uuid, {**data, **extra}, clock)
+    # A fault further on (a condition, a timer, a gateway) holds the process at that element with an incident;
+    # the person's step is recorded all the same (issue 11 §5, engine/incidents.py).
+    fault = run_guarded(loaded, lambda: complete_user_task(loaded, task.task_uuid, {**data, **extra}, clock))
     try:
         # The task and the instance are each written under their version check: of two completions, one wins.
         write_columns(session, task, {"status": TaskStatus.COMPLETED, "completed_by_id": actor.user_id,
@@ -142,7 +149,8 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
         reason=task.opinion,
     )
     notify_new_tasks(session, clock, adapter, subject, result.new_tasks)
-    return Completion(task, subject, result.new_tasks, documents)
+    incident = open_incident(session, clock, actor, loaded, fault) if fault else None
+    return Completion(task, subject, result.new_tasks, documents, incident)
 
 
 def _run_effect(session: Session, clock: Clock, actor: Actor, adapter: SubjectAdapter, subject: object | None,

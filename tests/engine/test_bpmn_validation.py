@@ -401,3 +401,12 @@ def test_problem_shape():
 
 def test_expression_rejected_is_a_definition_rejected():
     assert issubclass(ExpressionRejected, DefinitionRejected)
+
+
+@pytest.mark.parametrize("literal", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+08:00"])
+def test_a_timer_date_outside_the_computable_range_is_refused_naming_the_timer(literal):
+    """Issue 11 §5: refused at deploy, in Chinese, with the timer's name, rather than failing when a case arrives."""
+    problems = problems_of(variant(TIME_DATE, TIME_DATE.replace("current_due_at", f'"{literal}"')))
+    assert [(p.element_id, p.code) for p in problems] == [("approve_overdue", "bad_timer")]
+    assert problems[0].message_zh == (f"定时器“审批逾期”(approve_overdue):定时器表达式的时间{literal}"
+                                      "换算为协调世界时后超出可计算的范围(须在1年至9999年之间)")

@@ -204,3 +204,27 @@ def test_invalid_timers(src, kind):
     with pytest.raises(ExpressionRejected) as info:
         check_timer(src, kind=kind)
     assert info.value.message_zh.startswith("定时器表达式")
+
+
+@pytest.mark.parametrize("src, kind", [
+    ('"9999-12-31T23:59:59-12:00"', "timeDate"),    # 10000-01-01T11:59:59Z: past the last instant there is
+    ('"0001-01-01T00:00:00+08:00"', "timeDate"),    # year 0 in UTC: before the first
+    ('"R/9999-12-31T23:59:59-12:00/P1D"', "timeCycle"),
+    ('"R1000/9990-01-01T00:00:00+00:00/P1Y"', "timeCycle"),   # the last repetition overflows
+    ('"R1000/P100Y"', "timeCycle"),                   # from today, 100,000 years on
+    ('"R1000/P100Y/0100-01-01T00:00:00+00:00"', "timeCycle"),  # ending then, it started before year 1
+])
+def test_timer_literals_whose_instants_cannot_be_computed_are_refused_at_deploy(src, kind):
+    """Issue 11 §5: a date or cycle that overflows in UTC would fail only when a case reaches the timer."""
+    with pytest.raises(ExpressionRejected, match="超出可计算的"):
+        check_timer(src, kind=kind)
+
+
+@pytest.mark.parametrize("src, kind", [
+    ('"9999-12-31T00:00:00+00:00"', "timeDate"),
+    ('"0001-01-02T00:00:00+08:00"', "timeDate"),
+    ('"R3/2026-11-03T09:00:00+08:00/P1D"', "timeCycle"),
+    ('"R3/PT1H"', "timeCycle"),
+])
+def test_timer_literals_at_the_edges_of_the_range_are_accepted(src, kind):
+    check_timer(src, kind=kind)

@@ -117,18 +117,53 @@ def test_failing_timer_retries_then_opens_incident_and_retry_resets(world, walke
 
 
 def test_expired_lock_lets_another_worker_take_the_job(world, walker_for):
-    """SECURITY.md 8: a job whose worker died becomes acquirable after its lock expires."""
+    """SECURITY.md 8: a job whose worker died becomes acquirable after its lock expires.
+
+    The lease runs on wall time (issue 14 §2): here the demo clock stands still while wall time passes.
+    """
+    from tests.engine.test_correction_case import approve_correction_up_to_receipt
+
+    walk = walker_for()
+    approve_correction_up_to_receipt(walk, world)
+    world.clock.set(dt.datetime(2026, 12, 4, tzinfo=UTC))
+    wall = FixedClock(dt.datetime(2026, 12, 7, 16, 0, tzinfo=UTC))
+    with unit_of_work(world.factory) as session:
+        assert len(jobs.acquire_jobs(session, world.clock, "dead-worker", lease_clock=wall)) == 1
+    assert engine.run_due_jobs(world.factory, world.clock, lease_clock=wall).acquired == 0
+    wall.advance(minutes=6)
+    assert len(engine.run_due_jobs(world.factory, world.clock, lease_clock=wall).fired) == 1
+    assert walk.open_steps() == ["decide_correction_overdue"]
+
+
+def test_moving_the_demo_clock_does_not_break_a_live_workers_lease(world, walker_for):
+    """Issue 14 §2: an administrator moving the demo clock a week ahead frees no lock a running worker holds."""
     from tests.engine.test_correction_case import approve_correction_up_to_receipt
 
     walk = walker_for()
     approve_correction_up_to_receipt(walk, world)
     world.clock.set(dt.datetime(2026, 12, 4, tzinfo=UTC))
     with unit_of_work(world.factory) as session:
-        assert len(jobs.acquire_jobs(session, world.clock, "dead-worker")) == 1
+        assert len(jobs.acquire_jobs(session, world.clock, "live-worker")) == 1
+    world.clock.advance(days=7)
     assert engine.run_due_jobs(world.factory, world.clock).acquired == 0
-    world.clock.advance(minutes=6)
-    assert len(engine.run_due_jobs(world.factory, world.clock).fired) == 1
-    assert walk.open_steps() == ["decide_correction_overdue"]
+
+
+def test_a_killed_workers_lock_expires_on_wall_time_with_the_demo_clock_frozen(world, walker_for):
+    """Issue 14 §2: the lease is stamped from wall time, so it ends LOCK_DURATION after the real acquisition
+    however far the frozen demo clock is from today."""
+    from tests.engine.test_correction_case import approve_correction_up_to_receipt
+
+    walk = walker_for()
+    approve_correction_up_to_receipt(walk, world)
+    world.clock.set(dt.datetime(2026, 12, 4, tzinfo=UTC))
+    before = dt.datetime.now(UTC)
+    with unit_of_work(world.factory) as session:
+        [job_id] = jobs.acquire_jobs(session, world.clock, "killed-worker")
+    with world.factory() as session:
+        expires = session.get(Job, job_id).lock_expires_at
+    assert before + jobs.LOCK_DURATION <= expires <= dt.datetime.now(UTC) + jobs.LOCK_DURATION
+    after_the_lease = FixedClock(expires + dt.timedelta(seconds=1))
+    assert len(engine.run_due_jobs(world.factory, world.clock, lease_clock=after_the_lease).fired) == 1
 
 
 def _seeded_world(factory) -> World:

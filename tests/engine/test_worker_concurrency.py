@@ -215,11 +215,11 @@ def test_two_workers_fire_100_due_timers_once_each_SECURITY_7_9(any_factory, mon
     both_acquire = threading.Barrier(2, timeout=60)
     first_acquire_done: set[str] = set()
 
-    def acquire_jobs(session, clock, owner, limit=50):
+    def acquire_jobs(session, clock, owner, limit=50, **lease):
         if owner not in first_acquire_done:
             first_acquire_done.add(owner)
             both_acquire.wait()  # the first acquisitions start together: they compete for the same rows
-        ids = real_acquire(session, clock, owner, limit)
+        ids = real_acquire(session, clock, owner, limit, **lease)
         acquired[owner].extend(ids)
         return ids
 

@@ -11,6 +11,7 @@ from engine.models import TaskStatus
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
 from webui.api.auth import authenticated
+from webui.api.idempotency import idempotent
 from webui.api.inputs import ClueBody
 from webui.api.inputs import CompleteBody
 from webui.api.inputs import TaskQuery
@@ -41,9 +42,11 @@ def _lookup() -> Lookup:
 @operation("登记预警线索并启动预警案件(第十、十三条)", tag="tasks",
            body=form_body("clue_registration", ClueBody, "ClueRegistrationBody"),
            response=RegisteredClueSchema, status=201, errors=(403,), roles=("warning_office",),
-           description="请求体为「登记预警线索」表单字段,另可带 receiving_unit_id。")
+           description="请求体为「登记预警线索」表单字段,另可带 receiving_unit_id。"
+                       "可带 Idempotency-Key 请求头:以同一键重发同一请求,得到首次的答复,不会重复登记。")
 @transactional
 @authenticated
+@idempotent
 def register_clue():
     """Register a clue and open its case."""
     body = json_object()
@@ -100,9 +103,10 @@ def unclaim_task(task_id: int):
 @operation("办理(提交)待办", tag="tasks", body=any_form_body(CompleteBody), response=CompletionSchema,
            errors=(409,),
            description="data 为该待办表单的字段;表单有误返回 422,details 为 {字段: [中文说明]};"
-                       "已被他人办结返回 409。")
+                       "已被他人办结返回 409。可带 Idempotency-Key 请求头:以同一键重发,得到首次的答复。")
 @transactional
 @authenticated
+@idempotent
 def complete_task(task_id: int):
     """Submit the task's form; the workflow moves on to its next steps in the same transaction."""
     body = load_body(CompleteBody, json_object())

@@ -6,6 +6,7 @@ act → respond inside one transaction, and carries the ``Operation`` the OpenAP
 from webui.api import admin
 from webui.api import bp
 from webui.api import cases
+from webui.api import incidents
 from webui.api import people
 from webui.api import tasks
 
@@ -21,9 +22,13 @@ ROUTES = (
     ("GET", "/cases/<int:case_id>", cases.get_case),
     ("GET", "/cases/<int:case_id>/events", cases.case_events),
     ("GET", "/cadres/<int:cadre_id>/restrictions", people.cadre_restrictions),
+    ("GET", "/incidents", incidents.list_incidents),
+    ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/audit/verify", admin.verify_audit),
     ("POST", "/admin/clock", admin.set_clock),
     ("POST", "/admin/jobs/run", admin.run_jobs),
+    ("GET", "/incidents", incidents.list_incidents),
+    ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/openapi.json", admin.openapi_document),
 )
 

@@ -20,6 +20,7 @@ from engine.errors import FormInvalid
 from engine.models import Cadre
 from engine.models import Unit
 from engine.operations import admin as operations
+from engine.operations import user_cadres
 from engine.operations.cadres import MAX_IMPORT_ROWS
 from engine.operations.cadres import import_cadres
 from engine.spreadsheets import MAX_SHEET_BYTES
@@ -102,8 +103,12 @@ def _render_users(*, errors: dict | None = None, values: dict | None = None, mes
     result = operations.list_users(db.session, g.user, unit_id=unit_id, q=q, active=active,
                                    page=query_page(), per_page=USERS_PER_PAGE)
     units = _units()
+    linkable = user_cadres.cadres_by_unit(db.session, {u.unit_id for u in result.items if u.unit_id})
+    linked = {c.id: c for c in db.session.execute(select(Cadre).where(
+        Cadre.id.in_({u.cadre_id for u in result.items if u.cadre_id}))).scalars()}
     return render_template(
         "pages/admin_users.html", users=result, units=units, unit_names={u.id: u.name for u in units},
+        linkable=linkable, linked=linked,
         roles=[(str(r), label) for r, label in ROLE_LABELS.items()], filters={"unit_id": unit_id, "q": q or "",
                                                                               "active": request.args.get("active", "")},
         errors=errors or {}, values=values or {}, message=message, section="users",
@@ -188,6 +193,31 @@ def set_user_active(user_id: int):
         flash(_("已启用账号「%(name)s」(%(username)s)", name=user.display_name, username=user.username), "success")
     else:
         flash(_("已停用账号「%(name)s」(%(username)s)", name=user.display_name, username=user.username), "success")
+    return redirect(_back_to_users())
+
+
+@page
+def link_user_cadre(user_id: int):
+    """Link an account to the person's cadre record, or unlink it (第三十三条: a subject never sees their case)."""
+    user = operations.load_user_for_admin(db.session, g.user, user_id)
+    if not is_fresh():
+        return _ask_for_password_again()
+    cadre_id = row_id(request.form.get("cadre_id", ""))
+    if cadre_id is None:
+        user_cadres.unlink_cadre(db.session, request_clock(), g.actor, user.id)
+        flash(_("已解除「%(name)s」与干部名册的关联", name=user.display_name), "success")
+        return redirect(_back_to_users())
+    try:
+        user_cadres.link_cadre(db.session, request_clock(), g.actor, user.id, cadre_id)
+    except FormInvalid as problem:
+        db.session.rollback()
+        messages = [m for ms in engine_problems(problem.details).values() for m in ms]
+        flash(_("%(message)s:%(problems)s", message=engine_text(problem.message_zh), problems=_(";").join(messages)),
+              "danger")
+        return redirect(_back_to_users())
+    cadre = db.session.get(Cadre, cadre_id)
+    flash(_("已将「%(name)s」关联到干部「%(cadre)s」:此后其看不到以该干部为对象的案件", name=user.display_name,
+            cadre=cadre.name), "success")
     return redirect(_back_to_users())
 
 

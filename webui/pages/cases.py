@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 import engine
 from engine.clock import local_today
+from engine.incidents import open_incidents_of_case
 from engine.models import Case
 from engine.models import Unit
 from engine.operations.attachments import attachments_of
@@ -99,6 +100,7 @@ def show_case(case_id: int):
         extensions=extensions, attachments=attachments_of(db.session, detail.case.id),
         diagrams=case_diagrams(db.session, detail.case),
         others=[present_case_summary(lookup, c) for c in others],
+        incidents=open_incidents_of_case(db.session, detail.case.id),
     )
 
 

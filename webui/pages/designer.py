@@ -23,6 +23,7 @@ from engine.errors import NotPermitted
 from engine.models import User
 from engine.models.designs import DESIGN_STATUS_LABELS
 from engine.models.designs import DesignStatus
+from engine.operations import design_checks
 from engine.operations import designs
 from engine.operations import instance_migration
 from engine.registry import REGISTRY
@@ -35,6 +36,7 @@ from webui.pages.form_review import data_form_vocabulary
 from webui.pages.form_review import form_editor_data
 from webui.pages.form_review import form_review
 from webui.pages.inputs import row_id
+from webui.uow import end_read_transaction
 from webui.uow import request_clock
 
 FRESH_MESSAGE = _l("发布流程前需再次验证密码,请确认后重新点击“复核通过并发布”")
@@ -115,8 +117,8 @@ def design_draft(draft_id: int):
                                stored_warnings=warnings, form_editor=form_editor_data(draft), **common)
     published = (designs.get_definition(db.session, draft.published_definition_id)
                  if draft.published_definition_id else None)
-    problems = None if draft.status == DesignStatus.PUBLISHED else [
-        p.to_dict() for p in designs.draft_problems(db.session, draft)]
+    # The last check of this very XML, kept with the draft: reading a draft never runs the check (issue 11 §5).
+    problems = None if draft.status == DesignStatus.PUBLISHED else designs.stored_problems(draft)
     return render_template("pages/designer_review.html", problems=problems, published=published,
                            changes=change_rows(designs.changes_from_base(db.session, draft)), fresh=is_fresh(),
                            data_forms=form_review(db.session, draft), **common)
@@ -156,7 +158,11 @@ def check_design_draft(draft_id: int):
     try:
         if request.is_json:
             designs.save_draft(db.session, request_clock(), g.actor, draft.id, _posted_xml())
-        problems = designs.check_draft(db.session, request_clock(), g.actor, draft.id)
+        prepared = design_checks.prepare_check(db.session, g.actor, draft.id)
+        # The save and the reads commit here: no transaction (on SQLite, no write lock) while the check runs.
+        end_read_transaction()
+        problems = design_checks.run_check(prepared)
+        design_checks.record_check(db.session, request_clock(), g.actor, prepared, problems)
     except (DefinitionRejected, ConcurrencyConflict, FormInvalid) as problem:
         db.session.rollback()
         return _json_error(problem)

@@ -26,6 +26,9 @@ from engine.clock import local_today
 from engine.errors import ConcurrencyConflict
 from engine.errors import FormInvalid
 from engine.errors import RuleViolation
+from engine.incidents import ENGINE_KINDS
+from engine.incidents import INCIDENT_KIND_LABELS
+from engine.models import IncidentStatus
 from engine.operations.oversight import MAX_COMMENT_CHARS
 from engine.operations.oversight import MAX_MESSAGE_CHARS
 from engine.operations.oversight import comment_on_task
@@ -293,14 +296,21 @@ def supervise_statistics_xlsx():
 
 @page
 def supervise_incidents():
-    """Timers that failed every retry: the cases they hold up, and a retry button."""
+    """Failed timers and elements that failed at run time: the cases they hold up, and a retry button."""
     rows = open_incidents(db.session, g.user)
-    return render_template("pages/supervise_incidents.html", rows=rows, acts=may_oversee(g.user, act=True))
+    return render_template("pages/supervise_incidents.html", rows=rows, acts=may_oversee(g.user, act=True),
+                           kind_labels=INCIDENT_KIND_LABELS)
 
 
 @page
 def supervise_retry_incident(incident_id: int):
-    """Put a failed timer back for another round of retries (audited)."""
-    retry_incident_as_overseer(db.session, request_clock(), g.actor, incident_id)
-    flash(_("已重新排入执行队列,定时任务将于下一轮运行"), "success")
+    """Put a failed timer back for more retries, or re-run the engine at the held element (audited)."""
+    incident = retry_incident_as_overseer(db.session, request_clock(), g.actor, incident_id)
+    if incident.kind not in ENGINE_KINDS:
+        flash(_("已重新排入执行队列,定时任务将于下一轮运行"), "success")
+    elif incident.status == IncidentStatus.RESOLVED:
+        flash(_("已重新执行,流程继续推进"), "success")
+    else:
+        # The retry changed nothing: the incident stays open with this attempt's reason (and is audited).
+        flash(_("重新执行仍未成功:%(reason)s", reason=engine_text(incident.message)), "warning")
     return redirect(url_for("pages.supervise_incidents"))

@@ -10,6 +10,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 import engine
@@ -39,6 +40,7 @@ from engine.permissions import load_task_for
 from engine.permissions import task_actions
 from engine.queries import task_diagram
 from engine.supervision_queries import supervision_notes
+from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import is_fresh
 from webui.pages.auth import needs_fresh_login
@@ -213,6 +215,10 @@ def submit(task_id: int):
         return _someone_else_got_there(task_id, problem)
     numbers = "、".join(f"{d.title}({d.number})" for d in completion.documents)
     flash(f"「{completion.task.name}」已办理" + (f",生成文书:{numbers}" if numbers else ""), "success")
+    if completion.incident is not None:
+        # Recorded all the same: the process waits at the failing element and supervisors have been told.
+        flash(_("您的办理已记录。流程在后续环节出现故障而暂停:%(reason)s督办人员已收到故障通知,处理后流程将继续。",
+                reason=engine_text(completion.incident.message)), "warning")
     if completion.subject is not None and can_read_case(db.session, g.user, completion.subject):
         return redirect(url_for("pages.show_case", case_id=completion.subject.id))
     return redirect(url_for("pages.inbox"))

@@ -56,6 +56,7 @@ ROUTES = (
     (("POST",), "/admin/users/<int:user_id>/roles", admin.grant_role),
     (("POST",), "/admin/roles/<int:assignment_id>/revoke", admin.revoke_role),
     (("POST",), "/admin/users/<int:user_id>/active", admin.set_user_active),
+    (("POST",), "/admin/users/<int:user_id>/cadre", admin.link_user_cadre),
     (("GET",), "/admin/cadres", admin.admin_cadres),
     (("POST",), "/admin/cadres/import", admin.import_cadres_page),
     (("GET",), "/admin/cadres/template.xlsx", admin.cadre_template_xlsx),
