@@ -42,6 +42,14 @@ $(VENDOR_STAMP): $(NODE_MODULES_STAMP) Makefile
 		node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.ttf node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.eot \
 		node_modules/bpmn-js/dist/assets/bpmn-font/font/bpmn.svg $(VENDOR)/bpmn-js/bpmn-font/font/
 	cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.js/
+	mkdir -p $(VENDOR)/dmn-js/dmn-font/css $(VENDOR)/dmn-js/dmn-font/font
+	cp node_modules/dmn-js/dist/dmn-modeler.production.min.js node_modules/dmn-js/dist/assets/dmn-js-shared.css \
+		node_modules/dmn-js/dist/assets/dmn-js-decision-table.css node_modules/dmn-js/dist/assets/dmn-js-decision-table-controls.css \
+		node_modules/dmn-js/dist/assets/dmn-js-drd.css node_modules/dmn-js/dist/assets/diagram-js.css $(VENDOR)/dmn-js/
+	cp node_modules/dmn-js/dist/assets/dmn-font/css/dmn.css $(VENDOR)/dmn-js/dmn-font/css/
+	cp node_modules/dmn-js/dist/assets/dmn-font/font/dmn.woff2 node_modules/dmn-js/dist/assets/dmn-font/font/dmn.woff \
+		node_modules/dmn-js/dist/assets/dmn-font/font/dmn.ttf node_modules/dmn-js/dist/assets/dmn-font/font/dmn.eot \
+		node_modules/dmn-js/dist/assets/dmn-font/font/dmn.svg $(VENDOR)/dmn-js/dmn-font/font/
 	touch $@
 
 ## Install the front-end libraries and copy their dist files into webui/static/vendor/.

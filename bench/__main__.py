@@ -15,6 +15,8 @@ from bench.bare_spiff import run_bare
 from bench.designer_check import bare_parse_seconds
 from bench.designer_check import designer_check_workload
 from bench.designer_check import grown_warning_case
+from bench.timer_starts import bare_timer_starts
+from bench.timer_starts import timer_start_workload
 from bench.workloads import Database
 from bench.workloads import annotate_peer
 from bench.workloads import correction_workload
@@ -26,7 +28,7 @@ from bench.workloads import sweep_workload
 
 PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "peer_8_user_tasks.bpmn"
 #: the workloads ``--only`` can choose from, in the order they run
-WORKLOADS = ("peer", "inbox", "inbox_unanalysed", "inbox_page", "sweep", "correction", "long", "check")
+WORKLOADS = ("peer", "inbox", "inbox_unanalysed", "inbox_page", "sweep", "starts", "correction", "long", "check")
 PG_URL = os.environ.get("LIANJING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -46,6 +48,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--scheduled", type=int, default=1_000_000)
+    parser.add_argument("--scheduled-starts", type=int, default=10_000, help="timer start schedules")
     parser.add_argument("--cases", type=int, default=20, help="correction cases from clue to lifting")
     parser.add_argument("--peer", type=Path, default=PEER, help="the reference diagram (shared/bench)")
     parser.add_argument("--check-bytes", type=int, default=300_000, help="size of the diagram the designer checks")
@@ -57,6 +60,10 @@ def main() -> None:
     backends = [("SQLite", "sqlite://")] + ([("PostgreSQL", PG_URL)] if _pg_available() else [])
     if "peer" in selected:
         _peer_table(args, workdir, backends)
+    if "starts" in selected:
+        bare = bare_timer_starts(args.scheduled_starts, 100)
+        print(f"bare SpiffWorkflow, in memory: timer starts, find 100 due among {args.scheduled_starts}: "
+              f"{bare['scan']}; start 100 from the timer start event: {bare['starts_per_s']:.0f}/s")
     for label, url in backends:
         _other_workloads(args, selected, workdir, label, url)
 
@@ -119,6 +126,14 @@ def _other_workloads(args: argparse.Namespace, selected: set[str], workdir: Path
         finally:
             db.close()
         print(f"{label}: timer sweep, acquire 100 due among {args.scheduled} scheduled: {sweep} (target ≤ 100 ms)")
+    if "starts" in selected:
+        db = Database(url, workdir)
+        try:
+            starts = timer_start_workload(db, args.scheduled_starts, 100)
+        finally:
+            db.close()
+        print(f"{label}: timer-start sweep, acquire 100 due among {args.scheduled_starts} scheduled starts: "
+              f"{starts['acquire']} (target ≤ 100 ms); start them: {starts['starts_per_s']:.0f}/s")
     if "correction" in selected:
         db = Database(url, workdir)
         try:

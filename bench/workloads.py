@@ -45,6 +45,7 @@ from engine.seed import seed_demo
 from forms.base import FormSchema
 from forms.base import register
 from forms.fields import Bool
+from processes import measures
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -63,8 +64,17 @@ class BenchStep(FormSchema):
 
 
 def annotate_peer(path: Path) -> bytes:
-    """Give every user task of the reference diagram the properties our engine requires."""
+    """Give every user task of the reference diagram the properties our engine requires.
+
+    The process is startable by the warning office, whose clerk starts every instance (issue 11 §3).
+    """
     root = parse_xml(path.read_bytes(), filename=path.name)
+    for process in root.iter(f"{{{BPMN_NS}}}process"):
+        ext = process.makeelement(f"{{{BPMN_NS}}}extensionElements", {})
+        process.insert(0, ext)
+        props = ext.makeelement(f"{{{SPIFF_NS}}}properties", {})
+        ext.append(props)
+        props.append(props.makeelement(f"{{{SPIFF_NS}}}property", {"name": "startableBy", "value": "warning_office"}))
     for task in root.iter(f"{{{BPMN_NS}}}userTask"):
         ext = task.makeelement(f"{{{BPMN_NS}}}extensionElements", {})
         task.insert(0, ext)
@@ -151,7 +161,7 @@ def peer_workload(db: Database, peer_xml: bytes, instances: int = 100, steps: in
     for _ in range(instances):
         with unit_of_work(db.factory) as session:
             ids.append(engine.start_process(session, db.clock, db.actor(session, "wang.clerk"),
-                                            "bench_8_user_tasks", {}).id)
+                                            "bench_8_user_tasks", {}).instance.id)
     starts_per_s = instances / (time.perf_counter() - began)
     client = _http_client(db) if http else None
     completions = Timings()
@@ -394,7 +404,7 @@ def _county_cadres(db: Database) -> list[int]:
 def _register(db: Database, cadre_id: int) -> int:
     """Register a clue about ``cadre_id`` as the county office's clerk; return its case's id."""
     with unit_of_work(db.factory) as session:
-        return engine.register_clue(session, db.clock, db.actor(session, "wang.clerk"), {
+        return measures.register_clue(session, db.clock, db.actor(session, "wang.clerk"), {
             "source_channel": "letters_visits", "received_on": _today(db), "source_unit_name": "县信访局",
             "summary": "基准", "subject_cadre_id": cadre_id}).case.id
 

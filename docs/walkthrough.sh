@@ -14,6 +14,11 @@ api() {  # api USER METHOD PATH [JSON]
   curl -sS -X "$2" -H "Authorization: Bearer ${TOKEN[$1]}" -H 'Content-Type: application/json' \
     ${4:+--data "$4"} "${@:5}" "$BASE$3"
 }
+# A decision step (审批, 报县委主要领导) takes a short-lived token issued for the password (docs/SECURITY.md S9).
+DEMO_PASSWORD=${DEMO_PASSWORD:-lianjing2026}
+for u in li.deputy zhang.secretary wu.partychief; do
+  TOKEN[$u]=$(api "$u" POST /tokens/fresh "{\"password\": \"$DEMO_PASSWORD\"}" | json "d['token']")
+done
 # step USER BPMN_ID DATA_JSON [OPINION]: complete the open step of the case as USER
 step() {
   local task

@@ -1,4 +1,6 @@
-"""Lianjing's workflow engine: the Measures' procedures on SpiffWorkflow, durable, timed and audited.
+"""Lianjing's workflow engine: regulated procedures on SpiffWorkflow, durable, timed and audited.
+
+A regulation (processes/measures/ first) registers its words, subject and effects (engine/registry.py).
 
 This package never imports Flask. Every verb takes a SQLAlchemy session, a clock and an actor and never
 commits: the caller's unit of work (a web request, a CLI command, a worker sweep) commits once.
@@ -12,7 +14,6 @@ from engine.clock import SystemClock
 from engine.jobs import retry_incident
 from engine.jobs import run_due_jobs
 from engine.operations.cadres import import_cadres
-from engine.operations.clues import register_clue
 from engine.operations.definitions import check_definition
 from engine.operations.definitions import check_files
 from engine.operations.definitions import deploy_definition
@@ -47,7 +48,6 @@ __all__ = [
     "import_cadres",
     "list_cases",
     "list_tasks",
-    "register_clue",
     "retry_incident",
     "run_due_jobs",
     "start_process",

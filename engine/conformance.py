@@ -64,9 +64,9 @@ from engine.vocabulary import WarningType
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 _NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "processes"
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "processes" / "measures"
 
-#: the process a registered clue starts (engine.operations.clues.MAIN_PROCESS): its data starts undetermined
+#: the process a registered clue starts (processes.measures.clues.MAIN_PROCESS): its data starts undetermined
 MAIN_PROCESS = "warning_case"
 #: called processes that carry a warning out (第十七条: only after approval)
 CARRYING_OUT_PROCESSES = frozenset({"warning_execution"})
@@ -93,7 +93,7 @@ APPROVER_LABELS = {
 }
 WARNING_TYPES = tuple(str(t) for t in WarningType)
 EXTENSION_EFFECTS = frozenset({"request_extension", "decide_extension", "issue_extension_notice"})
-#: variables that effects write besides the form's fields (engine/operations/supervision.py); the value is
+#: variables that effects write besides the form's fields (processes/measures/supervision.py); the value is
 #: unknown here, so the walk forgets what it knew
 EFFECT_WRITES: dict[str, tuple[str, ...]] = {
     "conclude_review": ("warning_type",),
@@ -258,7 +258,7 @@ def _shipped_bytes() -> tuple[tuple[str, bytes], ...]:
 
 
 def shipped_library() -> dict[str, etree._Element]:
-    """Return the code-reviewed diagrams of processes/ by process id (the reference of the deadline rules)."""
+    """Return the code-reviewed diagrams of processes/measures/ by process id (the reference of the deadline rules)."""
     library: dict[str, etree._Element] = {}
     for filename, data in _shipped_bytes():
         root = parse_xml(data, filename=filename)
@@ -1033,7 +1033,9 @@ def check_with_context(context: DesignContext, filename: str, data: bytes) -> li
                          caller_task_ids=context.deployed_task_ids)
         except DefinitionRejected as exc:
             problems.extend(_rejection_problems(exc))
-    problems.extend(check_conformance(root, library=library))
+    # The registered regulations' own rules (the Measures register check_conformance).
+    for rule in REGISTRY.conformance_rules():
+        problems.extend(rule(root, library=library))
     unique: dict[tuple, Problem] = {}
     for problem in problems:
         unique.setdefault((problem.code, problem.element_id, problem.message_zh), problem)

@@ -33,6 +33,13 @@ class FormInvalid(EngineError):
     status = 422
 
 
+class AssigneeInvalid(EngineError):
+    """The variable a step's ``assignee`` property names does not hold the id of an active user."""
+
+    code = "assignee_invalid"
+    status = 409
+
+
 class RuleViolation(EngineError):
     """A rule of the Measures refuses the action; the message names the article (第N条)."""
 
@@ -97,6 +104,20 @@ class ConfigurationError(EngineError):
 
     code = "configuration_error"
     status = 500
+
+
+class DecisionFailed(EngineError):
+    """A DMN decision table could not decide at run time: no rule matched, several did under UNIQUE, or an
+    input could not be evaluated (a designer's table meeting data it does not cover)."""
+
+    code = "decision_failed"
+    status = 422
+
+
+class CheckpointError(ConfigurationError):
+    """The audit checkpoint file cannot be read as written, or a line's signature does not hold (issue 14 §3.8)."""
+
+    code = "audit_checkpoint_invalid"
 
 
 class EffectWithoutSubject(EngineError):

@@ -29,6 +29,7 @@ from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
 from engine.errors import ConcurrencyConflict
+from engine.errors import DecisionFailed
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
 from engine.models.jobs import Incident
@@ -49,7 +50,7 @@ from engine.vocabulary import Role
 #: what SpiffWorkflow and the guarded expressions raise when a diagram cannot go on with the data it has;
 #: our own refusals (EngineError: a conflict, a rule of the Measures) are not faults of the process
 RUNTIME_FAULTS: tuple[type[Exception], ...] = (WorkflowException, ValueError, TypeError, OverflowError,
-                                               ArithmeticError, LookupError)
+                                               ArithmeticError, LookupError, DecisionFailed)
 
 #: longest technical detail kept for the administrator (the Chinese message is what people read)
 _DETAIL_CHARS = 1500
@@ -62,6 +63,7 @@ class IncidentKind(StrEnum):
     EXPRESSION = "expression_error"    # a condition could not be evaluated
     TIMER = "timer_error"              # a timer's due instant could not be computed
     NO_FLOW = "no_flow"                # a gateway had no outgoing flow to take
+    DECISION = "decision_error"        # a DMN table met data it does not cover (engine/bpmn/decisions.py)
 
 
 #: what each kind is called on the 流程故障 list and in the API
@@ -71,10 +73,11 @@ INCIDENT_KIND_LABELS: dict[str, str] = {
     IncidentKind.EXPRESSION: "条件无法计算",
     IncidentKind.TIMER: "定时器无法计算",
     IncidentKind.NO_FLOW: "网关无出口",
+    IncidentKind.DECISION: "决策表无法决策",
 }
 
 #: kinds whose retry re-runs the engine in the request (a failed job is retried by the worker instead)
-ENGINE_KINDS = frozenset({IncidentKind.EXPRESSION, IncidentKind.TIMER, IncidentKind.NO_FLOW})
+ENGINE_KINDS = frozenset({IncidentKind.EXPRESSION, IncidentKind.TIMER, IncidentKind.NO_FLOW, IncidentKind.DECISION})
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ TIMER_UNREADABLE = "定时器%(element)s无法计算到期时间:定时器的值
 NO_FLOW_TO_TAKE = "网关%(element)s没有可走的出口:所有出口条件都不成立,也没有默认流。"
 CONDITION_VARIABLE_MISSING = "%(element)s的条件无法计算:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"
 CONDITION_UNREADABLE = "%(element)s的条件无法计算:条件无法用当前的流程数据计算。"
+DECISION_CANNOT_DECIDE = "业务规则任务%(element)s无法决策:决策表没有适用于当前流程数据的结果。"
 
 
 def describe_fault(exc: BaseException) -> Fault:
@@ -141,6 +145,10 @@ def describe_fault(exc: BaseException) -> Fault:
     detail = f"{type(exc).__name__}: {exc}"[:_DETAIL_CHARS]
     element_id = task.task_spec.bpmn_id if task is not None else None
     element_name = (task.task_spec.bpmn_name or element_id) if task is not None else None
+    if isinstance(exc, DecisionFailed):
+        # The table's own Chinese words (which rule, which input) are the detail an administrator reads.
+        return Fault(IncidentKind.DECISION, element_id, element_name, DECISION_CANNOT_DECIDE % values,
+                     exc.message_zh[:_DETAIL_CHARS])
     if _is_timer(task):
         overflow = isinstance(exc, OverflowError) or isinstance(getattr(exc, "exception", None), OverflowError)
         template = TIMER_VARIABLE_MISSING if values["variable"] else TIMER_OUT_OF_RANGE if overflow \

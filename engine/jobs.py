@@ -7,6 +7,7 @@ already-fired timer changes nothing, so a job run twice yields one state change.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import socket
@@ -45,9 +46,11 @@ from engine.models.jobs import Job
 from engine.models.jobs import JobStatus
 from engine.notifications import notify_new_tasks
 from engine.runtime import advance
+from engine.runtime import armed_timers
 from engine.runtime import find_task
 from engine.runtime import load_instance
 from engine.runtime import save
+from engine.starts import run_due_starts
 
 #: how long a worker owns an acquired job before others may take it over (SECURITY.md 8)
 LOCK_DURATION = dt.timedelta(minutes=5)
@@ -109,11 +112,13 @@ class SweepReport:
     conflicts: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     incidents: list[int] = field(default_factory=list)
+    #: instances started by timer start events (engine.starts)
+    started: list[int] = field(default_factory=list)
 
 
 def run_due_jobs(factory: sessionmaker[Session], clock: Clock, *, owner: str | None = None,
                  limit: int = 100, lease_clock: Clock = WALL_CLOCK) -> SweepReport:
-    """Acquire due jobs and fire each in its own transaction."""
+    """Acquire due jobs and fire each in its own transaction, then start what timer start events make due."""
     owner = owner or new_worker_id()
     report = SweepReport()
     with unit_of_work(factory) as session:
@@ -121,6 +126,7 @@ def run_due_jobs(factory: sessionmaker[Session], clock: Clock, *, owner: str | N
     report.acquired = len(job_ids)
     for job_id in job_ids:
         run_job(factory, clock, job_id, owner, report)
+    report.started = run_due_starts(factory, clock).started
     return report
 
 
@@ -142,20 +148,33 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
                 job.status, job.finished_at = JobStatus.CANCELLED, clock.now()
                 _release(job)
                 return
+            armed_as = copy.deepcopy(timer.internal_data.get("event_value"))
             advance(loaded, clock)
-            if timer.state == TaskState.WAITING:
+            # A cycle (R3/PT1H) that fired stays WAITING with its next repetition armed (SPIFFWORKFLOW-2.md §2.2):
+            # only an unchanged armed value means "not yet". Judging by the state alone fired it in memory on
+            # every sweep and threw that away, so a reminder never fired (issue 11).
+            if timer.state == TaskState.WAITING and timer.internal_data.get("event_value") == armed_as:
                 # Due but not yet past (SpiffWorkflow fires strictly after the instant): try next sweep.
                 _release(job)
                 report.not_yet.append(job_id)
                 return
-            # Done before the save re-projects the timers: the projection leaves a fired job alone instead of
-            # cancelling it as a timer no longer armed (a job moves once: scheduled -> done).
-            job.status, job.finished_at = JobStatus.DONE, clock.now()
+            if timer.state == TaskState.WAITING and timer.internal_data.get("event_fired"):
+                # A cycle's last repetition leaves its timer spent but waiting until the next refresh: close it
+                # in this run, so that no job is kept for a timer that will never fire again.
+                advance(loaded, clock)
+            fired_due = job.due_at
+            rearmed = timer.state == TaskState.WAITING  # a cycle with repetitions left: the same job, re-armed
+            if not rearmed:
+                # Done before the save re-projects the timers: the projection leaves a fired job alone instead of
+                # cancelling it as a timer no longer armed (a job moves once: scheduled -> done).
+                job.status, job.finished_at = JobStatus.DONE, clock.now()
             _release(job)
             result = save(session, loaded, clock)
+            if rearmed:
+                _rearm(job, loaded)
             case_id = loaded.row.case_id
             audit.record(session, clock, SYSTEM, "timer.fired", "job", job.id, case_id=case_id,
-                         after={"timer": job.bpmn_id, "due_at": job.due_at.isoformat(),
+                         after={"timer": job.bpmn_id, "due_at": fired_due.isoformat(),
                                 "new_tasks": [t.bpmn_id for t in result.new_tasks],
                                 # A timer on a step's boundary closes that step: the log says which one.
                                 "cancelled_tasks": [t.bpmn_id for t in result.cancelled_tasks]})
@@ -171,6 +190,14 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
             report.conflicts.append(job_id)
             return
         _record_failure(factory, clock, job_id, owner, exc, report)
+
+
+def _rearm(job: Job, loaded) -> None:
+    """Keep a cycle's job scheduled for its next repetition (one job per timer: its task id is unique)."""
+    next_due = next((due for uuid, _, due in armed_timers(loaded.workflow) if uuid == job.task_uuid), None)
+    if next_due is not None:
+        # save() moved the row already unless it was in backoff: a fired repetition starts the retries afresh.
+        job.due_at, job.retries_left, job.last_error = next_due, JOB_RETRIES, None
 
 
 def _release(job: Job) -> None:

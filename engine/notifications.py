@@ -17,7 +17,6 @@ from engine.outbox import Message
 from engine.outbox import enqueue_many
 from engine.registry import REGISTRY
 from engine.subjects import SubjectAdapter
-from engine.vocabulary import Stage
 
 
 class Person(Protocol):
@@ -53,8 +52,8 @@ def task_recipients(session: Session, task: HumanTask, cadre_id: int | None, *,
                     holders: HolderLookup | None = None) -> list[Person]:
     """Return who is told about ``task``: its assignee once claimed, else every possible performer.
 
-    Users the task excludes (proposer ≠ approver, 第十七条) and the case's own cadre (``cadre_id``: nobody
-    hears about a case on themself) are left out.
+    Users the task excludes (proposer ≠ approver, SECURITY.md 25) and the subject's own person (``cadre_id``:
+    nobody hears about a matter on themself) are left out.
     """
     if task.assignee_id is not None:
         assignee = session.get(User, task.assignee_id)
@@ -81,7 +80,7 @@ def notify_new_tasks(session: Session, clock: Clock, adapter: SubjectAdapter, su
 def _performer_messages(session: Session, reference: str, excluded_cadre_id: int | None,
                         task: HumanTask) -> list[Message]:
     """Return one message per possible performer of a new task."""
-    overdue = task.stage == Stage.OVERDUE
+    overdue = task.stage in REGISTRY.overdue_stages()
     subject = f"{'【逾期】' if overdue else ''}新待办:{task.name}"
     body = f"{reference}进入“{REGISTRY.stage_labels().get(task.stage, task.stage)}”环节:{task.name}。"
     kind = "task_overdue" if overdue else "task_assigned"

@@ -17,10 +17,10 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.bpmn.business_rules import SERIALIZER_CONFIG
 from engine.bpmn.expressions import make_script_engine
 from engine.bpmn.specs import TaskMeta
 from engine.bpmn.specs import parse_bundle
@@ -41,8 +41,10 @@ class SpecSet:
     subprocess_specs: dict
     #: (process id, bpmn id) → TaskMeta of every user task, read once from the spec's extensions
     task_meta: dict[tuple[str, str], TaskMeta]
-    #: process id → definition id
+    #: process id (or decision id) → definition id
     definition_by_process: dict[str, int]
+    #: the decision ids the business rule tasks of the main process and every called process use
+    decision_ids: frozenset[str] = frozenset()
 
 
 _spec_cache: dict[tuple[int, ...], SpecSet] = {}
@@ -72,10 +74,11 @@ def spec_set(session: Session, definition_ids: Sequence[int], main_definition_id
                 metas[(process_spec.name, task_spec.bpmn_id)] = meta
     definition_by_process = {}
     for row in rows:
-        for process_id, filename in bundle.files_by_process.items():
+        for process_id, filename in [*bundle.files_by_process.items(), *bundle.files_by_decision.items()]:
             if filename == row.filename:
                 definition_by_process[process_id] = row.id
-    result = SpecSet(key, main, spec, subprocess_specs, metas, definition_by_process)
+    decision_ids = frozenset(bundle.decisions_called_by([main, *subprocess_specs]))
+    result = SpecSet(key, main, spec, subprocess_specs, metas, definition_by_process, decision_ids)
     with _spec_lock:
         _spec_cache.setdefault(key, result)
     return _spec_cache[key]
@@ -108,7 +111,7 @@ class _SpecFreeWorkflowConverter(BpmnWorkflowConverter):
         return workflow
 
 
-_config = dict(SPIFF_CONFIG)
+_config = dict(SERIALIZER_CONFIG)
 _config[BpmnWorkflow] = _SpecFreeWorkflowConverter
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
 

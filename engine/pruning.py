@@ -1,7 +1,7 @@
 """Forget the finished history of a workflow's task tree, keeping everything a later run can reach.
 
-SpiffWorkflow never drops a task: each pass through a loop (an extension request refused and asked again,
-第二十九条) appends its tasks below the previous pass, and completed call activities keep their whole
+SpiffWorkflow never drops a task: each pass through a loop (a request refused and asked again) appends its
+tasks below the previous pass, and completed call activities keep their whole
 subworkflows. A case's state, and with it every load, run and save of the case, grew with its history: a
 correction case looping 200 steps stored 420 KB and took 5× as long per step as at its 10th step. What was
 done is recorded in our own tables (the HumanTask projection of every step and the hash-chained audit log,
@@ -38,20 +38,38 @@ from __future__ import annotations
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import EscalationEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 _DONE = TaskState.COMPLETED | TaskState.CANCELLED
+#: the thrown events that are caught only inside their own instance
+_INSTANCE_EVENTS = (SignalEventDefinition, ErrorEventDefinition, EscalationEventDefinition)
 
 
 def prune_history(workflow: BpmnWorkflow) -> int:
     """Drop the finished history of ``workflow`` and its subworkflows in place; return how many tasks went."""
+    _drop_uncaught_events(workflow)
     dropped = _prune_tree(workflow)
     dropped += _drop_orphaned_subworkflows(workflow)
     for subworkflow in workflow.subprocesses.values():
         dropped += _prune_tree(subworkflow)
     return dropped + _drop_orphaned_subworkflows(workflow)
+
+
+def _drop_uncaught_events(workflow: BpmnWorkflow) -> None:
+    """Forget thrown signals, errors and escalations that nothing in the instance caught.
+
+    SpiffWorkflow keeps such an event in ``bpmn_events`` for the application to deliver elsewhere; these
+    kinds are delivered only inside their instance here, so BPMN's rule applies (an uncaught one is lost)
+    instead of every throw growing the stored state. Messages stay: they are routed between instances.
+    """
+    if workflow.bpmn_events:
+        workflow.bpmn_events = [event for event in workflow.bpmn_events
+                                if not isinstance(event.event_definition, _INSTANCE_EVENTS)]
 
 
 def _prune_tree(workflow) -> int:

@@ -35,7 +35,9 @@ from engine.models.people import Cadre
 from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
+from engine.models.tasks import TaskExclusion
 from engine.models.tasks import TaskStatus
+from engine.overdue import overdue_condition
 from engine.permissions import RESTRICTION_READER_ROLES
 from engine.permissions import cadre_scope_filter
 from engine.permissions import case_scope_filter
@@ -145,7 +147,11 @@ def _in_my_groups(user: User) -> ColumnElement[bool]:
         TaskCandidate.task_id == HumanTask.id,
         or_(*[and_(TaskCandidate.role == role, TaskCandidate.unit_id == unit_id) for role, unit_id in pairs]),
     ).scalar_subquery())
-    return and_(HumanTask.unit_id.in_({unit_id for _, unit_id in pairs}), candidates > 0)
+    # issue 14 §3.3: a step the user must keep apart from (they proposed, checked or filled the matter,
+    # 第十五–十七条) is not theirs, and does not wait in their queue as if it were; a per-task probe too.
+    excluded = (select(func.count()).select_from(TaskExclusion).where(
+        TaskExclusion.task_id == HumanTask.id, TaskExclusion.user_id == user.id).scalar_subquery())
+    return and_(HumanTask.unit_id.in_({unit_id for _, unit_id in pairs}), candidates > 0, excluded == 0)
 
 
 def _my_task_ids(user: User, status: str, in_my_groups: ColumnElement[bool]):
@@ -211,10 +217,12 @@ def list_cases(
     sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
+    today: dt.date | None = None,
 ) -> Page:
     """Return the ledger (一案一例台帐, 第二十六条) restricted to the cases the user may read.
 
     ``sort`` is a key of ``CASE_SORTS``, with a leading ``-`` for descending; newest first otherwise.
+    ``overdue`` filters by ``engine.overdue.overdue_condition`` as of ``today`` (issue 14 §4).
     """
     stmt = select(Case).where(case_scope_filter(session, user))
     if status:
@@ -224,7 +232,10 @@ def list_cases(
     if unit_id:
         stmt = stmt.where(Case.handling_unit_id == unit_id)
     if overdue is not None:
-        stmt = stmt.where(Case.overdue.is_(overdue))
+        if today is None:
+            raise ValueError("filtering by overdue needs today's date")
+        late = overdue_condition(today)
+        stmt = stmt.where(late if overdue else ~late)
     if cadre_id:
         stmt = stmt.where(Case.cadre_id == cadre_id)
     if stage:

@@ -54,6 +54,8 @@ class Vocabulary:
     #: stages a subject may show that no step should declare (e.g. "closed"): labelled, never ranked
     terminal_stages: Mapping[str, str] = field(default_factory=dict)
     due_rules: Mapping[str, str] = field(default_factory=dict)
+    #: stages that mean a deadline was missed: their new steps are announced as overdue
+    overdue_stages: frozenset[str] = frozenset()
     #: other named value sets (e.g. the warning types), name → value → label, for pages and exports
     types: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -102,6 +104,7 @@ class EffectSpec:
     summary: str = ""
 
 
+#: a draft check: ``rule(root, library=deployed trees by process id)`` returns its problems (``Problem`` rows)
 ConformanceRule = Callable[..., list]
 
 
@@ -182,6 +185,11 @@ class Registry:
     def due_rules(self) -> Mapping[str, str]:
         """Return every due rule a step may declare, with labels."""
         return self._view("due_rules", lambda: _merge(r.vocabulary.due_rules for r in self.regulations()))
+
+    def overdue_stages(self) -> frozenset[str]:
+        """Return the stages whose steps follow a missed deadline."""
+        return self._view("overdue_stages", lambda: frozenset().union(
+            *(r.vocabulary.overdue_stages for r in self.regulations())))
 
     def scopes(self) -> Mapping[str, str]:
         """Return the scopes a step's role may be resolved in."""

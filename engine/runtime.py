@@ -26,6 +26,8 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine import messages
+from engine.assignment import assigned_user
 from engine.bpmn.specs import TaskMeta
 from engine.clock import Clock
 from engine.clock import end_of_local_day
@@ -42,6 +44,7 @@ from engine.models.jobs import JobStatus
 from engine.models.people import Unit
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
+from engine.models.tasks import TaskExclusion
 from engine.models.tasks import TaskStatus
 from engine.persistence import SERIALIZER_VERSION
 from engine.persistence import SpecSet
@@ -57,6 +60,8 @@ from engine.spiff_clock import engine_clock
 from engine.subjects import NO_SUBJECT
 from engine.subjects import SubjectAdapter
 
+#: workflow data: the unit a caseless instance was started in; its ``scope=handling`` steps go there
+START_UNIT_VARIABLE = "start_unit_id"
 #: How often one instance may pass the same element in one engine run before we stop (SECURITY.md 12).
 LOOP_GUARD_LIMIT = 50
 
@@ -103,7 +108,7 @@ def latest_definition(session: Session, key: str) -> ProcessDefinition | None:
 
 
 def pinned_definition_ids(session: Session, main: ProcessDefinition) -> list[int]:
-    """Pin the main definition and the newest version of every process it calls, for the instance's life."""
+    """Pin the main definition and the newest version of every process and decision table it calls, for life."""
     latest_ids = session.execute(
         select(ProcessDefinition.key, ProcessDefinition.id).order_by(ProcessDefinition.key, ProcessDefinition.version)
     ).all()
@@ -113,7 +118,7 @@ def pinned_definition_ids(session: Session, main: ProcessDefinition) -> list[int
     newest[main.key] = main.id
     everything = spec_set(session, list(newest.values()), main.id)
     needed = {everything.definition_by_process[main.key]}
-    for process_id in everything.subprocess_specs:
+    for process_id in [*everything.subprocess_specs, *everything.decision_ids]:
         def_id = everything.definition_by_process.get(process_id)
         if def_id is not None:
             needed.add(def_id)
@@ -256,6 +261,8 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
     """
     now = clock.now()
     row = loaded.row
+    # Drained before serialising: a message routed to another instance must not stay stored in this one.
+    thrown = messages.take_thrown(loaded.workflow)
     # The stored state keeps only what a later run can reach: its size no longer grows with the case's history.
     prune_history(loaded.workflow)
     written = {"state": dump_workflow(loaded.workflow), "serializer_version": SERIALIZER_VERSION,
@@ -285,6 +292,7 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
     except StaleDataError as exc:
         raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
     keep_workflow(row.id, row.state, loaded.specs, loaded.workflow)
+    messages.after_save(session, clock, loaded, thrown)
     return result
 
 
@@ -316,7 +324,8 @@ def _sync_tasks(session: Session, loaded: LoadedInstance, ready_tasks: list, clo
             "bpmn_id": task.task_spec.bpmn_id, "process_key": task.workflow.spec.name,
             "name": task.task_spec.bpmn_name or task.task_spec.bpmn_id, "form_key": meta.form_key,
             "stage": meta.stage, "article": meta.article, "unit_id": unit_id,
-            "warning_type": loaded.adapter.category(loaded.subject), "assignee_id": None,
+            "warning_type": loaded.adapter.category(loaded.subject),
+            "assignee_id": assigned_user(session, task.data, meta, task.task_spec.bpmn_name or task.task_spec.bpmn_id),
             "status": TaskStatus.OPEN, "due_date": due_date, "due_at": end_of_local_day(due_date) if due_date else None,
             "excluded_user_ids": _excluded_users(session, loaded.row.id, meta), "created_at": now,
             "completed_at": None, "completed_by_id": None, "submitted": None, "opinion": None, "version": 1,
@@ -326,6 +335,7 @@ def _sync_tasks(session: Session, loaded: LoadedInstance, ready_tasks: list, clo
 
 _INSERT_TASK = insert(HumanTask.__table__)
 _INSERT_CANDIDATE = insert(TaskCandidate.__table__)
+_INSERT_EXCLUSION = insert(TaskExclusion.__table__)
 
 
 def _insert_task(session: Session, values: dict, roles: tuple[str, ...]) -> HumanTask:
@@ -338,6 +348,9 @@ def _insert_task(session: Session, values: dict, roles: tuple[str, ...]) -> Huma
     connection = session.connection()
     human = HumanTask(id=connection.execute(_INSERT_TASK, values).inserted_primary_key[0], **values)
     candidates = []
+    for user_id in values["excluded_user_ids"]:
+        # issue 14 §3.3: the inbox leaves the task out for whom it excludes (engine/queries.py)
+        connection.execute(_INSERT_EXCLUSION, {"task_id": human.id, "user_id": user_id})
     for role in roles:
         row = {"task_id": human.id, "role": role, "unit_id": human.unit_id}
         candidates.append(TaskCandidate(id=connection.execute(_INSERT_CANDIDATE, row).inserted_primary_key[0],
@@ -367,6 +380,10 @@ def _refresh_due(human: HumanTask, loaded: LoadedInstance) -> None:
 
 def _scope_unit(session: Session, loaded: LoadedInstance, scope: str) -> int:
     unit_id = loaded.adapter.unit_for_scope(loaded.subject, scope) if loaded.subject is not None else None
+    if unit_id is None and scope == "handling":
+        # An instance started by a person (or by a message from a unit) and serving no subject: its handling
+        # unit is the one it was started in (engine.operations.instances).
+        unit_id = loaded.workflow.data.get(START_UNIT_VARIABLE)
     return unit_id if unit_id is not None else root_unit_id(session)
 
 

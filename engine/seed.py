@@ -5,7 +5,6 @@ Idempotent: running it twice changes nothing. Every demo user's password is ``DE
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from engine.models.people import RoleAssignment
 from engine.models.people import Unit
 from engine.models.people import User
 from engine.operations.definitions import deploy_files
+from engine.registry import REGISTRY
 from engine.vocabulary import PositionKind as P
 from engine.vocabulary import Role as R
 from engine.vocabulary import UnitKind
@@ -25,7 +25,6 @@ from engine.vocabulary import UnitKind
 DEMO_PASSWORD = "lianjing2026"
 #: SECURITY.md 22: scrypt with N = 2^17 (Werkzeug's default is weaker)
 PASSWORD_METHOD = "scrypt:131072:8:1"
-PROCESSES_DIR = Path(__file__).resolve().parent.parent / "processes"
 
 
 @dataclass(frozen=True)
@@ -178,6 +177,7 @@ def seed_demo(session: Session, clock: Clock, *, password_hash: str | None = Non
 
 
 def deploy_shipped_processes(session: Session, clock: Clock) -> list[tuple[str, int, bool]]:
-    """Deploy every diagram in processes/ (code-reviewed, SECURITY.md 13) as the system actor."""
-    files = {path.name: path.read_bytes() for path in sorted(PROCESSES_DIR.glob("*.bpmn"))}
+    """Deploy the diagrams of every registered regulation (code-reviewed, SECURITY.md 13) as the system actor."""
+    files = {path.name: path.read_bytes() for regulation in REGISTRY.regulations() if regulation.diagrams
+             for path in sorted(regulation.diagrams.glob("*.bpmn"))}
     return [(d.key, d.version, new) for d, new in deploy_files(session, clock, SYSTEM, files)]

@@ -34,6 +34,8 @@ from engine.models.cases import Clue
 from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.models.people import User
+from engine.overdue import MissedDeadline
+from engine.overdue import missed_deadlines
 from engine.queries import MAX_PER_PAGE
 from engine.queries import list_cases
 from engine.vocabulary import OUTCOME_LABELS
@@ -64,6 +66,9 @@ class _LedgerEntry:
     clue: Clue
     cadre: Cadre
     unit_names: dict[int, str]
+    #: the earliest statutory deadline an open step missed, and whether the case is overdue (engine.overdue)
+    missed: MissedDeadline | None
+    overdue: bool
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,10 @@ LEDGER_COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("整改/答复期限", 14, lambda e: e.case.current_due_date),
     LedgerColumn("已延期(天)", 11, lambda e: e.case.extension_days_used or 0),
     LedgerColumn("延期上限", 12, lambda e: e.case.extension_cap_date),
-    LedgerColumn("逾期", 6, lambda e: "是" if e.case.overdue else "否"),
+    LedgerColumn("逾期", 6, lambda e: "是" if e.overdue else "否"),
+    # issue 14 §4: the deadline it missed, beside the mark
+    LedgerColumn("逾期环节及期限", 24, lambda e: f"{e.missed.step_name}(应于{e.missed.due_date:%Y-%m-%d}前,"
+                                                  f"{e.missed.article})" if e.missed else ""),
     LedgerColumn("结果", 14, lambda e: _label(OUTCOME_LABELS, e.case.outcome)),
     LedgerColumn("办结日期", 12, lambda e: e.case.closed_on),
 )
@@ -154,7 +162,7 @@ def export_ledger(session: Session, clock: Clock, user: User, **filters: Any) ->
     page = 1
     # Paging through list_cases keeps one definition of "what this user may see with these filters".
     while len(seen) < MAX_EXPORT_ROWS:
-        result = list_cases(session, user, page=page, per_page=MAX_PER_PAGE, **filters)
+        result = list_cases(session, user, page=page, per_page=MAX_PER_PAGE, today=today, **filters)
         total = result.total
         # Under READ COMMITTED a case registered meanwhile shifts the pages by one: skip what was written.
         cases = [c for c in result.items if c.id not in seen][:MAX_EXPORT_ROWS - len(seen)]
@@ -163,8 +171,11 @@ def export_ledger(session: Session, clock: Clock, user: User, **filters: Any) ->
                 select(Clue).where(Clue.id.in_({c.clue_id for c in cases}))).scalars()}
             subjects = {c.id: c for c in session.execute(
                 select(Cadre).where(Cadre.id.in_({c.cadre_id for c in cases}))).scalars()}
+            missed = missed_deadlines(session, today, [c.id for c in cases])
         for case in cases:
-            entry = _LedgerEntry(case, clues[case.clue_id], subjects[case.cadre_id], unit_names)
+            entry = _LedgerEntry(case, clues[case.clue_id], subjects[case.cadre_id], unit_names,
+                                 missed.get(case.id), case.status == CaseStatus.OPEN and (
+                                     case.overdue or case.id in missed))
             for column, spec in enumerate(LEDGER_COLUMNS, start=1):
                 _write(sheet, row, column, spec.value(entry))
             seen.add(case.id)
@@ -253,9 +264,11 @@ def _check_package(data: bytes) -> None:
 def _has_doctype(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     tail = b""
     with package.open(member) as stream:
-        head = stream.read(2)
-        if head in (b"\xff\xfe", b"\xfe\xff"):
-            return True  # Excel never writes UTF-16 parts; a byte scan could not see a DOCTYPE in one
+        head = stream.read(4)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+            # Excel writes UTF-8 only. A UTF-16 or UTF-32 part, with a byte-order mark or without one (its
+            # first characters then carry NUL bytes, issue 14 §3.15), would hide a DOCTYPE from a byte scan.
+            return True
         chunk = head
         while chunk:
             window = tail + chunk

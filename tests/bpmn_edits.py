@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-PROCESSES = Path(__file__).resolve().parents[1] / "processes"
+PROCESSES = Path(__file__).resolve().parents[1] / "processes" / "measures"
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
     "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",

@@ -9,6 +9,7 @@ from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from engine import audit
 from engine.clock import SystemClock
 from engine.clockstore import DatabaseManualClock
 from engine.db import make_session_factory
@@ -18,7 +19,9 @@ from webui import config as config_module
 from webui import i18n
 from webui.extensions import CLOCK_KEY
 from webui.extensions import FACTORY_KEY
+from webui.extensions import WALL_CLOCK_KEY
 from webui.extensions import db
+from webui.requests import LianjingRequest
 from webui.service import is_service_path as service_path
 from webui.uow import begin_request
 
@@ -37,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """
     settings = config_module.load(config)
     app = Flask(__name__)
+    app.request_class = LianjingRequest
     app.url_map.converters["int"] = RowIdConverter
     app.config.update(settings)
     app.json.ensure_ascii = False  # Chinese stays readable in responses
@@ -59,6 +63,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     service.init_app(app)
     # 3. The clock: the manual clock is shared through the database so web and worker see one time.
     app.extensions[CLOCK_KEY] = _make_clock(settings, factory)
+    app.extensions[WALL_CLOCK_KEY] = SystemClock()
+    # 3b. The audit chain's key, from outside the database (issue 14 §3.8).
+    audit.configure_keys(*config_module.audit_keys(settings))
     # 4. Sign-in and CSRF for the pages (the API authenticates by bearer token and reads no cookies).
     from webui.pages.auth import login_manager
     from webui.pages.csrf import check_csrf
@@ -123,6 +130,9 @@ def _security_headers(response):
         headers.setdefault("Cache-Control", "no-store")
     else:
         headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        if not request.path.startswith("/static/"):
+            # issue 14 §3.9: case pages, documents and exports name people; no browser or proxy may keep them.
+            headers["Cache-Control"] = "no-store"
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -6,6 +6,7 @@ and works in units of work: one transaction per command step, committed once.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import hashlib
 import logging
@@ -25,6 +26,9 @@ from sqlalchemy import select
 import engine
 from engine import audit
 from engine.actors import SYSTEM
+from engine.audit_checkpoints import checkpoint_due
+from engine.audit_checkpoints import export_checkpoints
+from engine.audit_checkpoints import write_checkpoint
 from engine.clock import FixedClock
 from engine.clock import local_today
 from engine.clockstore import DatabaseManualClock
@@ -33,11 +37,13 @@ from engine.db import unit_of_work
 from engine.errors import EngineError
 from engine.models import AuditEvent
 from engine.models import User
-from engine.reminders import sweep_deadline_reminders
 from engine.seed import DEMO_PASSWORD
+from processes.measures.reminders import sweep_deadline_reminders
 from webui import create_app
 from webui import extensions
 from webui import install_commands
+from webui.checkpoints import checkpoint_path
+from webui.checkpoints import verify_with_checkpoints
 from webui.uow import app_mailer
 
 log = logging.getLogger("lianjing")
@@ -205,9 +211,10 @@ def cmd_token(app: Flask, args: argparse.Namespace) -> int:
 def cmd_verify_audit(app: Flask, args: argparse.Namespace) -> int:
     """Verify the audit chain; exit 1 at the first altered event."""
     with app.app_context(), extensions.session_factory()() as session:
-        report = engine.verify_audit_chain(session)
+        # issue 14 §3.8: against the signed checkpoints too (the configured file, or an auditor's copy)
+        report = verify_with_checkpoints(session, Path(args.checkpoints) if args.checkpoints else None)
         if report.ok:
-            _out(f"审计链完好:共校验 {report.checked} 条记录")
+            _out(f"审计链完好:共校验 {report.checked} 条记录,与 {report.checkpoints} 个签名检查点一致")
             return 0
         _err(f"审计链已被破坏:{report.problem_zh}(已校验 {report.checked} 条)")
         bad = session.execute(
@@ -217,6 +224,17 @@ def cmd_verify_audit(app: Flask, args: argparse.Namespace) -> int:
             _err(f"  第一条问题记录:第{bad.seq}号 {bad.action} {bad.object_type}#{bad.object_id} "
                  f"{bad.occurred_at.isoformat()} 操作人 {bad.actor_name}")
         return 1
+
+
+def cmd_audit_checkpoint(app: Flask, args: argparse.Namespace) -> int:
+    """Sign the audit chain's head now into the checkpoint file; optionally export the file for an auditor."""
+    with app.app_context(), extensions.session_factory()() as session:
+        checkpoint = write_checkpoint(session, extensions.wall_clock(), checkpoint_path())
+        _out(f"已写入签名检查点:链尾第 {checkpoint.seq} 号事件({checkpoint_path()})")
+        if args.export:
+            count = export_checkpoints(checkpoint_path(), Path(args.export))
+            _out(f"已导出 {count} 个签名检查点到 {args.export},请交审计人员另行保存")
+    return 0
 
 
 def cmd_clock(app: Flask, args: argparse.Namespace) -> int:
@@ -273,6 +291,10 @@ def sweep_once(app: Flask) -> tuple[engine.jobs.SweepReport, int]:
         report = engine.run_due_jobs(factory, clock)
         sweep_deadline_reminders(factory, clock)  # after the timers: a fired timer cancels its task
         sent = engine.dispatch_pending(factory, clock, mailer=app_mailer(clock))
+        every = dt.timedelta(hours=app.config["AUDIT_CHECKPOINT_HOURS"])
+        if checkpoint_due(checkpoint_path(), extensions.wall_clock(), every):
+            with factory() as session:  # issue 14 §3.8: at least daily
+                write_checkpoint(session, extensions.wall_clock(), checkpoint_path())
     return report, sent
 
 
@@ -281,7 +303,7 @@ def worker_loop(app: Flask, interval: float, stop: threading.Event, *, quiet: bo
     while not stop.is_set():
         try:
             report, sent = sweep_once(app)
-            if not quiet and (report.acquired or sent):
+            if not quiet and (report.acquired or report.started or sent):
                 _out(_sweep_line(report, sent))
         except Exception:
             log.exception("worker sweep failed")
@@ -291,7 +313,7 @@ def worker_loop(app: Flask, interval: float, stop: threading.Event, *, quiet: bo
 def _sweep_line(report, sent: int) -> str:
     return (f"到期任务:取得 {report.acquired},触发 {len(report.fired)},未到点 {len(report.not_yet)},"
             f"冲突 {len(report.conflicts)},失败 {len(report.failed)},"
-            f"新故障 {len(report.incidents)};通知 {sent}")
+            f"新故障 {len(report.incidents)};定时发起 {len(report.started)};通知 {sent}")
 
 
 def cmd_worker(app: Flask, args: argparse.Namespace) -> int:
@@ -328,6 +350,10 @@ def settle_heap() -> None:
 
 def serve(app: Flask, host: str, port: int, *, worker: bool, threads: int) -> int:
     """Serve the app (waitress when installed, else Flask's server) with the worker in a background thread."""
+    if app.config["ENV"] == "testing":
+        # issue 14 §3.11: the test settings make up a throw-away secret and relax the cookies; never serve them.
+        _err("拒绝以测试环境(LIANJING_ENV=testing)提供服务,请使用 production 或 demo")
+        return 2
     stop = threading.Event()
     if worker:
         thread = threading.Thread(target=worker_loop, args=(app, app.config["WORKER_INTERVAL_SECONDS"], stop),
@@ -408,8 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(func=cmd_init_db)
     seed = sub.add_parser("seed-demo", help="写入演示县的单位、用户和干部(可重复执行)")
     seed.set_defaults(func=cmd_seed_demo)
-    deploy = sub.add_parser("deploy", help="校验并部署 BPMN 流程文件(以系统身份)")
-    deploy.add_argument("files", nargs="+", metavar="FILE", help="BPMN 文件")
+    deploy = sub.add_parser("deploy", help="校验并部署 BPMN 流程文件和 DMN 决策表文件(以系统身份)")
+    deploy.add_argument("files", nargs="+", metavar="FILE", help="BPMN 或 DMN 文件")
     deploy.set_defaults(func=cmd_deploy)
     servers = (("serve", "启动 API 服务(默认同时运行定时任务)", cmd_serve),
                ("run", "一键运行:升级数据库、空库时写入演示数据、部署 processes/、启动服务", cmd_run))
@@ -427,8 +453,13 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="为用户生成新的 API 令牌并打印")
     token.add_argument("username", metavar="USERNAME")
     token.set_defaults(func=cmd_token)
-    sub.add_parser("verify-audit", help="校验审计链;被改动时退出码为 1 并指出第一条问题记录").set_defaults(
-        func=cmd_verify_audit)
+    verify = sub.add_parser("verify-audit", help="校验审计链及签名检查点;被改动时退出码为 1 并指出问题记录")
+    verify.add_argument("--checkpoints", default=None, metavar="FILE",
+                        help="按此签名检查点文件校验(如审计人员保存的导出件;默认 LIANJING_AUDIT_CHECKPOINT_FILE)")
+    verify.set_defaults(func=cmd_verify_audit)
+    checkpoint = sub.add_parser("audit-checkpoint", help="立即为审计链写入签名检查点(追加到检查点文件)")
+    checkpoint.add_argument("--export", default=None, metavar="FILE", help="另将全部检查点导出到此文件,交审计人员保存")
+    checkpoint.set_defaults(func=cmd_audit_checkpoint)
     clock = sub.add_parser("clock", help="查看或调整手动时钟(仅手动时钟模式可调整)")
     clock_sub = clock.add_subparsers(dest="action", metavar="ACTION", required=True)
     clock_set = clock_sub.add_parser("set", help="设为某一时刻,如 2026-11-02T09:00:00+08:00")

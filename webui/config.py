@@ -7,8 +7,13 @@ and plain ``DATABASE_URL`` as the usual platform variable), then the explicit di
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import math
 import os
 import secrets
+import tempfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +27,8 @@ CLOCKS = ("system", "manual")
 SQLITE_SYNCHRONOUS_MODES = ("FULL", "EXTRA", "NORMAL")
 #: SECURITY.md 29: a session secret shorter than this is refused outside testing
 MIN_SECRET_LENGTH = 32
+#: issue 14 §3.11: estimated bits of a secret below which it is refused (a repeated short string scores less)
+MIN_SECRET_BITS = 80
 #: secrets people paste from tutorials; refused even when long enough
 _KNOWN_WEAK_SECRETS = frozenset({"dev", "secret", "changeme", "change-me", "please-change-me"})
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +91,7 @@ KEYS: tuple[Key, ...] = (
     Key("REGULATIONS", str, "processes.measures",
         "Comma-separated regulation packages the app registers at start (engine/registry.py); the engine "
         "runs only the diagrams, roles, stages and effects of those registered."),
-    Key("PROCESSES_DIR", str, str(REPO_ROOT / "processes"),
+    Key("PROCESSES_DIR", str, str(REPO_ROOT / "processes" / "measures"),
         "Folder of the reviewed BPMN files `lianjing run` deploys."),
     Key("SESSION_COOKIE_SECURE", bool, True, "Session cookie only over HTTPS (pages, SECURITY.md 21)."),
     Key("SESSION_COOKIE_HTTPONLY", bool, True, "Session cookie hidden from scripts (SECURITY.md 21)."),
@@ -92,6 +99,16 @@ KEYS: tuple[Key, ...] = (
     Key("PERMANENT_SESSION_LIFETIME", int, 8 * 3600, "Session lifetime in seconds (SECURITY.md 21)."),
     Key("FRESH_LOGIN_MINUTES", int, 15,
         "Minutes a password check stays fresh: leaders' decisions after that ask for the password again."),
+    Key("AUDIT_KEY", str, "",
+        "Secret the audit chain is keyed with (HMAC, issue 14 §3.8), kept outside the database; empty means "
+        "AUDIT_KEY_FILE, else one derived from SECRET_KEY (set it explicitly so SECRET_KEY can be rotated)."),
+    Key("AUDIT_KEY_FILE", str, "instance/audit_key", "File holding AUDIT_KEY when AUDIT_KEY itself is empty."),
+    Key("AUDIT_OLD_KEYS", str, "",
+        "Earlier audit keys, comma-separated, kept to verify events sealed before the key was changed."),
+    Key("AUDIT_CHECKPOINT_FILE", str, "instance/audit-checkpoints.jsonl",
+        "Append-only file of signed checkpoints of the audit chain's head; put it where database writers "
+        "cannot write (another mount, or shipped off the machine)."),
+    Key("AUDIT_CHECKPOINT_HOURS", float, 24.0, "The worker writes a checkpoint when the last one is this old."),
 )
 DEFAULTS: dict[str, Any] = {key.name: key.default for key in KEYS}
 _TYPES: dict[str, type] = {key.name: key.type for key in KEYS}
@@ -161,6 +178,11 @@ def load(overrides: Mapping[str, Any] | None = None,
             settings["SECRET_KEY"] = path.read_text(encoding="utf-8").strip()
     if not settings["SECRET_KEY"] and settings["TESTING"]:
         settings["SECRET_KEY"] = secrets.token_urlsafe(48)
+    if settings["TESTING"] and "AUDIT_CHECKPOINT_FILE" not in explicit:
+        # Each test app signs its own chain: checkpoints of another test's database would name events cut.
+        settings["AUDIT_CHECKPOINT_FILE"] = str(Path(tempfile.mkdtemp(prefix="lianjing-audit-")) / "checkpoints.jsonl")
+    if not settings["AUDIT_KEY"] and settings["AUDIT_KEY_FILE"] and Path(settings["AUDIT_KEY_FILE"]).is_file():
+        settings["AUDIT_KEY"] = Path(settings["AUDIT_KEY_FILE"]).read_text(encoding="utf-8").strip()
     settings["DATABASE_URL"] = resolve_database_url(settings["DATABASE_URL"])
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     validate(settings)
@@ -239,7 +261,8 @@ def validate(settings: Mapping[str, Any]) -> None:
     if settings["TESTING"]:
         return
     secret = settings["SECRET_KEY"]
-    if len(secret) < MIN_SECRET_LENGTH or secret.lower() in _KNOWN_WEAK_SECRETS or len(set(secret)) < 8:
+    if (len(secret) < MIN_SECRET_LENGTH or secret.lower() in _KNOWN_WEAK_SECRETS or len(set(secret)) < 8
+            or is_low_entropy(secret)):
         raise ConfigurationError(
             f"缺少足够强的 SECRET_KEY(至少{MIN_SECRET_LENGTH}个字符的随机串),请设置 {ENV_PREFIX}SECRET_KEY",
             code="weak_secret_key",
@@ -247,6 +270,37 @@ def validate(settings: Mapping[str, Any]) -> None:
     if settings["DEBUG"]:
         raise ConfigurationError("非测试环境不得开启 DEBUG", code="debug_outside_testing")
     _check_werkzeug()
+
+
+def is_low_entropy(secret: str) -> bool:
+    """Tell whether a secret is a repeated short string or has too little character entropy (issue 14 §3.11).
+
+    A key that is a short string repeated is refused whatever its length. Otherwise the estimate is the
+    empirical Shannon entropy per character times the length: 32 random hex digits score about 110 bits,
+    ``token_urlsafe(48)`` about 340, and a long key of few, unevenly used characters less than 80.
+    """
+    length = len(secret)
+    period = next(p for p in range(1, length + 1) if secret == (secret[:p] * (length // p + 1))[:length])
+    if period <= length // 2:
+        return True
+    counts = Counter(secret)
+    bits = -sum(n * math.log2(n / length) for n in counts.values())
+    return bits < MIN_SECRET_BITS
+
+
+def audit_keys(settings: Mapping[str, Any]) -> tuple[bytes, tuple[bytes, ...]]:
+    """Return the audit chain's current key and the older ones to verify with (issue 14 §3.8).
+
+    An explicit AUDIT_KEY wins; otherwise the key is derived from SECRET_KEY (also kept outside the database),
+    and the test suite uses one fixed key so that every app it builds verifies every chain it wrote.
+    """
+    older = tuple(k.strip().encode("utf-8") for k in settings["AUDIT_OLD_KEYS"].split(",") if k.strip())
+    if settings["AUDIT_KEY"]:
+        return settings["AUDIT_KEY"].encode("utf-8"), older
+    if settings["TESTING"]:
+        return b"lianjing-test-suite-audit-key", older
+    derived = hmac.new(settings["SECRET_KEY"].encode("utf-8"), b"lianjing-audit-chain", hashlib.sha256).digest()
+    return derived, older
 
 
 def _is_memory_sqlite(url: str) -> bool:

@@ -110,7 +110,7 @@ _SUPERVISION = (
     N_("类型待定"),
 )
 
-#: engine.audit and engine.inspection: chain problems, audit actions, case facts, step states
+#: engine.audit and processes.measures.inspection: chain problems, audit actions, case facts, step states
 _INSPECTION = (
     N_("第%(seq)s号事件缺失或被删除"),
     N_("第%(seq)s号事件的前序哈希不符,链条被改动"),
@@ -118,6 +118,9 @@ _INSPECTION = (
     N_("链尾记录与事件不符,末尾事件可能被删除"),
     N_("登记线索"),
     N_("启动流程"),
+    N_("消息送达"),
+    N_("消息待接收"),
+    N_("发送消息"),
     N_("办结环节"),
     N_("签收环节"),
     N_("退回签收"),
@@ -220,6 +223,8 @@ _INCIDENTS = (
     N_("网关%(element)s没有可走的出口:所有出口条件都不成立,也没有默认流。"),
     N_("%(element)s的条件无法计算:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"),
     N_("%(element)s的条件无法计算:条件无法用当前的流程数据计算。"),
+    N_("业务规则任务%(element)s无法决策:决策表没有适用于当前流程数据的结果。"),
+    N_("决策表无法决策"),
     N_("定时任务失败"),
     N_("循环次数超限"),
     N_("条件无法计算"),
@@ -227,7 +232,17 @@ _INCIDENTS = (
     N_("网关无出口"),
 )
 
-TEMPLATES: tuple[str, ...] = _ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
+#: engine.operations.instances: starting a process from 发起事项 (issue 11 §3)
+_STARTS = (
+    N_("流程不存在或尚未发布"),
+    N_("流程“%(name)s”不能由人员发起"),
+    N_("您没有发起“%(name)s”的岗位"),
+    N_("您在该单位没有可发起此流程的岗位"),
+    N_("该流程没有发起表单,不应提交表单数据"),
+    N_("该流程没有发起表单"),
+)
+TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
+                              + _STARTS)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

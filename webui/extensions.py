@@ -17,6 +17,7 @@ from engine.db import make_engine
 from engine.db import make_session_factory
 
 CLOCK_KEY = "lianjing.clock"
+WALL_CLOCK_KEY = "lianjing.wall_clock"
 FACTORY_KEY = "lianjing.session_factory"
 
 
@@ -51,6 +52,15 @@ db = _EngineSQLAlchemy(model_class=_FlaskModel, session_options={"expire_on_comm
 def clock() -> Clock:
     """Return the application's clock (SystemClock, or the shared manual clock)."""
     return current_app.extensions[CLOCK_KEY]
+
+
+def wall_clock() -> Clock:
+    """Return the real time, which security limits run on even when the demo clock is frozen (issue 14 §3.7).
+
+    Sign-in throttling, token expiry and session freshness must not stop or jump with the shared manual
+    clock an administrator moves through a demo; tests replace this clock to step through them.
+    """
+    return current_app.extensions[WALL_CLOCK_KEY]
 
 
 def session_factory() -> sessionmaker[Session]:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import forms
+from engine.clock import LOCAL_TZ
 from engine.data_forms import task_data_forms
 from engine.incidents import INCIDENT_KIND_LABELS
 from engine.incidents import held_message
@@ -32,6 +33,8 @@ from engine.models import HumanTask
 from engine.models import Restriction
 from engine.models import Unit
 from engine.models import User
+from engine.overdue import MissedDeadline
+from engine.overdue import missed_deadlines
 from engine.vocabulary import OUTCOME_LABELS
 from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import ROLE_LABELS
@@ -221,6 +224,16 @@ class ActionsSchema(Schema):
     complete = fields.Boolean()
 
 
+class MissedDeadlineSchema(Schema):
+    """The statutory deadline an open step has passed (issue 14 §4)."""
+
+    task_id = fields.Integer()
+    bpmn_id = fields.String()
+    step_name = fields.String()
+    due_date = fields.Date()
+    article = fields.String()
+
+
 class CaseSummary(Schema):
     """A ledger line (一案一例台帐, 第二十六条)."""
 
@@ -239,7 +252,9 @@ class CaseSummary(Schema):
     opened_on = fields.Date()
     current_due_date = fields.Date(allow_none=True)
     days_left = fields.Integer(allow_none=True, metadata={"description": "距当前期限天数,负数为已逾期"})
-    overdue = fields.Boolean()
+    overdue = fields.Boolean(metadata={"description": "任一办理中环节超过法定期限即为逾期(含第十七条7日内组织实施)"})
+    missed_deadline = fields.Nested(MissedDeadlineSchema, allow_none=True,
+                                    metadata={"description": "逾期时:所超过的最早期限及其环节"})
     closed_on = fields.Date(allow_none=True)
 
 
@@ -311,7 +326,8 @@ class IncidentSchema(Schema):
     """A run-time fault that holds a case (issue 11 §5): which element, why, since when."""
 
     id = fields.Integer()
-    kind = fields.String(metadata={"description": "failed_job、expression_error、timer_error、no_flow 或 loop_guard"})
+    kind = fields.String(metadata={"description": "failed_job、expression_error、timer_error、no_flow、"
+                                                  "decision_error 或 loop_guard"})
     kind_label = Label("kind", _labels(INCIDENT_KIND_LABELS))
     status = fields.String(metadata={"description": "open 或 resolved"})
     message = fields.String(metadata={"description": "出错的流程元素及原因(中文)"})
@@ -375,6 +391,7 @@ class DueSchema(Schema):
     current_due_date = fields.Date(allow_none=True)
     days_left = fields.Integer(allow_none=True)
     overdue = fields.Boolean()
+    missed_deadline = fields.Nested(MissedDeadlineSchema, allow_none=True)
     provisional = fields.Boolean(metadata={"description": "节假日安排未公布,期限待确认"})
 
 
@@ -552,6 +569,7 @@ class Lookup:
     def __init__(self, session: Session, today: dt.date):
         self.session = session
         self.today = today
+        self._missed: dict[int, MissedDeadline | None] = {}
 
     def unit(self, unit_id: int | None) -> Unit | None:
         """Return a unit by id."""
@@ -569,11 +587,24 @@ class Lookup:
         """Return a cadre by id."""
         return None if cadre_id is None else self.session.get(Cadre, cadre_id)
 
+    def missed_deadline(self, case: Case) -> MissedDeadline | None:
+        """Return the earliest deadline an open step of the case missed (issue 14 §4), read once per case."""
+        if case.id not in self._missed:
+            self._missed.update({case.id: None, **missed_deadlines(self.session, self.today, [case.id])})
+        return self._missed[case.id]
+
+    def prefetch_missed(self, case_ids: Iterable[int]) -> None:
+        """Read the missed deadlines of a page of cases in one query."""
+        ids = set(case_ids) - set(self._missed)
+        if ids:
+            self._missed.update({i: None for i in ids} | missed_deadlines(self.session, self.today, ids))
+
     def prefetch_cases(self, case_ids: Iterable[int | None]) -> None:
-        """Load the cases of a page, their cadres and units in three queries."""
+        """Load the cases of a page, their cadres and units, and their missed deadlines in four queries."""
         ids = {i for i in case_ids if i is not None}
         if not ids:
             return
+        self.prefetch_missed(ids)
         cases = self.session.execute(select(Case).where(Case.id.in_(ids))).scalars().all()
         self.prefetch_cadres(c.cadre_id for c in cases)
         self.prefetch_units(c.handling_unit_id for c in cases)
@@ -602,9 +633,11 @@ def _cadre(lookup: Lookup, cadre: Cadre | None) -> _View | None:
 
 def _case_view(lookup: Lookup, case: Case) -> _View:
     is_open = case.status == "open"
+    missed = lookup.missed_deadline(case)
     return _View(case, cadre=_cadre(lookup, lookup.cadre(case.cadre_id)),
                  handling_unit=lookup.unit(case.handling_unit_id),
-                 days_left=lookup.days_left(case.current_due_date) if is_open else None)
+                 days_left=lookup.days_left(case.current_due_date) if is_open else None,
+                 overdue=is_open and (bool(case.overdue) or missed is not None), missed_deadline=missed)
 
 
 def _task_view(lookup: Lookup, task: HumanTask, now: dt.datetime | None = None) -> _View:
@@ -617,8 +650,15 @@ def _task_view(lookup: Lookup, task: HumanTask, now: dt.datetime | None = None) 
         case=None if case is None else {"id": case.id, "number": case.number,
                                         "cadre_name": cadre.name if cadre else ""},
         days_left=lookup.days_left(task.due_date) if is_open else None,
-        overdue=bool(is_open and task.due_date is not None and task.due_date < lookup.today),
+        # issue 14 §4: an open step past its deadline is overdue; a step done after it keeps the mark
+        overdue=task.due_date is not None and (
+            task.due_date < lookup.today if is_open
+            else task.completed_at is not None and _local_day(task.completed_at) > task.due_date),
     )
+
+
+def _local_day(instant: dt.datetime) -> dt.date:
+    return instant.astimezone(LOCAL_TZ).date()
 
 
 def present_case_summary(lookup: Lookup, case: Case) -> dict:
@@ -638,6 +678,7 @@ def present_case_page(lookup: Lookup, page) -> dict:
     """Dump a page of the ledger."""
     lookup.prefetch_cadres(c.cadre_id for c in page.items)
     lookup.prefetch_units(c.handling_unit_id for c in page.items)
+    lookup.prefetch_missed(c.id for c in page.items)
     items = [_case_view(lookup, c) for c in page.items]
     return CasePage().dump(_page(items, page))
 
@@ -750,7 +791,8 @@ def present_case_detail(lookup: Lookup, detail) -> dict:
         _case_view(lookup, case), clue=_clue_view(lookup, lookup.session.get(Clue, case.clue_id)), dates=case,
         due={"current_due_date": case.current_due_date,
              "days_left": lookup.days_left(case.current_due_date) if is_open else None,
-             "overdue": case.overdue, "provisional": case.due_provisional},
+             "overdue": is_open and (bool(case.overdue) or lookup.missed_deadline(case) is not None),
+             "missed_deadline": lookup.missed_deadline(case), "provisional": case.due_provisional},
         extension={"used_days": case.extension_days_used, "cap_date": case.extension_cap_date,
                    "remaining_days": remaining},
         documents=[_document_view(lookup, d) for d in detail.documents], restrictions=restrictions,
@@ -796,4 +838,50 @@ def present_restrictions(lookup: Lookup, answer) -> dict:
         "cadre": _cadre(lookup, answer.cadre), "on": answer.on, "may_be_promoted": answer.may_be_promoted,
         "may_receive_awards": answer.may_receive_awards, "reasons": answer.reasons,
         "answer": restriction_sentence(answer),
+    })
+
+
+class StartableProcessSchema(Schema):
+    """A process the user may start (发起事项): its newest published version and its start form."""
+
+    key = fields.String()
+    name = fields.String()
+    version = fields.Integer()
+    roles = fields.List(fields.String(), metadata={"description": "可发起的岗位"})
+    role_labels = fields.List(fields.String())
+    form = fields.Nested(FormDescriptionSchema, allow_none=True, metadata={"description": "发起表单;无表单时为 null"})
+
+
+class StartableProcessList(Schema):
+    """What the user may start."""
+
+    items = fields.List(fields.Nested(StartableProcessSchema))
+
+
+class StartedInstanceSchema(Schema):
+    """The answer to starting a process: the new instance and the steps it opened."""
+
+    instance_id = fields.Integer()
+    process_key = fields.String()
+    process_name = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    next_tasks = fields.List(fields.Nested(TaskSummary))
+
+
+def present_startable(process) -> dict:
+    """Dump a process the user may start."""
+    return StartableProcessSchema().dump({
+        "key": process.key, "name": process.name, "version": process.version, "roles": list(process.roles),
+        "role_labels": [ROLE_LABELS.get(r, r) for r in process.roles],
+        "form": describe_form(process.form_key) if process.form_key else None,
+    })
+
+
+def present_started(lookup: Lookup, started) -> dict:
+    """Dump a new instance with its first steps."""
+    return StartedInstanceSchema().dump({
+        "instance_id": started.instance.id, "process_key": started.definition.key,
+        "process_name": started.definition.name, "version": started.definition.version,
+        "status": started.instance.status, "next_tasks": [_task_view(lookup, t) for t in started.new_tasks],
     })

@@ -7,10 +7,11 @@ AST uses:
 * ``Name`` — a task-data variable: not starting with ``_``, not a builtin name;
 * ``Constant`` — ``str`` (≤ 200 chars), ``int`` (|n| ≤ 10**9), ``bool``, ``None``;
 * ``Tuple``/``List`` of such constants (negative int literals allowed);
+* ``Dict`` with text keys and allowed values (a message payload, ``{"item_no": business_key}``);
 * ``Compare`` (``== != < <= > >= in not in is is not``; ``is`` only against ``None``/``True``/``False``),
   ``BoolOp`` (``and or``), ``UnaryOp`` (``not``, and ``-`` on an int literal or a name).
 
-Nothing else: no calls, attributes, subscripts, lambdas, comprehensions, f-strings, arithmetic. At most
+Nothing else: no calls, attributes, subscripts, lambdas, comprehensions, f-strings, arithmetic, sets. At most
 500 characters. A timer is a single name, or a quoted ISO 8601 literal.
 
 The same check runs at deploy (``check_condition``/``check_timer``) *and* at run time
@@ -64,7 +65,6 @@ _FORBIDDEN_NODE_MESSAGES: dict[type, str] = {
     ast.BinOp: "不允许算术或位运算",
     ast.IfExp: "不允许条件表达式(x if y else z)",
     ast.NamedExpr: "不允许赋值表达式(:=)",
-    ast.Dict: "不允许字典",
     ast.Set: "不允许集合",
     ast.Starred: "不允许星号展开",
     ast.Await: "不允许await",
@@ -161,6 +161,14 @@ def _check_node(node: ast.AST, label: str, src: str, names: set[str]) -> None:
                     raise _reject(label, "中is/is not只能用于与None、True、False比较", src)
         for operand in operands:
             _check_node(operand, label, src, names)
+    elif isinstance(node, ast.Dict):
+        # A message payload names what it sends: {"item_no": business_key} (text keys, allowed values).
+        if len(node.keys) > MAX_SEQUENCE_ITEMS:
+            raise _reject(label, f"中的字典过长(超过{MAX_SEQUENCE_ITEMS}项)", src)
+        for key, value in zip(node.keys, node.values, strict=True):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)) or key.value.startswith("_"):
+                raise _reject(label, "中字典的键只能是不以下划线开头的文本常量", src)
+            _check_node(value, label, src, names)
     elif isinstance(node, ast.BoolOp):
         if not isinstance(node.op, (ast.And, ast.Or)):
             raise _reject(label, "中不允许此逻辑运算", src)

@@ -15,15 +15,18 @@ from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask as UserTaskMixin
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from engine.bpmn.business_rules import DecisionAwareParser
+from engine.bpmn.decisions import decision_problems
+from engine.bpmn.decisions import is_decision_document
 from engine.bpmn.loader import parse_xml
 from engine.errors import DefinitionRejected
 
 #: property names read from ``spiffworkflow:properties`` of a user task (docs/ARCHITECTURE.md)
-PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article", "dueRule", "notSameAs", "effect")
+PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article", "dueRule", "notSameAs", "effect", "assignee")
 
 _DEFINITIONS_TAG = full_tag("definitions")
+_CALLED_DECISION_TAG = "{http://spiffworkflow.org/bpmn/schema/1.0/core}calledDecisionId"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class TaskMeta:
     due_rule: str | None
     not_same_as: tuple[str, ...]
     effect: str | None
+    #: the task-data variable holding the user id this task is assigned to (each child of a co-sign), or None
+    assignee: str | None = None
 
 
 def _split(value: str | None, separator: str) -> tuple[str, ...]:
@@ -79,6 +84,7 @@ def task_meta(task_spec) -> TaskMeta | None:
         due_rule=_optional(properties.get("dueRule")),
         not_same_as=_split(properties.get("notSameAs"), ","),
         effect=_optional(properties.get("effect")),
+        assignee=_optional(properties.get("assignee")),
     )
 
 
@@ -99,16 +105,23 @@ class ParsedBundle:
 
     * ``process_ids`` — executable process ids, in file order;
     * ``files_by_process`` — process id → filename (every process, executable or not);
-    * ``trees`` — filename → parsed root element (for :mod:`engine.bpmn.validation`).
+    * ``trees`` — filename → parsed root element (for :mod:`engine.bpmn.validation`);
+    * ``files_by_decision`` — DMN decision id → filename;
+    * ``missing_decisions`` — decision id (None: none named) → business rule tasks calling a decision that is
+      not in the bundle (filled as specs are built; the deploy check refuses those not deployed).
     """
 
-    def __init__(self, parser: SpiffBpmnParser, trees: dict[str, etree._Element]):
+    def __init__(self, parser: DecisionAwareParser, trees: dict[str, etree._Element]):
         self._parser = parser
         self.trees: dict[str, etree._Element] = trees
         self.files_by_process: dict[str, str] = {
             pid: process_parser.filename for pid, process_parser in parser.process_parsers.items()
         }
         self.process_ids: tuple[str, ...] = tuple(parser.get_process_ids())
+        self.files_by_decision: dict[str, str] = {
+            decision_id: dmn_parser.filename for decision_id, dmn_parser in parser.dmn_parsers.items()
+        }
+        self.missing_decisions: dict[str | None, set[str]] = parser.missing_decisions
 
     def get_spec(self, process_id: str):
         """Return the spec of an executable process of the bundle."""
@@ -122,6 +135,18 @@ class ParsedBundle:
             raise DefinitionRejected("流程定义解析失败", code="bpmn_invalid",
                                      details=_spiff_details(exc, None)) from None
 
+    def decisions_called_by(self, process_ids) -> set[str]:
+        """Return the decision ids the business rule tasks of these processes call."""
+        called: set[str] = set()
+        for process_id in process_ids:
+            root = self.trees.get(self.files_by_process.get(process_id, ""))
+            if root is None:
+                continue
+            for process in root.iter(full_tag("process")):
+                if process.get("id") == process_id:
+                    called |= {(ref.text or "").strip() for ref in process.iter(_CALLED_DECISION_TAG)}
+        return called
+
     def get_subprocess_specs(self, process_id: str) -> dict:
         """Return the specs of every process ``process_id`` calls, recursively (by calledElement)."""
         self.get_spec(process_id)
@@ -132,18 +157,46 @@ class ParsedBundle:
                                      details=_spiff_details(exc, None)) from None
 
 
+def _add_decision(parser: DecisionAwareParser, root: etree._Element, filename: str) -> None:
+    """Check a DMN document per element, then hand it to the parser (SPIFFWORKFLOW-2.md §1.1)."""
+    problems = decision_problems(root)
+    if problems:
+        raise DefinitionRejected(f"决策表未通过校验,共{len(problems)}处问题:{filename}", code="decision_invalid",
+                                 details=[{"element_id": p.element_id, "code": p.code, "message": p.message_zh,
+                                           "file": filename} for p in problems])
+    decision_id = next(child.get("id") for child in root if isinstance(child.tag, str)
+                       and etree.QName(child).localname == "decision")
+    if decision_id in parser.dmn_parsers:
+        raise DefinitionRejected(f"决策标识“{decision_id}”与同批的另一决策表重复:{filename}",
+                                 code="duplicate_decision")
+    try:
+        parser.add_dmn_xml(root, filename=filename)
+    except SpiffWorkflowException as exc:
+        raise DefinitionRejected(f"决策表未通过DMN结构校验:{filename}", code="decision_invalid",
+                                 details=_spiff_details(exc, filename)) from None
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, etree.LxmlError) as exc:
+        raise DefinitionRejected(f"决策表无法解析:{filename}", code="decision_invalid",
+                                 details=_spiff_details(exc, filename)) from None
+
+
 def parse_bundle(files: Mapping[str, bytes]) -> ParsedBundle:
     """Parse and XSD-validate every file with the hardened loader and ``SpiffBpmnParser``.
 
-    Raises :class:`DefinitionRejected` with a Chinese message (and SpiffWorkflow's details) on any
-    problem. Calls between files are resolved only by :meth:`ParsedBundle.get_subprocess_specs`.
+    DMN documents (any DMN namespace) are checked by :func:`engine.bpmn.decisions.decision_problems` and
+    give the bundle's business rule tasks their tables. Raises :class:`DefinitionRejected` with a Chinese
+    message (and SpiffWorkflow's details) on any problem. Calls between files are resolved only by
+    :meth:`ParsedBundle.get_subprocess_specs`.
     """
     if not files:
         raise DefinitionRejected("未提供流程定义文件", code="no_files")
-    parser = SpiffBpmnParser(validator=VALIDATOR)
+    parser = DecisionAwareParser(validator=VALIDATOR)
     trees: dict[str, etree._Element] = {}
     for filename, data in files.items():
         root = parse_xml(data, filename=filename)
+        if is_decision_document(root):
+            _add_decision(parser, root, filename)
+            trees[filename] = root
+            continue
         if root.tag != _DEFINITIONS_TAG:
             raise DefinitionRejected("流程定义的根元素必须是bpmn:definitions", code="not_bpmn", details=[
                 {"element_id": None, "code": "not_bpmn", "message": str(root.tag)[:200], "file": filename}])

@@ -5,16 +5,21 @@ problem found (an empty list means the diagram may be deployed). It never evalua
 documentation and expressions are only read.
 
 Checks:
-* an element allowlist: definitions, processes, collaboration/lanes, none start/end events, user tasks,
-  exclusive/parallel gateways, timer boundary events, call activities, sequence flows and conditions,
-  documentation, text annotations and the diagram interchange; anything else (script/service/send
-  tasks, scripts, ``spiffworkflow:preScript`` …, Camunda/Activiti/Flowable listeners, unknown extension
-  elements, vendor attributes) is a problem with the element id;
+* an element allowlist: definitions, processes, collaboration/lanes, user tasks (also multi-instance and
+  standard loops), exclusive/inclusive/parallel gateways, embedded and (non-interrupting) event
+  subprocesses, start/end/intermediate/boundary events with timer, signal, error, escalation or terminate
+  definitions where BPMN allows them, call activities, data objects and their associations, sequence flows
+  and conditions, documentation, text annotations and the diagram interchange; anything else (script/service/
+  send tasks, scripts, ``spiffworkflow:preScript`` …, Camunda/Activiti/Flowable listeners, unknown extension
+  elements, vendor attributes, what SpiffWorkflow 3.2.0 cannot run such as compensation) is a problem with the
+  element id and the reason (the structural rules are in :mod:`engine.bpmn.structure`);
 * every user task's ``spiffworkflow:properties`` (role, scope, formKey, stage, article, optional dueRule,
   effect, notSameAs) against the words the registered regulations bring (:mod:`engine.registry`: roles,
   scopes, stages, due rules) and the registered form keys and effects;
-* every condition and timer against :mod:`engine.bpmn.expressions`;
-* exclusive gateways with conditions have a ``default`` flow among their outgoing flows;
+* every condition, timer, loop condition, cardinality and completion condition against
+  :mod:`engine.bpmn.expressions`;
+* exclusive and inclusive gateways with conditions have a ``default`` flow among their outgoing flows;
+* signal, error and escalation events name a root element of the document;
 * call activities call a known process;
 * ids are unique in the document (SpiffWorkflow indexes extension-element ids too, SPIFFWORKFLOW.md §1.2);
 * no ``${...}``/``#{...}`` expression placeholder anywhere in names, documentation or attributes.
@@ -32,6 +37,9 @@ from engine.bpmn.expressions import ExpressionRejected
 from engine.bpmn.expressions import check_condition
 from engine.bpmn.expressions import check_timer
 from engine.bpmn.specs import PROPERTY_NAMES
+from engine.bpmn.start_rules import check_starts_and_messages
+from engine.bpmn.structure import check_loop
+from engine.bpmn.structure import check_starts
 from engine.registry import REGISTRY
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -54,6 +62,11 @@ VENDOR_NAMESPACES = {
 
 ALLOWED_ATTRIBUTE_NAMESPACES = frozenset({XSI_NS, BIOC_NS, COLOR_NS})
 
+#: where flow elements may stand: a process, or an embedded or event subprocess inside it
+_CONTAINERS = frozenset({"process", "subProcess"})
+#: the activities that carry a task's data associations and loop characteristics
+_LOOPING = frozenset({"userTask"})
+
 #: BPMN element → the BPMN parents it may appear under (None: any parent in the BPMN namespace)
 _BPMN_ELEMENTS: dict[str, frozenset[str] | None] = {
     "definitions": frozenset(),
@@ -64,27 +77,107 @@ _BPMN_ELEMENTS: dict[str, frozenset[str] | None] = {
     "lane": frozenset({"laneSet", "childLaneSet"}),
     "childLaneSet": frozenset({"lane"}),
     "flowNodeRef": frozenset({"lane"}),
-    "startEvent": frozenset({"process"}),
-    "endEvent": frozenset({"process"}),
-    "userTask": frozenset({"process"}),
-    "exclusiveGateway": frozenset({"process"}),
-    "parallelGateway": frozenset({"process"}),
-    "boundaryEvent": frozenset({"process"}),
-    "callActivity": frozenset({"process"}),
-    "sequenceFlow": frozenset({"process"}),
+    "startEvent": _CONTAINERS,
+    "endEvent": _CONTAINERS,
+    "userTask": _CONTAINERS,
+    "exclusiveGateway": _CONTAINERS,
+    "parallelGateway": _CONTAINERS,
+    "inclusiveGateway": _CONTAINERS,
+    "boundaryEvent": _CONTAINERS,
+    "intermediateCatchEvent": _CONTAINERS,
+    "intermediateThrowEvent": _CONTAINERS,
+    "callActivity": _CONTAINERS,
+    "businessRuleTask": _CONTAINERS,
+    "receiveTask": _CONTAINERS,
+    "subProcess": _CONTAINERS,
+    "sequenceFlow": _CONTAINERS,
     "conditionExpression": frozenset({"sequenceFlow"}),
-    "timerEventDefinition": frozenset({"boundaryEvent"}),
+    "timerEventDefinition": frozenset({"boundaryEvent", "intermediateCatchEvent", "startEvent"}),
     "timeDate": frozenset({"timerEventDefinition"}),
     "timeDuration": frozenset({"timerEventDefinition"}),
     "timeCycle": frozenset({"timerEventDefinition"}),
+    "signalEventDefinition": frozenset({"boundaryEvent", "intermediateCatchEvent", "intermediateThrowEvent",
+                                        "startEvent", "endEvent"}),
+    "errorEventDefinition": frozenset({"boundaryEvent", "startEvent", "endEvent"}),
+    "escalationEventDefinition": frozenset({"boundaryEvent", "intermediateThrowEvent", "startEvent", "endEvent"}),
+    "terminateEventDefinition": frozenset({"endEvent"}),
+    # messages between instances and their correlation (engine.bpmn.start_rules checks the details)
+    "messageEventDefinition": frozenset({"startEvent", "endEvent", "intermediateThrowEvent",
+                                         "intermediateCatchEvent", "boundaryEvent"}),
+    "message": frozenset({"definitions"}),
+    "correlationKey": frozenset({"collaboration"}),
+    "correlationPropertyRef": frozenset({"correlationKey"}),
+    "correlationProperty": frozenset({"definitions"}),
+    "correlationPropertyRetrievalExpression": frozenset({"correlationProperty"}),
+    "formalExpression": frozenset({"correlationPropertyRetrievalExpression"}),
+    "messagePath": frozenset({"correlationPropertyRetrievalExpression"}),
+    "signal": frozenset({"definitions"}),
+    "error": frozenset({"definitions"}),
+    "escalation": frozenset({"definitions"}),
+    "multiInstanceLoopCharacteristics": _LOOPING,
+    "loopCardinality": frozenset({"multiInstanceLoopCharacteristics"}),
+    "loopDataInputRef": frozenset({"multiInstanceLoopCharacteristics"}),
+    "loopDataOutputRef": frozenset({"multiInstanceLoopCharacteristics"}),
+    "inputDataItem": frozenset({"multiInstanceLoopCharacteristics"}),
+    "outputDataItem": frozenset({"multiInstanceLoopCharacteristics"}),
+    "completionCondition": frozenset({"multiInstanceLoopCharacteristics"}),
+    "standardLoopCharacteristics": _LOOPING,
+    "loopCondition": frozenset({"standardLoopCharacteristics"}),
+    "dataObject": _CONTAINERS,
+    "dataObjectReference": _CONTAINERS,
+    "property": _LOOPING,
+    "dataInputAssociation": _LOOPING,
+    "dataOutputAssociation": _LOOPING,
+    "sourceRef": frozenset({"dataInputAssociation", "dataOutputAssociation"}),
+    "targetRef": frozenset({"dataInputAssociation", "dataOutputAssociation"}),
     "documentation": None,
     "extensionElements": None,
-    "textAnnotation": frozenset({"process", "collaboration"}),
+    "textAnnotation": frozenset({"process", "subProcess", "collaboration"}),
     "text": frozenset({"textAnnotation"}),
-    "association": frozenset({"process", "collaboration"}),
+    "association": frozenset({"process", "subProcess", "collaboration"}),
     "incoming": None,
     "outgoing": None,
 }
+
+#: elements SpiffWorkflow 3.2.0 parses but cannot run as BPMN means them, or that other parts of the engine do
+#: not offer yet: refused one by one with the reason (SPIFFWORKFLOW-2.md §6, §7)
+_REFUSED_ELEMENTS: dict[str, str] = {
+    "compensateEventDefinition": "SpiffWorkflow 3.2.0不支持补偿事件:请把撤销步骤显式画成用户任务",
+    "cancelEventDefinition": "不支持取消事件(事务子流程的取消路径SpiffWorkflow 3.2.0未能可靠运行)",
+    "transaction": "不支持事务子流程:请使用内嵌子流程和错误边界事件",
+    "conditionalEventDefinition": "不支持条件事件:请用排他或包容网关按条件分支",
+    "linkEventDefinition": "不支持链接事件:请直接画顺序流",
+    "eventBasedGateway": "尚不支持基于事件的网关",
+    "complexGateway": "SpiffWorkflow 3.2.0不支持复杂网关:请用包容网关",
+    "adHocSubProcess": "不支持自由子流程(adHocSubProcess)",
+    "task": "不支持无类型任务:每一步须是有角色和表单的用户任务",
+    "manualTask": "不支持手工任务:每一步须是有角色和表单的用户任务",
+}
+
+#: the event definitions each kind of event may carry here (an empty tuple: a none event)
+_EVENT_KINDS: dict[str, frozenset[str]] = {
+    "boundaryEvent": frozenset({"timerEventDefinition", "signalEventDefinition", "errorEventDefinition",
+                                "escalationEventDefinition", "messageEventDefinition"}),
+    "intermediateCatchEvent": frozenset({"timerEventDefinition", "signalEventDefinition", "messageEventDefinition"}),
+    "intermediateThrowEvent": frozenset({"signalEventDefinition", "escalationEventDefinition",
+                                         "messageEventDefinition"}),
+    "endEvent": frozenset({"terminateEventDefinition", "errorEventDefinition", "escalationEventDefinition",
+                           "signalEventDefinition", "messageEventDefinition"}),
+    "startEvent": frozenset({"timerEventDefinition", "signalEventDefinition", "errorEventDefinition",
+                             "escalationEventDefinition"}),
+}
+_EVENT_DEFINITION_NAMES = {
+    "timerEventDefinition": "定时", "signalEventDefinition": "信号", "errorEventDefinition": "错误",
+    "escalationEventDefinition": "升级", "terminateEventDefinition": "终止",
+}
+#: event definition → (attribute naming its root element, root element's local name)
+_EVENT_REFERENCES = {
+    "signalEventDefinition": ("signalRef", "signal"),
+    "errorEventDefinition": ("errorRef", "error"),
+    "escalationEventDefinition": ("escalationRef", "escalation"),
+}
+#: a task-data variable named by a property (``assignee``)
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 
 _DI_ELEMENTS = {
     BPMNDI_NS: frozenset({"BPMNDiagram", "BPMNPlane", "BPMNShape", "BPMNEdge", "BPMNLabel",
@@ -94,9 +187,10 @@ _DI_ELEMENTS = {
 }
 
 _SCRIPT_ELEMENTS = frozenset({"scriptTask", "script"})
-_SERVICE_ELEMENTS = frozenset({"serviceTask", "sendTask", "receiveTask", "businessRuleTask"})
-_SPIFF_CODE_EXTENSIONS = frozenset({"preScript", "postScript", "serviceTaskOperator", "calledDecisionId",
-                                    "unitTests", "messagePayload", "payloadExpression"})
+_SERVICE_ELEMENTS = frozenset({"serviceTask", "sendTask"})
+_SPIFF_CODE_EXTENSIONS = frozenset({"preScript", "postScript", "serviceTaskOperator", "unitTests", "payloadExpression"})
+#: spiffworkflow extensions of message events, held to the expression grammar by engine.bpmn.start_rules
+_SPIFF_MESSAGE_EXTENSIONS = frozenset({"messagePayload", "messageVariable"})
 
 _TIMER_TAGS = frozenset((BPMN_NS, kind) for kind in ("timeDate", "timeDuration", "timeCycle"))
 
@@ -191,17 +285,16 @@ class _Validator:
             self.add(element, "service_task", f"流程中不允许服务类任务:{local}")
             return False
         if local not in _BPMN_ELEMENTS:
-            if local.endswith("EventDefinition"):
-                self.add(element, "unsupported_event",
-                         f"只允许无类型的开始/结束事件和定时边界事件,不支持:{local}")
-            else:
-                self.add(element, "unsupported_element", f"流程中不允许此元素:{local}")
+            code = "unsupported_event" if local.endswith("EventDefinition") else "unsupported_element"
+            reason = _REFUSED_ELEMENTS.get(local)
+            self.add(element, code, f"{reason}({local})" if reason else f"流程中不允许此元素:{local}")
             return False
         parents = _BPMN_ELEMENTS[local]
         is_root = local == "definitions" and parent_local is None
         if parents is not None and parent_local not in parents and not is_root:
-            if local == "timerEventDefinition":
-                self.add(element, "unsupported_event", "定时器只能用作边界事件;开始/结束事件须为无类型事件")
+            if local in _EVENT_DEFINITION_NAMES:
+                self.add(element, "unsupported_event",
+                         f"{_EVENT_DEFINITION_NAMES[local]}事件定义不能用在{parent_local}上")
             else:
                 self.add(element, "misplaced_element", f"元素{local}的位置不正确(位于{parent_local}之下)")
             return False
@@ -221,8 +314,12 @@ class _Validator:
                 return False
             if local == "properties" and parent_local == "extensionElements":
                 return True
+            if local in _SPIFF_MESSAGE_EXTENSIONS and parent_local == "extensionElements":
+                return True
             if local == "property" and parent_local == "properties":
                 return True
+            if local == "calledDecisionId" and parent_local == "extensionElements":
+                return True  # the table is checked and run guarded (engine/bpmn/decisions.py)
         self.add(element, "unknown_extension", f"不支持的扩展元素:{local}")
         return False
 
@@ -253,29 +350,76 @@ class _Validator:
     # --- processes -------------------------------------------------------------------------------
 
     def check_process(self, process) -> None:
-        user_task_ids = {task.get("id") for task in _bpmn(process, "./bpmn:userTask")}
-        for task in _bpmn(process, "./bpmn:userTask"):
-            self._check_user_task(task, user_task_ids)
-        flows = _bpmn(process, "./bpmn:sequenceFlow")
-        outgoing: dict[str, list] = {}
-        for flow in flows:
-            outgoing.setdefault(flow.get("sourceRef"), []).append(flow)
-            for condition in _bpmn(flow, "./bpmn:conditionExpression"):
-                self._check_expression(flow, condition.text, check_condition, "bad_condition")
-        for gateway in _bpmn(process, "./bpmn:exclusiveGateway"):
-            self._check_gateway(gateway, outgoing.get(gateway.get("id"), []))
-        attachable = {node.get("id") for node in _bpmn(process, "./bpmn:userTask | ./bpmn:callActivity")}
-        for event in _bpmn(process, "./bpmn:boundaryEvent"):
-            if event.get("attachedToRef") not in attachable:
-                self.add(event, "bad_attachment", "边界事件只能附着在同一流程的用户任务或调用活动上")
-            self._check_boundary(event)
+        user_task_ids = {task.get("id") for task in _bpmn(process, ".//bpmn:userTask")}
+        for container in [process, *_bpmn(process, ".//bpmn:subProcess")]:
+            self._check_container(container, user_task_ids, is_process=container is process)
+        for problem in check_starts_and_messages(self.root, process, self.form_keys):
+            self.add(problem.element_id, problem.code, problem.message_zh)
         local_ids = {p.get("id") for p in _bpmn(self.root, "./bpmn:process")}
-        for call in _bpmn(process, "./bpmn:callActivity"):
+        for call in _bpmn(process, ".//bpmn:callActivity"):
             called = (call.get("calledElement") or "").strip()
             if not called:
                 self.add(call, "call_missing_target", "调用活动缺少被调用流程(calledElement)")
             elif called not in self.known_process_ids and called not in local_ids:
                 self.add(call, "call_unknown_process", f"调用活动引用了未知流程:{called}")
+
+    def _check_container(self, container, user_task_ids: set[str], *, is_process: bool) -> None:
+        """Check the flow elements directly inside a process or one of its subprocesses."""
+        for task in _bpmn(container, "./bpmn:userTask"):
+            self._check_user_task(task, user_task_ids)
+            check_loop(self, task)
+        flows = _bpmn(container, "./bpmn:sequenceFlow")
+        outgoing: dict[str, list] = {}
+        for flow in flows:
+            outgoing.setdefault(flow.get("sourceRef"), []).append(flow)
+            for condition in _bpmn(flow, "./bpmn:conditionExpression"):
+                self._check_expression(flow, condition.text, check_condition, "bad_condition")
+        for gateway in _bpmn(container, "./bpmn:exclusiveGateway | ./bpmn:inclusiveGateway"):
+            self._check_gateway(gateway, outgoing.get(gateway.get("id"), []))
+        attachable = {node.get("id") for node in _bpmn(
+            container, "./bpmn:userTask | ./bpmn:callActivity | ./bpmn:subProcess[not(@triggeredByEvent='true')]")}
+        for event in _bpmn(container, "./bpmn:boundaryEvent"):
+            if event.get("attachedToRef") not in attachable:
+                self.add(event, "bad_attachment", "边界事件只能附着在同一流程中的用户任务、调用活动或内嵌子流程上")
+            self._check_event(event, "boundaryEvent")
+        for kind in ("intermediateCatchEvent", "intermediateThrowEvent", "endEvent"):
+            for event in _bpmn(container, f"./bpmn:{kind}"):
+                self._check_event(event, kind)
+        is_event_subprocess = not is_process and container.get("triggeredByEvent") == "true"
+        check_starts(self, container, is_process=is_process, is_event_subprocess=is_event_subprocess)
+
+    def _check_event(self, event, kind: str) -> None:
+        """One event: its definitions are of the kinds this event may carry; timers and references check out."""
+        definitions = [child for child in event if isinstance(child.tag, str)
+                       and _qname(child)[0] == BPMN_NS and _qname(child)[1].endswith("EventDefinition")]
+        allowed = _EVENT_KINDS[kind]
+        if kind in ("boundaryEvent", "intermediateCatchEvent") and len(definitions) != 1:
+            self.add(event, "unsupported_event", "边界事件和中间捕获事件须有且只有一个事件定义(定时、信号、错误或升级)")
+            return
+        if len(definitions) > 1:
+            self.add(event, "unsupported_event", "一个事件只能有一个事件定义")
+            return
+        for definition in definitions:
+            local = _qname(definition)[1]
+            if local not in allowed:
+                continue  # refused by the structure walk, with the element's own reason
+            if local == "timerEventDefinition":
+                self._check_timer(event, definition)
+            if local in _EVENT_REFERENCES:
+                self._check_reference(definition, *_EVENT_REFERENCES[local])
+        if kind == "boundaryEvent" and definitions and _qname(definitions[0])[1] == "errorEventDefinition" \
+                and event.get("cancelActivity") == "false":
+            self.add(event, "unsupported_event", "错误边界事件总是中断所附活动,不能设为非中断")
+
+    def _check_reference(self, definition, attribute: str, root_local: str) -> None:
+        reference = definition.get(attribute)
+        if reference is None and root_local == "error":
+            return  # an error end without errorRef throws, and an error catch without it catches, any error
+        roots = {node.get("id") for node in _bpmn(self.root, f"./bpmn:{root_local}")}
+        if not reference or reference not in roots:
+            names = {"signal": "信号", "error": "错误", "escalation": "升级"}
+            self.add(definition, "bad_event_reference",
+                     f"{names[root_local]}事件须引用本文件中定义的bpmn:{root_local}({attribute}={reference or '(空)'})")
 
     def _check_expression(self, element, text, check, code: str) -> None:
         try:
@@ -284,24 +428,23 @@ class _Validator:
             self.add(element, code, exc.message_zh)
 
     def _check_gateway(self, gateway, flows) -> None:
+        # SpiffWorkflow raises "No conditions satisfied" at run time when no condition holds and there is no
+        # default, for both kinds (SPIFFWORKFLOW-2.md §6): a default is required as soon as one flow has a condition
+        kind = "包容网关" if _qname(gateway)[1] == "inclusiveGateway" else "排他网关"
         conditional = [f for f in flows if _bpmn(f, "./bpmn:conditionExpression")]
         default = gateway.get("default")
         flow_ids = {f.get("id") for f in flows}
         if default and default not in flow_ids:
-            self.add(gateway, "bad_default", f"排他网关的默认流({default})不是其出口流")
+            self.add(gateway, "bad_default", f"{kind}的默认流({default})不是其出口流")
         if len(flows) > 1 and conditional:
             if not default:
-                self.add(gateway, "gateway_without_default", "带条件的排他网关必须指定默认流(default)")
+                self.add(gateway, "gateway_without_default", f"带条件的{kind}必须指定默认流(default)")
             for flow in flows:
                 if flow.get("id") != default and flow not in conditional:
-                    self.add(flow, "condition_missing", "排他网关的非默认出口流缺少条件")
+                    self.add(flow, "condition_missing", f"{kind}的非默认出口流缺少条件")
 
-    def _check_boundary(self, event) -> None:
-        timers = _bpmn(event, "./bpmn:timerEventDefinition")
-        if len(timers) != 1:
-            self.add(event, "unsupported_event", "边界事件只能是定时器事件")
-            return
-        specs = [child for child in timers[0]
+    def _check_timer(self, event, definition) -> None:
+        specs = [child for child in definition
                  if isinstance(child.tag, str) and _qname(child) in _TIMER_TAGS]
         if len(specs) != 1:
             self.add(event, "bad_timer", "定时器必须且只能有一个timeDate、timeDuration或timeCycle")
@@ -359,6 +502,8 @@ class _Validator:
             self.add(task, "unknown_due_rule", f"用户任务的期限规则未知:{props['dueRule']}")
         if "effect" in props and props["effect"] not in self.effects:
             self.add(task, "unknown_effect", f"用户任务的业务效果未注册:{props['effect']}")
+        if "assignee" in props and not _IDENTIFIER.match(props["assignee"]):
+            self.add(task, "bad_assignee", f"assignee须是保存办理人用户标识的变量名:{props['assignee'] or '(空)'}")
         if "notSameAs" in props:
             others = [part.strip() for part in props["notSameAs"].split(",")]
             for other in others:

@@ -45,10 +45,33 @@ def run_migrations_offline() -> None:
 
 def _run(connection) -> None:
     # SQLite alters tables by copying them (batch mode); an attribute can turn it off for a first revision.
-    as_batch = config.attributes.get("render_as_batch", connection.dialect.name == "sqlite")
-    _configure(connection=connection, render_as_batch=as_batch)
-    with context.begin_transaction():
-        context.run_migrations()
+    sqlite = connection.dialect.name == "sqlite"
+    as_batch = config.attributes.get("render_as_batch", sqlite)
+    if sqlite:
+        # A batch copy drops the original table, which SQLite refuses while rows of other tables refer to it
+        # and foreign keys are enforced: enforcement is off for the migration (the pragma is ignored inside a
+        # transaction, so before it begins) and every reference is checked once it is done.
+        _raw_pragma(connection, "foreign_keys=OFF")
+    try:
+        _configure(connection=connection, render_as_batch=as_batch)
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"迁移后存在无效的外键引用:{broken[:5]}")
+    finally:
+        if sqlite:
+            _raw_pragma(connection, "foreign_keys=ON")
+
+
+def _raw_pragma(connection, pragma: str) -> None:
+    # On the driver's connection: through SQLAlchemy the statement would first open our BEGIN IMMEDIATE.
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
 
 
 def run_migrations_online() -> None:

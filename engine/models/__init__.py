@@ -27,10 +27,15 @@ from engine.models.people import RoleAssignment
 from engine.models.people import Unit
 from engine.models.people import User
 from engine.models.requests import IdempotentRequest
+from engine.models.role_grants import RoleGrantRequest
 from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.settings import ManualClock
 from engine.models.settings import Setting
+from engine.models.starts import MessageSubscription
+from engine.models.starts import ProcessMessage
+from engine.models.starts import ProcessStart
+from engine.models.starts import StartSchedule
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
 from engine.models.tasks import TaskComment
@@ -63,14 +68,19 @@ __all__ = [
     "JobStatus",
     "LoginAttempt",
     "ManualClock",
+    "MessageSubscription",
     "Notification",
     "NumberCounter",
     "OutboxMessage",
     "ProcessDefinition",
     "ProcessInstance",
+    "ProcessMessage",
+    "ProcessStart",
     "Restriction",
+    "RoleGrantRequest",
     "RoleAssignment",
     "Setting",
+    "StartSchedule",
     "TaskCandidate",
     "TaskComment",
     "HumanTask",

@@ -42,6 +42,9 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: id of the secret key the hash is an HMAC under (issue 14 §3.8); NULL: a plain SHA-256 event written
+    #: before the chain was keyed, trusted only as far as a signed checkpoint seals it
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class AuditHead(Base):

@@ -1,7 +1,8 @@
-"""Deployed BPMN definitions: immutable, content-addressed, versioned per process key (SECURITY.md 19)."""
+"""Deployed BPMN and DMN definitions: immutable, content-addressed, versioned per key (SECURITY.md 19)."""
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
@@ -15,14 +16,27 @@ from engine.db import Base
 from engine.db import UTCDateTime
 
 
+class DefinitionKind(StrEnum):
+    """What a deployed file defines: a BPMN process, or a DMN decision table its business rule tasks call."""
+
+    PROCESS = "process"
+    DECISION = "decision"
+
+
 class ProcessDefinition(Base):
-    """One deployed version of one BPMN file; rows are never updated."""
+    """One deployed version of one BPMN (or DMN) file; rows are never updated.
+
+    Processes and decision tables share one key space, so an instance pins both through ``definition_ids``.
+    """
 
     __tablename__ = "process_definition"
     __table_args__ = (UniqueConstraint("key", "version"), UniqueConstraint("key", "sha256"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    #: the executable process id the file defines (its primary process)
+    #: DefinitionKind: a process, or a decision table (key = the DMN decision id)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, default=DefinitionKind.PROCESS,
+                                      server_default=DefinitionKind.PROCESS.value)
+    #: the executable process id the file defines (its primary process), or the decision id of a DMN file
     key: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     #: 1, 2, 3 ... per key
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -38,7 +38,7 @@ class Document(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("warning_case.id"), nullable=False, index=True)
-    #: document kind, e.g. "correction_notice" (forms/document_wording.py lists them)
+    #: document kind, e.g. "correction_notice" (processes/measures/document_wording.py lists them)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     #: Chinese title, e.g. "责令纠错通知书"
     title: Mapped[str] = mapped_column(String(120), nullable=False)

@@ -59,6 +59,12 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     #: where e-mail copies of notifications go when SMTP is configured; empty: in-app only
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    #: bumped on sign-out, password change and deactivation; a page session of another number is dead
+    #: (issue 14 §3.4: the session ends on the server, and the cookie carries no password-hash material)
+    session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    #: wall-clock instant an administrator last unlocked the account; failures before it no longer count
+    #: (issue 14 §3.7)
+    lockout_cleared_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     unit: Mapped[Unit | None] = relationship()
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -120,5 +126,16 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     #: revoked tokens are refused
     revoked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    #: wall-clock instant after which the token is refused (issue 14 §3.6); NULL only for tokens issued
+    #: before expiry existed, which expire TOKEN_LIFETIME after ``created_at``
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: "api" (issued by an administrator or the CLI) or "fresh" (issued on password entry, short-lived,
+    #: the only kind that may take a decision-role step through the API: issue 14 §3.6)
+    purpose: Mapped[str] = mapped_column(String(16), nullable=False, default="api", server_default="api")
+    #: what the token is for, as its holder named it (shown in the token list)
+    label: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: when and by whom it was revoked (the holder, an administrator, or the system on a password change)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

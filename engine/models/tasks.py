@@ -11,6 +11,7 @@ from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -102,6 +103,21 @@ class TaskCandidate(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False)
 
     task: Mapped[HumanTask] = relationship(back_populates="candidates")
+
+
+class TaskExclusion(Base):
+    """A user who may not do this task though they hold a candidate role: they proposed, checked or filled
+    the matter it decides (第十五–十七条, SECURITY.md 25). Kept as rows so an inbox query leaves the task
+    out for them (issue 14 §3.3); ``HumanTask.excluded_user_ids`` holds the same ids for the checks."""
+
+    __tablename__ = "task_exclusion"
+    __table_args__ = (UniqueConstraint("task_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the task
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"), nullable=False)
+    #: the user kept apart from it
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False, index=True)
 
 
 class TaskComment(Base):

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from engine import audit
 from engine.actors import Actor
 from engine.authentication import MIN_PASSWORD_LENGTH
+from engine.authentication import end_sessions
 from engine.authentication import hash_password
+from engine.authentication import revoke_tokens_of
 from engine.calendars import deadline_settings
 from engine.calendars import enter_year_schedule
 from engine.calendars import load_calendar
@@ -35,11 +37,14 @@ from engine.models.people import Cadre
 from engine.models.people import RoleAssignment
 from engine.models.people import Unit
 from engine.models.people import User
+from engine.models.role_grants import RoleGrantRequest
 from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
 from engine.operations.provisional_deadlines import recompute_provisional_deadlines
+from engine.operations.role_grants import FOUR_EYES_ROLES
+from engine.operations.role_grants import request_role_grant
 from engine.queries import Page
 from engine.queries import paginate
 from engine.vocabulary import ROLE_LABELS
@@ -274,8 +279,10 @@ def create_user(session: Session, clock: Clock, actor: Actor, *, username: str, 
 
 
 def grant_role(session: Session, clock: Clock, actor: Actor, user_id: int, *, role: str, unit_id: int | None
-               ) -> RoleAssignment:
+               ) -> RoleAssignment | RoleGrantRequest:
     """Give an account a role in a unit (who may act where: 第三、十四、十七条; SECURITY.md 24, 26).
+
+    A role of ``FOUR_EYES_ROLES`` is not given but asked for: the request waits for a second administrator.
 
     :raise FormInvalid: unknown role, unit outside the admin's units, or a role the user already holds there.
     """
@@ -292,6 +299,9 @@ def grant_role(session: Session, clock: Clock, actor: Actor, user_id: int, *, ro
         problems["role"] = [f"{user.display_name}已在{unit.name}担任{ROLE_LABELS[Role(role)]}"]
     if problems:
         raise FormInvalid("授予角色的信息有误", details=problems)
+    if role in FOUR_EYES_ROLES:
+        # issue 14 §3.12: a leader's, designer's or auditor's role waits for a second administrator
+        return request_role_grant(session, clock, actor, user, role, unit)
     before = _roles_of(user)
     assignment = RoleAssignment(role=role, unit_id=unit.id)
     user.roles.append(assignment)
@@ -350,6 +360,10 @@ def set_user_active(session: Session, clock: Clock, actor: Actor, user_id: int, 
     if user.active == active:
         return user
     user.active = active
+    if not active:
+        # issue 14 §3.4, §3.6: sessions and tokens die with the account, and stay dead if it is reactivated
+        end_sessions(user)
+        revoke_tokens_of(session, clock, clock, actor, user, "deactivated")
     session.flush()
     audit.record(session, clock, actor, "user.activated" if active else "user.deactivated", "user", user.id,
                  role=Role.ADMIN, before={"active": not active}, after={"active": active})

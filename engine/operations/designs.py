@@ -19,8 +19,13 @@ from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actors import Actor
+from engine.bpmn.decisions import diff_decision_tables
+from engine.bpmn.decisions import is_decision_document
+from engine.bpmn.decisions import is_decision_xml
+from engine.bpmn.decisions import table_in
 from engine.bpmn.loader import MAX_BPMN_BYTES
 from engine.bpmn.loader import parse_xml
+from engine.bpmn.specs import parse_bundle
 from engine.clock import Clock
 from engine.conformance import BPMN_NS
 from engine.conformance import SPIFF_NS
@@ -77,7 +82,14 @@ def _sha(text: str) -> str:
 
 def _filename(session: Session, draft: DesignDraft) -> str:
     base = session.get(ProcessDefinition, draft.base_definition_id) if draft.base_definition_id else None
-    return base.filename if base is not None else f"{draft.key}.bpmn"
+    if base is not None:
+        return base.filename
+    return f"{draft.key}.dmn" if is_decision_draft(draft) else f"{draft.key}.bpmn"
+
+
+def is_decision_draft(draft: DesignDraft) -> bool:
+    """Tell whether a draft holds a DMN decision table rather than a BPMN diagram."""
+    return is_decision_xml(draft.xml)
 
 
 def _summary(draft: DesignDraft) -> dict:
@@ -211,6 +223,8 @@ def problems_of_xml(context: DesignContext, filename: str, key: str, xml: str,
 
 def _problems_of_xml(context: DesignContext, filename: str, key: str, xml: str) -> list[Problem]:
     data = xml.encode("utf-8")
+    if is_decision_xml(xml):
+        return _decision_problems_of_xml(context, filename, key, data)
     problems = check_with_context(context, filename, data)
     try:
         root = parse_xml(data, filename=filename)
@@ -222,6 +236,28 @@ def _problems_of_xml(context: DesignContext, filename: str, key: str, xml: str) 
                                    f"流程标识须保持为“{key}”(草稿是该流程的新版本,不能改成其他流程)"))
     if root.nsmap.get("spiffworkflow") not in (None, SPIFF_NS):
         problems.insert(0, Problem(None, "bad_namespace", None, "spiffworkflow前缀须指向SpiffWorkflow命名空间"))
+    return problems
+
+
+def _decision_problems_of_xml(context: DesignContext, filename: str, key: str, data: bytes) -> list[Problem]:
+    """Every problem of a decision table draft: per element, its decision id kept, no process's key taken."""
+    problems: list[Problem] = []
+    root = parse_xml(data, filename=filename)
+    ids = [d.get("id") for d in root if isinstance(d.tag, str) and etree.QName(d).localname == "decision"]
+    if ids and key not in ids:
+        problems.append(Problem(ids[0], "decision_key_changed", None,
+                                f"决策标识须保持为“{key}”(草稿是该决策表的新版本)"))
+    try:
+        parse_bundle({filename: data})
+    except DefinitionRejected as exc:
+        details = exc.details if isinstance(exc.details, list) else []
+        problems.extend(Problem(d.get("element_id"), d.get("code") or exc.code, None, d.get("message") or "")
+                        for d in details)
+        if not details:
+            problems.append(Problem(None, exc.code, None, exc.message_zh))
+    processes = {k for k, tree in context.library.items() if not is_decision_document(tree)}
+    if ids and ids[0] in processes:
+        problems.append(Problem(ids[0], "decision_key_taken", None, f"决策标识“{ids[0]}”与已部署的流程标识相同"))
     return problems
 
 
@@ -431,6 +467,8 @@ def diff_definitions(old_xml: str, new_xml: str) -> list[Change]:
 
     Elements are matched by their BPMN id; layout (shapes, waypoints) is not compared.
     """
+    if is_decision_xml(old_xml) or is_decision_xml(new_xml):
+        return diff_decisions(old_xml, new_xml)
     old, new = _elements(old_xml), _elements(new_xml)
     changes: list[Change] = []
 
@@ -457,6 +495,16 @@ def diff_definitions(old_xml: str, new_xml: str) -> list[Change]:
         if element_id not in new:
             changes.append(Change(element_id, "removed", label(entry, element_id), entry["kind"]))
     return changes
+
+
+def diff_decisions(old_xml: str, new_xml: str) -> list[Change]:
+    """List the rules and columns a newer decision table adds, removes or changes (rules matched by id)."""
+    tables = [table_in(old_xml), table_in(new_xml)]
+    if None in tables:
+        raise DefinitionRejected("只能对比同一决策表的两个版本", code="not_comparable")
+    return [Change(c.element_id, c.kind, c.label, c.element_type,
+                   tuple(FieldChange(field, before, after) for field, before, after in c.fields))
+            for c in diff_decision_tables(*tables)]
 
 
 def changes_from_base(session: Session, draft: DesignDraft) -> list[Change]:

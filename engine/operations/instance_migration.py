@@ -47,7 +47,6 @@ from SpiffWorkflow.bpmn.util.diff import diff_dependencies
 from SpiffWorkflow.bpmn.util.diff import diff_workflow
 from SpiffWorkflow.bpmn.util.diff import migrate_workflow
 from SpiffWorkflow.specs.Join import Join
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,6 +55,7 @@ from sqlalchemy.orm import undefer
 
 from engine import audit
 from engine.actors import Actor
+from engine.bpmn.business_rules import SERIALIZER_CONFIG
 from engine.clock import Clock
 from engine.errors import ConcurrencyConflict
 from engine.errors import FormInvalid
@@ -66,7 +66,6 @@ from engine.models.definitions import ProcessDefinition
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
 from engine.models.migrations import InstanceMigration
-from engine.models.people import Cadre
 from engine.models.people import User
 from engine.operations.designs import is_designer
 from engine.persistence import SERIALIZER_VERSION
@@ -86,7 +85,7 @@ ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERR
 MOVABLE = (InstanceStatus.RUNNING, InstanceStatus.INCIDENT)
 
 # Spec converters only (SpecDiff compares serialised specs); the same configuration as engine/persistence.py.
-_REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+_REGISTRY = BpmnWorkflowSerializer.configure(SERIALIZER_CONFIG)
 
 #: what a serialised spec attribute means, for the reasons shown to the designer
 _SPEC_FIELDS_ZH = {
@@ -121,14 +120,15 @@ class Reason:
 
 @dataclass(frozen=True)
 class PlannedInstance:
-    """One running instance pinned to another version of the process, and whether it can move."""
+    """One running instance pinned to another version of the process, and whether it can move.
+
+    Designers read no cases (issue 14 §3.1): an instance is named by its own number, never by its case's
+    number or its subject; they see versions, steps and counts, never who.
+    """
 
     instance_id: int
     status: str
     case_id: int | None
-    case_number: str | None
-    #: the case's subject: name and position of the cadre
-    subject: str | None
     #: the version of the process the instance runs on now
     current_definition_id: int
     current_version: int
@@ -159,7 +159,6 @@ class MigrationEntry:
 
     record: InstanceMigration
     case_id: int | None
-    case_number: str | None
     from_version: int
     to_version: int
     migrated_by: str
@@ -207,7 +206,7 @@ def _target_pins(session: Session, instance: ProcessInstance, target: ProcessDef
     everything = {key: d.id for key, d in newest.items()} | pinned
     specs = spec_set(session, list(everything.values()), pinned[main_key])
     needed = {pinned[main_key]}
-    for process_id in specs.subprocess_specs:
+    for process_id in [*specs.subprocess_specs, *specs.decision_ids]:
         if process_id in specs.definition_by_process:
             needed.add(specs.definition_by_process[process_id])
     return sorted(needed), pinned[main_key]
@@ -352,13 +351,12 @@ def _assess(session: Session, clock: Clock, workflow: BpmnWorkflow, new_ids: Seq
     return _Assessment([], moved, new)
 
 
-def _subjects(session: Session, case_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    ids = {i for i in case_ids if i is not None}
-    if not ids:
-        return {}
-    rows = session.execute(select(Case.id, Case.number, Cadre.name, Cadre.position_title)
-                           .join(Cadre, Cadre.id == Case.cadre_id).where(Case.id.in_(ids))).all()
-    return {row.id: (row.number, f"{row.name}({row.position_title})") for row in rows}
+def _own_case_ids(session: Session, actor: Actor) -> set[int]:
+    """Ids of the cases whose subject is the actor themself: no one acts on their own case (第三十三条)."""
+    cadre_id = actor.user.cadre_id if actor.user is not None else None
+    if cadre_id is None:
+        return set()
+    return set(session.execute(select(Case.id).where(Case.cadre_id == cadre_id)).scalars())
 
 
 def _candidates(session: Session, target: ProcessDefinition, definitions: dict[int, ProcessDefinition],
@@ -390,8 +388,8 @@ def migration_plan(session: Session, clock: Clock, actor: Actor, definition_id: 
     _require_designer(actor)
     definitions = _definitions(session)
     target = _target(definitions, definition_id)
-    candidates = _candidates(session, target, definitions)
-    subjects = _subjects(session, [c.case_id for c in candidates])
+    own = _own_case_ids(session, actor)
+    candidates = [c for c in _candidates(session, target, definitions) if c.case_id not in own]
     planned = []
     for instance in candidates:
         _specs, workflow = _restore(session, instance)
@@ -399,8 +397,7 @@ def migration_plan(session: Session, clock: Clock, actor: Actor, definition_id: 
         new_ids, new_main_id = _target_pins(session, instance, target, definitions)
         assessment = _assess(session, clock, workflow, new_ids, new_main_id, f"第{target.version}版")
         current = definitions[_pinned_version_of(instance, target.key, definitions)]
-        number, subject = subjects.get(instance.case_id, (None, None))
-        planned.append(PlannedInstance(instance.id, instance.status, instance.case_id, number, subject, current.id,
+        planned.append(PlannedInstance(instance.id, instance.status, instance.case_id, current.id,
                                        current.version, steps, tuple(assessment.reasons)))
     return MigrationPlan(target, planned)
 
@@ -421,7 +418,8 @@ def _requested_ids(instance_ids: Iterable) -> list[int]:
 
 
 def _case_number(loaded: LoadedInstance) -> str:
-    return loaded.adapter.number(loaded.subject) if loaded.subject is not None else f"流程实例{loaded.row.id}"
+    # A designer's messages name the instance, never the case (issue 14 §3.1).
+    return f"流程实例{loaded.row.id}"
 
 
 def _summary(instance: ProcessInstance, key: str, definitions: dict[int, ProcessDefinition]) -> dict:
@@ -463,12 +461,15 @@ def migrate_instances(session: Session, clock: Clock, actor: Actor, definition_i
     existing = set(session.execute(select(ProcessInstance.id).where(ProcessInstance.id.in_(ids))).scalars())
     refused: list[dict] = [{"instance_id": i, "case_number": f"流程实例{i}", "reasons": ["不存在"]}
                            for i in ids if i not in existing]
+    own = _own_case_ids(session, actor)
     moves = []
     for instance_id in sorted(existing):
         loaded = load_instance(session, instance_id)
         row = loaded.row
         pinned = _pinned_version_of(row, target.key, definitions)
-        if row.status not in MOVABLE:
+        if row.case_id in own:
+            reasons = ["本人须回避,不能迁移此实例"]
+        elif row.status not in MOVABLE:
             reasons = ["案件已办结"]
         elif pinned is None:
             reasons = [f"案件不使用流程“{target.name}”"]
@@ -552,7 +553,6 @@ def migration_history(session: Session, actor: Actor, key: str) -> list[Migratio
     definitions = _definitions(session)
     instances = {i.id: i for i in session.execute(select(ProcessInstance).where(
         ProcessInstance.id.in_({r.instance_id for r in records}))).scalars()}
-    numbers = _subjects(session, [i.case_id for i in instances.values()])
     user_ids = {r.migrated_by_id for r in records} | {r.reverted_by_id for r in records if r.reverted_by_id}
     names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all())
     entries = []
@@ -561,7 +561,7 @@ def migration_history(session: Session, actor: Actor, key: str) -> list[Migratio
         revertable = (record.reverted_at is None and instance.status in MOVABLE
                       and sorted(instance.definition_ids) == sorted(record.to_definition_ids))
         entries.append(MigrationEntry(
-            record, instance.case_id, numbers.get(instance.case_id, (None, None))[0],
+            record, instance.case_id,
             definitions[record.from_definition_id].version, definitions[record.to_definition_id].version,
             names.get(record.migrated_by_id, ""), names.get(record.reverted_by_id) if record.reverted_by_id else None,
             revertable))

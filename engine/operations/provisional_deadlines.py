@@ -47,8 +47,8 @@ from engine.runtime import save
 from engine.runtime import set_timer_due
 from engine.vocabulary import WarningType
 
-#: the workflow variable the deadline's boundary timers read (processes/correction_supervision.bpmn and
-#: processes/reply_supervision.bpmn)
+#: the workflow variable the deadline's boundary timers read (processes/measures/correction_supervision.bpmn and
+#: processes/measures/reply_supervision.bpmn)
 DEADLINE_VARIABLE = "current_due_at"
 _DATE_FIELDS = ("start_due_date", "original_due_date", "current_due_date", "extension_cap_date")
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from engine import audit
 from engine.actors import Actor
+from engine.assignment import is_personally_assigned
 from engine.clock import Clock
 from engine.data_forms import load_task_form
 from engine.db import is_postgres
@@ -87,6 +88,8 @@ def unclaim_task(session: Session, clock: Clock, actor: Actor, task_id: int) -> 
         raise TaskAlreadyCompleted("该环节已办理完毕")
     if task.assignee_id != actor.user_id:
         raise NotPermitted("只能退回本人签收的待办")
+    if is_personally_assigned(session, task):
+        raise NotPermitted("该环节指定由您本人办理(如会签),不能退回")
     task.assignee_id = None
     audit.record(session, clock, actor, "task.unclaimed", "task", task.id, case_id=task.case_id,
                  role=_acting_role(actor, task), before={"assignee_id": actor.user_id}, after={"assignee_id": None})

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import engine.operations  # noqa: F401  (registers the Measures' effects)
 import forms  # noqa: F401  (registers the Measures' forms)
+from engine.conformance import check_conformance
 from engine.document_numbers import DOCUMENT_TITLES
-from engine.effects import EFFECTS
 from engine.registry import ENGINE_ROLES
 from engine.registry import Regulation
 from engine.registry import Vocabulary
@@ -23,6 +22,12 @@ from engine.vocabulary import SOURCE_CHANNEL_LABELS
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
 from engine.vocabulary import Stage
+from processes.measures import approval  # noqa: F401  (each module registers the effects of its steps)
+from processes.measures import execution  # noqa: F401
+from processes.measures import routing  # noqa: F401
+from processes.measures import supervision  # noqa: F401
+from processes.measures.clues import register_clue
+from processes.measures.effects import EFFECTS
 from processes.measures.subject import CaseAdapter
 
 #: When several steps of a case are open at once, the case shows the most pressing one (first listed).
@@ -34,6 +39,7 @@ VOCABULARY = Vocabulary(
     stages={str(stage): STAGE_LABELS[stage] for stage in STAGE_PRIORITY},
     terminal_stages={str(Stage.CLOSED): STAGE_LABELS[Stage.CLOSED]},
     due_rules={str(rule): label for rule, label in DUE_RULE_LABELS.items()},
+    overdue_stages=frozenset({str(Stage.OVERDUE)}),  # 第二十八、二十九、三十一条: 逾期未交、逾期未纠正
     types={
         "warning_type": {str(k): v for k, v in WARNING_TYPE_LABELS.items()},
         "source_channel": {str(k): v for k, v in SOURCE_CHANNEL_LABELS.items()},
@@ -42,12 +48,15 @@ VOCABULARY = Vocabulary(
     },
 )
 
+__all__ = ["REGULATION", "register_clue"]
+
 REGULATION = Regulation(
     name="measures",
     label_zh="领导干部廉洁自律预警机制实施办法",
     vocabulary=VOCABULARY,
     subject=CaseAdapter(),
     effects=EFFECTS,
+    conformance=(check_conformance,),
     documents=DOCUMENT_TITLES,
-    diagrams=Path(__file__).resolve().parent.parent,
+    diagrams=Path(__file__).resolve().parent,
 )

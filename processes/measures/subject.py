@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 import forms
 from engine.clock import Clock
 from engine.clock import local_today
-from engine.effects import EffectContext
 from engine.models.cases import Case
 from engine.models.cases import CaseStatus
 from engine.models.cases import Clue
@@ -19,6 +18,7 @@ from engine.registry import EffectContext as BaseEffectContext
 from engine.vocabulary import DueRule
 from engine.vocabulary import Scope
 from engine.vocabulary import Stage
+from processes.measures.effects import EffectContext
 
 SUBJECT_TYPE = "warning_case"
 
@@ -40,6 +40,10 @@ class CaseAdapter:
 
     def due_date(self, subject: Case, due_rule: str) -> dt.date | None:
         if due_rule == DueRule.START_WITHIN_7_DAYS:
+            started = subject.implementation_started_on
+            if started is not None and subject.start_due_date is not None and started > subject.start_due_date:
+                # issue 14 §4: the late start was accepted; the mark stays on that step, not carried to the next
+                return None
             return subject.start_due_date  # 第十七条: work begins within 7 days of approval
         if due_rule == DueRule.REPLY_DEADLINE:
             return subject.current_due_date  # 第二十八–三十条, moved by approved extensions
@@ -72,7 +76,7 @@ class CaseAdapter:
         For the talk forms only (forms.execution.TALKER_FORM_KEYS) it also lists who may talk in the case and the
         subject's own account (第二十条, 第二十二条); every other completion skips those queries.
         """
-        from engine.operations.execution import talker_candidates
+        from processes.measures.execution import talker_candidates
 
         cadre = session.get(Cadre, subject.cadre_id)
         talkers: dict = {}

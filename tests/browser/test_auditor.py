@@ -25,6 +25,7 @@ from engine.models import TaskStatus
 from engine.models import Unit
 from engine.models import User
 from engine.seed import DEMO_PASSWORD
+from processes import measures
 from webui import extensions
 from webui.extensions import db
 
@@ -49,7 +50,7 @@ class EngineWalk:
             with unit_of_work(extensions.session_factory()) as session:
                 cadre = session.execute(select(Cadre).join(Unit, Unit.id == Cadre.unit_id).where(
                     Unit.code == "town-zhengyang", Cadre.position_title == "镇长")).scalar_one()
-                registered = engine.register_clue(session, clock, self._actor(session, username), {
+                registered = measures.register_clue(session, clock, self._actor(session, username), {
                     "source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
                     "summary": "群众来信反映该干部违规收受礼金。", "subject_cadre_id": cadre.id})
                 self.case_id = registered.case.id

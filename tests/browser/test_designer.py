@@ -25,13 +25,14 @@ from engine.models import User
 from engine.operations.designs import create_draft
 from engine.operations.designs import save_draft
 from engine.seed import DEMO_PASSWORD
+from processes import measures
 from tests.bpmn_edits import insert_task
 from tests.bpmn_edits import replaced
 from tests.bpmn_edits import shipped
 from webui import extensions
 from webui.config import REPO_ROOT
 
-PROCESSES = REPO_ROOT / "processes"
+PROCESSES = REPO_ROOT / "processes" / "measures"
 SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
@@ -115,8 +116,7 @@ def test_a_designer_edits_checks_and_submits_and_a_second_designer_publishes(sig
     for action in ("create.user-task", "create.exclusive-gateway", "create.parallel-gateway", "create.call-activity",
                    "create.start-event", "create.end-event", "create.timer-event"):
         assert palette.locator(f'.entry[data-action="{action}"]').count() == 1, action
-    for action in ("create.task", "create.data-object", "create.data-store", "create.subprocess-expanded",
-                   "create.group", "create.intermediate-event"):
+    for action in ("create.task", "create.data-store", "create.group", "create.intermediate-event"):
         assert palette.locator(f'.entry[data-action="{action}"]').count() == 0, action
 
     # The properties panel shows the selected user task's engine properties and renames it.
@@ -308,7 +308,7 @@ def _register_cases(live_app, titles: list[str], *, screen: tuple[str, ...] = ()
                 clerk = Actor(session.execute(select(User).where(User.username == "wang.clerk")).scalar_one())
                 cadre = session.execute(select(Cadre.id).join(Unit, Unit.id == Cadre.unit_id).where(
                     Unit.code == "town-zhengyang", Cadre.position_title == title)).scalar_one()
-                registered = engine.register_clue(session, clock, clerk, {
+                registered = measures.register_clue(session, clock, clerk, {
                     "source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
                     "summary": "群众反映该干部违规收受礼金。", "subject_cadre_id": cadre})
                 numbers.append(registered.case.number)

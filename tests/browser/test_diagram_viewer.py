@@ -17,7 +17,7 @@ from webui.config import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
-DIAGRAM = REPO_ROOT / "processes" / "correction_supervision.bpmn"
+DIAGRAM = REPO_ROOT / "processes" / "measures" / "correction_supervision.bpmn"
 # The path of a correction whose report was submitted: the follow-up visit is the current step.
 ACTIVE = ["follow_up_visit"]
 DONE = ["start_correction", "await_rectification"]

@@ -6,7 +6,6 @@ import re
 
 from sqlalchemy import select
 
-import engine
 from engine.actors import SYSTEM
 from engine.actors import Actor
 from engine.clock import FixedClock
@@ -17,6 +16,7 @@ from engine.models import Unit
 from engine.models import User
 from engine.operations.definitions import deploy_definition
 from engine.seed import DEMO_PASSWORD
+from processes import measures
 from tests.engine import faulty_diagrams
 from webui import extensions
 
@@ -32,7 +32,7 @@ def _held_case(live_app) -> int:
             cadre = session.execute(select(Cadre.id).join(Unit, Unit.id == Cadre.unit_id).where(
                 Unit.code == "town-zhengyang", Cadre.position_title == "镇长")).scalar_one()
             clerk = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
-            registered = engine.register_clue(session, clock, Actor(clerk), {
+            registered = measures.register_clue(session, clock, Actor(clerk), {
                 "source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
                 "summary": "群众反映该干部违规收受礼金。", "subject_cadre_id": cadre})
             case_id = registered.case.id

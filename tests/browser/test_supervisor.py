@@ -32,6 +32,7 @@ from engine.models import TaskStatus
 from engine.models import Unit
 from engine.models import User
 from engine.seed import DEMO_PASSWORD
+from processes import measures
 from tests.browser.conftest import SCREENSHOTS
 from webui import extensions
 
@@ -66,7 +67,7 @@ class Seeder:
         clock = self.clock()
         with unit_of_work(self.factory) as session:
             actor = Actor(session.execute(select(User).where(User.username == "wang.clerk")).scalar_one())
-            return engine.register_clue(session, clock, actor, {
+            return measures.register_clue(session, clock, actor, {
                 "source_channel": "letters_visits", "received_on": received_on, "source_unit_name": "县信访局",
                 "summary": "群众来信反映该干部违规收受礼金。", "subject_cadre_id": cadre_id}).case.id
 

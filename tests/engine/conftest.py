@@ -22,6 +22,7 @@ from engine.models import Unit
 from engine.models import User
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
+from processes import measures
 
 
 @pytest.fixture()
@@ -113,7 +114,7 @@ def register(world: World, username: str, cadre_id: int, **overrides) -> CaseWal
     payload = {"source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
                "summary": "群众反映该干部违规收受礼金。", "subject_cadre_id": cadre_id, **overrides}
     with unit_of_work(world.factory) as session:
-        registered = engine.register_clue(session, world.clock, world.actor(session, username), payload)
+        registered = measures.register_clue(session, world.clock, world.actor(session, username), payload)
         case_id = registered.case.id
     return CaseWalker(world, case_id)
 

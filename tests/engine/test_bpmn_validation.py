@@ -339,20 +339,20 @@ RULES = [
     # events and elements outside the allowlist
     pytest.param(START, START + '<bpmn:timerEventDefinition id="start_timer">'
                  '<bpmn:timeDuration>"PT1M"</bpmn:timeDuration></bpmn:timerEventDefinition>',
-                 ("start_timer", "unsupported_event"), id="timer-start-event"),
-    pytest.param(END, END + '<bpmn:terminateEventDefinition id="kill"/>', ("kill", "unsupported_event"),
-                 id="terminate-end-event"),
-    pytest.param(END, END + '<bpmn:messageEventDefinition id="msg"/>', ("msg", "unsupported_event"),
-                 id="message-end-event"),
+                 ("start", "bad_timer"), id="timer-start-event-with-a-duration"),
+    pytest.param(START, START + '<bpmn:terminateEventDefinition id="kill"/>', ("kill", "unsupported_event"),
+                 id="terminate-start-event"),
+    pytest.param(END, END + '<bpmn:messageEventDefinition id="msg"/>', ("end_rejected", "unknown_message"),
+                 id="message-end-event-without-its-message"),
     pytest.param(NOTE, '<bpmn:serviceTask id="svc"/>' + NOTE, ("svc", "service_task"), id="service-task"),
     pytest.param(NOTE, '<bpmn:manualTask id="manual"/>' + NOTE, ("manual", "unsupported_element"),
                  id="manual-task"),
-    pytest.param(NOTE, '<bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition>'
-                 '<bpmn:timeDuration>"PT1M"</bpmn:timeDuration></bpmn:timerEventDefinition>'
-                 "</bpmn:intermediateCatchEvent>" + NOTE, ("wait", "unsupported_element"),
-                 id="intermediate-timer"),
-    pytest.param(NOTE, '<bpmn:subProcess id="sub"/>' + NOTE, ("sub", "unsupported_element"),
-                 id="sub-process"),
+    pytest.param(NOTE, '<bpmn:intermediateCatchEvent id="wait"><bpmn:conditionalEventDefinition id="cond">'
+                 "<bpmn:condition>ready == True</bpmn:condition></bpmn:conditionalEventDefinition>"
+                 "</bpmn:intermediateCatchEvent>" + NOTE, ("cond", "unsupported_event"),
+                 id="intermediate-conditional-event"),
+    pytest.param(NOTE, '<bpmn:subProcess id="sub"/>' + NOTE, ("sub", "bad_subprocess"),
+                 id="sub-process-without-start"),
     pytest.param(END_OF_PROPS, END_OF_PROPS + "<spiffworkflow:instructionsForEndUser>{{ case }}"
                  "</spiffworkflow:instructionsForEndUser>", ("approve", "unknown_extension"),
                  id="instructions-for-end-user"),

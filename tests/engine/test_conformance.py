@@ -12,7 +12,7 @@ from engine.conformance import shipped_library
 from engine.db import unit_of_work
 from webui.config import REPO_ROOT
 
-PROCESSES = REPO_ROOT / "processes"
+PROCESSES = REPO_ROOT / "processes" / "measures"
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 SHIPPED_IDS = ("warning_case", "warning_approval", "warning_execution", "reply_supervision",

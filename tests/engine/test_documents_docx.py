@@ -27,17 +27,17 @@ from engine.models import Cadre
 from engine.models import Case
 from engine.models import Document
 from engine.models import Unit
-from engine.rendering import BLANK
-from engine.rendering import ComposedDocument
-from engine.rendering import compose
-from engine.rendering import compose_document
-from engine.rendering import document_values
-from engine.rendering import issuer_short_name
-from engine.rendering import issuing_body_name
-from engine.rendering import render_docx
-from engine.rendering import zh_date
-from forms.document_wording import COMMON_PLACEHOLDERS
-from forms.document_wording import TEMPLATES
+from processes.measures.document_wording import COMMON_PLACEHOLDERS
+from processes.measures.document_wording import TEMPLATES
+from processes.measures.rendering import BLANK
+from processes.measures.rendering import ComposedDocument
+from processes.measures.rendering import compose
+from processes.measures.rendering import compose_document
+from processes.measures.rendering import document_values
+from processes.measures.rendering import issuer_short_name
+from processes.measures.rendering import issuing_body_name
+from processes.measures.rendering import render_docx
+from processes.measures.rendering import zh_date
 
 ISSUED_ON = dt.date(2026, 11, 2)
 ISSUING_BODY = "中共寿县纪律检查委员会"
@@ -140,7 +140,8 @@ CORRECTION_KINDS = {
 # --- templates --------------------------------------------------------------------------------------
 
 def test_every_document_kind_has_a_template():
-    assert set(TEMPLATES) == set(DOCUMENT_TITLES), "a document kind without a template (forms/document_wording.py)"
+    assert set(TEMPLATES) == set(DOCUMENT_TITLES), \
+        "a document kind without a template (processes/measures/document_wording.py)"
 
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))

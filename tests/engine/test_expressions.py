@@ -37,7 +37,10 @@ ALSO_REJECTED = [
     "print",
     "x if y else z",
     "(x := 1)",
-    "{'a': 1}",
+    "{1: x}",            # a message payload's keys are text ...
+    "{'_a': x}",         # ... not starting with an underscore ...
+    "{**x}",             # ... and it is never a copy of something else
+    "{'a': x.y}",
     "{1, 2}",
     "f'{x}'",
     "'a' * 10**9",
@@ -86,6 +89,14 @@ VALID = [
     ("n > -1000000000", {"n": 0}, True),
     ("\n  supervision_outcome == 'late_submission'\n", {"supervision_outcome": "late_submission"}, True),
 ]
+
+
+def test_a_message_payload_is_a_dict_of_text_keys_and_allowed_values():
+    # What an information item sends when it raises a clue (issue 11 §2): names of its data, literals.
+    src = '{"item_no": business_key, "summary": feedback, "kind": "letter"}'
+    check_condition(src)
+    assert GuardedEnvironment().evaluate(src, {"business_key": "K-1", "feedback": "f", "other": 1}) == \
+        {"item_no": "K-1", "summary": "f", "kind": "letter"}
 
 
 @pytest.mark.parametrize("src", HOSTILE + ALSO_REJECTED)

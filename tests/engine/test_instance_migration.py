@@ -55,10 +55,10 @@ def deploy(world, process_id: str, xml: str) -> int:
 
 
 def plan_of(world, definition_id: int) -> dict:
-    """The plan as {case number: PlannedInstance}."""
+    """The plan as {case id: PlannedInstance}."""
     with world.factory() as session:
         plan = migration_plan(session, world.clock, world.actor(session, DESIGNER), definition_id)
-    return {p.case_number: p for p in plan.instances}
+    return {p.case_id: p for p in plan.instances}
 
 
 def migrate(world, definition_id: int, instance_ids, username: str = DESIGNER):
@@ -128,11 +128,11 @@ def test_a_step_added_after_the_open_one_is_followed_after_the_move(world, walke
                                                    "核实预警对象建议", CHECK_STEP, x=700, y=300))
 
     plan = plan_of(world, v2)
-    assert set(plan) == {at_screening.case().number, at_proposal.case().number}
-    proposal = plan[at_proposal.case().number]
+    assert set(plan) == {at_screening.case().id, at_proposal.case().id}
+    proposal = plan[at_proposal.case().id]
     assert proposal.safe and proposal.current_definition_id == v1 and proposal.current_version == 1
     assert proposal.active_steps == ("排查并提出预警对象建议",)
-    assert proposal.subject == "孙立新(副镇长)"
+    assert not hasattr(proposal, "subject") and not hasattr(proposal, "case_number")  # issue 14 §3.1: never who
     with world.factory() as session:
         assert instances_per_version(session, "warning_case") == {v1: 2}
 
@@ -172,8 +172,8 @@ def test_a_renamed_open_step_cannot_move_and_one_refusal_moves_nothing(world, wa
                                                 ('name="排查并提出预警对象建议"', 'name="排查并提出预警对象的建议"')))
 
     plan = plan_of(world, v2)
-    assert plan[at_screening.case().number].safe
-    refused = plan[at_proposal.case().number]
+    assert plan[at_screening.case().id].safe
+    refused = plan[at_proposal.case().id]
     assert not refused.safe
     assert [r.code for r in refused.reasons] == ["active_step_changed"]
     assert refused.reasons[0].message_zh == "当前环节“排查并提出预警对象建议”在第2版中已修改:名称"
@@ -182,8 +182,10 @@ def test_a_renamed_open_step_cannot_move_and_one_refusal_moves_nothing(world, wa
     with pytest.raises(ConcurrencyConflict) as conflict:
         migrate(world, v2, [plan[n].instance_id for n in plan])
     assert conflict.value.code == "migration_refused"
-    assert at_proposal.case().number in conflict.value.message_zh and "未迁移任何案件" in conflict.value.message_zh
-    assert [d["case_number"] for d in conflict.value.details] == [at_proposal.case().number]
+    instance_name = f"流程实例{instance_of(world, at_proposal).id}"
+    assert instance_name in conflict.value.message_zh and "未迁移任何案件" in conflict.value.message_zh
+    assert at_proposal.case().number not in conflict.value.message_zh  # issue 14 §3.1: designers read no cases
+    assert [d["case_number"] for d in conflict.value.details] == [instance_name]
     # nothing half-written: no instance moved, no record, no event
     for walk in (at_screening, at_proposal):
         instance = instance_of(world, walk)
@@ -193,7 +195,7 @@ def test_a_renamed_open_step_cannot_move_and_one_refusal_moves_nothing(world, wa
     assert events(world, "instance.migrated") == []
 
     # the safe one alone moves; the renamed step shows its new name once a case reaches it
-    migrate(world, v2, [plan[at_screening.case().number].instance_id])
+    migrate(world, v2, [plan[at_screening.case().id].instance_id])
     assert instance_of(world, at_screening).definition_id == v2
     screened(at_screening)
     assert at_screening.open_task("propose_subject").name == "排查并提出预警对象的建议"
@@ -212,16 +214,16 @@ def test_a_removed_step_refuses_cases_at_it_and_cases_that_passed_it(world, walk
     v2 = deploy(world, "warning_case", remove_task(shipped("warning_case"), "preliminary_check"))
 
     plan = plan_of(world, v2)
-    assert plan[at_screening.case().number].safe
-    assert [r.message_zh for r in plan[at_check.case().number].reasons] == [
+    assert plan[at_screening.case().id].safe
+    assert [r.message_zh for r in plan[at_check.case().id].reasons] == [
         "当前环节“了解、初核或调查”在第2版中已删除"]
-    assert [r.code for r in plan[past_check.case().number].reasons] == ["history_step_removed"]
-    assert "已办理的环节“了解、初核或调查”" in plan[past_check.case().number].reasons[0].message_zh
+    assert [r.code for r in plan[past_check.case().id].reasons] == ["history_step_removed"]
+    assert "已办理的环节“了解、初核或调查”" in plan[past_check.case().id].reasons[0].message_zh
 
     with pytest.raises(ConcurrencyConflict):
-        migrate(world, v2, [plan[past_check.case().number].instance_id])
+        migrate(world, v2, [plan[past_check.case().id].instance_id])
     assert instance_of(world, past_check).definition_id != v2
-    migrate(world, v2, [plan[at_screening.case().number].instance_id])
+    migrate(world, v2, [plan[at_screening.case().id].instance_id])
     assert instance_of(world, at_screening).definition_id == v2
 
 
@@ -232,11 +234,11 @@ def test_moving_back_restores_the_earlier_version(world, walker_for):
     v2 = deploy(world, "warning_case", insert_task(shipped("warning_case"), "f_propose", "verify_subject",
                                                    "核实预警对象建议", CHECK_STEP, x=700, y=300))
     [migration_id] = migrate(world, v2, [instance_of(world, walk).id])
-    number = walk.case().number
+    instance_id = instance_of(world, walk).id
     with world.factory() as session:
         [entry] = migration_history(session, world.actor(session, DESIGNER), "warning_case")
         assert entry.revertable and entry.from_version == 1 and entry.to_version == 2
-        assert entry.case_number == number and entry.migrated_by == "孙设计"
+        assert entry.record.instance_id == instance_id and entry.migrated_by == "孙设计"
 
     revert(world, migration_id, "zhou.designer")
     instance = instance_of(world, walk)
@@ -289,7 +291,7 @@ def test_a_case_inside_a_called_process_moves_with_its_deadline_and_follows_the_
         shipped("correction_supervision"), "f_report_submitted", "verify_report", "核实整改报告", ADDED_STEP,
         x=540, y=520))
 
-    planned = plan_of(world, v2)[walk.case().number]
+    planned = plan_of(world, v2)[walk.case().id]
     assert planned.safe and planned.active_steps == ("跟踪整改",) and planned.current_definition_id == v1
     [migration_id] = migrate(world, v2, [planned.instance_id])
     instance = instance_of(world, walk)
@@ -327,7 +329,7 @@ def test_a_finished_called_process_moves_with_its_record(world, walker_for):
     approve_correction_up_to_receipt(walk, world)
     v2 = deploy(world, "warning_approval", replaced(shipped("warning_approval"),
                                                     ('name="报县委主要领导"', 'name="报县委主要领导同志"')))
-    planned = plan_of(world, v2)[walk.case().number]
+    planned = plan_of(world, v2)[walk.case().id]
     assert planned.safe and planned.active_steps == ("跟踪整改",)
     migrate(world, v2, [planned.instance_id])
     assert v2 in instance_of(world, walk).definition_ids
@@ -348,7 +350,7 @@ def test_a_changed_deadline_timer_on_the_open_step_keeps_the_case_where_it_is(wo
             ('name="整改期满(第三十、三十一条)"', 'name="整改期限届满(第三十、三十一条)"'),
         ),
     )
-    [reason] = plan_of(world, v2)[walk.case().number].reasons
+    [reason] = plan_of(world, v2)[walk.case().id].reasons
     assert reason.code == "active_step_changed" and "名称" in reason.message_zh
 
 
@@ -358,13 +360,13 @@ def test_a_deadline_already_due_waits_for_the_job_runner(world, walker_for):
     v2 = deploy(world, "correction_supervision", insert_task(
         shipped("correction_supervision"), "f_report_submitted", "verify_report", "核实整改报告", ADDED_STEP,
         x=540, y=520))
-    assert plan_of(world, v2)[walk.case().number].safe
+    assert plan_of(world, v2)[walk.case().id].safe
     world.clock.set(dt.datetime(2026, 12, 3, 16, 0, 1, tzinfo=dt.UTC))  # past 24:00 on the last day (第三十条)
-    [reason] = plan_of(world, v2)[walk.case().number].reasons
+    [reason] = plan_of(world, v2)[walk.case().id].reasons
     assert reason.code == "timer_due"
     engine.run_due_jobs(world.factory, world.clock)
     assert walk.open_steps() == ["decide_correction_overdue"]
-    assert plan_of(world, v2)[walk.case().number].safe
+    assert plan_of(world, v2)[walk.case().id].safe
 
 
 # --- who may, and what is asked ---------------------------------------------------------------------------
@@ -405,3 +407,25 @@ def test_a_request_names_running_instances_of_another_version(world, walker_for)
         migrate(world, v2, [instance_of(world, walk).id])
     assert "已按第2版运行" in again.value.message_zh
     assert plan_of(world, v2) == {}
+
+
+# --- who a designer sees (issue 14 §3.1) ------------------------------------------------------------------
+
+
+def test_a_designer_who_is_a_subject_neither_sees_nor_moves_their_own_case(world, walker_for):
+    # 第三十三条: no one takes part in handling a warning about themself; designers read no cases at all.
+    own = walker_for("town-zhengyang", "镇长")
+    other = walker_for("town-zhengyang", "副镇长")
+    own_cadre_id = world.cadre_id("town-zhengyang", "镇长")
+    with unit_of_work(world.factory) as session:
+        designer = session.execute(select(engine.models.User).where(
+            engine.models.User.username == DESIGNER)).scalar_one()
+        designer.cadre_id = own_cadre_id
+    v2 = deploy(world, "warning_case", insert_task(shipped("warning_case"), "f_propose", "verify_subject",
+                                                   "核实预警对象建议", CHECK_STEP, x=700, y=300))
+
+    assert set(plan_of(world, v2)) == {other.case_id}
+    with pytest.raises(ConcurrencyConflict) as refused:
+        migrate(world, v2, [instance_of(world, own).id])
+    assert "回避" in refused.value.message_zh and own.case().number not in refused.value.message_zh
+    assert instance_of(world, own).definition_id != v2

@@ -39,7 +39,7 @@ from engine.runtime import load_instance
 from engine.runtime import save
 from tests.engine.test_correction_case import approve_correction_up_to_receipt
 
-PROCESSES = Path(__file__).resolve().parents[2] / "processes"
+PROCESSES = Path(__file__).resolve().parents[2] / "processes" / "measures"
 FUTURE = "2999-12-31T16:00:00+00:00"
 PAST = "2020-01-01T00:00:00+00:00"
 

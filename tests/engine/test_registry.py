@@ -156,7 +156,7 @@ def _open(world: World, instance_id: int) -> HumanTask:
 def test_an_instance_without_a_subject_runs_at_the_root_unit_without_due_dates(session_factory):
     world = _world(session_factory)
     with unit_of_work(world.factory) as session:
-        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).id
+        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
     first = _open(world, instance_id)
     with world.factory() as session:
         root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar_one()
@@ -171,7 +171,7 @@ def test_a_step_naming_an_effect_in_an_instance_without_a_subject_is_refused_lea
         session_factory):
     world = _world(session_factory)
     with unit_of_work(world.factory) as session:
-        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).id
+        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
     first = _open(world, instance_id)
     with unit_of_work(world.factory) as session:
         engine.complete_task(session, world.clock, world.actor(session, "wang.clerk"), first.id, {"opinion": "已办"})

@@ -50,12 +50,14 @@ def _statements(sql: str) -> Iterator[str]:
 
 
 def _load_release(connection) -> None:
+    filled = set()
     for statement in _statements(FIXTURE.read_text(encoding="utf-8")):
         connection.exec_driver_sql(statement)
+        filled.add(statement.split()[2])  # INSERT INTO <table> ...
     if connection.dialect.name == "postgresql":
         # The dump wrote every id itself: move each sequence past them, as the release's own inserts had.
         for table in Base.metadata.sorted_tables:
-            if "id" in table.c and table.c.id.primary_key:
+            if table.name in filled and "id" in table.c and table.c.id.primary_key:
                 name = table.name
                 connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                         f"(SELECT MAX(id) FROM {name})) WHERE EXISTS (SELECT 1 FROM {name})"))

@@ -12,10 +12,10 @@ from engine.models import Notification
 from engine.models import OutboxMessage
 from engine.models import RoleAssignment
 from engine.models import User
-from engine.reminders import enqueue_deadline_reminders
-from engine.reminders import sweep_deadline_reminders
-from engine.reminders import zh_date
 from engine.vocabulary import Stage
+from processes.measures.reminders import enqueue_deadline_reminders
+from processes.measures.reminders import sweep_deadline_reminders
+from processes.measures.reminders import zh_date
 
 
 def approve_inquiry(walk) -> HumanTask:

@@ -278,6 +278,27 @@ def test_import_refuses_a_zip_that_is_not_a_workbook_or_carries_a_doctype(world)
     assert "DOCTYPE" in refused.value.message_zh
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_import_refuses_a_utf16_part_without_a_byte_order_mark(world, encoding):
+    # issue 14 §3.15: without a BOM the DOCTYPE's bytes are interleaved with NULs, so a byte scan misses it.
+    hostile = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_xlsx(HEADER))) as source, zipfile.ZipFile(hostile, "w") as package:
+        for member in source.infolist():
+            body = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                text = body.decode("utf-8")
+                if text.startswith("<?xml"):
+                    text = text.split("?>", 1)[1]
+                body = ('<!DOCTYPE x [<!ENTITY a "aaaa">]>' + text).encode(encoding)
+                assert not body.startswith((b"\xff\xfe", b"\xfe\xff")) and b"<!DOCTYPE" not in body
+            package.writestr(member, body)
+    before = _counts(world)
+    with pytest.raises(FormInvalid) as refused:
+        _import(world, "admin", hostile.getvalue())
+    assert "DOCTYPE" in refused.value.message_zh
+    assert _counts(world) == before
+
+
 def test_import_caps_the_rows(world, monkeypatch):
     monkeypatch.setattr(cadre_import, "MAX_IMPORT_ROWS", 2)
     data = _xlsx(HEADER, *[(f"陈{i}", "town-wabu", "干事", "其他干部", None) for i in range(3)])

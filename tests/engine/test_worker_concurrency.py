@@ -138,7 +138,8 @@ def _world_with(factory, *diagrams: tuple[str, str]) -> World:
 
 def _start(world: World, key: str, count: int = 1, data: dict | None = None) -> list[int]:
     with unit_of_work(world.factory) as session:
-        return [engine.start_process(session, world.clock, SYSTEM, key, dict(data or {})).id for _ in range(count)]
+        return [engine.start_process(session, world.clock, SYSTEM, key, dict(data or {})).instance.id
+                for _ in range(count)]
 
 
 def _open_task(world: World, instance_id: int, bpmn_id: str) -> HumanTask:

@@ -167,7 +167,8 @@ def test_text_is_stripped_and_bounded():
     assert refused("clue_screening", reason="甲" * 2001) == {"reason": ["不得超过2000个字"]}
     assert load("reply_record", summary="乙" * 5000)["summary"] == "乙" * 5000
     assert refused("reply_record", summary="乙" * 5001) == {"summary": ["不得超过5000个字"]}
-    assert refused("handover", receiving_body="丙" * 201) == {"receiving_body": ["不得超过200个字"]}
+    # The receiving body is printed as the handover letter's recipient: no longer than that column (120).
+    assert refused("handover", receiving_body="丙" * 121) == {"receiving_body": ["不得超过120个字"]}
 
 
 def test_text_refuses_control_characters_and_single_lines_refuse_newlines():

@@ -37,7 +37,7 @@ from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
 from tests.engine.conftest import World
 
-PROCESSES_DIR = Path(__file__).resolve().parents[2] / "processes"
+PROCESSES_DIR = Path(__file__).resolve().parents[2] / "processes" / "measures"
 PROCESS_IDS = ("warning_case", "warning_approval", "warning_execution", "reply_supervision",
                "correction_supervision")
 PROCESS_FILES = {pid: PROCESSES_DIR / f"{pid}.bpmn" for pid in PROCESS_IDS}

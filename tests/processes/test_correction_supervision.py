@@ -79,8 +79,9 @@ def test_report_follow_up_and_lifting_approved_第三十条(start):
     walk.complete("fill_follow_up_form", opinion="建议解除预警")
     assert walk.ready() == ["approve_lifting"]
     props = walk.properties("approve_lifting")
+    # 分权制衡 (issue 14 §3.3): who visited or filled the follow-up form may not approve the lifting.
     assert (props["role"], props["notSameAs"], props["effect"]) == (
-        "deputy_secretary|secretary", "fill_follow_up_form", "lift_warning")
+        "deputy_secretary|secretary", "follow_up_visit,fill_follow_up_form", "lift_warning")
     walk.complete("approve_lifting", approval_decision="approved", supervision_outcome="lifted")
     # 第三十条: 报纪检监察机关领导批准后解除预警.
     assert walk.finished

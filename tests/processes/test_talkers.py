@@ -3,7 +3,7 @@
 第二十二条(二)2: 谈话必须有两人以上参加; the lead talker is a party committee (group) member or the discipline
 body's principal or responsible leader — for a principal leader of a town or county department, the county
 commission secretary. 第二十条: the warning is carried out by the body one level up or its functional
-department. The engine lists who may talk in a case (engine.operations.execution.TALKER_ROLES held in the
+department. The engine lists who may talk in a case (processes.measures.execution.TALKER_ROLES held in the
 handling unit or a unit above it, active, never the subject) and the talk forms refuse anyone else, field by
 field, before anything is written. Every case here runs through the engine, one transaction per step.
 """
@@ -252,7 +252,8 @@ def test_who_filled_the_registration_form_may_not_approve_it_第十七条_第二
         session.add(RoleAssignment(user_id=deputy.id, role="warning_office", unit_id=deputy.unit_id))
     walk.do("li.deputy", "fill_registration_form", rectification_requirements="一个月内退还礼金并作出书面检查")
     pending = walk.open_task("approve_registration")
-    assert pending.excluded_user_ids == [_id(county, "li.deputy")]
+    # the filler, and (issue 14 §3.3, 第十五–十七条) whoever proposed, checked or filled the approval form
+    assert pending.excluded_user_ids == sorted(_id(county, u) for u in ("li.deputy", "wang.clerk", "xu.clerk"))
     with pytest.raises(NotPermitted) as refused:
         walk.do("li.deputy", "approve_registration", approval_decision="approved", decided_on="2026-11-02")
     assert refused.value.code == "segregation_of_duties"

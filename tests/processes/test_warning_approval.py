@@ -98,8 +98,9 @@ def test_rejection_ends_the_approval_第十七条(start, warning_type, decisions
 def test_approver_may_not_be_the_proposer_第十七条(start, warning_type, steps):
     walk = start("warning_approval", warning_type=warning_type)
     for index, step in enumerate(steps):
-        # SECURITY.md 25: proposer ≠ approver — whoever filled the approval form may not decide on it.
+        # SECURITY.md 25, 第十五–十七条 (issue 14 §3.3): whoever proposed the subject, checked the facts or
+        # filled the approval form may not decide on it.
         props = walk.properties(step)
-        assert props["notSameAs"] == "fill_approval_form"
+        assert props["notSameAs"] == "propose_subject,preliminary_check,fill_approval_form"
         assert (props["stage"], props["article"], props["effect"]) == ("approval", "第十七条", "record_approval")
         walk.complete(step, approval_decision="refer_committee" if index < len(steps) - 1 else "approved")

@@ -25,6 +25,7 @@ from engine.models import User
 from engine.persistence import forget_specs
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
+from engine.tokens import TokenPurpose
 from tests.db_fixtures import _empty_tables
 from tests.webui.pages import PageClient
 from tests.webui.pages import demo_password_hash
@@ -90,14 +91,19 @@ def seed(app) -> None:
             deploy_shipped_processes(session, clock)
 
 
-def issue(app, username: str) -> str:
-    """Issue an API token for a user of the app's database."""
+def issue(app, username: str, purpose: TokenPurpose = TokenPurpose.FRESH) -> str:
+    """Issue an API token for a user of the app's database.
+
+    By default a fresh one, as if the holder had just typed their password: the suite's walks take
+    decision-role steps through the API, which need one (issue 14 §3.6; tests/webui/test_tokens.py proves
+    that an ordinary token is refused there).
+    """
     with app.app_context():
         # Read the shared manual clock before the session takes SQLite's write lock.
         clock = FixedClock(extensions.clock().now())
         with unit_of_work(extensions.session_factory()) as session:
             user = session.execute(select(User).where(User.username == username)).scalar_one()
-            return issue_token(session, clock, user, SYSTEM)
+            return issue_token(session, clock, user, SYSTEM, purpose=purpose)
 
 
 @pytest.fixture()
@@ -118,6 +124,14 @@ def page_app(make_app):
             seed_demo(session, clock, password_hash=demo_password_hash())
             deploy_shipped_processes(session, clock)
     return app
+
+
+@pytest.fixture()
+def wall(app) -> FixedClock:
+    """Give ``app`` a wall clock the test steps by hand (sign-in throttling and token expiry run on it)."""
+    clock = FixedClock(dt.datetime.now(dt.UTC))
+    app.extensions[extensions.WALL_CLOCK_KEY] = clock
+    return clock
 
 
 @pytest.fixture()

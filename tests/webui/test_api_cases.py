@@ -54,7 +54,7 @@ def test_case_detail_after_a_correction_notice(correction_case, api):
     assert dates["received_on"] == "2026-11-02"
     assert dates["original_due_date"] == "2026-12-02"
     assert detail["due"] == {"current_due_date": "2026-12-02", "days_left": 30, "overdue": False,
-                             "provisional": detail["due"]["provisional"]}
+                             "missed_deadline": None, "provisional": detail["due"]["provisional"]}
     assert detail["extension"]["used_days"] == 0
     assert detail["extension"]["cap_date"] is not None
     assert detail["extension"]["remaining_days"] > 0

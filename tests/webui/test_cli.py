@@ -18,7 +18,7 @@ from engine.db import make_engine
 from webui import cli
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bpmn"
-PROCESSES = Path(__file__).resolve().parents[2] / "processes"
+PROCESSES = Path(__file__).resolve().parents[2] / "processes" / "measures"
 START = "2026-11-02T09:00:00+08:00"
 
 

@@ -4,6 +4,7 @@ SECURITY.md 24–26)."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import zipfile
@@ -26,6 +27,7 @@ from engine.models import User
 from engine.vocabulary import Role
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
 from tests.webui.pages import text_of
+from webui import config
 from webui import extensions
 from webui.extensions import db
 
@@ -326,13 +328,15 @@ def test_the_archive_holds_events_steps_documents_attachments_and_a_manifest(bro
     assert events["events"][-1]["action"] == "case.archive_exported"
     assert events["events"][-1]["actor_name"] == "刘审计"
     assert "张正清(纪委书记)" in archive.read("events.json").decode("utf-8"), "UTF-8, not \\u escapes"
-    # Anyone can recompute a hash from the file with the recipe it states.
+    # A holder of the chain key (kept outside the database, issue 14 §3.8) recomputes a hash from the file
+    # with the recipe it states; the test suite's key is the one webui.config gives every test app.
     first = events["events"][0]
     body = [first[k] for k in ("seq", "occurred_at", "actor_id", "actor_name", "actor_role", "actor_unit_id",
                                "action", "object_type", "object_id", "case_id", "source_ip", "before", "after",
-                               "reason", "prev_hash")]
+                               "reason", "prev_hash", "key_id")]
     canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    assert hashlib.sha256(canonical.encode("utf-8")).hexdigest() == first["hash"]
+    key, _older = config.audit_keys(page_app.config)
+    assert hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest() == first["hash"]
 
     steps = json.loads(archive.read("steps.json").decode("utf-8"))["steps"]
     screening = next(s for s in steps if s["step"] == "screen_clue")

@@ -35,7 +35,7 @@ from tests.webui.pages import text_of
 from webui import extensions
 from webui.config import REPO_ROOT
 
-PROCESSES = REPO_ROOT / "processes"
+PROCESSES = REPO_ROOT / "processes" / "measures"
 HARMLESS = ('name="常委会研究确定"', 'name="常委会集体研究确定"')
 SKIP_SECRETARY = ('sourceRef="gw_warning_type" targetRef="approve_correction"',
                   'sourceRef="gw_warning_type" targetRef="gw_party_chief"')
@@ -461,7 +461,11 @@ def test_a_designer_moves_the_safe_cases_and_moves_one_back(browser, app, two_ca
     safe_id, unsafe_id = (_instance(app, w.case_id).id for w in two_cases)
     sun = browser("sun.designer")
     page = text_of(sun.get(f"/designer/definitions/{v2}/migration"))
-    assert _case_number(app, at_screening.case_id) in page and _case_number(app, at_proposal.case_id) in page
+    # issue 14 §3.1: designers see versions, steps and counts, never who: no case number, no subject
+    assert f"流程实例{safe_id}" in page and f"流程实例{unsafe_id}" in page
+    for case_id in (at_screening.case_id, at_proposal.case_id):
+        assert _case_number(app, case_id) not in page
+    assert "孙立新" not in page and "副镇长" not in page
     assert "可迁移1件" in page and "不可迁移" in page
     assert "当前环节“排查并提出预警对象建议”在第2版中已修改:名称" in page
     assert re.search(rf'value="{unsafe_id}"\s+id="migrate-{unsafe_id}" disabled', page)
@@ -486,7 +490,7 @@ def test_a_designer_moves_the_safe_cases_and_moves_one_back(browser, app, two_ca
     [event] = _events(app, "instance.migrated")
     assert event.actor_name == "孙设计" and event.case_id == at_screening.case_id
     history = page.split('id="history"')[1]
-    assert _case_number(app, at_screening.case_id) in history and "第1版 → 第2版" in history and "迁回" in history
+    assert f"流程实例{safe_id}" in history and "第1版 → 第2版" in history and "迁回" in history
     # the moved case no longer waits on another version; the other still does
     assert f'id="migrate-{safe_id}"' not in page and f'id="migrate-{unsafe_id}"' in page
     versions = text_of(sun.get("/designer/processes/warning_case"))

@@ -20,8 +20,6 @@ from flask_babel import refresh
 from sqlalchemy import select
 
 from engine.clock import LOCAL_TZ
-from engine.inspection import ACTION_LABELS
-from engine.inspection import NOT_FILLED
 from engine.models import Cadre
 from engine.models import Case
 from engine.models import User
@@ -29,6 +27,8 @@ from engine.spreadsheets import CADRE_TEMPLATE_HEADERS
 from engine.supervision_queries import AGEING_BUCKETS
 from engine.supervision_queries import UNTYPED_LABEL
 from engine.vocabulary import OUTCOME_LABELS
+from processes.measures.inspection import ACTION_LABELS
+from processes.measures.inspection import NOT_FILLED
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
 from tests.webui.pages import text_of
 from webui import extensions
@@ -265,9 +265,10 @@ def test_the_auditor_pages_speak_english(browser, page_app, correction_case):  #
 
 
 def test_every_engine_text_of_the_pages_is_still_what_the_engine_writes_and_reads_in_english(page_app):
-    """webui/engine_text.py repeats the engine's wording: each listed text must still occur in the engine."""
+    """webui/engine_text.py repeats the engine's and the regulations' wording: each listed text must still occur."""
     written: list[str] = []
-    for path in [*(WEBUI.parent / "engine").rglob("*.py"), WEBUI / "uow.py"]:
+    for path in [*(WEBUI.parent / "engine").rglob("*.py"), *(WEBUI.parent / "processes").rglob("*.py"),
+                 WEBUI / "uow.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 written.append(node.value)

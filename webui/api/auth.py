@@ -1,75 +1,46 @@
 """Bearer-token authentication of the JSON API and the role checks of the admin endpoints.
 
 Tokens are random strings shown once (``lianjing token USERNAME``); only their SHA-256 is stored
-(``engine.models.ApiToken``). A revoked token or an inactive user is refused like a wrong token. The API
+(``engine.tokens``). A revoked or expired token, or an inactive user, is refused like a wrong token, and a
+refused token is audited, at most so often per address (issue 14 §3.10). The API
 reads no cookies, so a browser cannot be tricked into sending a request on a user's behalf (the CSRF
 requirement of SECURITY.md 20 concerns the cookie-authenticated pages that come later).
 """
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from collections.abc import Iterable
 from functools import wraps
 
 from flask import g
+from flask import has_app_context
 from flask import request
-from sqlalchemy import bindparam
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import joinedload
 
-from engine import audit
+from engine import tokens
 from engine.actors import Actor
 from engine.clock import Clock
+from engine.clock import SystemClock
 from engine.errors import NotPermitted
-from engine.models import ApiToken
 from engine.models import User
+from engine.tokens import TokenPurpose
 from engine.vocabulary import Role
 from webui.api.errors import ApiError
 from webui.extensions import db
+from webui.extensions import wall_clock
+from webui.refusals import refuse_and_record
 
 #: methods that never change anything
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: roles whose holders only read (SECURITY.md 25: auditors are strictly read-only)
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
-_TOKEN_BYTES = 32
 
 
-def hash_token(token: str) -> str:
-    """Return the hex SHA-256 under which a token is stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def issue_token(session: Session, clock: Clock, user: User, actor: Actor) -> str:
-    """Create a token for ``user`` and return it; only its hash is kept (an audited action)."""
-    token = secrets.token_urlsafe(_TOKEN_BYTES)
-    row = ApiToken(user_id=user.id, token_sha256=hash_token(token), created_at=clock.now(), revoked=False)
-    session.add(row)
-    session.flush()
-    audit.record(session, clock, actor, "token.issued", "api_token", row.id, after={"user_id": user.id})
-    return token
-
-
-# Every API request asks this, built once: the token and its user in one query, with the user's roles
-# (every request checks them; loading them lazily would cost a query built anew each time).
-_USER_BY_TOKEN = (select(User, ApiToken.revoked).join(ApiToken, ApiToken.user_id == User.id)
-                  .where(ApiToken.token_sha256 == bindparam("digest"))
-                  .options(joinedload(User.roles)))
-
-
-def user_for_token(session: Session, token: str) -> User | None:
-    """Return the active user holding a valid token, or None."""
-    if not token or len(token) > 512:
-        return None
-    row = session.execute(_USER_BY_TOKEN, {"digest": hash_token(token)}).unique().one_or_none()
-    if row is None:
-        return None
-    user, revoked = row
-    if revoked or not user.active:
-        return None
-    return user
+def issue_token(session: Session, clock: Clock, user: User, actor: Actor, *,
+                purpose: TokenPurpose = TokenPurpose.API, label: str | None = None) -> str:
+    """Create a token for ``user`` and return it; it expires on wall time (issue 14 §3.6)."""
+    wall = wall_clock() if has_app_context() else SystemClock()
+    return tokens.issue_token(session, clock, wall, user, actor, purpose=purpose, label=label)[0]
 
 
 def _bearer_token() -> str | None:
@@ -85,9 +56,13 @@ def authenticated(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        user = user_for_token(db.session, _bearer_token() or "")
-        if user is None:
+        presented = _bearer_token()
+        held = tokens.token_holder(db.session, wall_clock(), presented or "")
+        if held is None:
+            if presented:
+                refuse_and_record("token.refused", "api_token")  # issue 14 §3.10: audited within a budget
             raise ApiError(401)
+        user, g.api_token = held
         g.user = user
         g.actor = Actor(user, source_ip=request.remote_addr)
         if request.method not in SAFE_METHODS and any(r.role in READ_ONLY_ROLES for r in user.roles):

@@ -32,8 +32,9 @@ AUDIT_READERS = frozenset({Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN})
 def list_cases():
     """Return a page of the cases the user may read."""
     filters = parse_query(CaseQuery)
-    page = engine.list_cases(db.session, g.user, **filters)
-    return present_case_page(Lookup(db.session, local_today(request_clock())), page)
+    today = local_today(request_clock())
+    page = engine.list_cases(db.session, g.user, today=today, **filters)
+    return present_case_page(Lookup(db.session, today), page)
 
 
 @operation("案件详情:关键日期、期限、延期、文书、限制、办理环节、升级", tag="cases",

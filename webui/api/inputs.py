@@ -119,6 +119,15 @@ class CompleteBody(_Strict):
     opinion = _text(2000, load_default=None, allow_none=True, metadata={"description": "办理意见"})
 
 
+class StartBody(_Strict):
+    """Starting a process: the fields of its start form (if any) and the unit to start it in (issue 11 §3)."""
+
+    data = fields.Dict(load_default=dict, error_messages={"invalid": "应为JSON对象(表单字段)"},
+                       metadata={"description": "发起表单字段,见 GET /processes 的 form;无表单时省略或为 {}"})
+    unit_id = _row_id(load_default=None, allow_none=True,
+                      metadata={"description": "发起单位(须为本人可发起岗位所在单位),缺省为第一个"})
+
+
 class ClueBody(Schema):
     """Registering a clue: the fields of the ``clue_registration`` form plus the registering unit."""
 
@@ -170,10 +179,10 @@ def json_object(*, required: bool = True) -> dict[str, Any]:
     try:
         body = request.get_json(force=True, silent=False)
     except BadRequest:
+        if getattr(request, "json_too_deep", False):
+            # Thousands of nested brackets exhaust the parser's stack before it sees anything wrong.
+            raise ApiError(400, "请求体的JSON嵌套层数过多", code="malformed_json") from None
         raise ApiError(400, "请求体不是有效的JSON", code="malformed_json") from None
-    except RecursionError:
-        # Thousands of nested brackets exhaust the parser's stack before it sees anything wrong.
-        raise ApiError(400, "请求体的JSON嵌套层数过多", code="malformed_json") from None
     if not isinstance(body, dict):
         raise ApiError(422, "请求体应为JSON对象", code="invalid_body", details={"_schema": ["应为JSON对象"]})
     return body

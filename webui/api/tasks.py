@@ -10,6 +10,7 @@ from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
+from processes import measures
 from webui.api.auth import authenticated
 from webui.api.idempotency import idempotent
 from webui.api.inputs import ClueBody
@@ -18,6 +19,7 @@ from webui.api.inputs import TaskQuery
 from webui.api.inputs import json_object
 from webui.api.inputs import load_body
 from webui.api.inputs import parse_query
+from webui.api.tokens import require_fresh_token
 from webui.extensions import db
 from webui.openapi import any_form_body
 from webui.openapi import form_body
@@ -52,8 +54,8 @@ def register_clue():
     body = json_object()
     unit = {"receiving_unit_id": body.pop("receiving_unit_id")} if "receiving_unit_id" in body else {}
     extra = load_body(ClueBody, unit)
-    registered = engine.register_clue(db.session, request_clock(), g.actor, body,
-                                      receiving_unit_id=extra.get("receiving_unit_id"))
+    registered = measures.register_clue(db.session, request_clock(), g.actor, body,
+                                        receiving_unit_id=extra.get("receiving_unit_id"))
     next_tasks = db.session.execute(
         select(HumanTask).where(HumanTask.case_id == registered.case.id, HumanTask.status == TaskStatus.OPEN)
         .order_by(HumanTask.id)
@@ -109,6 +111,7 @@ def unclaim_task(task_id: int):
 @idempotent
 def complete_task(task_id: int):
     """Submit the task's form; the workflow moves on to its next steps in the same transaction."""
+    require_fresh_token(load_task_for(db.session, g.user, task_id))
     body = load_body(CompleteBody, json_object())
     completion = engine.complete_task(db.session, request_clock(), g.actor, task_id, body["data"],
                                       body["opinion"])

@@ -8,7 +8,9 @@ from webui.api import bp
 from webui.api import cases
 from webui.api import incidents
 from webui.api import people
+from webui.api import processes
 from webui.api import tasks
+from webui.api import tokens
 
 ROUTES = (
     ("GET", "/me", people.me),
@@ -18,17 +20,20 @@ ROUTES = (
     ("POST", "/tasks/<int:task_id>/claim", tasks.claim_task),
     ("POST", "/tasks/<int:task_id>/unclaim", tasks.unclaim_task),
     ("POST", "/tasks/<int:task_id>/complete", tasks.complete_task),
+    ("GET", "/processes", processes.list_startable),
+    ("POST", "/processes/<key>/instances", processes.start_process),
     ("GET", "/cases", cases.list_cases),
     ("GET", "/cases/<int:case_id>", cases.get_case),
     ("GET", "/cases/<int:case_id>/events", cases.case_events),
     ("GET", "/cadres/<int:cadre_id>/restrictions", people.cadre_restrictions),
+    ("GET", "/tokens", tokens.list_tokens),
+    ("POST", "/tokens/fresh", tokens.fresh_token),
+    ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),
     ("GET", "/incidents", incidents.list_incidents),
     ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/audit/verify", admin.verify_audit),
     ("POST", "/admin/clock", admin.set_clock),
     ("POST", "/admin/jobs/run", admin.run_jobs),
-    ("GET", "/incidents", incidents.list_incidents),
-    ("POST", "/incidents/<int:incident_id>/retry", incidents.retry_incident),
     ("GET", "/openapi.json", admin.openapi_document),
 )
 

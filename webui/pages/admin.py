@@ -16,21 +16,28 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy import select
 
+from engine.authentication import locked_user_ids
+from engine.authentication import revoke_tokens_of
+from engine.authentication import unlock_account
 from engine.errors import FormInvalid
 from engine.models import Cadre
 from engine.models import Unit
+from engine.models.role_grants import RoleGrantRequest
 from engine.operations import admin as operations
+from engine.operations import role_grants
 from engine.operations import user_cadres
 from engine.operations.cadres import MAX_IMPORT_ROWS
 from engine.operations.cadres import import_cadres
 from engine.spreadsheets import MAX_SHEET_BYTES
 from engine.spreadsheets import cadre_template
+from engine.tokens import live_token_counts
 from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import UnitKind
 from webui.engine_text import engine_problems
 from webui.engine_text import engine_text
 from webui.extensions import db
+from webui.extensions import wall_clock
 from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
@@ -113,6 +120,9 @@ def _render_users(*, errors: dict | None = None, values: dict | None = None, mes
                                                                               "active": request.args.get("active", "")},
         errors=errors or {}, values=values or {}, message=message, section="users",
         back=request.full_path.rstrip("?"), fresh=is_fresh(),
+        locked=locked_user_ids(db.session, wall_clock(), list(result.items)),
+        pending=role_grants.pending_grants(db.session),
+        live_tokens=live_token_counts(db.session, wall_clock(), [u.id for u in result.items]),
     ), status
 
 
@@ -164,8 +174,27 @@ def grant_role(user_id: int):
               "danger")
         return redirect(_back_to_users())
     unit = db.session.get(Unit, assignment.unit_id)
+    if isinstance(assignment, RoleGrantRequest):
+        flash(_("已申请授予%(user)s「%(unit)s·%(role)s」角色,须另一名系统管理员批准后生效", user=user.display_name,
+                unit=unit.name, role=ROLE_LABELS.get(assignment.role, assignment.role)), "info")
+        return redirect(_back_to_users())
     flash(_("已授予%(user)s「%(unit)s·%(role)s」角色", user=user.display_name, unit=unit.name,
             role=ROLE_LABELS.get(assignment.role, assignment.role)), "success")
+    return redirect(_back_to_users())
+
+
+@page
+def decide_role_grant(request_id: int):
+    """Approve or reject another administrator's request for a four-eyes role (issue 14 §3.12)."""
+    _paths()
+    if not is_fresh():
+        return _ask_for_password_again()
+    if request.form.get("decision") == "approve":
+        assignment = role_grants.approve_role_grant(db.session, request_clock(), g.actor, request_id)
+        flash(_("已批准授予「%(role)s」角色", role=ROLE_LABELS.get(assignment.role, assignment.role)), "success")
+    else:
+        role_grants.reject_role_grant(db.session, request_clock(), g.actor, request_id)
+        flash(_("已驳回该授权申请"), "info")
     return redirect(_back_to_users())
 
 
@@ -193,6 +222,27 @@ def set_user_active(user_id: int):
         flash(_("已启用账号「%(name)s」(%(username)s)", name=user.display_name, username=user.username), "success")
     else:
         flash(_("已停用账号「%(name)s」(%(username)s)", name=user.display_name, username=user.username), "success")
+    return redirect(_back_to_users())
+
+
+@page
+def unlock_user(user_id: int):
+    """Unlock an account its failed sign-ins locked (issue 14 §3.7), audited."""
+    user = operations.load_user_for_admin(db.session, g.user, user_id)
+    unlock_account(db.session, request_clock(), wall_clock(), g.actor, user)
+    flash(_("已解除账号「%(name)s」(%(username)s)的登录锁定", name=user.display_name, username=user.username),
+          "success")
+    return redirect(_back_to_users())
+
+
+@page
+def revoke_user_tokens(user_id: int):
+    """Revoke every API token of an account (issue 14 §3.6), audited."""
+    user = operations.load_user_for_admin(db.session, g.user, user_id)
+    if not is_fresh():
+        return _ask_for_password_again()
+    count = revoke_tokens_of(db.session, request_clock(), wall_clock(), g.actor, user, "revoked_by_admin")
+    flash(_("已撤销「%(name)s」的%(n)s个接口令牌", name=user.display_name, n=count), "success")
     return redirect(_back_to_users())
 
 

@@ -16,15 +16,16 @@ from marshmallow import validate
 
 import engine
 from engine.clock import local_today
-from engine.inspection import ACTION_LABELS
-from engine.inspection import case_archive
-from engine.inspection import check_may_inspect
-from engine.inspection import describe_events
-from engine.inspection import inspect_case
-from engine.inspection import inspect_chain
-from engine.inspection import reads_cases
-from engine.inspection import recent_events
 from engine.permissions import load_case_for
+from processes.measures.inspection import ACTION_LABELS
+from processes.measures.inspection import case_archive
+from processes.measures.inspection import check_may_inspect
+from processes.measures.inspection import describe_events
+from processes.measures.inspection import inspect_case
+from processes.measures.inspection import inspect_chain
+from processes.measures.inspection import reads_cases
+from processes.measures.inspection import recent_events
+from webui.checkpoints import verify_with_checkpoints
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.pages.document_downloads import attachment_disposition
@@ -69,7 +70,8 @@ def audit_home():
 @page
 def audit_verify():
     """Re-hash the whole audit chain and show it intact, or its first altered or missing event."""
-    inspection = inspect_chain(db.session, g.user)
+    check_may_inspect(g.user)
+    inspection = inspect_chain(db.session, g.user, verify_with_checkpoints(db.session))
     return render_template("pages/audit_verify.html", chain=inspection, checked_at=request_clock().now())
 
 

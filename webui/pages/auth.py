@@ -1,8 +1,10 @@
 """Signing in and out of the pages with Flask-Login, and the decorator every page view wears.
 
-The session holds the user's id with a fragment of their password hash, so changing a password signs out
-every other browser. The session is cleared on sign-in and sign-out (SECURITY.md 21); there is no
-"remember me". Leaders' decisions need a recent password check (``fresh_login_required_for``).
+The session holds the user's id with their session version, a number kept on the server: signing out,
+changing the password and deactivation raise it, so every cookie issued before is dead on the server, even
+replayed (issue 14 §3.4). The cookie carries nothing derived from the password. The session is cleared on
+sign-in and sign-out (SECURITY.md 21); there is no "remember me". Leaders' decisions need a recent
+password check (``fresh_login_required_for``).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from flask_login import login_user
 from flask_login import logout_user
 
 from engine.actors import Actor
+from engine.authentication import end_sessions
 from engine.errors import NotPermitted
 from engine.models import HumanTask
 from engine.models import User
@@ -63,8 +66,8 @@ class SignedIn:
 
 
 def session_id_of(user: User) -> str:
-    """Return the id stored in the session: it stops matching when the password changes."""
-    return f"{user.id}:{user.password_hash[-16:]}"
+    """Return the id stored in the session: it stops matching when the user's session version moves on."""
+    return f"{user.id}:{user.session_version or 0}"
 
 
 @login_manager.user_loader
@@ -85,7 +88,12 @@ def start_session(user: User) -> None:
 
 
 def end_session() -> None:
-    """Sign out and forget everything the session held."""
+    """Sign out, end the user's sessions on the server, and forget everything the session held.
+
+    The caller commits: the raised session version is what makes a copied cookie worthless.
+    """
+    if current_user.is_authenticated:
+        end_sessions(current_user.user)
     logout_user()
     session.clear()
 

@@ -25,6 +25,7 @@ from engine.vocabulary import WARNING_TYPE_LABELS
 from webui.api.inputs import CaseQuery
 from webui.extensions import db
 from webui.pages.auth import page
+from webui.pages.downloads import xml_download
 from webui.pages.inputs import read_filters
 from webui.presenters import CASE_STATUS_LABELS
 from webui.presenters import Lookup
@@ -53,7 +54,8 @@ def ledger():
     per_page = min(filters.pop("per_page", 20), MAX_PER_PAGE)
     sort = request.args.get("sort", "")
     sort = sort if sort.lstrip("-") in CASE_SORTS else ""
-    result = engine.list_cases(db.session, g.user, sort=sort, page=page_number, per_page=per_page, **filters)
+    result = engine.list_cases(db.session, g.user, sort=sort, page=page_number, per_page=per_page,
+                               today=local_today(request_clock()), **filters)
     units = db.session.execute(select(Unit).order_by(Unit.path)).scalars().all()
     return render_template(
         "pages/ledger.html", cases=present_case_page(_lookup(), result), filters=filters, sort=sort,
@@ -108,4 +110,4 @@ def show_case(case_id: int):
 def case_diagram_xml(case_id: int, definition_id: int):
     """Serve the BPMN of one process the case runs on (its pinned version)."""
     xml = definition_xml_for(db.session, g.user, case_id, definition_id)
-    return Response(xml, mimetype="application/xml")
+    return xml_download(xml, f"case-{case_id}-{definition_id}.bpmn")

@@ -9,12 +9,12 @@ from flask import request
 from flask import url_for
 from sqlalchemy import select
 
-import engine
 import forms
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models import Unit
 from engine.vocabulary import Role
+from processes import measures
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.pages.inputs import form_payload
@@ -48,8 +48,8 @@ def new_clue():
     unit_text = request.form.get("receiving_unit_id", "")
     unit_id = int(unit_text) if unit_text.isdigit() else units[0].id
     try:
-        registered = engine.register_clue(db.session, request_clock(), g.actor, form_payload(description.fields),
-                                          receiving_unit_id=unit_id)
+        registered = measures.register_clue(db.session, request_clock(), g.actor, form_payload(description.fields),
+                                            receiving_unit_id=unit_id)
     except FormInvalid as problem:
         db.session.rollback()
         errors = problem.details if isinstance(problem.details, dict) else {}

@@ -15,6 +15,7 @@ from flask import session
 
 from engine.operations.attachments import MAX_ATTACHMENT_BYTES
 from engine.spreadsheets import MAX_SHEET_BYTES
+from webui.refusals import refuse_and_record
 
 SESSION_KEY = "_csrf_token"
 FIELD_NAME = "csrf_token"
@@ -47,4 +48,5 @@ def check_csrf() -> None:
     expected = session.get(SESSION_KEY)
     sent = request.form.get(FIELD_NAME) or request.headers.get(HEADER_NAME) or ""
     if not expected or not hmac.compare_digest(str(expected), str(sent)):
+        refuse_and_record("csrf.refused", "request")  # issue 14 §3.10: audited within a budget
         abort(400, description=FAILURE_MESSAGE)

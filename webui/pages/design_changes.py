@@ -18,6 +18,8 @@ _ELEMENT_TYPE_LABELS = {
     "boundaryEvent": _l("边界事件"), "startEvent": _l("开始事件"), "endEvent": _l("结束事件"),
     "intermediateCatchEvent": _l("中间事件"), "lane": _l("泳道"), "task": _l("任务"),
     "scriptTask": _l("脚本任务"), "serviceTask": _l("服务任务"), "subProcess": _l("子流程"),
+    "businessRuleTask": _l("业务规则任务"), "rule": _l("规则"), "input": _l("输入列"), "output": _l("输出列"),
+    "decisionTable": _l("决策表"),
 }
 _FIELD_LABELS = {
     "type": _l("类型"), "name": _l("名称"), "sourceRef": _l("起点"), "targetRef": _l("终点"),

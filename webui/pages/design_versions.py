@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from engine.errors import ConcurrencyConflict
 from engine.errors import FormInvalid
 from engine.errors import NotFound
+from engine.models.definitions import DefinitionKind
 from engine.operations import designs
 from engine.operations import instance_migration
 from webui.extensions import db
@@ -46,7 +47,7 @@ def _render_diff(title: str, name: str, key: str, old: dict, new: dict, changes:
         rows=change_rows(changes),
         marks={"old": marks(changes, "old"), "new": marks(changes, "new")},
         counts=counts,
-        **{"versions": None, "draft": None, **extra},
+        **{"versions": None, "draft": None, "decision": False, **extra},
     )
 
 
@@ -68,7 +69,8 @@ def design_version_diff(key: str):
     new = {"label": _("第%(n)s版", n=diff.new.version), "definition": diff.new,
            "src": url_for("pages.design_definition_xml", definition_id=diff.new.id)}
     return _render_diff(_("第%(old)s版与第%(new)s版对比", old=diff.old.version, new=diff.new.version),
-                        diff.new.name, key, old, new, diff.changes, versions=versions)
+                        diff.new.name, key, old, new, diff.changes, versions=versions,
+                        decision=diff.new.kind == DefinitionKind.DECISION)
 
 
 @page
@@ -83,7 +85,8 @@ def design_draft_diff(draft_id: int):
     new = {"label": _("草稿 #%(id)s", id=draft.id), "definition": None,
            "src": url_for("pages.design_draft_xml", draft_id=draft.id)}
     return _render_diff(_("草稿 #%(id)s与第%(n)s版对比", id=draft.id, n=base.version), draft.name, draft.key,
-                        old, new, designs.changes_from_base(db.session, draft), draft=draft)
+                        old, new, designs.changes_from_base(db.session, draft), draft=draft,
+                        decision=base.kind == DefinitionKind.DECISION)
 
 
 # --- moving running cases onto a version ------------------------------------------------------------------
@@ -135,5 +138,6 @@ def revert_design_migration(definition_id: int):
         db.session.rollback()
         flash(problem.message_zh, "danger")
         return redirect(here)
-    flash(_("已将%(case)s迁回第%(version)s版", case=entry.case_number or "", version=entry.from_version), "success")
+    flash(_("已将%(case)s迁回第%(version)s版", case=_("流程实例%(id)s", id=entry.record.instance_id),
+            version=entry.from_version), "success")
     return redirect(here)

@@ -3,10 +3,10 @@ with our own properties panel, the Measures' conformance check, and four-eyes pu
 and moving running cases onto another version live in webui/pages/design_versions.py."""
 from __future__ import annotations
 
-from flask import Response
 from flask import flash
 from flask import g
 from flask import jsonify
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -16,13 +16,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import forms
+from engine.bpmn.decisions import table_in
 from engine.errors import ConcurrencyConflict
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models import User
+from engine.models.definitions import DefinitionKind
 from engine.models.designs import DESIGN_STATUS_LABELS
 from engine.models.designs import DesignStatus
+from engine.operations import decision_drafts
 from engine.operations import design_checks
 from engine.operations import designs
 from engine.operations import instance_migration
@@ -32,6 +35,8 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
+from webui.pages.dmn_styles import DECISION_EDITOR_CSP
+from webui.pages.downloads import xml_download
 from webui.pages.form_review import data_form_vocabulary
 from webui.pages.form_review import form_editor_data
 from webui.pages.form_review import form_review
@@ -88,6 +93,22 @@ def new_design_draft():
     return redirect(url_for("pages.design_draft", draft_id=draft.id))
 
 
+@page
+def new_decision_draft():
+    """Create a new decision table draft from a one-rule starter (POST: key and name)."""
+    designer_only()
+    try:
+        draft = decision_drafts.create_decision_draft(db.session, request_clock(), g.actor,
+                                                      request.form.get("key", ""), request.form.get("name", ""))
+    except FormInvalid as problem:
+        db.session.rollback()
+        details = problem.details if isinstance(problem.details, dict) else {}
+        flash(problem.message_zh + ":" + ";".join(m for ms in details.values() for m in ms), "danger")
+        return redirect(url_for("pages.designer_home"))
+    flash(_("已新建决策表草稿“%(name)s”", name=draft.name), "success")
+    return redirect(url_for("pages.design_draft", draft_id=draft.id))
+
+
 def _vocabulary() -> dict:
     """What the properties panel offers: the registered regulations' words with their Chinese labels."""
     return {
@@ -97,7 +118,10 @@ def _vocabulary() -> dict:
         "dueRules": [[k, v] for k, v in REGISTRY.due_rules().items()],
         "forms": [[key, forms.describe(key).title_zh] for key in sorted(REGISTRY.form_keys())],
         "effects": sorted(REGISTRY.effects()),
-        "processes": [[p.key, p.name] for p in designs.deployed_processes(db.session)],
+        "processes": [[p.key, p.name] for p in designs.deployed_processes(db.session)
+                      if p.latest.kind == DefinitionKind.PROCESS],
+        "decisions": [[p.key, p.name] for p in designs.deployed_processes(db.session)
+                      if p.latest.kind == DefinitionKind.DECISION],
     }
 
 
@@ -107,8 +131,14 @@ def design_draft(draft_id: int):
     draft = designs.get_draft(db.session, g.actor, draft_id)
     base = designs.get_definition(db.session, draft.base_definition_id) if draft.base_definition_id else None
     names = _names([draft.author_id, draft.reviewer_id])
-    common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS}
+    decision = table_in(draft.xml)
+    common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS, "decision": decision}
     if draft.author_id == g.user.id and draft.status in designs.EDITABLE:
+        if designs.is_decision_draft(draft):
+            response = make_response(render_template("pages/designer_decision.html",
+                                                      stored=designs.stored_problems(draft), **common))
+            response.headers["Content-Security-Policy"] = DECISION_EDITOR_CSP
+            return response
         vocabulary = _vocabulary()
         vocabulary["forms"] += data_form_vocabulary(draft)
         stored = designs.stored_problems(draft)
@@ -124,15 +154,22 @@ def design_draft(draft_id: int):
                            data_forms=form_review(db.session, draft), **common)
 
 
+#: a body that is not JSON at all is a bad request (400); JSON without the XML is unprocessable (422)
+MALFORMED_JSON = "malformed_json"
+
+
 def _json_error(problem, status: int | None = None):
     details = problem.details if isinstance(problem.details, list) else []
     response = jsonify({"ok": False, "message": problem.message_zh, "problems": details})
-    response.status_code = status or problem.status
+    response.status_code = status or (400 if problem.code == MALFORMED_JSON else problem.status)
     return response
 
 
 def _posted_xml() -> str:
     body = request.get_json(silent=True)
+    if body is None and request.get_data(cache=True).strip():
+        # Unparsable (or nested past the parser's stack, issue 14 §3.13): bad input, 400.
+        raise FormInvalid(_("请求体不是有效的JSON"), code=MALFORMED_JSON)
     if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
         raise FormInvalid(_("请求须为JSON,并包含流程图XML(xml)"))
     return body["xml"]
@@ -219,7 +256,7 @@ def reject_design_draft(draft_id: int):
 def design_draft_xml(draft_id: int):
     """Serve a draft's XML to the modeler or viewer."""
     draft = designs.get_draft(db.session, g.actor, draft_id)
-    return Response(draft.xml, mimetype="application/xml", headers={"Cache-Control": "no-store"})
+    return xml_download(draft.xml, f"draft-{draft.id}.bpmn")
 
 
 @page
@@ -231,6 +268,7 @@ def design_process(key: str):
     shown = next((v for v in versions if str(v.version) == wanted), versions[0])
     drafts = [d for d in designs.list_drafts(db.session) if d.key == key]
     return render_template("pages/designer_process.html", versions=versions, shown=shown, key=key,
+                           decision=table_in(shown.xml),
                            names=_names([v.deployed_by_id for v in versions] + [d.author_id for d in drafts]),
                            drafts=drafts, labels=DESIGN_STATUS_LABELS, compare=_compare_pair(versions, shown),
                            running=instance_migration.instances_per_version(db.session, key))
@@ -248,4 +286,4 @@ def design_definition_xml(definition_id: int):
     """Serve the XML of a deployed version to the viewer."""
     designer_only()
     definition = designs.get_definition(db.session, definition_id)
-    return Response(definition.xml, mimetype="application/xml")
+    return xml_download(definition.xml, f"{definition.key}-v{definition.version}.bpmn")

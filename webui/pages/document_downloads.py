@@ -9,8 +9,8 @@ from flask import render_template
 
 from engine.document_numbers import load_document_for
 from engine.operations.attachments import load_attachment_for
-from engine.rendering import compose_document
-from engine.rendering import render_docx
+from processes.measures.rendering import compose_document
+from processes.measures.rendering import render_docx
 from webui.extensions import db
 from webui.pages.auth import page
 

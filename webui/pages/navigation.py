@@ -41,6 +41,8 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem("pages.inbox", _l("待办"), "inbox", frozenset()),
     MenuItem("pages.new_clue", _l("登记线索"), "journal-plus", frozenset({Role.WARNING_OFFICE})),
+    # Officials only: a process names who may start it, and auditors change nothing (SECURITY.md 25).
+    MenuItem("pages.start_process", _l("发起事项"), "play-circle", frozenset(Role) - {Role.AUDITOR}),
     MenuItem("pages.ledger", _l("案件台帐"), "journal-text", frozenset(CASE_READER_ROLES)),
     MenuItem("pages.cadres", _l("干部廉政档案"), "person-vcard", frozenset(RESTRICTION_READER_ROLES)),
     MenuItem("pages.supervise", _l("督办"), "flag", frozenset({Role.SUPERVISOR})),

@@ -14,9 +14,10 @@ from engine.authentication import LoginRefused
 from engine.authentication import LoginThrottled
 from engine.authentication import authenticate
 from engine.authentication import change_password
-from engine.authentication import verify_password
+from engine.authentication import confirm_password
 from engine.errors import EngineError
 from webui.extensions import db
+from webui.extensions import wall_clock
 from webui.pages.auth import end_session
 from webui.pages.auth import mark_fresh
 from webui.pages.auth import page
@@ -35,7 +36,7 @@ def login():
     username = request.form.get("username", "")
     try:
         user = authenticate(db.session, request_clock(), username, request.form.get("password", ""),
-                            request.remote_addr)
+                            request.remote_addr, wall_clock())
     except (LoginRefused, LoginThrottled) as refused:
         db.session.commit()  # the failed attempt is what the throttle counts: keep it
         return render_template("pages/login.html", next=target, username=username[:64],
@@ -49,8 +50,16 @@ def login():
 
 
 def logout():
-    """Sign out (a POST with the CSRF token, so no other site can sign a user out)."""
-    end_session()
+    """Sign out (a POST with the CSRF token, so no other site can sign a user out).
+
+    The user's session version is raised and committed: a copy of the cookie is dead on the server.
+    """
+    try:
+        end_session()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     flash("您已安全退出", "info")
     return redirect(url_for("pages.login"))
 
@@ -60,10 +69,14 @@ def reauth():
     """Ask for the password again before a leader's decision (SECURITY.md 21: fresh login)."""
     target = safe_next(request.values.get("next"), url_for("pages.inbox"))
     if request.method == "POST":
-        if verify_password(g.user, request.form.get("password", "")):
-            mark_fresh()
-            return redirect(target)
-        return render_template("pages/reauth.html", next=target, error="密码不正确"), 401
+        try:
+            confirm_password(db.session, request_clock(), wall_clock(), g.user, request.form.get("password", ""),
+                             request.remote_addr)
+        except (LoginRefused, LoginThrottled) as refused:
+            db.session.commit()  # issue 14 §3.5: the failure is audited and counted by the throttle
+            return render_template("pages/reauth.html", next=target, error=refused.message_zh), refused.status
+        mark_fresh()
+        return redirect(target)
     return render_template("pages/reauth.html", next=target)
 
 
@@ -77,8 +90,12 @@ def password():
         return render_template("pages/password.html", error="两次输入的新密码不一致"), 422
     try:
         change_password(db.session, request_clock(), Actor(g.user, source_ip=request.remote_addr), g.user,
-                        request.form.get("current_password", ""), new)
+                        request.form.get("current_password", ""), new, wall_clock())
+    except (LoginRefused, LoginThrottled) as refused:
+        db.session.commit()  # issue 14 §3.5: the failure is audited and counted by the throttle
+        return render_template("pages/password.html", error=refused.message_zh), refused.status
     except EngineError as problem:
+        db.session.rollback()
         return render_template("pages/password.html", error=problem.message_zh), 422
     db.session.flush()
     start_session(g.user)

@@ -60,6 +60,7 @@ from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.pages.auth import safe_next
+from webui.pages.downloads import xml_download
 from webui.pages.inputs import read_filters
 from webui.pages.inputs import row_id
 from webui.uow import record_refusal
@@ -265,7 +266,7 @@ def supervise_steps():
 def supervise_process_xml(key: str):
     """Serve the latest deployed version of a process, for the heatmap."""
     check_may_oversee(g.user)
-    return Response(latest_definition(db.session, key).xml, mimetype="application/xml")
+    return xml_download(latest_definition(db.session, key).xml, f"{key}.bpmn")
 
 
 def _year() -> tuple[int, list[str]]:

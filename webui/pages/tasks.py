@@ -33,13 +33,13 @@ from engine.operations.attachments import add_attachment
 from engine.operations.attachments import attachments_of
 from engine.operations.drafts import draft_of
 from engine.operations.drafts import save_draft
-from engine.operations.execution import lead_talker_candidates
-from engine.operations.execution import talker_candidates
 from engine.permissions import can_read_case
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
 from engine.queries import task_diagram
 from engine.supervision_queries import supervision_notes
+from processes.measures.execution import lead_talker_candidates
+from processes.measures.execution import talker_candidates
 from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import is_fresh

@@ -17,6 +17,7 @@ from webui.pages import document_downloads
 from webui.pages import inbox
 from webui.pages import notifications
 from webui.pages import session_views
+from webui.pages import starts
 from webui.pages import supervision
 from webui.pages import tasks
 from webui.pages import training
@@ -35,6 +36,7 @@ ROUTES = (
     (("POST",), "/tasks/<int:task_id>/submit", tasks.submit),
     (("POST",), "/tasks/<int:task_id>/attachments", tasks.upload_attachment),
     (("GET", "POST"), "/clues/new", clues.new_clue),
+    (("GET", "POST"), "/start", starts.start_process),
     (("GET",), "/cases", cases.ledger),
     (("GET",), "/cases/export.xlsx", cases.export_ledger_xlsx),
     (("GET",), "/cases/<int:case_id>", cases.show_case),
@@ -56,6 +58,9 @@ ROUTES = (
     (("POST",), "/admin/users/<int:user_id>/roles", admin.grant_role),
     (("POST",), "/admin/roles/<int:assignment_id>/revoke", admin.revoke_role),
     (("POST",), "/admin/users/<int:user_id>/active", admin.set_user_active),
+    (("POST",), "/admin/users/<int:user_id>/unlock", admin.unlock_user),
+    (("POST",), "/admin/role-requests/<int:request_id>", admin.decide_role_grant),
+    (("POST",), "/admin/users/<int:user_id>/tokens/revoke", admin.revoke_user_tokens),
     (("POST",), "/admin/users/<int:user_id>/cadre", admin.link_user_cadre),
     (("GET",), "/admin/cadres", admin.admin_cadres),
     (("POST",), "/admin/cadres/import", admin.import_cadres_page),
@@ -74,6 +79,7 @@ ROUTES = (
     (("POST",), "/supervise/incidents/<int:incident_id>/retry", supervision.supervise_retry_incident),
     (("GET",), "/designer", designer.designer_home),
     (("GET", "POST"), "/designer/drafts/new", designer.new_design_draft),
+    (("POST",), "/designer/decisions/new", designer.new_decision_draft),
     (("GET",), "/designer/drafts/<int:draft_id>", designer.design_draft),
     (("POST",), "/designer/drafts/<int:draft_id>", designer.save_design_draft),
     (("GET",), "/designer/drafts/<int:draft_id>/diagram.bpmn", designer.design_draft_xml),

@@ -1,7 +1,7 @@
 """Forms defined as data: a draft carries its forms, a deployed version publishes them (issue 11 §4).
 
 Revision ID: 0008
-Revises: 0012 (re-chained after integrate-2 brought 0012 onto 0006)
+Revises: 0013 (the branches' migrations run in one line: 0012, 0010, 0009, 0013, 0008)
 Create Date: 2026-12-07 16:40:00+00:00
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0008'
-down_revision: str | None = '0012'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

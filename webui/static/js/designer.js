@@ -2,18 +2,25 @@
  *
  * bpmn-js's Modeler (global BpmnJS of vendor/bpmn-js/bpmn-modeler.production.min.js) edits the draft fetched
  * from #designer[data-xml-url]. What this file adds:
- *  - a palette with only the elements the engine runs (start/end events, user tasks, exclusive and parallel
- *    gateways, call activities, timers to drop on a task's border, lanes through the participant), and a
- *    context pad appending user tasks instead of plain tasks; deploy validation refuses anything else anyway;
+ *  - a palette with only the elements the engine runs (start/end events, user tasks, exclusive, inclusive and
+ *    parallel gateways, call activities, embedded and event subprocesses, timer/signal/error/escalation events
+ *    to drop on a task's border or into a flow, signal and escalation throws, terminate/error/escalation ends,
+ *    data objects, business rule tasks, timer and message starts, message throws, catches and ends, receive
+ *    tasks, lanes through the participant), and a context pad appending user tasks instead of plain
+ *    tasks; deploy validation refuses anything else anyway;
  *  - the moddle description of the spiffworkflow:properties extension, so the properties are real objects;
  *  - a properties panel (#designer-properties) editing, for a user task, role (several, joined with '|'),
  *    scope, formKey, stage, article, dueRule, notSameAs, effect and the documentation; for a sequence flow its
  *    condition and whether it is its gateway's default; for a call activity the process it calls; for a
- *    boundary timer its expression and whether it interrupts; names everywhere. Every edit is a bpmn-js
- *    command, so undo/redo work;
+ *    business rule task the decision table it runs (spiffworkflow:calledDecisionId, a deployed table); for the process (nothing selected) the roles that may start it (startableBy) and for a
+ *    none start event its start form; for a timer its kind (date, duration, cycle) and expression; for a signal,
+ *    error or escalation event the name of what it throws or catches; for a boundary event whether it interrupts;
+ *    for a user task whether it is a multi-instance co-sign (parallel or sequential: collection, item, assignee,
+ *    outputs, completion condition) or a loop; for an event subprocess's start what triggers it; for a data object
+ *    its variable; names everywhere. Every edit is a bpmn-js command, so undo/redo work (designer_elements below);
  *  - Save, Check and Submit: the XML is POSTed as JSON with the X-CSRFToken header; the check's problems are
  *    listed and drawn on their elements (red outline and a badge); picking one shows its offending path.
- * The vocabulary (roles, forms, stages, due rules, effects, processes) comes from the JSON data block
+ * The vocabulary (roles, forms, stages, due rules, effects, processes, decisions) comes from the JSON data block
  * #designer-data. No inline script, no inline style: the pages' CSP is default-src 'self'.
  */
 (function () {
@@ -46,14 +53,40 @@
           { name: 'name', type: 'String', isAttr: true },
           { name: 'value', type: 'String', isAttr: true }
         ]
-      }
+      },
+      {
+        // the decision table a business rule task runs (engine/bpmn/business_rules.py)
+        name: 'CalledDecisionId',
+        superClass: ['Element'],
+        meta: { allowedIn: ['bpmn:BusinessRuleTask'] },
+        properties: [{ name: 'value', type: 'String', isBody: true }]
+      },
+      // what a thrown message carries and where a caught one lands (docs/ARCHITECTURE.md "Starting processes")
+      { name: 'MessagePayload', superClass: ['Element'], properties: [{ name: 'value', type: 'String', isBody: true }] },
+      { name: 'MessageVariable', superClass: ['Element'], properties: [{ name: 'value', type: 'String', isBody: true }] }
     ]
   };
 
   // --- palette and context pad limited to what the engine runs --------------------------------------------
 
   var KEPT_PALETTE = ['hand-tool', 'lasso-tool', 'space-tool', 'global-connect-tool', 'tool-separator',
-    'create.start-event', 'create.end-event', 'create.exclusive-gateway'];
+    'create.start-event', 'create.end-event', 'create.exclusive-gateway', 'create.subprocess-expanded',
+    'create.data-object'];
+
+  // Catch events dropped on an activity's border become boundary events of the same kind (bpmn-js).
+  var CATCH_EVENTS = [
+    ['create.signal-catch', 'bpmn-icon-intermediate-event-catch-signal', '信号捕获事件:拖到任务边框上成为信号边界事件',
+      'bpmn:SignalEventDefinition'],
+    ['create.error-boundary', 'bpmn-icon-intermediate-event-catch-error', '错误边界事件:拖到任务或子流程的边框上',
+      'bpmn:ErrorEventDefinition'],
+    ['create.escalation-boundary', 'bpmn-icon-intermediate-event-catch-escalation',
+      '升级边界事件:拖到任务或子流程的边框上', 'bpmn:EscalationEventDefinition']
+  ];
+  var END_EVENTS = [
+    ['create.terminate-end', 'bpmn-icon-end-event-terminate', '终止结束事件:结束整个流程', 'bpmn:TerminateEventDefinition'],
+    ['create.error-end', 'bpmn-icon-end-event-error', '错误结束事件', 'bpmn:ErrorEventDefinition'],
+    ['create.escalation-end', 'bpmn-icon-end-event-escalation', '升级结束事件', 'bpmn:EscalationEventDefinition']
+  ];
 
   function LjPalette(palette, create, elementFactory) {
     this.create = create;
@@ -88,6 +121,36 @@
       kept['create.user-task'] = entry('activity', 'bpmn:UserTask', 'bpmn-icon-user-task', '用户任务');
       kept['create.call-activity'] = entry('activity', 'bpmn:CallActivity', 'bpmn-icon-call-activity',
         '调用活动(调用另一个流程)');
+      kept['create.business-rule-task'] = entry('activity', 'bpmn:BusinessRuleTask', 'bpmn-icon-business-rule-task',
+        '业务规则任务(查决策表)');
+      // starting on schedule and messages between processes (issue 11 §2, §3)
+      kept['create.timer-start'] = entry('event', 'bpmn:StartEvent', 'bpmn-icon-start-event-timer',
+        '定时开始事件(按周期自动发起)', { eventDefinitionType: 'bpmn:TimerEventDefinition' });
+      kept['create.message-start'] = entry('event', 'bpmn:StartEvent', 'bpmn-icon-start-event-message',
+        '消息开始事件(收到消息时发起)', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-catch'] = entry('event', 'bpmn:IntermediateCatchEvent',
+        'bpmn-icon-intermediate-event-catch-message', '消息捕获事件:拖到任务边框上成为消息边界事件',
+        { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-throw'] = entry('event', 'bpmn:IntermediateThrowEvent',
+        'bpmn-icon-intermediate-event-throw-message', '消息发送事件', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.message-end'] = entry('event', 'bpmn:EndEvent', 'bpmn-icon-end-event-message',
+        '消息结束事件(结束时发送消息)', { eventDefinitionType: 'bpmn:MessageEventDefinition' });
+      kept['create.receive-task'] = entry('activity', 'bpmn:ReceiveTask', 'bpmn-icon-receive-task', '接收任务(等待消息)');
+      kept['create.inclusive-gateway'] = entry('gateway', 'bpmn:InclusiveGateway', 'bpmn-icon-gateway-or',
+        '包容网关:条件成立的出口都走,汇合时等齐');
+      kept['create.event-subprocess'] = entry('activity', 'bpmn:SubProcess', 'bpmn-icon-event-subprocess-expanded',
+        '事件子流程(非中断):由定时、信号、错误或升级事件触发', { isExpanded: true, triggeredByEvent: true });
+      CATCH_EVENTS.forEach(function (item) {
+        kept[item[0]] = entry('event', 'bpmn:IntermediateCatchEvent', item[1], item[2], { eventDefinitionType: item[3] });
+      });
+      kept['create.signal-throw'] = entry('event', 'bpmn:IntermediateThrowEvent',
+        'bpmn-icon-intermediate-event-throw-signal', '信号抛出事件', { eventDefinitionType: 'bpmn:SignalEventDefinition' });
+      kept['create.escalation-throw'] = entry('event', 'bpmn:IntermediateThrowEvent',
+        'bpmn-icon-intermediate-event-throw-escalation', '升级抛出事件',
+        { eventDefinitionType: 'bpmn:EscalationEventDefinition' });
+      END_EVENTS.forEach(function (item) {
+        kept[item[0]] = entry('event', 'bpmn:EndEvent', item[1], item[2], { eventDefinitionType: item[3] });
+      });
       return kept;
     };
   };
@@ -207,7 +270,8 @@
         return response.text();
       })
       .then(function (xml) { return self.modeler.importXML(xml); })
-      .then(function () {
+      .then(function (result) {
+        self.keepNamedReferences(result && result.warnings);
         self.canvasNode.classList.remove('lj-designer-loading');
         self.fit();
         self.wire();
@@ -498,10 +562,11 @@
     }
   };
 
-  Designer.prototype.writeProperty = function (element, name, value) {
+  Designer.prototype.writeProperty = function (element, name, value, target) {
     var modeling = this.get('modeling');
     var moddle = this.get('moddle');
-    var bo = element.businessObject;
+    // target: a business object edited through a diagram element (the process, through the canvas root)
+    var bo = target || element.businessObject;
     var current = readProperties(bo);
     if (value) { current[name] = value; } else { delete current[name]; }
     var names = PROPERTY_ORDER.filter(function (key) { return key in current; })
@@ -516,12 +581,47 @@
       if (!ext) {
         ext = moddle.create('bpmn:ExtensionElements', { values: [block] });
         block.$parent = ext;
-        modeling.updateProperties(element, { extensionElements: ext });
+        if (target) {
+          modeling.updateModdleProperties(element, bo, { extensionElements: ext });
+        } else {
+          modeling.updateProperties(element, { extensionElements: ext });
+        }
         return;
       }
       block.$parent = ext;
       var others = ext.get('values').filter(function (item) { return item.$type !== 'spiffworkflow:Properties'; });
       modeling.updateModdleProperties(element, ext, { values: others.concat([block]) });
+    });
+  };
+
+  function readDecision(bo) {
+    var values = (bo.extensionElements && bo.extensionElements.get('values')) || [];
+    var found = values.filter(function (item) { return item.$type === 'spiffworkflow:CalledDecisionId'; })[0];
+    return found ? (found.value || '').trim() : '';
+  }
+
+  Designer.prototype.writeDecision = function (element, value) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var bo = element.businessObject;
+    this.command(function () {
+      var ext = bo.extensionElements;
+      var others = ext ? ext.get('values').filter(function (item) {
+        return item.$type !== 'spiffworkflow:CalledDecisionId';
+      }) : [];
+      var values = others;
+      if (value) {
+        var called = moddle.create('spiffworkflow:CalledDecisionId', { value: value });
+        values = others.concat([called]);
+      }
+      if (!ext) {
+        ext = moddle.create('bpmn:ExtensionElements', { values: values });
+        values.forEach(function (item) { item.$parent = ext; });
+        modeling.updateProperties(element, { extensionElements: ext });
+        return;
+      }
+      values.forEach(function (item) { item.$parent = ext; });
+      modeling.updateModdleProperties(element, ext, { values: values });
     });
   };
 
@@ -552,17 +652,12 @@
     });
   };
 
-  Designer.prototype.writeTimer = function (element, value) {
+  Designer.prototype.writeTimer = function (element, definition, kind, value) {
     var modeling = this.get('modeling');
     var moddle = this.get('moddle');
-    var definition = element.businessObject.eventDefinitions[0];
-    this.command(function () {
-      modeling.updateModdleProperties(element, definition, {
-        timeDate: value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined,
-        timeDuration: undefined,
-        timeCycle: undefined
-      });
-    });
+    var properties = { timeDate: undefined, timeDuration: undefined, timeCycle: undefined };
+    properties[kind] = value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined;
+    this.command(function () { modeling.updateModdleProperties(element, definition, properties); });
   };
 
   Designer.prototype.field = function (label, control, help) {
@@ -595,7 +690,9 @@
     if (empty !== undefined) { select.appendChild(el('option', { value: '', text: empty })); }
     var known = false;
     options.forEach(function (option) {
-      var node = el('option', { value: option[0], text: option[1] && option[1] !== option[0] ? option[0] + ' · ' + option[1] : option[0] });
+      // a third item marks a value people need not read (a BPMN type name): only the label is shown
+      var text = option[2] ? option[1] : option[1] && option[1] !== option[0] ? option[0] + ' · ' + option[1] : option[0];
+      var node = el('option', { value: option[0], text: text });
       if (option[0] === value) { node.selected = true; known = true; }
       select.appendChild(node);
     });
@@ -609,33 +706,46 @@
     return select;
   };
 
-  Designer.prototype.roleBoxes = function (element, current) {
+  Designer.prototype.roleBoxes = function (element, current, name, legend, target) {
     var self = this;
+    name = name || 'role';
     var chosen = (current || '').split('|').map(function (part) { return part.trim(); }).filter(Boolean);
-    var box = el('fieldset', { className: 'lj-prop-roles', id: 'prop-role' });
-    box.appendChild(el('legend', { className: 'visually-hidden', text: '角色' }));
+    var box = el('fieldset', { className: 'lj-prop-roles', id: 'prop-' + name });
+    box.appendChild(el('legend', { className: 'visually-hidden', text: legend || '角色' }));
     (this.vocabulary.roles || []).forEach(function (role) {
       var id = nextId('role');
-      var input = el('input', { className: 'form-check-input', type: 'checkbox', id: id, value: role[0], name: 'role' });
+      var input = el('input', { className: 'form-check-input', type: 'checkbox', id: id, value: role[0], name: name });
       input.checked = chosen.indexOf(role[0]) !== -1;
       input.addEventListener('change', function () {
         var values = Array.prototype.slice.call(box.querySelectorAll('input:checked')).map(function (node) { return node.value; });
-        self.writeProperty(element, 'role', values.join('|'));
+        self.writeProperty(element, name, values.join('|'), target);
       });
       box.appendChild(el('div', { className: 'form-check' }, [
         input, el('label', { className: 'form-check-label small', 'for': id, text: role[1] + '(' + role[0] + ')' })
       ]));
     });
-    return el('div', { className: 'lj-prop' }, [el('div', { className: 'form-label', text: '角色 role(可多选,任一角色可办理)' }), box]);
+    return el('div', { className: 'lj-prop' }, [el('div', { className: 'form-label', text: legend || '角色 role(可多选,任一角色可办理)' }), box]);
   };
+
+  // A start event inside an embedded or event subprocess is not a way into the process (no start form, no
+  // schedule): its triggers are edited as events (renderEvent).
+  function inSubProcess(element) {
+    return !!(element.parent && element.parent.type === 'bpmn:SubProcess');
+  }
 
   function kindLabel(element) {
     var labels = {
       'bpmn:UserTask': '用户任务', 'bpmn:StartEvent': '开始事件', 'bpmn:EndEvent': '结束事件',
       'bpmn:ExclusiveGateway': '排他网关', 'bpmn:ParallelGateway': '并行网关', 'bpmn:CallActivity': '调用活动',
       'bpmn:BoundaryEvent': '边界事件', 'bpmn:SequenceFlow': '顺序流', 'bpmn:Participant': '参与者(池)',
-      'bpmn:Lane': '泳道', 'bpmn:Process': '流程', 'bpmn:Collaboration': '协作'
+      'bpmn:Lane': '泳道', 'bpmn:Process': '流程', 'bpmn:Collaboration': '协作',
+      'bpmn:BusinessRuleTask': '业务规则任务', 'bpmn:ReceiveTask': '接收任务',
+      'bpmn:InclusiveGateway': '包容网关', 'bpmn:SubProcess': '内嵌子流程',
+      'bpmn:IntermediateCatchEvent': '中间捕获事件', 'bpmn:IntermediateThrowEvent': '中间抛出事件',
+      'bpmn:DataObjectReference': '数据对象', 'bpmn:DataInputAssociation': '数据输入关联',
+      'bpmn:DataOutputAssociation': '数据输出关联'
     };
+    if (element.type === 'bpmn:SubProcess' && element.businessObject.triggeredByEvent) { return '事件子流程'; }
     return labels[element.type] || element.type.replace('bpmn:', '') + '(引擎不支持,检查将拒绝)';
   }
 
@@ -651,6 +761,11 @@
       var process = bo && bo.participants ? bo.participants[0].processRef : bo;
       panel.appendChild(el('p', { className: 'small mb-1', text: '流程:' + ((process && process.name) || '') }));
       panel.appendChild(el('p', { className: 'small mb-1' }, [el('span', { text: '标识:' }), el('code', { text: (process && process.id) || '' })]));
+      if (process && root) {
+        // Who may start the process from 发起事项 (issue 11 §3); none ticked: started only by the system.
+        panel.appendChild(this.roleBoxes(root, readProperties(process).startableBy, 'startableBy',
+          '可发起岗位 startableBy(不选则不能由人员发起)', process));
+      }
       panel.appendChild(el('p', { className: 'text-muted small mb-0', text: '选择流程图中的一个元素以编辑其属性。' }));
       return;
     }
@@ -660,15 +775,25 @@
     ]));
     panel.appendChild(this.field('名称', this.textInput('name', bo2.name, function (value) { self.writeName(element, value); })));
 
+    var eventType = ((bo2.eventDefinitions || [])[0] || {}).$type;
     if (element.type === 'bpmn:UserTask') {
       this.renderUserTask(element);
+      this.renderLoop(element);
+    } else if (element.type === 'bpmn:ReceiveTask' || eventType === 'bpmn:MessageEventDefinition') {
+      this.renderMessage(element);
+    } else if (element.type === 'bpmn:StartEvent' && eventType === 'bpmn:TimerEventDefinition' && !inSubProcess(element)) {
+      this.renderTimerStart(element);
+    } else if (element.type === 'bpmn:StartEvent' && !(bo2.eventDefinitions || []).length && !inSubProcess(element)) {
+      panel.appendChild(this.field('发起表单 formKey', this.select('formKey', this.vocabulary.forms || [],
+        readProperties(bo2).formKey || '', function (value) { self.writeProperty(element, 'formKey', value); }, '(无发起表单)'),
+      '由人员发起时填写的表单;可发起岗位在流程属性中设置(点击空白处)。'));
     } else if (element.type === 'bpmn:SequenceFlow') {
       var condition = bo2.conditionExpression ? bo2.conditionExpression.body : '';
       panel.appendChild(this.field('条件 condition', this.textInput('condition', condition, function (value) {
         self.writeCondition(element, value);
       }, { placeholder: "例如 warning_type == 'correction'" }), '只允许变量名、常量、比较和 and/or/not(docs/ARCHITECTURE.md)。'));
       var source = element.source;
-      if (source && (source.type === 'bpmn:ExclusiveGateway')) {
+      if (source && (source.type === 'bpmn:ExclusiveGateway' || source.type === 'bpmn:InclusiveGateway')) {
         var check = el('input', { className: 'form-check-input', type: 'checkbox', id: 'prop-default' });
         check.checked = source.businessObject['default'] === bo2;
         check.addEventListener('change', function () { self.writeDefault(element, check.checked); });
@@ -681,22 +806,14 @@
         bo2.calledElement || '', function (value) {
           self.command(function () { self.get('modeling').updateProperties(element, { calledElement: value || undefined }); });
         }, '(请选择)')));
-    } else if (element.type === 'bpmn:BoundaryEvent') {
-      var definition = (bo2.eventDefinitions || [])[0];
-      if (definition && definition.$type === 'bpmn:TimerEventDefinition') {
-        var expression = definition.timeDate || definition.timeDuration || definition.timeCycle;
-        panel.appendChild(this.field('到期时间 timeDate', this.textInput('timeDate', expression ? expression.body : '',
-          function (value) { self.writeTimer(element, value); }, { placeholder: '例如 current_due_at' }),
-        '法定期限用 current_due_at(由引擎按接到通知日期计算),不要写 P10D 之类的时长。'));
-        var interrupting = el('input', { className: 'form-check-input', type: 'checkbox', id: 'prop-cancel' });
-        interrupting.checked = bo2.cancelActivity !== false;
-        interrupting.addEventListener('change', function () {
-          self.command(function () { self.get('modeling').updateProperties(element, { cancelActivity: interrupting.checked }); });
-        });
-        panel.appendChild(el('div', { className: 'form-check lj-prop' }, [
-          interrupting, el('label', { className: 'form-check-label small', 'for': 'prop-cancel', text: '中断所附任务(期满即转逾期处理)' })
-        ]));
-      }
+    } else if (element.type === 'bpmn:BusinessRuleTask') {
+      panel.appendChild(this.field('决策表 calledDecisionId', this.select('calledDecisionId', this.vocabulary.decisions || [],
+        readDecision(bo2), function (value) { self.writeDecision(element, value); }, '(请选择)'),
+      '决策表的输出写入流程数据,后续网关可按输出变量分支。'));
+    } else if (EVENT_TYPES.indexOf(element.type) !== -1) {
+      this.renderEvent(element);
+    } else if (element.type === 'bpmn:DataObjectReference') {
+      this.renderDataObject(element);
     }
     if (element.type !== 'bpmn:SequenceFlow' && element.type !== 'bpmn:Lane' && element.type !== 'bpmn:Participant') {
       var docs = (bo2.documentation || []).map(function (doc) { return doc.text || ''; }).join('\n');
@@ -704,6 +821,97 @@
         self.writeDocumentation(element, value);
       })));
     }
+  };
+
+  // --- messages and timer starts (docs/ARCHITECTURE.md "Starting processes") ------------------------------
+
+  Designer.prototype.definitions = function () {
+    var bo = this.get('canvas').getRootElement().businessObject;
+    return bo.$parent;
+  };
+
+  Designer.prototype.writeMessageName = function (element, carrier, name) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var definitions = this.definitions();
+    var roots = definitions.get('rootElements');
+    var message = roots.filter(function (item) { return item.$type === 'bpmn:Message' && item.name === name; })[0];
+    this.command(function () {
+      if (name && !message) {
+        var id = /^[A-Za-z][A-Za-z0-9_]*$/.test(name) ? name : 'message_' + Date.now().toString(36);
+        message = moddle.create('bpmn:Message', { id: id, name: name });
+        message.$parent = definitions;
+        modeling.updateModdleProperties(element, definitions, { rootElements: roots.concat([message]) });
+      }
+      modeling.updateModdleProperties(element, carrier, { messageRef: name ? message : undefined });
+    });
+  };
+
+  Designer.prototype.writeExtensionText = function (element, carrier, type, value) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var ext = carrier.extensionElements;
+    var others = ext ? ext.get('values').filter(function (item) { return item.$type !== type; }) : [];
+    var values = value ? others.concat([moddle.create(type, { value: value })]) : others;
+    this.command(function () {
+      if (!ext) {
+        ext = moddle.create('bpmn:ExtensionElements', { values: values });
+        ext.$parent = carrier;
+        modeling.updateModdleProperties(element, carrier, { extensionElements: ext });
+      } else {
+        modeling.updateModdleProperties(element, ext, { values: values });
+      }
+      values.forEach(function (item) { item.$parent = ext; });
+    });
+  };
+
+  function extensionText(carrier, type) {
+    var ext = carrier.extensionElements;
+    var found = ext ? ext.get('values').filter(function (item) { return item.$type === type; })[0] : null;
+    return found ? found.value || '' : '';
+  }
+
+  Designer.prototype.renderMessage = function (element) {
+    var self = this;
+    var panel = this.panel;
+    var bo = element.businessObject;
+    var carrier = element.type === 'bpmn:ReceiveTask' ? bo : bo.eventDefinitions[0];
+    var throws = element.type === 'bpmn:IntermediateThrowEvent' || element.type === 'bpmn:EndEvent';
+    panel.appendChild(this.field('消息名称 message', this.textInput('message', carrier.messageRef ? carrier.messageRef.name : '',
+      function (value) { self.writeMessageName(element, carrier, value); }, { placeholder: '例如 clue_raised' }),
+    '发送方与接收方写同一名称;按关联键(correlationKey)匹配接收的流程实例。'));
+    if (throws) {
+      panel.appendChild(this.field('消息载荷 messagePayload', this.textArea('messagePayload',
+        extensionText(carrier, 'spiffworkflow:MessagePayload'), function (value) {
+          self.writeExtensionText(element, carrier, 'spiffworkflow:MessagePayload', value);
+        }), '例如 {"item_no": business_key, "summary": feedback}:只允许变量名和常量。'));
+    } else {
+      panel.appendChild(this.field('接收变量 messageVariable', this.textInput('messageVariable',
+        extensionText(carrier, 'spiffworkflow:MessageVariable'), function (value) {
+          self.writeExtensionText(element, carrier, 'spiffworkflow:MessageVariable', value);
+        }, { placeholder: '例如 raised' }), '收到的消息内容存入此变量。'));
+    }
+  };
+
+  Designer.prototype.renderTimerStart = function (element) {
+    var self = this;
+    var definition = element.businessObject.eventDefinitions[0];
+    var kind = definition.timeDate ? 'timeDate' : 'timeCycle';
+    var current = (definition.timeDate || definition.timeCycle || {}).body || '';
+    var kindSelect = this.select('timerKind', [['timeCycle', '周期 timeCycle'], ['timeDate', '一次 timeDate']], kind,
+      function () { write(input.value.trim()); });
+    var input = this.textInput('timerStart', current, function (value) { write(value); },
+      { placeholder: '"R/2027-01-28T09:00:00+08:00/P1M"' });
+    function write(value) {
+      var moddle = self.get('moddle');
+      var expression = value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined;
+      var changes = { timeDate: undefined, timeDuration: undefined, timeCycle: undefined };
+      changes[kindSelect.value] = expression;
+      self.command(function () { self.get('modeling').updateModdleProperties(element, definition, changes); });
+    }
+    this.panel.appendChild(this.field('定时方式', kindSelect));
+    this.panel.appendChild(this.field('时间', input,
+      '带引号的ISO 8601文字并写明首次时间和时区,如 "R/2027-01-28T09:00:00+08:00/P1M"(每月28日9时,种子001)。'));
   };
 
   Designer.prototype.renderUserTask = function (element) {
@@ -725,6 +933,245 @@
       { placeholder: '例如 fill_approval_form' }), '填写其他用户任务的标识,多个用逗号分隔(如审批人不得是填表人)。'));
     var effects = (vocabulary.effects || []).map(function (name) { return [name, '']; });
     panel.appendChild(this.field('业务效果 effect', this.select('effect', effects, props.effect || '', write('effect'), '(无)')));
+  };
+
+  // --- the structural elements: events, loops and co-signing, data objects ----------------------------------
+
+  var EVENT_TYPES = ['bpmn:BoundaryEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent',
+    'bpmn:StartEvent', 'bpmn:EndEvent'];
+  var TIMER_KINDS = [['timeDate', '时间点'], ['timeDuration', '时长'], ['timeCycle', '循环']];
+  var TIMER_HELP = {
+    timeDate: '变量名(如 current_due_at,法定期限由引擎计算)或带引号、带时区的时间,如 "2026-11-09T23:59:59+08:00"。',
+    timeDuration: '带引号的ISO时长,如 "P7D"(公示七日)或 "PT24H"。法定期限不要用时长。',
+    timeCycle: '带引号的ISO重复周期,如 "R3/PT1H"(每小时催办一次,共三次)。'
+  };
+  // event definition -> [reference property, root element type, label, id prefix]
+  var REFERENCES = {
+    'bpmn:SignalEventDefinition': ['signalRef', 'bpmn:Signal', '信号名称', 'Signal'],
+    'bpmn:ErrorEventDefinition': ['errorRef', 'bpmn:Error', '错误名称', 'Error'],
+    'bpmn:EscalationEventDefinition': ['escalationRef', 'bpmn:Escalation', '升级名称', 'Escalation']
+  };
+  var TRIGGERS = [['bpmn:TimerEventDefinition', '定时', true], ['bpmn:SignalEventDefinition', '信号', true],
+    ['bpmn:ErrorEventDefinition', '错误', true], ['bpmn:EscalationEventDefinition', '升级', true]];
+  var LOOP_KINDS = [['parallel', '并行多实例(会签:每人一个待办)', true], ['sequential', '顺序多实例(依次会签)', true],
+    ['loop', '循环(条件成立时再做一次)', true]];
+  // references bpmn-moddle cannot resolve on import (a collection named by a data variable) and would drop
+  var NAMED_REFERENCES = ['loopDataInputRef', 'loopDataOutputRef'];
+
+  function bareName(property) {
+    return String(property || '').replace(/^bpmn:/, '');
+  }
+
+  // bpmn-moddle drops a reference whose id is no element of the file; a co-sign's collections are task-data
+  // variables, so they are put back as references to detached elements of that id (written back unchanged).
+  Designer.prototype.keepNamedReferences = function (warnings) {
+    var moddle = this.get('moddle');
+    (warnings || []).forEach(function (warning) {
+      var property = bareName(warning.property);
+      if (warning.element && NAMED_REFERENCES.indexOf(property) !== -1 && warning.value) {
+        warning.element.set(property, moddle.create('bpmn:DataInput', { id: warning.value }));
+      }
+    });
+  };
+
+  Designer.prototype.renderEvent = function (element) {
+    var self = this;
+    var bo = element.businessObject;
+    if (element.type === 'bpmn:StartEvent' && bo.$parent && bo.$parent.triggeredByEvent) {
+      this.renderTrigger(element);
+    }
+    var definition = (bo.eventDefinitions || [])[0];
+    if (!definition) { return; }
+    if (definition.$type === 'bpmn:TimerEventDefinition') { this.renderTimer(element, definition); }
+    if (REFERENCES[definition.$type]) { this.renderReference(element, definition); }
+    if (element.type === 'bpmn:BoundaryEvent' && definition.$type !== 'bpmn:ErrorEventDefinition') {
+      var interrupting = el('input', { className: 'form-check-input', type: 'checkbox', id: 'prop-cancel' });
+      interrupting.checked = bo.cancelActivity !== false;
+      interrupting.addEventListener('change', function () {
+        self.command(function () { self.get('modeling').updateProperties(element, { cancelActivity: interrupting.checked }); });
+      });
+      this.panel.appendChild(el('div', { className: 'form-check lj-prop' }, [
+        interrupting, el('label', { className: 'form-check-label small', 'for': 'prop-cancel',
+          text: '中断所附任务(不勾选:任务继续,如催办)' })
+      ]));
+    }
+  };
+
+  Designer.prototype.renderTimer = function (element, definition) {
+    var self = this;
+    var kind = TIMER_KINDS.map(function (k) { return k[0]; }).filter(function (k) { return definition[k]; })[0] || 'timeDate';
+    var help = el('div', { className: 'form-text', text: TIMER_HELP[kind] });
+    var input = this.textInput('timer', definition[kind] ? definition[kind].body : '', function (value) {
+      self.writeTimer(element, definition, kindSelect.value, value);
+    }, { placeholder: '例如 "P7D"' });
+    var kindSelect = this.select('timerKind', TIMER_KINDS, kind, function (value) {
+      help.textContent = TIMER_HELP[value];
+      self.writeTimer(element, definition, value, input.value.trim());
+    });
+    this.panel.appendChild(this.field('定时方式', kindSelect));
+    var box = this.field('定时表达式', input);
+    box.appendChild(help);
+    this.panel.appendChild(box);
+  };
+
+  Designer.prototype.renderReference = function (element, definition) {
+    var self = this;
+    var spec = REFERENCES[definition.$type];
+    var current = definition.get(spec[0]);
+    var known = (this.modeler.getDefinitions().rootElements || []).filter(function (root) { return root.$type === spec[1]; })
+      .map(function (root) { return root.name || root.id; });
+    var list = el('datalist', { id: 'prop-reference-names' }, known.map(function (name) { return el('option', { value: name }); }));
+    var input = this.textInput('reference', current ? (current.name || current.id) : '', function (value) {
+      self.writeReference(element, definition, value);
+    }, { list: 'prop-reference-names', placeholder: '同名的抛出与捕获相互对应' });
+    this.panel.appendChild(this.field(spec[2], input, '抛出和捕获用同一个名称;已有的名称可从列表选择。'));
+    this.panel.appendChild(list);
+  };
+
+  Designer.prototype.writeReference = function (element, definition, name) {
+    var spec = REFERENCES[definition.$type];
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var definitions = this.modeler.getDefinitions();
+    var roots = definitions.get('rootElements');
+    var root = name ? roots.filter(function (item) { return item.$type === spec[1] && (item.name || item.id) === name; })[0] : null;
+    this.command(function () {
+      if (name && !root) {
+        root = moddle.create(spec[1], { id: spec[3] + '_' + Math.random().toString(36).slice(2, 9), name: name });
+        root.$parent = definitions;
+        modeling.updateModdleProperties(element, definitions, { rootElements: roots.concat([root]) });
+      }
+      var update = {};
+      update[spec[0]] = root || undefined;
+      modeling.updateModdleProperties(element, definition, update);
+    });
+  };
+
+  Designer.prototype.renderTrigger = function (element) {
+    var self = this;
+    var bo = element.businessObject;
+    var current = (bo.eventDefinitions || [])[0];
+    this.panel.appendChild(this.field('触发方式', this.select('trigger', TRIGGERS, current ? current.$type : '', function (value) {
+      var moddle = self.get('moddle');
+      self.command(function () {
+        // SpiffWorkflow 3.2.0 runs every event subprocess as non-interrupting: the start is marked so
+        self.get('modeling').updateProperties(element, {
+          eventDefinitions: value ? [moddle.create(value)] : [], isInterrupting: false
+        });
+      });
+      self.renderPanel(element);
+    }, '(请选择)'), '事件子流程不中断流程的其他步骤;要中断请用边界事件。'));
+  };
+
+  function loopOf(bo) {
+    var loop = bo.loopCharacteristics;
+    if (!loop) { return ['', null]; }
+    if (loop.$type === 'bpmn:StandardLoopCharacteristics') { return ['loop', loop]; }
+    return [loop.isSequential ? 'sequential' : 'parallel', loop];
+  }
+
+  Designer.prototype.renderLoop = function (element) {
+    var self = this;
+    var bo = element.businessObject;
+    var state = loopOf(bo);
+    this.panel.appendChild(this.field('多实例/循环', this.select('loopKind', LOOP_KINDS, state[0], function (value) {
+      self.writeLoopKind(element, value);
+      self.renderPanel(element);
+    }, '(单个任务)')));
+    var loop = state[1];
+    if (state[0] === 'loop') {
+      this.panel.appendChild(this.field('最多次数 loopMaximum', this.textInput('loopMaximum', loop.loopMaximum, function (value) {
+        self.command(function () {
+          self.get('modeling').updateModdleProperties(element, loop, { loopMaximum: value ? parseInt(value, 10) : undefined });
+        });
+      }, { inputmode: 'numeric', placeholder: '例如 3' })));
+      this.panel.appendChild(this.field('继续循环的条件 loopCondition', this.textInput('loopCondition',
+        loop.loopCondition ? loop.loopCondition.body : '', function (value) {
+          self.writeExpression(element, loop, 'loopCondition', value);
+        }, { placeholder: "例如 opinion != '达到要求'" })));
+    } else if (loop) {
+      this.renderMultiInstance(element, loop);
+    }
+  };
+
+  Designer.prototype.renderMultiInstance = function (element, loop) {
+    var self = this;
+    var props = readProperties(element.businessObject);
+    function reference(name) {
+      return function (value) {
+        var update = {};
+        update[name] = value ? self.get('moddle').create('bpmn:DataInput', { id: value }) : undefined;
+        self.command(function () { self.get('modeling').updateModdleProperties(element, loop, update); });
+      };
+    }
+    function item(name, type) {
+      return function (value) {
+        var update = {};
+        update[name] = value ? self.get('moddle').create(type, { id: value, name: value }) : undefined;
+        self.command(function () { self.get('modeling').updateModdleProperties(element, loop, update); });
+      };
+    }
+    this.panel.appendChild(this.field('参加人员集合 loopDataInputRef', this.textInput('loopDataInputRef',
+      loop.loopDataInputRef ? loop.loopDataInputRef.id : '', reference('loopDataInputRef'),
+      { placeholder: '例如 committee_members' }), '保存用户标识列表的变量,每个标识一个实例。'));
+    this.panel.appendChild(this.field('每人的变量 inputDataItem', this.textInput('inputDataItem',
+      loop.inputDataItem ? loop.inputDataItem.id : '', item('inputDataItem', 'bpmn:DataInput'), { placeholder: '例如 member' })));
+    this.panel.appendChild(this.field('办理人 assignee', this.textInput('assignee', props.assignee, function (value) {
+      self.writeProperty(element, 'assignee', value);
+    }, { placeholder: '例如 member' }), '填每人的变量名:每个实例成为该人员本人的待办(该人员仍须具有上面的角色)。'));
+    this.panel.appendChild(this.field('汇总结果 loopDataOutputRef', this.textInput('loopDataOutputRef',
+      loop.loopDataOutputRef ? loop.loopDataOutputRef.id : '', reference('loopDataOutputRef'),
+      { placeholder: '例如 decisions' })));
+    this.panel.appendChild(this.field('每人的结果 outputDataItem', this.textInput('outputDataItem',
+      loop.outputDataItem ? loop.outputDataItem.id : '', item('outputDataItem', 'bpmn:DataOutput'),
+      { placeholder: '例如 approval_decision' })));
+    this.panel.appendChild(this.field('完成条件 completionCondition', this.textInput('completionCondition',
+      loop.completionCondition ? loop.completionCondition.body : '', function (value) {
+        self.writeExpression(element, loop, 'completionCondition', value);
+      }, { placeholder: "例如 approval_decision == 'rejected'" }),
+    '在刚完成的一人的数据上判断;成立时其余人员的待办取消。'));
+  };
+
+  Designer.prototype.writeExpression = function (element, target, name, value) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var update = {};
+    update[name] = value ? moddle.create('bpmn:FormalExpression', { body: value }) : undefined;
+    this.command(function () { modeling.updateModdleProperties(element, target, update); });
+  };
+
+  Designer.prototype.writeLoopKind = function (element, kind) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var bo = element.businessObject;
+    var current = loopOf(bo);
+    var loop;
+    if (kind === 'loop') {
+      loop = moddle.create('bpmn:StandardLoopCharacteristics', { loopMaximum: 3 });
+    } else if (kind) {
+      // switching between parallel and sequential keeps what was filled in
+      loop = current[1] && current[1].$type === 'bpmn:MultiInstanceLoopCharacteristics' ? current[1]
+        : moddle.create('bpmn:MultiInstanceLoopCharacteristics');
+      if (loop === current[1]) {
+        this.command(function () { modeling.updateModdleProperties(element, loop, { isSequential: kind === 'sequential' }); });
+        return;
+      }
+      loop.isSequential = kind === 'sequential';
+    }
+    this.command(function () { modeling.updateProperties(element, { loopCharacteristics: loop }); });
+  };
+
+  Designer.prototype.renderDataObject = function (element) {
+    var self = this;
+    var dataObject = element.businessObject.dataObjectRef;
+    if (!dataObject) { return; }
+    this.panel.appendChild(this.field('变量名', this.textInput('dataObjectId', dataObject.id, function (value) {
+      if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(value)) {
+        self.say('变量名须以字母开头,只含字母、数字和下划线', 'error');
+        return;
+      }
+      self.command(function () { self.get('modeling').updateModdleProperties(element, dataObject, { id: value }); });
+    }), '任务写入同名变量时存入数据对象;以数据输入关联连到任务时读出。'));
   };
 
   function boot() {
