@@ -16,7 +16,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.conformance import check_design
 
-PROCESSES = Path(__file__).resolve().parent.parent / "processes"
+PROCESSES = Path(__file__).resolve().parent.parent / "processes" / "measures"
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
       "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
       "dc": "http://www.omg.org/spec/DD/20100524/DC",

@@ -21,7 +21,7 @@ from tests.db_fixtures import DEFAULT_PG_URL
 from tests.db_fixtures import _pg_reachable
 from webui import cli
 
-PROCESSES = sorted((Path(__file__).resolve().parents[2] / "processes").glob("*.bpmn"))
+PROCESSES = sorted((Path(__file__).resolve().parents[2] / "processes" / "measures").glob("*.bpmn"))
 ADMIN_PASSWORD = "Kx7-county-admin-2026"
 
 
