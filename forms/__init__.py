@@ -3,6 +3,10 @@
     forms.load(form_key, payload, context) -> dict       # validated task data; raises FormInvalid
     forms.describe(form_key) -> FormDescription           # what the pages render
     forms.REGISTRY                                        # form key -> schema class
+    forms.data                                            # forms defined as data: schema, compiler
+
+Both calls take ``data_forms``: the forms a process designer defined as data for the step's diagram version
+(compiled by ``forms.data.compile_definition``); a Python form of the same key always wins.
 
 ``load`` returns exactly the declared fields of the form (a blank optional field as ``None``), dates and
 instants as ISO strings, ready for workflow data. Every problem comes back in one ``FormInvalid`` whose
@@ -19,6 +23,7 @@ from engine.errors import FormInvalid
 from forms import approval  # noqa: F401  (registers its schemas)
 from forms import clue  # noqa: F401
 from forms import correction  # noqa: F401
+from forms import data  # noqa: F401  (forms defined as data, issue 11 §4)
 from forms import execution  # noqa: F401
 from forms import supervision  # noqa: F401
 from forms.base import REGISTRY
@@ -31,8 +36,11 @@ from forms.base import describe_schema
 __all__ = ["REGISTRY", "FieldDescription", "FormContext", "FormDescription", "FormSchema", "describe", "load"]
 
 
-def _schema_class(form_key: str) -> type[FormSchema]:
+def _schema_class(form_key: str, data_forms: Mapping[str, type[FormSchema]] | None = None) -> type[FormSchema]:
+    """The Python form of that key, else the data form of that key among ``data_forms`` (issue 11 §4)."""
     cls = REGISTRY.get(form_key) if isinstance(form_key, str) else None
+    if cls is None and data_forms and isinstance(form_key, str):
+        cls = data_forms.get(form_key)
     if cls is None:
         raise FormInvalid("未知的表单", details={"form_key": ["未登记的表单"]}, code="unknown_form")
     return cls
@@ -49,9 +57,13 @@ def _flatten(messages: Any) -> list[str]:
     return [str(messages)]
 
 
-def load(form_key: str, payload: Mapping[str, Any], context: FormContext | None = None) -> dict[str, Any]:
-    """Validate a submission of the form ``form_key`` and return its task data (JSON-ready)."""
-    cls = _schema_class(form_key)
+def load(form_key: str, payload: Mapping[str, Any], context: FormContext | None = None,
+         data_forms: Mapping[str, type[FormSchema]] | None = None) -> dict[str, Any]:
+    """Validate a submission of the form ``form_key`` and return its task data (JSON-ready).
+
+    :param data_forms: the compiled data forms the step's diagram version publishes, by key (Python forms win)
+    """
+    cls = _schema_class(form_key, data_forms)
     if not isinstance(payload, Mapping):
         raise FormInvalid("表单数据格式不正确", details={"_schema": ["表单数据应为键值对象"]})
     try:
@@ -62,6 +74,6 @@ def load(form_key: str, payload: Mapping[str, Any], context: FormContext | None 
         raise FormInvalid(f"「{cls.title_zh}」填写有误,请按提示修改", details=details) from None
 
 
-def describe(form_key: str) -> FormDescription:
+def describe(form_key: str, data_forms: Mapping[str, type[FormSchema]] | None = None) -> FormDescription:
     """Describe the form ``form_key`` for the pages: Chinese title, article and fields."""
-    return describe_schema(form_key, _schema_class(form_key))
+    return describe_schema(form_key, _schema_class(form_key, data_forms))

@@ -67,6 +67,8 @@ class FieldDescription:
     choices: list[tuple[str, str]]
     #: when the field is conditionally required or restricted, the rule in Chinese (with its article)
     help_zh: str
+    #: a data form's conditional field: (the choice field it depends on, the values that show it)
+    show_when: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,9 @@ def describe_schema(form_key: str, cls: type[FormSchema]) -> FormDescription:
     described = []
     for name, declared in cls.form_fields().items():
         described.append(FieldDescription(
-            name=name, label_zh=declared.label, kind=declared.kind, required=declared.required,
+            name=name, label_zh=declared.label, kind=declared.kind,
+            required=declared.required or bool(declared.metadata.get("required_when_shown")),
             choices=list(getattr(declared, "choices", ())), help_zh=declared.help,
+            show_when=declared.metadata.get("show_when"),
         ))
     return FormDescription(form_key=form_key, title_zh=cls.title_zh, article=cls.article, fields=described)

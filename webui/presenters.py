@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 import forms
 from engine.clock import LOCAL_TZ
+from engine.data_forms import task_data_forms
 from engine.incidents import INCIDENT_KIND_LABELS
 from engine.incidents import held_message
 from engine.models import Cadre
@@ -686,9 +687,9 @@ def _page(items: list, page) -> dict:
     return {"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}
 
 
-def describe_form(form_key: str) -> dict:
-    """Return the form description of a form key as plain data."""
-    description = forms.describe(form_key)
+def describe_form(form_key: str, data_forms: Mapping[str, type[forms.FormSchema]] | None = None) -> dict:
+    """Return the form description of a form key (a Python form, or one of ``data_forms``) as plain data."""
+    description = forms.describe(form_key, data_forms)
     return {
         "form_key": description.form_key, "title": description.title_zh, "article": description.article,
         "fields": [{"name": f.name, "label": f.label_zh, "kind": f.kind, "required": f.required,
@@ -703,7 +704,8 @@ def present_task_detail(lookup: Lookup, task: HumanTask, actions: Mapping[str, b
     case = lookup.case(task.case_id)
     candidates = [{"role": c.role, "unit": lookup.unit(c.unit_id)} for c in task.candidates]
     detail = _View(view, case=None if case is None else _case_view(lookup, case),
-                   form=describe_form(task.form_key), candidates=candidates, actions=dict(actions))
+                   form=describe_form(task.form_key, task_data_forms(lookup.session, task)),
+                   candidates=candidates, actions=dict(actions))
     return TaskDetail().dump(detail)
 
 

@@ -202,6 +202,11 @@ def check_condition(src: str) -> None:
     _condition_names(src)
 
 
+def condition_variables(src: str) -> frozenset[str]:
+    """Return the variables an allowed condition reads (raises :class:`ExpressionRejected` like check_condition)."""
+    return _condition_names(src)[1]
+
+
 # --- timers -------------------------------------------------------------------------------------------
 
 _DURATION_DAYS_PER = {"years": 366, "months": 31, "weeks": 7, "days": 1,

@@ -9,6 +9,7 @@ from engine.models.cases import Restriction
 from engine.models.definitions import ProcessDefinition
 from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
+from engine.models.form_definitions import FormDefinition
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
 from engine.models.issued_documents import Document
@@ -57,6 +58,7 @@ __all__ = [
     "DesignDraft",
     "DesignStatus",
     "Document",
+    "FormDefinition",
     "Incident",
     "IncidentStatus",
     "InstanceMigration",

@@ -71,6 +71,8 @@ class DesignDraft(Base):
     #: the last check: {"ok", "sha256" of the XML checked, "checked_at",
     #: "problems": [{element_id, code, article, message, path}]}
     check_result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    #: forms defined as data with the diagram (issue 11 §4): a list of forms.data definitions, published with it
+    forms: Mapped[list | None] = mapped_column(JSON, nullable=True)
     #: the version deployed from it
     published_definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definition.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)

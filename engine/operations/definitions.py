@@ -5,9 +5,10 @@ a diagram's business rule task may only name a decision deployed before it or in
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func
@@ -23,6 +24,10 @@ from engine.bpmn.specs import parse_bundle
 from engine.bpmn.validation import user_task_ids
 from engine.bpmn.validation import validate_tree
 from engine.clock import Clock
+from engine.data_forms import form_keys
+from engine.data_forms import forms_problems
+from engine.data_forms import publish_forms
+from engine.data_forms import version_fingerprint
 from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
 from engine.models.definitions import DefinitionKind
@@ -80,8 +85,12 @@ def decision_reference_problems(bundle: ParsedBundle, *, known_decisions: Iterab
 
 
 def check_definition(session: Session, filename: str, data: bytes, *, also_known: Iterable[str] = (),
-                     caller_task_ids: Iterable[str] = ()):
-    """Run every deploy check on one file; return the parsed bundle or raise DefinitionRejected with problems."""
+                     caller_task_ids: Iterable[str] = (), data_forms: Sequence[Mapping] = ()):
+    """Run every deploy check on one file; return the parsed bundle or raise DefinitionRejected with problems.
+
+    :param data_forms: the forms defined as data published with the file (issue 11 §4): checked, and their
+        keys may be named by its user tasks
+    """
     known = deployed_keys(session) | set(also_known)
     callers = set(caller_task_ids) | deployed_user_task_ids(session)
     try:
@@ -95,11 +104,12 @@ def check_definition(session: Session, filename: str, data: bytes, *, also_known
     if taken:
         raise DefinitionRejected(f"流程标识“{taken[0]}”已被决策表使用", code="process_key_taken", details=[
             {"element_id": taken[0], "code": "process_key_taken", "message": "决策表与流程共用标识空间"}])
-    check_parsed(bundle, filename, known_process_ids=known, caller_task_ids=callers)
+    check_parsed(bundle, filename, known_process_ids=known, caller_task_ids=callers, data_forms=data_forms)
     return bundle
 
 
-def check_parsed(bundle, filename: str, *, known_process_ids: Iterable[str], caller_task_ids: Iterable[str]) -> None:
+def check_parsed(bundle, filename: str, *, known_process_ids: Iterable[str], caller_task_ids: Iterable[str],
+                 data_forms: Sequence[Mapping] = ()) -> None:
     """The deploy checks of a parsed file against what is deployed, read beforehand (no database access here:
     the designer's check runs outside any transaction, issue 11 §5). Raise DefinitionRejected with problems.
 
@@ -107,8 +117,10 @@ def check_parsed(bundle, filename: str, *, known_process_ids: Iterable[str], cal
     decision table or one of the same batch.
     """
     known = set(known_process_ids) | set(bundle.process_ids)
-    problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
-                             known_process_ids=known, caller_task_ids=set(caller_task_ids))
+    problems = validate_tree(bundle.trees[filename], form_keys=REGISTRY.form_keys() | form_keys(data_forms),
+                             effects=REGISTRY.effects().keys(), known_process_ids=known,
+                             caller_task_ids=set(caller_task_ids))
+    problems.extend(_FormProblem(None, "form_invalid", p.message_zh) for p in forms_problems(list(data_forms)))
     references = decision_reference_problems(bundle, known_decisions=known)
     if len(bundle.process_ids) != 1:
         raise DefinitionRejected("每个流程文件须且只能包含一个可执行流程", details=[
@@ -153,15 +165,18 @@ def deploy_definition(
     *,
     also_known: Iterable[str] = (),
     caller_task_ids: Iterable[str] = (),
+    data_forms: Sequence[Mapping] = (),
 ) -> tuple[ProcessDefinition, bool]:
-    """Deploy one BPMN file as the next version of its process; identical bytes are not deployed twice."""
+    """Deploy one BPMN file (and the forms defined as data with it) as the next version of its process;
+    identical bytes with identical forms are not deployed twice."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
         raise NotPermitted("只有流程设计人员或系统管理员可以部署流程")
-    bundle = check_definition(session, filename, data, also_known=also_known, caller_task_ids=caller_task_ids)
+    bundle = check_definition(session, filename, data, also_known=also_known, caller_task_ids=caller_task_ids,
+                              data_forms=data_forms)
     is_decision = is_decision_document(bundle.trees[filename])
     key = next(iter(bundle.files_by_decision)) if is_decision else bundle.process_ids[0]
     kind = DefinitionKind.DECISION if is_decision else DefinitionKind.PROCESS
-    sha = hashlib.sha256(data).hexdigest()
+    sha = version_fingerprint(data, data_forms)
     existing = session.execute(
         select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.sha256 == sha)
     ).scalar_one_or_none()
@@ -183,11 +198,13 @@ def deploy_definition(
     )
     session.add(definition)
     session.flush()
+    published = publish_forms(session, clock, definition, data_forms)
     # Who may start it, its schedule and the messages that start it come with the version (issue 11 §3).
     register_starts(session, clock, definition, bundle.trees[filename])
+    forms = {"forms": {f.form_key: f.sha256 for f in published}} if published else {}
     audit.record(session, clock, actor, "definition.deployed", "definition", definition.id,
                  after={"key": key, "version": version, "sha256": sha, "filename": definition.filename,
-                        "kind": str(kind)})
+                        "kind": str(kind), **forms})
     return definition, True
 
 
@@ -239,6 +256,15 @@ def deploy_files(
     ids, tasks = _batch_context(files)
     return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)
             for name, data in sorted(files.items())]
+
+
+@dataclass(frozen=True)
+class _FormProblem:
+    """A data form's problem in the shape of a validation problem (no element: it is the form's own)."""
+
+    element_id: str | None
+    code: str
+    message_zh: str
 
 
 def _system_user_id(session: Session) -> int:

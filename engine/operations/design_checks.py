@@ -20,7 +20,7 @@ from engine.conformance import Problem
 from engine.conformance import design_context
 from engine.errors import ConcurrencyConflict
 from engine.operations.designs import _filename
-from engine.operations.designs import _sha
+from engine.operations.designs import check_key
 from engine.operations.designs import get_draft
 from engine.operations.designs import library_mark
 from engine.operations.designs import problems_of_xml
@@ -39,24 +39,26 @@ class PreparedCheck:
     #: the newest deployed version's id when the context was read (designs.library_mark)
     library: int
     context: DesignContext
+    #: the draft's forms defined as data (issue 11 §4), checked with the XML
+    data_forms: list | None = None
 
 
 def prepare_check(session: Session, actor: Actor, draft_id: int) -> PreparedCheck:
     """Read the draft and what is deployed (a designer's draft only); the caller may then end its transaction."""
     draft = get_draft(session, actor, draft_id)
-    return PreparedCheck(draft.id, draft.key, _filename(session, draft), draft.xml, _sha(draft.xml),
-                         library_mark(session), design_context(session))
+    return PreparedCheck(draft.id, draft.key, _filename(session, draft), draft.xml, check_key(draft),
+                         library_mark(session), design_context(session), draft.forms)
 
 
 def run_check(prepared: PreparedCheck) -> list[Problem]:
     """Check the prepared XML: deploy validation and the Measures' conformance rules, no database access."""
-    return problems_of_xml(prepared.context, prepared.filename, prepared.key, prepared.xml)
+    return problems_of_xml(prepared.context, prepared.filename, prepared.key, prepared.xml, prepared.data_forms)
 
 
 def record_check(session: Session, clock: Clock, actor: Actor, prepared: PreparedCheck,
                  problems: list[Problem]) -> None:
     """Keep the result with the draft, unless it was edited while the check ran (then it is stale: 409)."""
     draft = get_draft(session, actor, prepared.draft_id)
-    if _sha(draft.xml) != prepared.sha256:
+    if check_key(draft) != prepared.sha256:
         raise ConcurrencyConflict("检查期间草稿已被修改,请重新检查", code="draft_changed")
     store_check(session, clock, actor, draft, prepared.sha256, prepared.library, problems)

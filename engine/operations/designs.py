@@ -33,6 +33,8 @@ from engine.conformance import DesignContext
 from engine.conformance import Problem
 from engine.conformance import check_with_context
 from engine.conformance import design_context
+from engine.data_forms import published_forms
+from engine.data_forms import version_fingerprint
 from engine.errors import ConcurrencyConflict
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
@@ -43,6 +45,7 @@ from engine.models.designs import DESIGN_TRANSITIONS
 from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
 from engine.models.people import User
+from engine.operations import design_forms
 from engine.operations.definitions import deploy_definition
 from engine.runtime import latest_definition
 from engine.vocabulary import Role
@@ -66,6 +69,11 @@ def _move(draft: DesignDraft, to: DesignStatus) -> None:
     if to not in DESIGN_TRANSITIONS[DesignStatus(draft.status)]:
         raise ConcurrencyConflict(f"草稿当前状态为{draft.status},不能变为{to}", code="bad_design_transition")
     draft.status = to
+
+
+def check_key(draft: DesignDraft) -> str:
+    """What a check is kept by: the XML's hash, and its forms' when it has any (issue 11 §4)."""
+    return version_fingerprint(draft.xml.encode("utf-8"), draft.forms or ())
 
 
 def _sha(text: str) -> str:
@@ -152,7 +160,7 @@ def get_draft(session: Session, actor: Actor, draft_id: int) -> DesignDraft:
 def stored_problems(draft: DesignDraft) -> list[dict] | None:
     """Return the problems of the draft's last check if it checked the XML as it now stands, else None."""
     result = draft.check_result or {}
-    if result.get("sha256") != _sha(draft.xml):
+    if result.get("sha256") != check_key(draft):
         return None
     return list(result.get("problems") or [])
 
@@ -166,7 +174,8 @@ def create_draft(session: Session, clock: Clock, actor: Actor, definition_id: in
     base = get_definition(session, definition_id)
     now = clock.now()
     draft = DesignDraft(key=base.key, name=base.name, xml=base.xml, status=DesignStatus.DRAFT,
-                        base_definition_id=base.id, author_id=actor.user_id, created_at=now, updated_at=now)
+                        base_definition_id=base.id, author_id=actor.user_id, created_at=now, updated_at=now,
+                        forms=published_forms(session, base.id) or None)
     session.add(draft)
     session.flush()
     audit.record(session, clock, actor, "design.draft_created", "design_draft", draft.id, after=_summary(draft))
@@ -203,11 +212,16 @@ def save_draft(session: Session, clock: Clock, actor: Actor, draft_id: int, xml:
 
 def draft_problems(session: Session, draft: DesignDraft) -> list[Problem]:
     """Return every problem of the draft as it stands, without recording anything (for reading pages)."""
-    return problems_of_xml(design_context(session), _filename(session, draft), draft.key, draft.xml)
+    return problems_of_xml(design_context(session), _filename(session, draft), draft.key, draft.xml, draft.forms)
 
 
-def problems_of_xml(context: DesignContext, filename: str, key: str, xml: str) -> list[Problem]:
-    """Every problem of a draft's XML against ``context`` (read beforehand): no database access."""
+def problems_of_xml(context: DesignContext, filename: str, key: str, xml: str,
+                    data_forms: list | None = None) -> list[Problem]:
+    """Every problem of a draft's XML and its forms against ``context`` (read beforehand): no database access."""
+    return design_forms.with_form_problems(_problems_of_xml(context, filename, key, xml), data_forms)
+
+
+def _problems_of_xml(context: DesignContext, filename: str, key: str, xml: str) -> list[Problem]:
     data = xml.encode("utf-8")
     if is_decision_xml(xml):
         return _decision_problems_of_xml(context, filename, key, data)
@@ -253,10 +267,16 @@ def library_mark(session: Session) -> int:
 
 
 def store_check(session: Session, clock: Clock, actor: Actor, draft: DesignDraft, sha256: str, library: int,
-                problems: list[Problem], *, reused: bool = False) -> None:
-    """Keep a check's result with the draft (by the XML's hash and the deployed set it saw) and audit it."""
+                problems: list[Problem], *, reused: bool = False, warnings: list[dict] | None = None) -> None:
+    """Keep a check's result with the draft (by the XML's hash and the deployed set it saw) and audit it.
+
+    ``warnings`` (a condition reading a variable nothing writes, issue 11 §4) are kept beside the problems;
+    they do not stop publication. Without them they are computed here (a short read of the forms)."""
+    if warnings is None:
+        warnings = design_forms.unwritten_variable_warnings(session, draft)
     draft.check_result = {"ok": not problems, "sha256": sha256, "library": library,
-                          "checked_at": clock.now().isoformat(), "problems": [p.to_dict() for p in problems]}
+                          "checked_at": clock.now().isoformat(), "problems": [p.to_dict() for p in problems],
+                          "warnings": warnings}
     session.flush()
     audit.record(session, clock, actor, "design.draft_checked", "design_draft", draft.id,
                  after={"ok": not problems, "problems": len(problems), "sha256": sha256,
@@ -271,12 +291,13 @@ def check_draft(session: Session, clock: Clock, actor: Actor, draft_id: int) -> 
     publishing then hold no write lock for the length of a check.
     """
     draft = get_draft(session, actor, draft_id)
-    sha, library = _sha(draft.xml), library_mark(session)
+    sha, library = check_key(draft), library_mark(session)
     result = draft.check_result or {}
     if result.get("sha256") == sha and result.get("library") == library:
         problems = [Problem(p.get("element_id"), p.get("code"), p.get("article"), p.get("message"),
                             tuple(p.get("path") or ())) for p in result.get("problems") or []]
-        store_check(session, clock, actor, draft, sha, library, problems, reused=True)
+        store_check(session, clock, actor, draft, sha, library, problems, reused=True,
+                    warnings=result.get("warnings") or [])
         return problems
     problems = draft_problems(session, draft)
     store_check(session, clock, actor, draft, sha, library, problems)
@@ -301,7 +322,7 @@ def _refuse_stale(session: Session, draft: DesignDraft) -> None:
 
 def _refuse_unchanged(session: Session, draft: DesignDraft) -> None:
     same = session.execute(select(ProcessDefinition.version).where(
-        ProcessDefinition.key == draft.key, ProcessDefinition.sha256 == _sha(draft.xml))).scalar_one_or_none()
+        ProcessDefinition.key == draft.key, ProcessDefinition.sha256 == check_key(draft))).scalar_one_or_none()
     if same is not None:
         raise DefinitionRejected(f"草稿与已部署的第{same}版完全相同,无需发布", code="design_unchanged")
 
@@ -345,7 +366,7 @@ def approve_publication(session: Session, clock: Clock, actor: Actor, draft_id: 
     problems = check_draft(session, clock, actor, draft_id)
     _refuse_problems(problems, "草稿未通过发布前的复查,不能发布")
     definition, created = deploy_definition(session, clock, actor, _filename(session, draft),
-                                            draft.xml.encode("utf-8"))
+                                            draft.xml.encode("utf-8"), data_forms=draft.forms or ())
     if not created:
         raise DefinitionRejected(f"草稿与已部署的第{definition.version}版完全相同,无需发布", code="design_unchanged")
     before = _summary(draft)

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 
-import forms
 from engine import audit
 from engine.actors import Actor
 from engine.assignment import is_personally_assigned
 from engine.clock import Clock
+from engine.data_forms import load_task_form
 from engine.db import is_postgres
 from engine.errors import ConcurrencyConflict
 from engine.errors import EngineError
@@ -115,7 +115,7 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     task = _lock_task(session, actor, task_id)
     check_can_work_on(actor.user, task)
     adapter, subject = subject_of(session, task)
-    data = forms.load(task.form_key, payload, adapter.form_context(session, clock, subject, task.form_key))
+    data = load_task_form(session, task, payload, adapter.form_context(session, clock, subject, task.form_key))
     loaded = load_instance(session, task.instance_id)
     if loaded.row.status == InstanceStatus.INCIDENT:
         raise IncidentOpen("该案件流程存在未处理的故障,请联系督办人员处理后再办理")

@@ -33,6 +33,7 @@ from engine.audit import event_hash
 from engine.audit import verify_chain
 from engine.clock import LOCAL_TZ
 from engine.clock import Clock
+from engine.data_forms import describe_task_form
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models.audit import AuditEvent
@@ -388,9 +389,9 @@ class CaseInspection:
         return rows
 
 
-def _description(form_key: str) -> forms.FormDescription | None:
+def _description(session: Session, task: HumanTask) -> forms.FormDescription | None:
     try:
-        return forms.describe(form_key)
+        return describe_task_form(session, task)
     except FormInvalid:
         return None
 
@@ -431,7 +432,7 @@ def _readable_value(
 def submitted_values(session: Session, task: HumanTask) -> list[SubmittedValue]:
     """Return a completed step's data as submitted then, in form order, labelled from ``forms.describe``."""
     data = dict(task.submitted or {})
-    description = _description(task.form_key)
+    description = _description(session, task)
     values: list[SubmittedValue] = []
     for described in (description.fields if description else []):
         if described.name not in data:
@@ -463,7 +464,7 @@ def inspect_case(session: Session, user: User, case_id: int) -> CaseInspection:
     for position, task in enumerate(tasks, start=1):
         event = completions.get(str(task.id))
         role = event.actor_role if event is not None else None
-        description = _description(task.form_key)
+        description = _description(session, task)
         steps.append(StepRecord(
             position=position, task=task, status_label=_STATUS_LABELS.get(task.status, task.status),
             form_title=description.title_zh if description else task.form_key,

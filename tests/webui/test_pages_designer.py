@@ -179,7 +179,7 @@ def test_a_designer_saves_checks_and_submits_and_another_publishes_version_2(bro
     assert saved.status_code == 200 and saved.get_json()["ok"], saved.get_json()
     assert "常委会集体研究确定" in sun.get(f"/designer/drafts/{draft_id}/diagram.bpmn").get_data(as_text=True)
     checked = _check(sun, draft_id)
-    assert checked.get_json() == {"ok": True, "message": "检查通过,可以提交发布", "problems": []}
+    assert checked.get_json() == {"ok": True, "message": "检查通过,可以提交发布", "problems": [], "warnings": []}
 
     response = sun.post(f"/designer/drafts/{draft_id}/submit")
     assert response.status_code == 302

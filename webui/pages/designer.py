@@ -37,6 +37,9 @@ from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
 from webui.pages.dmn_styles import DECISION_EDITOR_CSP
 from webui.pages.downloads import xml_download
+from webui.pages.form_review import data_form_vocabulary
+from webui.pages.form_review import form_editor_data
+from webui.pages.form_review import form_review
 from webui.pages.inputs import row_id
 from webui.uow import end_read_transaction
 from webui.uow import request_clock
@@ -136,15 +139,19 @@ def design_draft(draft_id: int):
                                                       stored=designs.stored_problems(draft), **common))
             response.headers["Content-Security-Policy"] = DECISION_EDITOR_CSP
             return response
-        return render_template("pages/designer_modeler.html", vocabulary=_vocabulary(),
-                               stored=designs.stored_problems(draft), **common)
+        vocabulary = _vocabulary()
+        vocabulary["forms"] += data_form_vocabulary(draft)
+        stored = designs.stored_problems(draft)
+        warnings = (draft.check_result or {}).get("warnings") or [] if stored is not None else []
+        return render_template("pages/designer_modeler.html", vocabulary=vocabulary, stored=stored,
+                               stored_warnings=warnings, form_editor=form_editor_data(draft), **common)
     published = (designs.get_definition(db.session, draft.published_definition_id)
                  if draft.published_definition_id else None)
     # The last check of this very XML, kept with the draft: reading a draft never runs the check (issue 11 §5).
     problems = None if draft.status == DesignStatus.PUBLISHED else designs.stored_problems(draft)
     return render_template("pages/designer_review.html", problems=problems, published=published,
                            changes=change_rows(designs.changes_from_base(db.session, draft)), fresh=is_fresh(),
-                           **common)
+                           data_forms=form_review(db.session, draft), **common)
 
 
 #: a body that is not JSON at all is a bad request (400); JSON without the XML is unprocessable (422)
@@ -197,7 +204,8 @@ def check_design_draft(draft_id: int):
         db.session.rollback()
         return _json_error(problem)
     return jsonify({"ok": not problems, "message": _("检查通过,可以提交发布") if not problems
-                    else _("发现%(n)s处问题", n=len(problems)), "problems": [p.to_dict() for p in problems]})
+                    else _("发现%(n)s处问题", n=len(problems)), "problems": [p.to_dict() for p in problems],
+                    "warnings": (draft.check_result or {}).get("warnings") or []})
 
 
 @page

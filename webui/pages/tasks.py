@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import engine
-import forms
 from engine.clock import local_today
+from engine.data_forms import describe_task_form
 from engine.errors import ConcurrencyConflict
 from engine.errors import EngineError
 from engine.errors import FormInvalid
@@ -46,6 +46,9 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import needs_fresh_login
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
+from webui.pages.form_pickers import file_choices
+from webui.pages.form_pickers import person_choices
+from webui.pages.form_pickers import unit_choices
 from webui.pages.inputs import CONTROL_FIELDS
 from webui.pages.inputs import OPINION_FIELD
 from webui.pages.inputs import form_payload
@@ -59,6 +62,17 @@ from webui.uow import request_clock
 #: form fields whose value is a person or a cadre, rendered as a picker instead of a number box
 CADRE_FIELDS = frozenset({"subject_cadre_id"})
 PEOPLE_FIELDS = frozenset({"lead_talker_id", "co_talker_ids", "talker_ids"})
+
+
+def data_form_choices(kind: str, task: HumanTask) -> list[tuple[int, str]]:
+    """What a data form's reference field offers: people, units, cadres, or this step's attachments."""
+    if kind == "person":
+        return person_choices()
+    if kind == "unit":
+        return unit_choices()
+    if kind == "cadre":
+        return cadre_choices()
+    return file_choices(task)
 
 
 def _lookup() -> Lookup:
@@ -102,7 +116,7 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
             status: int = 200):
     lookup = _lookup()
     detail = present_task_detail(lookup, task, task_actions(g.user, task))
-    description = forms.describe(task.form_key)
+    description = describe_task_form(db.session, task)
     draft = draft_of(db.session, task, g.user.id)
     if values is None:
         values = dict(draft.data) if draft is not None else {}
@@ -114,6 +128,8 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
             pickers[field.name] = cadre_choices()
         elif field.name in PEOPLE_FIELDS and case is not None:
             pickers[field.name] = talker_choices(case, lead=field.name == "lead_talker_id")
+        elif field.kind in ("person", "unit", "cadre", "file"):
+            pickers[field.name] = data_form_choices(field.kind, task)
     return render_template(
         "pages/task.html", task=detail, task_row=task, form=description, values=values, errors=errors or {},
         message=message, draft=draft, pickers=pickers, case_row=case,
@@ -168,7 +184,7 @@ def _someone_else_got_there(task_id: int, problem: EngineError):
 def submit(task_id: int):
     """Save a draft, or submit the step's form: the workflow moves on in the same transaction."""
     task = load_task_for(db.session, g.user, task_id)
-    description = forms.describe(task.form_key)
+    description = describe_task_form(db.session, task)
     opinion = request.form.get(OPINION_FIELD, "").strip()
     if not opinion and any(f.name == "opinion" for f in description.fields):
         # the step's own form asks for the opinion (审批意见): it is the step's opinion too

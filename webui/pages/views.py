@@ -10,6 +10,7 @@ from webui.pages import bp
 from webui.pages import cadres
 from webui.pages import cases
 from webui.pages import clues
+from webui.pages import design_forms
 from webui.pages import design_versions
 from webui.pages import designer
 from webui.pages import document_downloads
@@ -87,6 +88,8 @@ ROUTES = (
     (("POST",), "/designer/drafts/<int:draft_id>/approve", designer.approve_design_draft),
     (("POST",), "/designer/drafts/<int:draft_id>/reject", designer.reject_design_draft),
     (("GET",), "/designer/drafts/<int:draft_id>/diff", design_versions.design_draft_diff),
+    (("POST",), "/designer/drafts/<int:draft_id>/forms", design_forms.save_design_forms),
+    (("POST",), "/designer/drafts/<int:draft_id>/forms/preview", design_forms.preview_design_form),
     (("GET",), "/designer/processes/<key>", designer.design_process),
     (("GET",), "/designer/processes/<key>/diff", design_versions.design_version_diff),
     (("GET",), "/designer/definitions/<int:definition_id>.bpmn", designer.design_definition_xml),

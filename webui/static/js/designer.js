@@ -29,6 +29,7 @@
   var PROPERTY_ORDER = ['role', 'scope', 'formKey', 'stage', 'article', 'dueRule', 'notSameAs', 'effect'];
   var PROBLEM = 'lj-problem';
   var PATH = 'lj-problem-path';
+  var WARNING = 'lj-warning';
   var FIT_MARGIN = 16; // screen pixels kept free around the fitted diagram
 
   // The spiffworkflow extension as bpmn-moddle needs it (the shipped diagrams declare the namespace).
@@ -236,6 +237,7 @@
     var data = JSON.parse(document.getElementById('designer-data').textContent || '{}');
     this.vocabulary = data.vocabulary || {};
     this.initialProblems = data.problems;
+    this.initialWarnings = data.warnings || [];
     this.token = (document.querySelector('#designer-submit-form input[name="csrf_token"]') || {}).value || '';
     this.selected = null;
     this.marked = [];
@@ -274,7 +276,7 @@
         self.fit();
         self.wire();
         if (self.initialProblems) {
-          self.showProblems(self.initialProblems);
+          self.showProblems(self.initialProblems, self.initialWarnings);
         }
         self.renderPanel(null);
         Object.keys(self.buttons).forEach(function (key) { self.buttons[key].disabled = false; });
@@ -406,7 +408,7 @@
           return null;
         }
         self.dirty = false;
-        self.showProblems(body.problems || []);
+        self.showProblems(body.problems || [], body.warnings || []);
         self.say(body.ok ? '已保存;检查通过,可以提交发布' : '已保存;' + body.message + ',请逐条改正',
           body.ok ? 'ok' : 'error');
         return body.ok;
@@ -436,7 +438,7 @@
 
   Designer.prototype.clearProblems = function () {
     var canvas = this.get('canvas');
-    this.marked.forEach(function (id) { canvas.removeMarker(id, PROBLEM); });
+    this.marked.forEach(function (id) { canvas.removeMarker(id, PROBLEM); canvas.removeMarker(id, WARNING); });
     this.pathMarked.forEach(function (id) { canvas.removeMarker(id, PATH); });
     this.marked = [];
     this.pathMarked = [];
@@ -444,7 +446,7 @@
     this.problemList.textContent = '';
   };
 
-  Designer.prototype.showProblems = function (problems) {
+  Designer.prototype.showProblems = function (problems, warnings) {
     var self = this;
     var registry = this.get('elementRegistry');
     var canvas = this.get('canvas');
@@ -477,6 +479,21 @@
         self.focusProblem(first, self.problemList.querySelectorAll('button')[numbers[0] - 1]);
       });
       overlays.add(id, PROBLEM, { position: { top: -10, right: 10 }, html: badge });
+    });
+    // Warnings (issue 11 §4: a condition reading a variable nothing writes) do not stop publication.
+    (warnings || []).forEach(function (warning) {
+      var drawn = warning.element_id ? registry.get(warning.element_id) : null;
+      var item = el('button', { type: 'button', className: 'lj-problem-item lj-warning-item', 'data-element': warning.element_id || '' }, [
+        el('span', { className: 'badge text-bg-warning me-1', text: '提醒' }),
+        el('span', { text: warning.message }),
+        warning.element_id ? el('div', { className: 'lj-problem-where', text: (drawn ? '位置:' : '元素:') + warning.element_id }) : null
+      ]);
+      item.addEventListener('click', function () { self.focusProblem(warning, item); });
+      self.problemList.appendChild(el('li', {}, [item]));
+      if (drawn && !perElement[warning.element_id]) {
+        canvas.addMarker(warning.element_id, WARNING);
+        self.marked.push(warning.element_id);
+      }
     });
     this.problemCount.textContent = problems.length ? problems.length + '处问题' : '通过';
     this.problemCount.className = 'badge ' + (problems.length ? 'text-bg-danger' : 'text-bg-success');
