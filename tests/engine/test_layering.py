@@ -42,6 +42,7 @@ NOT_YET_CUT: dict[str, str] = {
     "models/tasks.py": "human_task.case_id / warning_type: subject reference and category in revision 0007",
     "models/workspace.py": "attachment.case_id: a generic subject reference in revision 0007",
     "overdue.py": "one overdue rule over the Case columns and the steps' due dates (issue 14 §4): moves with Case",
+    "operations/design_forms.py": "the warning case's start variables, until the subject adapter declares them",
     "operations/admin.py": "entering a year's holidays recomputes the cases' provisional deadlines directly",
     "operations/attachments.py": "files are filed with a case (第二十六条): with a subject after revision 0007",
     "operations/cadres.py": "the cadre roster cites 第三、十四、三十四条 (management authority)",

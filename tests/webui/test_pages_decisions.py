@@ -82,7 +82,8 @@ def test_a_designer_creates_a_table_and_another_publishes_it(browser, app):
 
     saved = _save(sun, draft_id, RISK_DMN)
     assert saved.get_json()["ok"], saved.get_json()
-    assert _check(sun, draft_id).get_json() == {"ok": True, "message": "检查通过,可以提交发布", "problems": []}
+    assert _check(sun, draft_id).get_json() == {"ok": True, "message": "检查通过,可以提交发布", "problems": [],
+                                                   "warnings": []}
     assert sun.post(f"/designer/drafts/{draft_id}/submit").status_code == 302
     assert sun.post(f"/designer/drafts/{draft_id}/approve").status_code == 403  # four eyes
 
