@@ -10,7 +10,6 @@ import re
 import pytest
 from sqlalchemy import select
 
-import engine
 from engine.actors import Actor
 from engine.clock import FixedClock
 from engine.db import unit_of_work
@@ -23,6 +22,7 @@ from engine.models import User
 from engine.operations.designs import create_draft
 from engine.operations.designs import save_draft
 from engine.seed import DEMO_PASSWORD
+from processes import measures
 from tests.bpmn_edits import insert_task
 from tests.bpmn_edits import shipped
 from webui import extensions
@@ -78,7 +78,7 @@ def _register_clue(live_app) -> None:
             clerk = Actor(session.execute(select(User).where(User.username == "wang.clerk")).scalar_one())
             cadre_id = session.execute(select(Cadre.id).join(Unit, Unit.id == Cadre.unit_id).where(
                 Unit.code == "town-zhengyang", Cadre.position_title == "镇长")).scalar_one()
-            engine.register_clue(session, clock, clerk, {
+            measures.register_clue(session, clock, clerk, {
                 "source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
                 "summary": "群众反映该干部违规收受礼金。", "subject_cadre_id": cadre_id})
 

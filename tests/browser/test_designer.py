@@ -126,7 +126,8 @@ def test_a_designer_edits_checks_and_submits_and_a_second_designer_publishes(sig
     assert sun.locator("#prop-stage").input_value() == "approval"
     assert sun.locator('#prop-role input[value="standing_committee"]').is_checked()
     assert not sun.locator('#prop-role input[value="secretary"]').is_checked()
-    assert sun.locator("#prop-notSameAs").input_value() == "fill_approval_form"
+    # 第十五–十七条: neither the proposer, nor the checker, nor the filler approves (issue 14 §3.3)
+    assert sun.locator("#prop-notSameAs").input_value() == "propose_subject,preliminary_check,fill_approval_form"
     sun.fill("#prop-name", "常委会集体研究确定")
     sun.press("#prop-name", "Tab")
     sun.wait_for_selector("#designer-status:has-text('未保存')")
@@ -324,6 +325,14 @@ def _register_cases(live_app, titles: list[str], *, screen: tuple[str, ...] = ()
     return numbers
 
 
+def _instance_labels(live_app, numbers: list[str]) -> dict[str, str]:
+    """How the designer's pages name each case's instance: 流程实例N, never the case number."""
+    with live_app.app_context(), extensions.session_factory()() as session:
+        rows = session.execute(select(Case.number, ProcessInstance.id).join(
+            ProcessInstance, ProcessInstance.case_id == Case.id).where(Case.number.in_(numbers))).all()
+    return {number: f"流程实例{instance_id}" for number, instance_id in rows}
+
+
 def test_a_published_change_is_compared_and_the_safe_running_cases_are_moved(sign_in, live_app, shot):
     first, second, at_proposal = _register_cases(live_app, ["镇长", "党委副书记", "副镇长"], screen=("副镇长",))
     xml = insert_task(shipped("warning_case"), "f_propose", "verify_subject", "核实预警对象建议", CHECK_STEP,
@@ -391,7 +400,10 @@ def test_a_published_change_is_compared_and_the_safe_running_cases_are_moved(sig
     rows = zhou.locator("#plan tbody tr")
     assert rows.count() == 3
     unsafe = zhou.locator("#plan tbody tr.lj-unsafe")
-    assert unsafe.count() == 1 and at_proposal in unsafe.inner_text()
+    # Designers see instances, never whose case it is (issue 14 §3.1)
+    label = _instance_labels(live_app, [first, second, at_proposal])
+    assert unsafe.count() == 1 and label[at_proposal] in unsafe.inner_text()
+    assert at_proposal not in zhou.inner_text("#plan")
     assert "在第2版中已修改:名称" in unsafe.inner_text()
     assert zhou.locator("#migrate-selected").is_disabled()
     shot(zhou, "designer-12-migration-plan")
@@ -401,7 +413,7 @@ def test_a_published_change_is_compared_and_the_safe_running_cases_are_moved(sig
     zhou.click("#migrate-selected")
     zhou.wait_for_selector("text=已将2件案件迁移到第2版", timeout=20_000)
     history = zhou.inner_text("#history")
-    assert first in history and second in history and "第1版 → 第2版" in history
+    assert label[first] in history and label[second] in history and "第1版 → 第2版" in history
     assert zhou.locator("#history button.lj-revert").count() == 2
     assert zhou.locator("#plan tbody tr").count() == 1
     shot(zhou, "designer-13-migrated")
