@@ -102,13 +102,24 @@ def _account_since(user: User | None, since: dt.datetime) -> dt.datetime:
     return max(since, cleared) if cleared is not None else since
 
 
-def _wait_text(wait: dt.timedelta) -> str:
+#: What a locked account and a slowed attempt are told, by how long they wait: whole sentences, so the pages
+#: can give each in the reader's language (webui/engine_text.py lists them).
+_LOCKED = ("登录失败次数过多,账户已暂时锁定,请24小时后再试或联系系统管理员解锁",
+           "登录失败次数过多,账户已暂时锁定,请{n}分钟后再试或联系系统管理员解锁",
+           "登录失败次数过多,账户已暂时锁定,请{n}秒后再试或联系系统管理员解锁")
+_SLOWED = ("登录失败次数过多,请24小时后再试",
+           "登录失败次数过多,请{n}分钟后再试",
+           "登录失败次数过多,请{n}秒后再试")
+
+
+def _wait_sentence(sentences: tuple[str, str, str], wait: dt.timedelta) -> str:
+    """Say how long to wait, rounded up to whole minutes from a minute on (a day and more: 24 hours)."""
     seconds = int(wait.total_seconds())
     if seconds >= 24 * 3600:
-        return "24小时"
+        return sentences[0]
     if seconds >= 60:
-        return f"{(seconds + 59) // 60}分钟"
-    return f"{max(seconds, 1)}秒"
+        return sentences[1].format(n=(seconds + 59) // 60)
+    return sentences[2].format(n=max(seconds, 1))
 
 
 def _throttle(session: Session, now: dt.datetime, name: str, user: User | None, address: str) -> str | None:
@@ -116,8 +127,7 @@ def _throttle(session: Session, now: dt.datetime, name: str, user: User | None, 
     for limit in ACCOUNT_LIMITS:
         count, last = _failures(session, LoginAttempt.username, name, _account_since(user, now - limit.window))
         if count >= limit.failures:
-            wait = _wait_text(last + limit.window - now)
-            return f"登录失败次数过多,账户已暂时锁定,请{wait}后再试或联系系统管理员解锁"
+            return _wait_sentence(_LOCKED, last + limit.window - now)
     for delays, column, value in ((ACCOUNT_DELAYS, LoginAttempt.username, name),
                                   (ADDRESS_DELAYS, LoginAttempt.source_ip, address)):
         for delay in reversed(delays):
@@ -125,7 +135,7 @@ def _throttle(session: Session, now: dt.datetime, name: str, user: User | None, 
             count, last = _failures(session, column, value, since)
             if count >= delay.failures:
                 if last + delay.wait > now:
-                    return f"登录失败次数过多,请{_wait_text(last + delay.wait - now)}后再试"
+                    return _wait_sentence(_SLOWED, last + delay.wait - now)
                 break
     return None
 

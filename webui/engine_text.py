@@ -241,8 +241,22 @@ _STARTS = (
     N_("该流程没有发起表单,不应提交表单数据"),
     N_("该流程没有发起表单"),
 )
+#: engine.authentication: signing in, confirming the password, changing it (issue 14 §3.7: the lockout says
+#: when the user may try again, in the reader's language)
+_AUTHENTICATION = (
+    N_("用户名或密码错误"),
+    N_("密码不正确"),
+    N_("当前密码不正确"),
+    N_("新密码至少%(n)s位,且不能与用户名相同"),
+    N_("登录失败次数过多,账户已暂时锁定,请%(minutes)s分钟后再试或联系系统管理员解锁"),
+    N_("登录失败次数过多,账户已暂时锁定,请%(seconds)s秒后再试或联系系统管理员解锁"),
+    N_("登录失败次数过多,账户已暂时锁定,请24小时后再试或联系系统管理员解锁"),
+    N_("登录失败次数过多,请%(minutes)s分钟后再试"),
+    N_("登录失败次数过多,请%(seconds)s秒后再试"),
+    N_("登录失败次数过多,请24小时后再试"),
+)
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
-                              + _STARTS)
+                              + _STARTS + _AUTHENTICATION)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

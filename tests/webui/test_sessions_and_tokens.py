@@ -7,6 +7,7 @@ users sign in with the demo password; ``wall`` is its wall clock, stepped by han
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import func
@@ -95,6 +96,22 @@ def test_wrong_passwords_at_the_reauthentication_are_audited_and_lock_the_accoun
     assert _actions(app, "reauth.throttled") == 1
     # the same lock holds at the sign-in page: guessing here is no cheaper than there
     assert browser().post("/login", {"username": "zhang.secretary", "password": DEMO_PASSWORD}).status_code == 429
+
+
+def test_a_locked_out_user_reading_english_is_told_in_english_when_to_try_again(app, browser, wall):
+    """Issue 14 §3.7: the lockout says plainly when the user may try again, in the reader's language."""
+    secretary = browser("zhang.secretary")
+    assert secretary.post("/language", {"lang": "en", "next": "/"}).status_code == 302
+    secretary.get("/reauth")
+    wrong = secretary.post("/reauth", {"password": "wrong", "next": "/"})
+    assert wrong.status_code == 401 and "The password is not correct" in text_of(wrong)
+    for _ in range(4):
+        secretary.post("/reauth", {"password": "wrong", "next": "/"})
+        wall.advance(seconds=10)
+    locked = text_of(secretary.post("/reauth", {"password": DEMO_PASSWORD, "next": "/"}))
+    assert re.search(r"the account is locked for now\. Try again in \d+ minutes, or ask an administrator", locked)
+    assert "锁定" not in locked
+
 
 
 def test_a_wrong_current_password_at_the_password_change_is_audited_and_throttled(app, browser, wall):

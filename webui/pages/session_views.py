@@ -7,6 +7,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.actors import Actor
@@ -60,7 +61,7 @@ def logout():
     except BaseException:
         db.session.rollback()
         raise
-    flash("您已安全退出", "info")
+    flash(_("您已安全退出"), "info")
     return redirect(url_for("pages.login"))
 
 
@@ -87,7 +88,7 @@ def password():
         return render_template("pages/password.html")
     new = request.form.get("new_password", "")
     if new != request.form.get("confirm_password", ""):
-        return render_template("pages/password.html", error="两次输入的新密码不一致"), 422
+        return render_template("pages/password.html", error=_("两次输入的新密码不一致")), 422
     try:
         change_password(db.session, request_clock(), Actor(g.user, source_ip=request.remote_addr), g.user,
                         request.form.get("current_password", ""), new, wall_clock())
@@ -99,5 +100,5 @@ def password():
         return render_template("pages/password.html", error=problem.message_zh), 422
     db.session.flush()
     start_session(g.user)
-    flash("密码已修改,其他设备上的登录已失效", "success")
+    flash(_("密码已修改,其他设备上的登录已失效"), "success")
     return redirect(url_for("pages.inbox"))
