@@ -158,6 +158,49 @@ def test_a_user_lists_and_revokes_their_own_tokens_and_not_anothers(app):
     assert _actions(app, "token.revoked") == 1
 
 
+def _new_token_on_the_page(response) -> str:
+    found = re.search(r'id="new-token-value" value="([^"]+)"', response.get_data(as_text=True))
+    assert found, "the new token is shown on the answer itself"
+    return found.group(1)
+
+
+def test_a_user_makes_an_api_token_on_their_own_page_with_their_password(app, browser):
+    """Issue 14 §3.6: a person gets a token without the command line; issuing it asks for the password."""
+    clerk = browser("wang.clerk")
+    assert "还没有接口令牌" in text_of(clerk.get("/account/tokens"))
+    wrong = clerk.post("/account/tokens", {"label": "待办统计脚本", "password": "wrong"})
+    assert wrong.status_code == 401 and "密码不正确" in text_of(wrong) and 'id="new-token"' not in text_of(wrong)
+    assert _actions(app, "token.issued") == 0
+    made = clerk.post("/account/tokens", {"label": "待办统计脚本", "password": DEMO_PASSWORD})
+    assert made.status_code == 201 and made.headers["Cache-Control"] == "no-store"
+    token = _new_token_on_the_page(made)
+    assert Api(app.test_client(), token).get("/me").get_json()["username"] == "wang.clerk"
+    assert _actions(app, "token.issued") == 1
+    listing = text_of(clerk.get("/account/tokens"))
+    assert "待办统计脚本" in listing and "有效" in listing and token not in listing  # shown once, never again
+
+
+def test_a_token_label_longer_than_allowed_is_refused_and_nothing_is_issued(app, browser):
+    clerk = browser("wang.clerk")
+    clerk.get("/account/tokens")
+    refused = clerk.post("/account/tokens", {"label": "脚" * 65, "password": DEMO_PASSWORD})
+    assert refused.status_code == 422 and "令牌用途不超过64个字" in text_of(refused)
+    assert one(app, select(func.count()).select_from(ApiToken)) == 0
+
+
+def test_a_user_revokes_their_own_token_on_the_page_and_cannot_touch_anothers(app, browser):
+    clerk, other = _api(app, "wang.clerk"), _api(app, "xu.clerk")
+    mine = clerk.get("/tokens").get_json()["items"][0]["id"]
+    others = other.get("/tokens").get_json()["items"][0]["id"]
+    page = browser("wang.clerk")
+    page.get("/account/tokens")
+    assert page.post(f"/account/tokens/{others}/revoke").status_code == 404
+    assert other.get("/me").status_code == 200
+    assert page.post(f"/account/tokens/{mine}/revoke").status_code == 302
+    assert clerk.get("/me").status_code == 401
+    assert "已撤销" in text_of(page.get("/account/tokens"))
+
+
 def test_an_administrator_revokes_anyones_tokens(app, browser):
     clerk = _api(app, "wang.clerk")
     token_id = clerk.get("/tokens").get_json()["items"][0]["id"]

@@ -4,6 +4,7 @@ Handlers live by subject; each wears ``page`` (sign-in, one transaction, read-on
 changes) except sign-in itself. Every non-GET route is checked for the CSRF token before it runs.
 """
 from webui.i18n import set_language
+from webui.pages import account_tokens
 from webui.pages import admin
 from webui.pages import audit
 from webui.pages import bp
@@ -28,6 +29,8 @@ ROUTES = (
     (("POST",), "/language", set_language),
     (("GET", "POST"), "/reauth", session_views.reauth),
     (("GET", "POST"), "/account/password", session_views.password),
+    (("GET", "POST"), "/account/tokens", account_tokens.account_tokens),
+    (("POST",), "/account/tokens/<int:token_id>/revoke", account_tokens.revoke_account_token),
     (("GET",), "/", inbox.inbox),
     (("GET",), "/tasks/<int:task_id>", tasks.show_task),
     (("GET",), "/tasks/<int:task_id>/diagram.bpmn", tasks.task_diagram_xml),
