@@ -109,6 +109,10 @@ def cmd_import_org(app: Flask, args: argparse.Namespace) -> int:
             return 1
     _out(f"已导入:单位新增 {result.units_created}、更新 {result.units_updated},用户新增 {result.users_created},"
          f"角色授予 {result.roles_granted},关联干部 {result.cadres_linked}")
+    if result.four_eyes_granted:
+        _out(f"其中领导、流程设计或审计角色 {len(result.four_eyes_granted)} 项由安装命令直接授予"
+             "(安装时没有第二名管理员可复核),已逐项记入审计事件 organisation.imported;"
+             "此后授予此类角色须经另一名系统管理员批准")
     _out(f"新用户的初始密码已写入 {out}(仅本人可读):请当面交给本人,登录后立即修改,然后删除该文件")
     return 0
 

@@ -39,6 +39,8 @@ from engine.operations.admin import SYSTEM_USERNAME
 from engine.operations.admin import USERNAME_PATTERN
 from engine.operations.cadres import _admin_unit_paths
 from engine.operations.cadres import _text
+from engine.operations.role_grants import FOUR_EYES_ROLES
+from engine.operations.role_grants import request_role_grant
 from engine.spreadsheets import XLSX_INVALID_ZH
 from engine.spreadsheets import _check_package
 from engine.vocabulary import ROLE_LABELS
@@ -72,6 +74,10 @@ class OrganisationImport:
     units_updated: int = 0
     users_created: int = 0
     roles_granted: int = 0
+    #: leaders', designers' and auditors' roles an administrator's import asked for: they wait for a second one
+    roles_requested: int = 0
+    #: such roles the installation's command line gave directly (username, role, unit code), named in the audit
+    four_eyes_granted: list[tuple[str, str, str]] = field(default_factory=list)
     cadres_linked: int = 0
     passwords: dict[str, str] = field(default_factory=dict)
 
@@ -331,15 +337,28 @@ def import_organisation(session: Session, clock: Clock, actor: Actor, data: byte
     accounts = {**existing_users, **new_users}
     for _number, name, role, code in role_rows:
         user = accounts[name]
-        if not user.holds(role, units[code].id):
-            user.roles.append(RoleAssignment(role=role, unit_id=units[code].id))
-            result.roles_granted += 1
+        if user.holds(role, units[code].id):
+            continue
+        if role in FOUR_EYES_ROLES and not actor.is_system:
+            # issue 14 §3.12: an administrator's workbook cannot do what the users page may not: a leader's,
+            # designer's or auditor's role waits for a second administrator, as on the users page.
+            request_role_grant(session, clock, actor, user, role, units[code])
+            result.roles_requested += 1
+            continue
+        user.roles.append(RoleAssignment(role=role, unit_id=units[code].id))
+        result.roles_granted += 1
+        if role in FOUR_EYES_ROLES:
+            # The command line is the installation's own bootstrap: there is one administrator, so no second
+            # one to approve, and whoever runs it holds the server. What it gave is named in the audit event.
+            result.four_eyes_granted.append((name, str(role), code))
     session.flush()
     audit.record(session, clock, actor, "organisation.imported", "unit", None,
                  role=None if actor.is_system else Role.ADMIN,
                  after={"units_created": created_units, "units_updated": result.units_updated,
                         "users_created": sorted(u.id for u in new_users.values()),
-                        "roles_granted": result.roles_granted, "cadres_linked": result.cadres_linked})
+                        "roles_granted": result.roles_granted, "roles_requested": result.roles_requested,
+                        "four_eyes_roles_granted_by_installation": [list(g) for g in result.four_eyes_granted],
+                        "cadres_linked": result.cadres_linked})
     return result
 
 

@@ -93,3 +93,49 @@ def test_an_ordinary_role_is_still_granted_at_once(app, browser):
 def _actions(app) -> list[str]:
     with app.app_context(), extensions.session_factory()() as session:
         return list(session.execute(select(AuditEvent.action).order_by(AuditEvent.seq)).scalars())
+
+
+def _organisation_workbook(rows: list[list[str]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    sheet = book.create_sheet("角色")
+    for row in [["用户名", "角色", "单位编码"], *rows]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_administrators_organisation_workbook_cannot_give_a_powerful_role_directly(app):
+    """Issue 14 §3.12: what the users page may not do, an imported workbook may not either: a leader's role in
+    an administrator's import waits for a second administrator; an ordinary role is given."""
+    from engine.actors import Actor
+    from engine.clock import SystemClock
+    from engine.operations.organisation import import_organisation
+
+    workbook = _organisation_workbook([["xu.clerk", "secretary", "county"], ["xu.clerk", "supervisor", "county"]])
+    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        admin = session.execute(select(User).where(User.username == "admin")).scalar_one()
+        result = import_organisation(session, SystemClock(), Actor(admin), workbook)
+    assert (result.roles_granted, result.roles_requested, result.four_eyes_granted) == (1, 1, [])
+    assert _holds(app, "xu.clerk", "supervisor") and not _holds(app, "xu.clerk", "secretary")
+    assert one(app, select(RoleGrantRequest.status).where(RoleGrantRequest.role == "secretary")) == "pending"
+
+
+def test_the_installations_import_names_each_powerful_role_it_gave_in_the_audit(app):
+    """At installation there is one administrator and no second to approve: the command line (the system) gives
+    the roles, and the audit event names each leader's, designer's or auditor's role it gave (issue 14 §3.12)."""
+    from engine.actors import SYSTEM
+    from engine.clock import SystemClock
+    from engine.operations.organisation import import_organisation
+
+    workbook = _organisation_workbook([["xu.clerk", "designer", "county"]])
+    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        result = import_organisation(session, SystemClock(), SYSTEM, workbook)
+    assert result.four_eyes_granted == [("xu.clerk", "designer", "county")] and _holds(app, "xu.clerk", "designer")
+    after = one(app, select(AuditEvent.after).where(AuditEvent.action == "organisation.imported"))
+    assert after["four_eyes_roles_granted_by_installation"] == [["xu.clerk", "designer", "county"]]

@@ -324,6 +324,7 @@ def test_import_org_builds_the_tree_accounts_roles_and_cadre_links(production, t
     status, out, err = production("import-org", str(book), "--passwords-out", str(tmp_path / "p1.csv"))
     assert status == 0, err
     assert "用户新增 2" in out and "角色授予 2" in out and "关联干部 1" in out
+    assert "领导、流程设计或审计角色 1 项由安装命令直接授予" in out  # the secretary's role (issue 14 §3.12)
 
     tree = dict(_rows(production.url, select(Unit.code, Unit.path)))
     ids = dict(_rows(production.url, select(Unit.code, Unit.id)))
