@@ -161,14 +161,38 @@ def load_task_form(session: Session, task: HumanTask, payload: Mapping[str, Any]
     return data
 
 
-def _reference_problems(session: Session, task: HumanTask, schema: type[forms.FormSchema],
+def start_data_forms(session: Session, definition: ProcessDefinition,
+                     form_key: str | None) -> dict[str, type[forms.FormSchema]]:
+    """Return the data form a start event names, from the version being started (empty for a Python form)."""
+    return data_forms_of(session, [definition.id], form_key, definition.key) if form_key else {}
+
+
+def load_start_form(session: Session, definition: ProcessDefinition, form_key: str, payload: Mapping[str, Any],
+                    context: forms.FormContext) -> dict[str, Any]:
+    """Validate a start form (Python or a form the designer defined with the version) and return its data.
+
+    A data form's person, unit and cadre fields must name rows that exist. A file field cannot be filled at the
+    start: nothing has been uploaded before the instance exists, so it is refused with where to upload instead.
+    """
+    data_forms = start_data_forms(session, definition, form_key)
+    data = forms.load(form_key, payload, context, data_forms)
+    if data_forms:
+        problems = _reference_problems(session, None, data_forms[form_key], data)
+        if problems:
+            raise FormInvalid(f"「{data_forms[form_key].title_zh}」填写有误,请按提示修改", details=problems)
+    return data
+
+
+def _reference_problems(session: Session, task: HumanTask | None, schema: type[forms.FormSchema],
                         data: Mapping[str, Any]) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     for name, declared in schema.form_fields().items():
         value = data.get(name)
         if value is None:
             continue
-        if declared.kind == "file":
+        if declared.kind == "file" and task is None:
+            problems[name] = ["发起事项时不能附带附件,请在第一个环节上传"]
+        elif declared.kind == "file":
             found = session.execute(select(Attachment.id).where(Attachment.id == value,
                                                                 Attachment.task_id == task.id)).first()
             if found is None:

@@ -865,8 +865,9 @@ class StartedInstanceSchema(Schema):
     process_key = fields.String()
     process_name = fields.String()
     version = fields.Integer()
-    status = fields.String()
+    status = fields.String(metadata={"description": "running、completed 或 incident(运行出错,已暂停)"})
     next_tasks = fields.List(fields.Nested(TaskSummary))
+    incident = fields.String(allow_none=True, metadata={"description": "暂停的原因(中文),无故障时为 null"})
 
 
 def present_startable(process) -> dict:
@@ -884,4 +885,5 @@ def present_started(lookup: Lookup, started) -> dict:
         "instance_id": started.instance.id, "process_key": started.definition.key,
         "process_name": started.definition.name, "version": started.definition.version,
         "status": started.instance.status, "next_tasks": [_task_view(lookup, t) for t in started.new_tasks],
+        "incident": started.incident.message if started.incident is not None else None,
     })

@@ -25,11 +25,15 @@ from engine.actors import SYSTEM
 from engine.actors import Actor
 from engine.clock import Clock
 from engine.clock import local_today
+from engine.data_forms import load_start_form
 from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.errors import NotPermitted
+from engine.incidents import open_incident
+from engine.incidents import run_guarded
 from engine.models.definitions import ProcessDefinition
 from engine.models.instances import ProcessInstance
+from engine.models.jobs import Incident
 from engine.models.people import User
 from engine.models.starts import ProcessStart
 from engine.models.starts import StartKind
@@ -67,6 +71,8 @@ class StartedInstance:
     instance: ProcessInstance
     definition: ProcessDefinition
     new_tasks: list
+    #: the incident that holds the new instance when its first run failed (a condition, timer or gateway)
+    incident: Incident | None = None
 
 
 def startable_processes(session: Session, user: User) -> list[StartableProcess]:
@@ -111,13 +117,16 @@ def start_process(session: Session, clock: Clock, actor: Actor, key: str, data: 
         raise NotPermitted("您在该单位没有可发起此流程的岗位")
     unit = units[0] if unit_id is None else unit_id
     role = next(r.role for r in actor.user.roles if r.role in start.roles and r.unit_id == unit)
-    values = _start_form(start, data, clock)
+    values = _start_form(session, definition, start, data, clock)
     return launch(session, clock, actor, definition, values, trigger="user", unit_id=unit, role=role)
 
 
-def _start_form(start: ProcessStart, data: dict, clock: Clock) -> dict:
+def _start_form(session: Session, definition: ProcessDefinition, start: ProcessStart, data: dict,
+                clock: Clock) -> dict:
     if start.form_key:
-        return forms.load(start.form_key, data, forms.FormContext(today=local_today(clock)))
+        # a registered Python form, or one the designer defined and published with this version (issue 11 §4)
+        return load_start_form(session, definition, start.form_key, data,
+                               forms.FormContext(today=local_today(clock)))
     if not isinstance(data, dict) or data:
         keys = data if isinstance(data, dict) else ["_schema"]
         raise FormInvalid("该流程没有发起表单,不应提交表单数据", details={key: ["该流程没有发起表单"] for key in keys})
@@ -143,14 +152,18 @@ def launch(session: Session, clock: Clock, actor: Actor, definition: ProcessDefi
         with engine_clock(clock):
             loaded.workflow.do_engine_steps()
         at_start(loaded.workflow)
-    advance(loaded, clock)
+    # A fault on the way to the first steps (a condition reading nothing, a timer that cannot be computed, a
+    # gateway with no way out) holds the new instance with an incident the overseers see (issue 11 §5): the
+    # start itself is recorded, never lost in a rolled-back request or a failing timer-start job.
+    fault = run_guarded(loaded, lambda: advance(loaded, clock))
     result: SyncResult = save(session, loaded, clock)
     audit.record(session, clock, actor, "instance.started", "instance", loaded.row.id, role=role,
                  after={"process": definition.key, "version": definition.version, "trigger": trigger,
                         "unit_id": unit_id, "data": data, "business_key": initial[BUSINESS_KEY_VARIABLE],
                         "new_tasks": [t.bpmn_id for t in result.new_tasks], **(audit_extra or {})})
     notify_new_tasks(session, clock, NO_SUBJECT, None, result.new_tasks)
-    return StartedInstance(loaded.row, definition, result.new_tasks)
+    incident = open_incident(session, clock, actor, loaded, fault) if fault else None
+    return StartedInstance(loaded.row, definition, result.new_tasks, incident)
 
 
 def _start_event(workflow: BpmnWorkflow, start_event_id: str):

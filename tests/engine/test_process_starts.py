@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import select
 
 import engine
+from engine.actors import SYSTEM
 from engine.db import unit_of_work
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.errors import NotPermitted
 from engine.models import AuditEvent
+from engine.models import ProcessInstance
 from engine.models import ProcessStart
 from engine.operations.definitions import deploy_definition
 from engine.operations.instances import startable_processes
@@ -157,3 +159,59 @@ def test_the_system_may_start_any_published_process(world):
     assert [t.bpmn_id for t in open_tasks(world, started.instance.id)] == ["approve_inquiry"]
     with unit_of_work(world.factory) as session, pytest.raises(NotFound):
         engine.start_process(session, world.clock, engine.SYSTEM, "no_such_process", {})
+
+
+#: a start form the designer defined with the version (issue 11 §4): what the reporter says, and who reported it
+def _report_form(text_field: str = "feedback") -> dict:
+    return {"key": "item_report", "title": "信息报送单", "fields": [
+        {"name": text_field, "type": "long_text", "label": "信息内容", "required": True, "max_length": 500},
+        {"name": "reporter_id", "type": "person", "label": "报送人", "required": True},
+        {"name": "evidence_id", "type": "file", "label": "佐证材料"},
+    ]}
+
+
+def _deploy_with_report_form(world, form: dict | None = None) -> int:
+    xml = diagram("info_item").replace(b'value="source_feedback"', b'value="item_report"')
+    with unit_of_work(world.factory) as session:
+        deploy_definition(session, world.clock, SYSTEM, "info_item.bpmn", xml, data_forms=[form or _report_form()])
+        return world.actor(session, "xu.clerk").user_id
+
+
+def test_a_start_form_may_be_a_form_the_designer_defined_with_the_version(world):
+    """Issue 11 §3–§4: a data form published with the diagram serves as its start form, validated on the server."""
+    reporter = _deploy_with_report_form(world)
+    with pytest.raises(FormInvalid) as refused:
+        start(world, "wang.clerk", "info_item", {"feedback": ""})
+    assert {"feedback", "reporter_id"} <= set(refused.value.details)
+    with pytest.raises(FormInvalid) as nobody:
+        start(world, "wang.clerk", "info_item", {"feedback": "某站所收费不开票据", "reporter_id": 999_999})
+    assert nobody.value.details["reporter_id"] == ["所选人员不存在"]
+    assert audit_count(world, "instance.started") == 0  # nothing was started by a refused form
+    instance_id = start(world, "wang.clerk", "info_item", {"feedback": "某站所收费不开票据", "reporter_id": reporter})
+    data = workflow_data(world, instance_id)
+    assert data["feedback"] == "某站所收费不开票据" and data["reporter_id"] == reporter
+    with world.factory() as session:
+        assert session.get(ProcessInstance, instance_id).status != "incident"
+
+
+def test_a_start_form_cannot_carry_a_file_that_was_never_uploaded(world):
+    """Nothing can have been uploaded before the instance exists: the file is asked for at the first step."""
+    reporter = _deploy_with_report_form(world)
+    with pytest.raises(FormInvalid) as refused:
+        start(world, "wang.clerk", "info_item", {"feedback": "x", "reporter_id": reporter, "evidence_id": 1})
+    assert refused.value.details == {"evidence_id": ["发起事项时不能附带附件,请在第一个环节上传"]}
+
+
+def test_a_fault_on_the_way_to_the_first_step_holds_the_new_instance_with_an_incident(world):
+    """Issue 11 §5: the diagram's message reads ``feedback``, which this start form does not write. The start is
+    recorded and the instance held with an incident the supervisors see; never an error that loses the start."""
+    reporter = _deploy_with_report_form(world, _report_form("summary"))
+    with unit_of_work(world.factory) as session:
+        started = engine.start_process(session, world.clock, world.actor(session, "wang.clerk"), "info_item",
+                                       {"summary": "某站所收费不开票据", "reporter_id": reporter})
+        assert started.incident is not None and "feedback" in started.incident.message
+        instance_id = started.instance.id
+    with world.factory() as session:
+        held = session.get(ProcessInstance, instance_id)
+        assert held.status == "incident"
+    assert audit_count(world, "instance.started") == 1 and audit_count(world, "incident.opened") == 1

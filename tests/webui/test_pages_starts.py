@@ -104,3 +104,39 @@ def test_the_page_speaks_english(browser):
     clerk.post("/language", {"lang": "en", "next": "/"})
     page = text_of(clerk.get("/start?process=await_instruction"))
     assert "Start a process" in page and "This process needs no start form." in page
+
+
+def _redeploy_info_item_with_a_designers_start_form(app, text_field: str) -> None:
+    from tests.engine.test_process_starts import _report_form
+
+    xml = diagram("info_item").replace(b'value="source_feedback"', b'value="item_report"')
+    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        deploy_definition(session, FixedClock(extensions.clock().now()), SYSTEM, "info_item.bpmn", xml,
+                          data_forms=[_report_form(text_field)])
+
+
+def test_the_start_page_shows_and_checks_a_start_form_the_designer_defined(app, browser):
+    """Issue 11 §3–§4: a data form published with the version is the start form, rendered by the same page code."""
+    _redeploy_info_item_with_a_designers_start_form(app, "feedback")
+    clerk = browser("zy.office")
+    page = text_of(clerk.get("/start?process=info_item"))
+    assert "信息报送单" in page and 'name="feedback"' in page and 'name="reporter_id"' in page
+    refused = clerk.post("/start", {"process": "info_item", "feedback": ""})
+    assert refused.status_code == 422 and "此项必填" in text_of(refused)
+    assert _count(app, ProcessInstance) == 0
+
+
+def test_a_start_that_runs_into_a_fault_says_so_and_the_instance_waits_with_an_incident(app, browser):
+    """Issue 11 §5: the diagram reads ``feedback``, which this start form never writes: held, told, not a 500."""
+    _redeploy_info_item_with_a_designers_start_form(app, "summary")
+    with app.app_context(), extensions.session_factory()() as session:
+        from engine.models import User
+
+        reporter = session.execute(select(User.id).where(User.username == "zy.office")).scalar_one()
+    clerk = browser("zy.office")
+    clerk.get("/start?process=info_item")
+    response = clerk.post("/start", {"process": "info_item", "summary": "某站所收费不开票据", "reporter_id": reporter})
+    assert response.status_code == 302
+    inbox = text_of(clerk.get(response.headers["Location"]))
+    assert "已发起“报送预警信息”,但流程在运行中出现故障而暂停" in inbox and "督办人员已收到故障通知" in inbox
+    assert _count(app, ProcessInstance, ProcessInstance.status == "incident") == 1

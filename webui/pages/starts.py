@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 import engine
 import forms
+from engine.data_forms import start_data_forms
 from engine.errors import FormInvalid
+from engine.models import ProcessDefinition
 from engine.models import Unit
 from engine.operations.instances import StartableProcess
 from engine.operations.instances import startable_processes
@@ -42,8 +44,16 @@ def _chosen(processes: list[StartableProcess], key: str | None) -> StartableProc
     return found
 
 
+def _start_form(chosen: StartableProcess | None) -> forms.FormDescription | None:
+    """Describe the start form: a registered one, or one the designer published with this version."""
+    if chosen is None or not chosen.form_key:
+        return None
+    definition = db.session.get(ProcessDefinition, chosen.definition_id)
+    return forms.describe(chosen.form_key, start_data_forms(db.session, definition, chosen.form_key))
+
+
 def _render(processes, chosen, values=None, errors=None, message=None, status=200):
-    form = forms.describe(chosen.form_key) if chosen is not None and chosen.form_key else None
+    form = _start_form(chosen)
     return render_template("pages/start.html", processes=processes, chosen=chosen, form=form,
                            units=_units_for(chosen) if chosen else [], values=values or {}, errors=errors or {},
                            message=message), status
@@ -58,7 +68,7 @@ def start_process():
         units = _units_for(chosen) if chosen else []
         return _render(processes, chosen, {"unit_id": str(units[0].id)} if units else {})
     chosen = _chosen(processes, request.form.get("process") or "-")
-    description = forms.describe(chosen.form_key) if chosen.form_key else None
+    description = _start_form(chosen)
     unit_text = request.form.get("unit_id", "")
     unit_id = int(unit_text) if unit_text.isdigit() else None
     payload = form_payload(description.fields) if description else {}
@@ -69,6 +79,11 @@ def start_process():
         errors = problem.details if isinstance(problem.details, dict) else {}
         values = {**(typed_values(description.fields) if description else {}), "unit_id": unit_text}
         return _render(processes, chosen, values, errors, engine_text(problem.message_zh), 422)
+    if started.incident is not None:
+        # Started and recorded, but held at the element that failed; the supervisors were told (issue 11 §5).
+        flash(_("已发起“%(name)s”,但流程在运行中出现故障而暂停:%(reason)s督办人员已收到故障通知,处理后流程将继续。",
+                name=chosen.name, reason=engine_text(started.incident.message)), "warning")
+        return redirect(url_for("pages.inbox"))
     mine = [t for t in started.new_tasks if is_candidate(g.user, t)]
     if mine:
         flash(_("已发起“%(name)s”,请办理第一个环节:%(step)s", name=chosen.name, step=mine[0].name), "success")
