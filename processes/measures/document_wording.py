@@ -103,6 +103,19 @@ _SUBJECT_ROWS: tuple[tuple[str, str], ...] = (
 
 _NOTICE = "notice_issue"
 
+def _correction_notification(article: str, addressee: str, asked: str) -> DocumentTemplate:
+    """The written notice of an ordered correction (第三十一条): the same facts and restrictions to each recipient,
+    ending with what that recipient is asked to do."""
+    return DocumentTemplate(
+        article=article, form_key=_NOTICE,
+        paragraphs=(
+            (addressee + "同志,经{issuer}研究批准,于{notice_issued_on}对其发出责令纠错通知书({notice_number}),"
+             "责令其自接到通知书之日起1个月内整改到位(第三十条)。主要问题:{problem}"),
+            "根据" + MEASURES + "第三十一条规定,在整改期限内,该同志不得评选评优,暂缓提拔使用" + asked,
+        ),
+        closing=("特此通报。",))
+
+
 TEMPLATES: dict[str, DocumentTemplate] = {
     # 第十三条: law-enforcement bodies send a clue needing a warning with a 预警线索移送表.
     "clue_transfer_form": DocumentTemplate(
@@ -296,34 +309,16 @@ TEMPLATES: dict[str, DocumentTemplate] = {
         closing=("特此通知。",)),
     # 第三十一条: an ordered correction is notified in writing to the organisation department, the personnel
     # department and the subject's unit party organisation; during the period no awards, promotion deferred.
-    "notification_organisation": DocumentTemplate(
-        article="第三十一条", form_key=_NOTICE,
-        paragraphs=(
-            ("{unit}{position}{subject}同志,经{issuer}研究批准,于{notice_issued_on}对其发出责令纠错通知书"
-             "({notice_number}),责令其自接到通知书之日起1个月内整改到位(第三十条)。主要问题:{problem}"),
-            "根据" + MEASURES + "第三十一条规定,在整改期限内,该同志不得评选评优,暂缓提拔使用。请你部在干部选拔"
-            "任用、评选评优等工作中予以掌握。解除预警或转其他处理后,将另行通报。",
-        ),
-        closing=("特此通报。",)),
-    "notification_personnel": DocumentTemplate(
-        article="第三十一条", form_key=_NOTICE,
-        paragraphs=(
-            ("{unit}{position}{subject}同志,经{issuer}研究批准,于{notice_issued_on}对其发出责令纠错通知书"
-             "({notice_number}),责令其自接到通知书之日起1个月内整改到位(第三十条)。主要问题:{problem}"),
-            "根据" + MEASURES + "第三十一条规定,在整改期限内,该同志不得评选评优,暂缓提拔使用。请你单位在评选"
-            "评优、职务职级晋升等工作中予以掌握。解除预警或转其他处理后,将另行通报。",
-        ),
-        closing=("特此通报。",)),
-    "notification_unit": DocumentTemplate(
-        article="第三十条、第三十一条", form_key=_NOTICE,
-        paragraphs=(
-            ("你单位{position}{subject}同志,经{issuer}研究批准,于{notice_issued_on}对其发出责令纠错通知书"
-             "({notice_number}),责令其自接到通知书之日起1个月内整改到位(第三十条)。主要问题:{problem}"),
-            "根据" + MEASURES + "第三十一条规定,在整改期限内,该同志不得评选评优,暂缓提拔使用,结果存入其个人"
-            "廉政档案。请你单位党组织督促其认真整改,按期将整改报告交{issuer}预警办,并配合做好回访工作"
-            "(第三十条)。",
-        ),
-        closing=("特此通报。",)),
+    "notification_organisation": _correction_notification(
+        "第三十一条", "{unit}{position}{subject}",
+        "。请你部在干部选拔任用、评选评优等工作中予以掌握。解除预警或转其他处理后,将另行通报。"),
+    "notification_personnel": _correction_notification(
+        "第三十一条", "{unit}{position}{subject}",
+        "。请你单位在评选评优、职务职级晋升等工作中予以掌握。解除预警或转其他处理后,将另行通报。"),
+    "notification_unit": _correction_notification(
+        "第三十条、第三十一条", "你单位{position}{subject}",
+        ",结果存入其个人廉政档案。请你单位党组织督促其认真整改,按期将整改报告交{issuer}预警办,并配合做好回访工作"
+        "(第三十条)。"),
     # 第十四条: when the warning ends, the office tells the department the clue came from how it ended.
     "source_feedback": DocumentTemplate(
         article="第十四条", form_key="source_feedback", extra_fields=frozenset({"outcome", "outcome_label"}),
