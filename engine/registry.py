@@ -100,8 +100,10 @@ class EffectSpec:
     run: Effect
     #: what the effect may write: the subject's fields, its other tables, documents and workflow variables
     writes: tuple[str, ...]
-    #: the effect's one-line purpose (its docstring), shown to designers
+    #: the effect's one-line purpose (its docstring), for developers
     summary: str = ""
+    #: what people see: the effect's name in Chinese with the article or seed section it implements
+    label_zh: str = ""
 
 
 #: a draft check: ``rule(root, library=deployed trees by process id)`` returns its problems (``Problem`` rows)

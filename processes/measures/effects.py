@@ -45,12 +45,13 @@ Effect = Callable[[EffectContext], dict | None]
 EFFECTS: dict[str, EffectSpec] = {}
 
 
-def effect(name: str, *, writes: tuple[str, ...]) -> Callable[[Effect], Effect]:
-    """Register an effect of the Measures under the name diagrams use, with what it writes."""
+def effect(name: str, *, label: str, writes: tuple[str, ...]) -> Callable[[Effect], Effect]:
+    """Register an effect of the Measures under the name diagrams use, with its Chinese label (what designers
+    and readers see) and what it writes."""
 
     def register(fn: Effect) -> Effect:
         summary = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
-        EFFECTS[name] = EffectSpec(name=name, run=fn, writes=writes, summary=summary)
+        EFFECTS[name] = EffectSpec(name=name, run=fn, writes=writes, summary=summary, label_zh=label)
         return fn
 
     return register

@@ -121,7 +121,8 @@ def holds_any(session: Session, user_id: int, roles: frozenset[str], unit_ids: t
     ).first() is not None
 
 
-@effect("start_implementation", writes=("warning_case.implementation_started_on",))
+@effect("start_implementation", label="记录开始实施的时间和方式;责令纠错须先报县委主要领导(第十七条)",
+        writes=("warning_case.implementation_started_on",))
 def start_implementation(ctx: EffectContext) -> dict:
     """Record when and how the work began; a correction must first be reported to the party chief (第十七条)."""
     if ctx.case.warning_type == WarningType.CORRECTION and ctx.case.reported_to_party_chief_on is None:
@@ -131,7 +132,8 @@ def start_implementation(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("issue_talk_plan", writes=("document:talk_plan",))
+@effect("issue_talk_plan", label="核对谈话人并制定谈话方案(第二十条、第二十二条(二)1、2)",
+        writes=("document:talk_plan",))
 def issue_talk_plan(ctx: EffectContext) -> dict:
     """Check the talkers and file the talk plan (第二十条, 第二十二条(二)1、2)."""
     lead = ctx.data["lead_talker_id"]
@@ -150,14 +152,16 @@ def issue_talk_plan(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("issue_talk_notice", writes=("document:talk_notice",))
+@effect("issue_talk_notice", label="书面通知谈话时间和地点(第二十二条(二)3)",
+        writes=("document:talk_notice",))
 def issue_talk_notice(ctx: EffectContext) -> dict:
     """Notify the subject in writing of the talk's time and place (第二十二条(二)3)."""
     ctx.issue("talk_notice", recipient=ctx.cadre.name, issued_on=ctx.date("notified_on"))
     return {}
 
 
-@effect("record_talk", writes=("warning_case.talked_on", "document:talk_record"))
+@effect("record_talk", label="归档经本人签字的谈话记录,主谈人须参加(第二十二条(二)4)",
+        writes=("warning_case.talked_on", "document:talk_record"))
 def record_talk(ctx: EffectContext) -> dict:
     """File the talk record, signed by the subject; the lead talker must have taken part (第二十二条(二)4)."""
     lead = ctx.workflow_data.get("lead_talker_id")
@@ -170,18 +174,20 @@ def record_talk(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("issue_registration_form", writes=("document:registration_form",))
+@effect("issue_registration_form", label="填写预警登记表:承诺或整改要求(第二十五条)",
+        writes=("document:registration_form",))
 def issue_registration_form(ctx: EffectContext) -> dict:
     """Fill the warning registration form: commitment or rectification requirements (第二十五条)."""
     ctx.issue("registration_form", recipient="县纪委领导", issued_on=ctx.today)
     return {}
 
 
-@effect("issue_warning_notice", writes=(
-        "warning_case.notice_issued_on", "document:inquiry_letter|admonition_notice|correction_notice",
-        "restriction", "integrity_file_entry",
-        "document:notification_organisation|notification_personnel|notification_unit", "outbox:correction_notified",
-))
+@effect("issue_warning_notice", label="制发质询函或通知书;责令纠错同时书面通报限制(第二十二至二十五条、第三十一条)",
+        writes=(
+            "warning_case.notice_issued_on", "document:inquiry_letter|admonition_notice|correction_notice",
+            "restriction", "integrity_file_entry",
+            "document:notification_organisation|notification_personnel|notification_unit", "outbox:correction_notified",
+        ))
 def issue_warning_notice(ctx: EffectContext) -> dict:
     """Issue the inquiry letter or notice; a correction also restricts, in writing (第二十二–二十五、三十一条)."""
     issued_on = ctx.date("issued_on")
@@ -219,11 +225,12 @@ def _restrict_and_notify(ctx: EffectContext, issued_on) -> None:
                         payload={"case_id": ctx.case.id, "cadre_id": ctx.cadre.id, "document_id": document.id})
 
 
-@effect("start_reply_period", writes=(
-        "warning_case.received_on", "warning_case.original_due_date", "warning_case.current_due_date",
-        "warning_case.due_provisional", "warning_case.extension_days_used", "warning_case.replied_on",
-        "warning_case.extension_cap_date", "workflow:current_due_at",
-))
+@effect("start_reply_period", label="自签收之日起计算答复或整改期限(第二十八、二十九、三十条)",
+        writes=(
+            "warning_case.received_on", "warning_case.original_due_date", "warning_case.current_due_date",
+            "warning_case.due_provisional", "warning_case.extension_days_used", "warning_case.replied_on",
+            "warning_case.extension_cap_date", "workflow:current_due_at",
+        ))
 def start_reply_period(ctx: EffectContext) -> dict:
     """Start the reply or rectification period from the recorded receipt date (第二十八、二十九、三十条)."""
     received_on = ctx.date("received_on")

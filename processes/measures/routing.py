@@ -14,7 +14,8 @@ from processes.measures.effects import EffectContext
 from processes.measures.effects import effect
 
 
-@effect("route_clue", writes=("warning_case.handling_unit_id", "warning_case.outcome"))
+@effect("route_clue", label="按干部管理权限分流线索:上报或本级办理(第十四条)",
+        writes=("warning_case.handling_unit_id", "warning_case.outcome"))
 def route_clue(ctx: EffectContext) -> dict:
     """Route a clue by management authority: report up what is managed above, handle here the rest (第十四条)."""
     routing = ctx.data["routing"]
@@ -38,14 +39,16 @@ def route_clue(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("determine_subject", writes=("warning_case.warning_type",))
+@effect("determine_subject", label="登记拟预警类型(第十五、十六条)",
+        writes=("warning_case.warning_type",))
 def determine_subject(ctx: EffectContext) -> dict:
     """Record the proposed warning type on the ledger (第十五、十六条)."""
     ctx.case.warning_type = ctx.data["warning_type"]
     return {}
 
 
-@effect("record_check", writes=("warning_case.outcome",))
+@effect("record_check", label="记录了解、初核或调查结论(第十六条)",
+        writes=("warning_case.outcome",))
 def record_check(ctx: EffectContext) -> dict:
     """Record the outcome of understanding, preliminary check or investigation (第十六条)."""
     conclusion = ctx.data["check_conclusion"]
@@ -64,9 +67,10 @@ _HANDOVER_OUTCOMES = {
 }
 
 
-@effect("hand_over_case", writes=(
-        "warning_case.outcome", "document:handover_letter", "restriction.ends_on", "integrity_file_entry",
-))
+@effect("hand_over_case", label="移交案件线索或转组织处理(第十四、三十一条)",
+        writes=(
+            "warning_case.outcome", "document:handover_letter", "restriction.ends_on", "integrity_file_entry",
+        ))
 def hand_over_case(ctx: EffectContext) -> dict:
     """Hand a case clue to case handling, or a failed warning to organisational handling (第十四、三十一条)."""
     kind = ctx.data["handover_kind"]
@@ -85,7 +89,8 @@ def hand_over_case(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("feedback_to_source", writes=("document:source_feedback",))
+@effect("feedback_to_source", label="向线索来源单位反馈办理结果(第十四条)",
+        writes=("document:source_feedback",))
 def feedback_to_source(ctx: EffectContext) -> dict:
     """Tell the body the clue came from how the warning ended (第十四条)."""
     ctx.issue("source_feedback", recipient=ctx.clue.source_unit_name, issued_on=ctx.date("notified_on"),

@@ -26,7 +26,8 @@ _OUTCOME_WRITES = ("warning_case.warning_type", "warning_case.escalations", "war
                    "workflow:warning_type")
 
 
-@effect("record_reply", writes=("warning_case.replied_on",))
+@effect("record_reply", label="登记书面说明或整改报告(第二十七、二十八、二十九条)",
+        writes=("warning_case.replied_on",))
 def record_reply(ctx: EffectContext) -> dict:
     """Register the written explanation or rectification report (第二十七、二十八、二十九条)."""
     ctx.case.replied_on = ctx.date("submitted_on")
@@ -62,19 +63,22 @@ def _apply_outcome(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("conclude_review", writes=_OUTCOME_WRITES)
+@effect("conclude_review", label="审核答复结论:办结、升级或移交(第二十八、二十九条)",
+        writes=_OUTCOME_WRITES)
 def conclude_review(ctx: EffectContext) -> dict:
     """Conclude the review of a reply: end, escalate, or hand over (第二十八、二十九条)."""
     return _apply_outcome(ctx)
 
 
-@effect("decide_overdue", writes=_OUTCOME_WRITES)
+@effect("decide_overdue", label="逾期处理:记录迟交或升级处理(第二十八、二十九、三十一条)",
+        writes=_OUTCOME_WRITES)
 def decide_overdue(ctx: EffectContext) -> dict:
     """Decide what follows a missed deadline: record a late submission or escalate (第二十八、二十九、三十一条)."""
     return _apply_outcome(ctx)
 
 
-@effect("record_progress", writes=("warning_case.replied_on",))
+@effect("record_progress", label="登记整改报告或延期申请(第三十条)",
+        writes=("warning_case.replied_on",))
 def record_progress(ctx: EffectContext) -> dict:
     """Register a rectification report, or the subject's request for more time (第三十条)."""
     if ctx.data["progress"] == "report_submitted":
@@ -97,7 +101,8 @@ def _check_within_cap(ctx: EffectContext, new_due: dt.date) -> None:
         )
 
 
-@effect("request_extension", writes=("document:extension_approval_form",))
+@effect("request_extension", label="填写延期审批表,超过一个月上限的不予受理(第三十条)",
+        writes=("document:extension_approval_form",))
 def request_extension(ctx: EffectContext) -> dict:
     """Fill the extension approval form; a request past the one-month cap is refused (第三十条)."""
     requested = ctx.date("requested_due_date")
@@ -106,7 +111,8 @@ def request_extension(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("decide_extension", writes=())
+@effect("decide_extension", label="批准或不批准延期,不超过一个月上限(第三十条)",
+        writes=())
 def decide_extension(ctx: EffectContext) -> dict:
     """Approve or refuse an extension; never past the cap nor past what was asked (第三十条)."""
     if ctx.data["extension_decision"] == "approved":
@@ -119,10 +125,11 @@ def decide_extension(ctx: EffectContext) -> dict:
     return {}
 
 
-@effect("issue_extension_notice", writes=(
-        "document:extension_notice", "warning_case.current_due_date", "warning_case.extension_days_used",
-        "workflow:current_due_at",
-))
+@effect("issue_extension_notice", label="制发延期通知书,期限改为批准日期(第三十条)",
+        writes=(
+            "document:extension_notice", "warning_case.current_due_date", "warning_case.extension_days_used",
+            "workflow:current_due_at",
+        ))
 def issue_extension_notice(ctx: EffectContext) -> dict:
     """Issue the extension notice and move the deadline to the approved date (第三十条)."""
     new_due = dt.date.fromisoformat(ctx.workflow_data["approved_due_date"])
@@ -135,23 +142,26 @@ def issue_extension_notice(ctx: EffectContext) -> dict:
     return {"current_due_at": end_of_local_day(new_due).isoformat()}
 
 
-@effect("record_follow_up", writes=())
+@effect("record_follow_up", label="记录回访:听取汇报、查阅资料、座谈(第三十条)",
+        writes=())
 def record_follow_up(ctx: EffectContext) -> dict:
     """Record the follow-up visit: hearing reports, reviewing materials, symposium (第三十条)."""
     return {}
 
 
-@effect("issue_follow_up_form", writes=("document:follow_up_form",))
+@effect("issue_follow_up_form", label="填写回访登记表及预警办意见(第三十条)",
+        writes=("document:follow_up_form",))
 def issue_follow_up_form(ctx: EffectContext) -> dict:
     """Fill the follow-up registration form with the office's opinion (第三十条)."""
     ctx.issue("follow_up_form", recipient="县纪委领导", issued_on=ctx.today)
     return {}
 
 
-@effect("lift_warning", writes=(
-        "warning_case.lifted_on", "warning_case.outcome", "restriction.ends_on", "integrity_file_entry",
-        "document:lifting_approval", "workflow:supervision_outcome",
-))
+@effect("lift_warning", label="领导批准回访结果后解除预警,限制终止、存档(第三十、三十一条)",
+        writes=(
+            "warning_case.lifted_on", "warning_case.outcome", "restriction.ends_on", "integrity_file_entry",
+            "document:lifting_approval", "workflow:supervision_outcome",
+        ))
 def lift_warning(ctx: EffectContext) -> dict:
     """Lift the warning once a leader approves the follow-up: restrictions end, file updated (第三十、三十一条)."""
     if ctx.data["approval_decision"] != "approved":

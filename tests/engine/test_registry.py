@@ -136,6 +136,9 @@ def test_the_measures_rank_their_stages_and_declare_what_each_effect_writes():
     assert "warning_case.current_due_date" in effects["issue_extension_notice"].writes  # 第三十条
     assert "workflow:current_due_at" in effects["start_reply_period"].writes  # 第二十八–三十条
     assert all(spec.summary for spec in effects.values())
+    # what people see: each of the Measures' effects has a Chinese label citing its article (issue 15 item 10)
+    measures = [spec for spec in effects.values() if spec.run.__module__.startswith("processes.measures")]
+    assert measures and all("第" in spec.label_zh and "条" in spec.label_zh for spec in measures)
 
 
 def _world(factory) -> World:

@@ -171,7 +171,10 @@ def test_a_designer_saves_checks_and_submits_and_another_publishes_version_2(bro
     data = json.loads(re.search(r'<script type="application/json" id="designer-data">(.*?)</script>', page, re.DOTALL)
                       .group(1))
     assert ["secretary", "纪委书记"] in data["vocabulary"]["roles"]
-    assert "record_approval" in data["vocabulary"]["effects"]
+    # issue 15 item 10: every effect the designer picks is offered with its Chinese label, not its bare id
+    effects = dict(data["vocabulary"]["effects"])
+    assert effects["record_approval"] == "记录审批意见;批准之日起7日内开始实施(第十七条)"
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in effects.values())
     assert any(key == "approval_referral" for key, _ in data["vocabulary"]["forms"])
 
     xml = _edited("warning_approval", HARMLESS)

@@ -117,7 +117,7 @@ def _vocabulary() -> dict:
         "stages": [[k, v] for k, v in REGISTRY.stage_labels().items()],
         "dueRules": [[k, v] for k, v in REGISTRY.due_rules().items()],
         "forms": [[key, forms.describe(key).title_zh] for key in sorted(REGISTRY.form_keys())],
-        "effects": sorted(REGISTRY.effects()),
+        "effects": [[name, spec.label_zh or spec.summary] for name, spec in sorted(REGISTRY.effects().items())],
         "processes": [[p.key, p.name] for p in designs.deployed_processes(db.session)
                       if p.latest.kind == DefinitionKind.PROCESS],
         "decisions": [[p.key, p.name] for p in designs.deployed_processes(db.session)

@@ -931,8 +931,7 @@
     panel.appendChild(this.field('期限规则 dueRule', this.select('dueRule', vocabulary.dueRules || [], props.dueRule || '', write('dueRule'), '(无法定期限)')));
     panel.appendChild(this.field('不得由同一人办理 notSameAs', this.textInput('notSameAs', props.notSameAs, write('notSameAs'),
       { placeholder: '例如 fill_approval_form' }), '填写其他用户任务的标识,多个用逗号分隔(如审批人不得是填表人)。'));
-    var effects = (vocabulary.effects || []).map(function (name) { return [name, '']; });
-    panel.appendChild(this.field('业务效果 effect', this.select('effect', effects, props.effect || '', write('effect'), '(无)')));
+    panel.appendChild(this.field('业务效果 effect', this.select('effect', vocabulary.effects || [], props.effect || '', write('effect'), '(无)')));
   };
 
   // --- the structural elements: events, loops and co-signing, data objects ----------------------------------
