@@ -407,6 +407,46 @@ def _iso(text: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+@dataclass(frozen=True)
+class EnteredSchedule:
+    """A saved year's schedule written back as the lines the entry form takes (so it can be read and corrected)."""
+
+    year: int
+    source: str
+    holidays: str
+    workdays: str
+
+
+def _day_lines(days: list[CalendarDay]) -> str:
+    """Write days as form lines: consecutive days of one name as ``2027-02-10~2027-02-16 春节``."""
+    lines: list[str] = []
+    run: list[CalendarDay] = []
+    for day in sorted(days, key=lambda d: d.day):
+        if run and (day.name != run[-1].name or day.day - run[-1].day != dt.timedelta(days=1)):
+            lines.append(_run_line(run))
+            run = []
+        run.append(day)
+    if run:
+        lines.append(_run_line(run))
+    return "\n".join(lines)
+
+
+def _run_line(run: list[CalendarDay]) -> str:
+    span = run[0].day.isoformat() if len(run) == 1 else f"{run[0].day.isoformat()}~{run[-1].day.isoformat()}"
+    return f"{span} {run[0].name}".rstrip()
+
+
+def entered_schedule(session: Session, user: User, year: int) -> EnteredSchedule | None:
+    """Return a saved year's schedule as the entry form writes it, or None when the year was never entered."""
+    admin_unit_paths(session, user)
+    saved = session.get(CalendarYear, year)
+    if saved is None:
+        return None
+    days = session.execute(select(CalendarDay).where(CalendarDay.year == year)).scalars().all()
+    return EnteredSchedule(year, saved.source, _day_lines([d for d in days if d.kind == "holiday"]),
+                           _day_lines([d for d in days if d.kind == "workday"]))
+
+
 def enter_calendar_year(session: Session, clock: Clock, actor: Actor, *, year: int | str, source: str,
                         holidays: str, workdays: str) -> CalendarYear:
     """Enter (or replace) a year's official holiday and make-up working-day schedule (DOMAIN.md §2).

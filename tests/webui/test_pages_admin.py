@@ -321,6 +321,24 @@ def test_the_calendar_page_says_which_years_are_official_and_enters_a_year(brows
     assert event.before is None and event.after["workdays"] == ["2027-02-14"]
 
 
+def test_a_saved_holiday_schedule_can_be_viewed_and_is_offered_for_correction(browser):
+    """Issue 15: a saved year's schedule can be read back, in the lines it was entered in, and corrected."""
+    admin = browser("admin")
+    admin.get("/admin/settings")
+    lines = "2027-01-01 元旦\n2027-02-06~2027-02-12 春节\n2027-10-01~2027-10-07 国庆节"
+    admin.post("/admin/settings", {"year": "2027", "source": "国务院办公厅关于2027年部分节假日安排的通知",
+                                   "holidays": lines, "workdays": "2027-02-14 春节调休"})
+    listing = text_of(admin.get("/admin/settings"))
+    assert 'id="view-year-2027"' in listing and 'id="view-year-2026"' not in listing  # built in: nothing saved
+    viewed = text_of(admin.get("/admin/settings?year=2027"))
+    assert "2027年节假日安排(已保存)" in viewed
+    holidays = re.search(r'<pre class="mb-0" id="viewed-holidays">(.*?)</pre>', viewed, re.S).group(1)
+    assert holidays == lines  # the seven days of the Spring Festival stay one line, as entered
+    assert re.search(r'<textarea[^>]*id="cal-holidays"[^>]*>' + re.escape(lines) + "</textarea>", viewed)
+    assert 'value="国务院办公厅关于2027年部分节假日安排的通知"' in viewed
+    assert "已保存" not in text_of(admin.get("/admin/settings?year=2031"))  # never entered: nothing to show
+
+
 def test_the_admin_menu_leads_to_every_section(browser):
     page = text_of(browser("admin").get("/admin/units"))
     for url in ("/admin/units", "/admin/users", "/admin/cadres", "/admin/settings"):

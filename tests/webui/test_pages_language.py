@@ -56,7 +56,8 @@ def test_a_person_may_switch_to_english_for_the_session(browser):
     assert response.status_code == 302 and response.headers["Location"] == "/cases"
     page = text_of(client.get("/"))
     assert "My tasks" in page and "Team queue" in page and 'lang="en"' in page
-    assert "星期" not in page and re.search(r"\d{4}-\d{2}-\d{2} (<span[^>]*>)?(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", page)
+    assert "星期" not in page
+    assert re.search(r"\d{4}-\d{2}-\d{2} (<span[^>]*>)?(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", page)
     client.post("/language", {"lang": "zh", "next": "/"})
     assert "我的待办" in text_of(client.get("/"))
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 (<span[^>]*>)?星期[一二三四五六日]", text_of(client.get("/")))

@@ -343,6 +343,15 @@ def admin_settings():
         else:
             flash(_("%(year)s年节假日安排已保存", year=schedule.year), "success")
             return redirect(url_for("pages.admin_settings"))
+    viewed = None
+    year_text = request.args.get("year", "")
+    if request.method == "GET" and year_text.isdigit() and len(year_text) == 4:
+        # 查看: the saved schedule as it was entered, and the form filled with it for a correction
+        viewed = operations.entered_schedule(db.session, g.user, int(year_text))
+        if viewed is not None:
+            values = {"year": str(viewed.year), "source": viewed.source, "holidays": viewed.holidays,
+                      "workdays": viewed.workdays}
     overview = operations.calendar_overview(db.session, request_clock(), g.user)
     return render_template("pages/admin_settings.html", overview=overview, labels=CALENDAR_STATUS_LABELS,
-                           errors=errors, values=values, message=message, section="settings"), status
+                           errors=errors, values=values, message=message, viewed=viewed,
+                           section="settings"), status
