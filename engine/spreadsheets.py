@@ -43,6 +43,7 @@ from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import SOURCE_CHANNEL_LABELS
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
+from engine.vocabulary import PositionKind
 
 #: far more cases than a county has; past it the last row tells the reader to narrow the filters
 MAX_EXPORT_ROWS = 50_000
@@ -207,9 +208,10 @@ CADRE_MANAGER_NAME = "管理单位名称"
 CADRE_TEMPLATE_HEADERS = (CADRE_NAME, CADRE_UNIT_CODE, CADRE_TITLE, CADRE_KIND, CADRE_MANAGER_CODE)
 #: most data rows one import may hold
 MAX_CADRE_ROWS = 5_000
-#: the example row of the template; the importer refuses it, so a forgotten example never becomes a cadre
-CADRE_EXAMPLE = ("张三", "town-zhengyang", "副镇长", POSITION_KIND_LABELS[next(iter(POSITION_KIND_LABELS))],
-                 "county")
+#: the example row of the template; the importer refuses it, so a forgotten example never becomes a cadre. It
+#: follows its own rules: a deputy town head is a member of the leading group, not its principal leader, and
+#: the county above the town holds the management authority (第三、十四条).
+CADRE_EXAMPLE = ("张三", "town-zhengyang", "副镇长", POSITION_KIND_LABELS[PositionKind.GROUP_MEMBER], "county")
 _CADRE_WIDTHS = (12, 20, 16, 14, 20)
 
 

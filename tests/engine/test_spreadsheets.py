@@ -241,6 +241,15 @@ def test_template_has_header_and_example_and_its_example_is_not_imported(world):
     assert _counts(world) == before
 
 
+def test_the_templates_example_row_follows_its_own_rules(world):
+    """Issue 15: the example contradicted its rules (a deputy town head marked as the principal leader). Renamed,
+    it imports; its kind agrees with its title; the county managing a town cadre is the town's superior."""
+    name, unit, title, kind, manager = spreadsheets.CADRE_EXAMPLE
+    assert title.startswith("副") and kind == "班子其他成员"
+    imported = _import(world, "admin", _xlsx(HEADER, ("李四", unit, title, kind, manager)))
+    assert imported.created == 1
+
+
 def test_import_refuses_a_header_unlike_the_template(world):
     with pytest.raises(FormInvalid) as refused:
         _import(world, "admin", _xlsx(("姓名", "职务"), ("陈一", "副镇长")))
