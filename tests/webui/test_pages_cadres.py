@@ -41,7 +41,7 @@ def test_a_cadre_without_restrictions_may_be_promoted(browser, ids):
 
 def test_第三十一条_a_cadre_under_an_ordered_correction_may_not_be_promoted(browser, page_app, correction_case):  # noqa: F811
     """第三十一条: from the correction notice on, no awards and promotion deferred — the organisation
-    department sees the answer and its reasons, the handlers also the case and the integrity file."""
+    department sees the answer, its reasons and the integrity file it keeps; the handlers also the case."""
     cadre_id = correction_case.ids.cadre_id()
     number = one(page_app, select(Case.number).where(Case.id == correction_case.case_id))
 
@@ -50,7 +50,10 @@ def test_第三十一条_a_cadre_under_an_ordered_correction_may_not_be_promoted
     assert number in org and "第三十一条" in org and "2026年11月2日" in org
     assert f'href="/cadres/{cadre_id}"' not in org
     assert f'href="/cases/{correction_case.case_id}"' not in org  # no case-reading role: no case details
-    assert 'id="cadre-cases"' not in org and 'id="integrity-entries"' not in org and 'id="scope-note"' in org
+    assert 'id="cadre-cases"' not in org and 'id="scope-note"' in org
+    # ...but it keeps the integrity file (第三十一条; issue 15): it reads every entry the clerk reads
+    org_entries = org.split('id="integrity-entries"')[1].split("</ol>")[0]
+    assert number in org_entries and "暂缓提拔使用" in org_entries
 
     clerk = text_of(browser("wang.clerk").get(f"/cadres/{cadre_id}"))
     assert "不得提拔使用" in clerk and f'href="/cases/{correction_case.case_id}"' in clerk
@@ -61,6 +64,7 @@ def test_第三十一条_a_cadre_under_an_ordered_correction_may_not_be_promoted
     # the cadre's own town office reads the answer but not the case the county handles...
     town = text_of(browser("zy.office").get(f"/cadres/{cadre_id}"))
     assert "不得提拔使用" in town and f'href="/cases/{correction_case.case_id}"' not in town
+    assert 'id="integrity-entries"' not in town  # nor the file's entries of a case it may not read
     assert "该干部没有预警案件" in town
     # ...and another town's office does not learn of it at all
     assert browser("wb.office").get(f"/cadres/{cadre_id}").status_code == 404

@@ -23,6 +23,7 @@ from engine.models import IntegrityFileEntry
 from engine.models import Restriction
 from engine.models import Unit
 from engine.permissions import CASE_READER_ROLES
+from engine.permissions import COUNTY_RESTRICTION_ROLES
 from engine.permissions import RESTRICTION_READER_ROLES
 from engine.permissions import cadre_scope_filter
 from engine.permissions import can_read_case
@@ -121,7 +122,6 @@ def show_cadre(cadre_id: int):
         .order_by(Case.opened_on.desc(), Case.id.desc())).scalars())
     case_ids = [c.id for c in cases]
     restrictions: dict[int, list[dict]] = {}
-    entries: list[IntegrityFileEntry] = []
     if case_ids:
         for r in db.session.execute(select(Restriction).where(Restriction.case_id.in_(case_ids))
                                     .order_by(Restriction.id)).scalars():
@@ -135,10 +135,17 @@ def show_cadre(cadre_id: int):
                     "in_force": r.starts_on <= lookup.today and (r.ends_on is None or r.ends_on > lookup.today),
                 }
             )
+    # The organisation and personnel departments keep the cadre's integrity file (第三十一条: the result "存入个人
+    # 廉政档案"; issue 15): they read every entry in it, also of cases they may not open. Others read the entries
+    # of the cases they may read.
+    file_keeper = holds(g.user, *COUNTY_RESTRICTION_ROLES)
+    entries: list[IntegrityFileEntry] = []
+    if file_keeper or case_ids:
+        stmt = select(IntegrityFileEntry).where(IntegrityFileEntry.cadre_id == cadre.id)
+        if not file_keeper:
+            stmt = stmt.where(IntegrityFileEntry.case_id.in_(case_ids))
         entries = list(db.session.execute(
-            select(IntegrityFileEntry).where(IntegrityFileEntry.cadre_id == cadre.id,
-                                             IntegrityFileEntry.case_id.in_(case_ids))
-            .order_by(IntegrityFileEntry.recorded_on, IntegrityFileEntry.id)).scalars())
+            stmt.order_by(IntegrityFileEntry.recorded_on, IntegrityFileEntry.id)).scalars())
     numbers = {c.id: c.number for c in cases}
     readable_reasons = {
         r["case_id"]
@@ -149,6 +156,6 @@ def show_cadre(cadre_id: int):
         "pages/cadre.html", cadre=cadre, unit=lookup.unit(cadre.unit_id), manager=lookup.unit(cadre.managed_by_unit_id),
         answer=present_restrictions(lookup, answer), cases=[(present_case_summary(lookup, c), c) for c in cases],
         restrictions=restrictions, entries=entries, numbers=numbers, entry_labels=ENTRY_KIND_LABELS,
-        readable_reasons=readable_reasons, case_reader=holds(g.user, *CASE_READER_ROLES),
+        readable_reasons=readable_reasons, case_reader=holds(g.user, *CASE_READER_ROLES), file_keeper=file_keeper,
         restriction_kinds=RESTRICTION_KIND_LABELS,
     )
