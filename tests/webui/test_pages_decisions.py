@@ -194,4 +194,12 @@ def test_the_editor_page_allows_only_dmn_js_own_inline_styles(browser, app):
     assert "'unsafe-hashes'" in policy and "'unsafe-inline'" not in policy
     assert all(style_hash(value) in policy for value in DMN_JS_INLINE_STYLES)
     assert policy.startswith("default-src 'self'")
+    # CodeMirror's <style> (the rule cells' editor) by a nonce fresh per response, handed to the page's own
+    # script only; never a nonce for scripts, whose source stays 'self'.
+    nonce = re.search(r"'nonce-([A-Za-z0-9_-]{22})'", policy).group(1)
+    assert "script-src" not in policy and policy.count("'nonce-") == 1
+    again = sun.get(f"/designer/drafts/{draft_id}")
+    fresh = re.search(r"'nonce-([^']+)'", again.headers["Content-Security-Policy"]).group(1)
+    page = again.get_data(as_text=True)
+    assert fresh != nonce and f'js/decision_designer.js" nonce="{fresh}"' in page and nonce not in page
     assert "style-src" not in sun.get("/designer").headers["Content-Security-Policy"]

@@ -35,7 +35,8 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
-from webui.pages.dmn_styles import DECISION_EDITOR_CSP
+from webui.pages.dmn_styles import decision_editor_csp
+from webui.pages.dmn_styles import new_style_nonce
 from webui.pages.downloads import xml_download
 from webui.pages.form_review import data_form_vocabulary
 from webui.pages.form_review import form_editor_data
@@ -135,9 +136,10 @@ def design_draft(draft_id: int):
     common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS, "decision": decision}
     if draft.author_id == g.user.id and draft.status in designs.EDITABLE:
         if designs.is_decision_draft(draft):
-            response = make_response(render_template("pages/designer_decision.html",
+            style_nonce = new_style_nonce()
+            response = make_response(render_template("pages/designer_decision.html", style_nonce=style_nonce,
                                                       stored=designs.stored_problems(draft), **common))
-            response.headers["Content-Security-Policy"] = DECISION_EDITOR_CSP
+            response.headers["Content-Security-Policy"] = decision_editor_csp(style_nonce)
             return response
         vocabulary = _vocabulary()
         vocabulary["forms"] += data_form_vocabulary(draft)

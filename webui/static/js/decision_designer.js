@@ -5,10 +5,25 @@
  * designer: the XML is POSTed as JSON with the X-CSRFToken header, and the server's problems are listed by
  * rule and column; dmn-js's own words are shown in Chinese through its translate service. Entries are
  * checked on the server in the guarded grammar (engine/bpmn/decisions.py), never evaluated here. No inline
- * script: the page's CSP is default-src 'self' plus dmn-js's own logo styles by hash (webui/pages/dmn_styles.py).
+ * script: the page's CSP is default-src 'self' plus dmn-js's own logo styles by hash and CodeMirror's <style> by
+ * nonce (webui/pages/dmn_styles.py).
  */
 (function () {
   'use strict';
+
+  // CodeMirror (dmn-js's cell editor) puts its theme into a <style> it creates and rewrites; the page allows
+  // <style> elements only with this response's nonce, which dmn-js cannot pass on (webui/pages/dmn_styles.py).
+  // So the <style> elements scripts create here get it, as CodeMirror's own cspNonce would do; markup
+  // injected into the page is parsed, not created here, and stays refused.
+  var styleNonce = document.currentScript && document.currentScript.nonce;
+  if (styleNonce) {
+    var createElement = document.createElement;
+    document.createElement = function (tagName) {
+      var element = createElement.apply(document, arguments);
+      if (String(tagName).toLowerCase() === 'style') { element.nonce = styleNonce; }
+      return element;
+    };
+  }
 
   // dmn-js's own words in Chinese (its translate service; anything not listed stays as dmn-js writes it).
   var ZH = {
