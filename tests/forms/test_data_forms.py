@@ -178,6 +178,18 @@ def test_reference_fields_take_a_positive_id(kind):
         == kind
 
 
+def test_a_people_field_takes_distinct_ids_and_is_rendered_as_a_list_of_ids():
+    """The members who co-sign a later step (a multi-instance collection, issue 11 §2 会签) are picked on a form."""
+    definition = form(field("signers", "people", "会签人员", required=True))
+    assert load(definition, signers=["7", 9])["signers"] == [7, 9]
+    assert refused(definition, signers=[7, 7]) == {"signers": ["编号不得重复"]}
+    assert refused(definition, signers=[]) == {"signers": ["此项必填"]}
+    assert refused(definition, signers=["x"]) == {"signers": ["第1项应为正整数"]}
+    assert forms.describe("publicity_result", {"publicity_result": compile_definition(definition)}).fields[0].kind \
+        == "int_list"
+    assert definition_problems(form(field("signers", "people", "会签人员", max_items=3)))
+
+
 def test_unknown_keys_are_refused_like_any_form():
     definition = form(field("note", "text"))
     assert refused(definition, note="x", __builtins__="y", approved_by=3) == {
