@@ -97,16 +97,25 @@ def new_design_draft():
 @page
 def new_decision_draft():
     """Create a new decision table draft from a one-rule starter (POST: key and name)."""
+    return _new_draft(decision_drafts.create_decision_draft, _("已新建决策表草稿“%(name)s”"))
+
+
+@page
+def new_process_draft():
+    """Create a new process draft from a diagram with only its start event (POST: key and name)."""
+    return _new_draft(decision_drafts.create_process_draft, _("已新建流程草稿“%(name)s”,请在下方流程图中设计"))
+
+
+def _new_draft(create, done: str):
     designer_only()
     try:
-        draft = decision_drafts.create_decision_draft(db.session, request_clock(), g.actor,
-                                                      request.form.get("key", ""), request.form.get("name", ""))
+        draft = create(db.session, request_clock(), g.actor, request.form.get("key", ""), request.form.get("name", ""))
     except FormInvalid as problem:
         db.session.rollback()
         details = problem.details if isinstance(problem.details, dict) else {}
         flash(problem.message_zh + ":" + ";".join(m for ms in details.values() for m in ms), "danger")
         return redirect(url_for("pages.designer_home"))
-    flash(_("已新建决策表草稿“%(name)s”", name=draft.name), "success")
+    flash(done % {"name": draft.name}, "success")
     return redirect(url_for("pages.design_draft", draft_id=draft.id))
 
 
