@@ -203,3 +203,19 @@ def test_the_editor_page_allows_only_dmn_js_own_inline_styles(browser, app):
     page = again.get_data(as_text=True)
     assert fresh != nonce and f'js/decision_designer.js" nonce="{fresh}"' in page and nonce not in page
     assert "style-src" not in sun.get("/designer").headers["Content-Security-Policy"]
+
+
+def test_a_gateway_reading_a_decision_output_is_not_warned_as_unwritten(browser, app):
+    """The business rule task writes its table's outputs (risk_level, seed 004 §九) into the process data: a
+    condition reading one is no "nothing writes it" warning; a name the table does not output still is."""
+    _publish(browser, app, RISK_DMN)
+    bpmn = (Path(__file__).resolve().parents[1] / "data" / "bpmn" / "good" / "risk_grading.bpmn").read_text("utf-8")
+    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        deploy_definition(session, FixedClock(START), SYSTEM, "risk_grading.bpmn", bpmn.encode())
+    sun = browser("sun.designer")
+    draft_id = _new_draft(sun, app, "risk_grading")
+    checked = _check(sun, draft_id).get_json()
+    assert checked["ok"] and checked["warnings"] == []
+    misread = _check(sun, draft_id, bpmn.replace("risk_level == 1", "risk_rank == 1")).get_json()
+    assert [(w["code"], w["message"]) for w in misread["warnings"]] == [
+        ("unwritten_variable", "条件读取的变量“risk_rank”没有任何表单或引擎步骤写入,该条件可能永远不成立")]
