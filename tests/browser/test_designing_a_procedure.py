@@ -169,26 +169,26 @@ def _step(page, name: str, roles: tuple[str, ...], form_key: str, stage: str, ar
     _text(page, "article", article)
 
 
+def _form_field(sun, index: int, label: str, name: str, kind: str, **settings: str) -> None:
+    """Fill field ``index`` of the form editor: label, name and type, then (re-rendered for its type) the rest."""
+    field = sun.locator("#form-fields > li").nth(index)
+    field.locator('[data-prop="label"]').first.fill(label)
+    field.locator('[data-prop="name"]').first.fill(name)
+    field.locator('[data-prop="type"]').select_option(kind)
+    field = sun.locator("#form-fields > li").nth(index)
+    field.locator('[data-prop="required"]').check()
+    for prop, value in settings.items():
+        field.locator(f'[data-prop="{prop}"]').first.fill(value)
+
+
 def _build_the_form(sun) -> None:
     """The office's monthly record, a form of the designer's own (issue 11 §4): a count and the co-signers."""
     sun.click("#form-add")
     sun.fill("#form-title-input", "月度风险点研判")
     sun.fill("#form-key-input", "risk_review")
-    count = sun.locator("#form-fields > li").nth(0)
-    count.locator('[data-prop="label"]').first.fill("本月发现的风险点数")
-    count.locator('[data-prop="name"]').first.fill("risk_count")
-    count.locator('[data-prop="type"]').select_option("number")
-    count = sun.locator("#form-fields > li").nth(0)
-    count.locator('[data-prop="required"]').check()
-    count.locator('[data-prop="min"]').first.fill("0")
+    _form_field(sun, 0, "本月发现的风险点数", "risk_count", "number", min="0")
     sun.click("#form-add-field")
-    signers = sun.locator("#form-fields > li").nth(1)
-    signers.locator('[data-prop="label"]').first.fill("会签领导")
-    signers.locator('[data-prop="name"]').first.fill("signers")
-    signers.locator('[data-prop="type"]').select_option("people")
-    signers = sun.locator("#form-fields > li").nth(1)
-    signers.locator('[data-prop="required"]').check()
-    signers.locator('[data-prop="help"]').first.fill("每位会签领导各收到一个待办")
+    _form_field(sun, 1, "会签领导", "signers", "people", help="每位会签领导各收到一个待办")
     sun.click("#form-save")
     sun.wait_for_selector("#form-editor-status:has-text('表单已保存')")
 

@@ -157,13 +157,18 @@ def test_the_diff_of_two_versions_lists_rules_added_removed_and_changed(browser,
     assert "bpmn-navigated-viewer" not in page and 'id="diff-old"' not in page
 
 
-def test_the_diagram_designer_offers_the_tables_and_checks_the_task_that_calls_one(browser, app):
+def _risk_grading_draft(browser, app):
+    """The risk table published, the diagram calling it deployed, and sun.designer's draft of the diagram."""
     _publish(browser, app, RISK_DMN)
     bpmn = (Path(__file__).resolve().parents[1] / "data" / "bpmn" / "good" / "risk_grading.bpmn").read_text("utf-8")
     with app.app_context(), unit_of_work(extensions.session_factory()) as session:
         deploy_definition(session, FixedClock(START), SYSTEM, "risk_grading.bpmn", bpmn.encode())
     sun = browser("sun.designer")
-    draft_id = _new_draft(sun, app, "risk_grading")
+    return sun, _new_draft(sun, app, "risk_grading"), bpmn
+
+
+def test_the_diagram_designer_offers_the_tables_and_checks_the_task_that_calls_one(browser, app):
+    sun, draft_id, bpmn = _risk_grading_draft(browser, app)
     page = text_of(sun.get(f"/designer/drafts/{draft_id}"))
     data = json.loads(re.search(r'<script type="application/json" id="designer-data">(.*?)</script>', page,
                                 re.DOTALL).group(1))
@@ -208,12 +213,7 @@ def test_the_editor_page_allows_only_dmn_js_own_inline_styles(browser, app):
 def test_a_gateway_reading_a_decision_output_is_not_warned_as_unwritten(browser, app):
     """The business rule task writes its table's outputs (risk_level, seed 004 §九) into the process data: a
     condition reading one is no "nothing writes it" warning; a name the table does not output still is."""
-    _publish(browser, app, RISK_DMN)
-    bpmn = (Path(__file__).resolve().parents[1] / "data" / "bpmn" / "good" / "risk_grading.bpmn").read_text("utf-8")
-    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
-        deploy_definition(session, FixedClock(START), SYSTEM, "risk_grading.bpmn", bpmn.encode())
-    sun = browser("sun.designer")
-    draft_id = _new_draft(sun, app, "risk_grading")
+    sun, draft_id, bpmn = _risk_grading_draft(browser, app)
     checked = _check(sun, draft_id).get_json()
     assert checked["ok"] and checked["warnings"] == []
     misread = _check(sun, draft_id, bpmn.replace("risk_level == 1", "risk_rank == 1")).get_json()
