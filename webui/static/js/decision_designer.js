@@ -99,11 +99,7 @@
 
   DecisionDesigner.prototype.start = function () {
     var self = this;
-    return window.fetch(this.root.dataset.xmlUrl, { credentials: 'same-origin', headers: { Accept: 'application/xml' } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.text();
-      })
+    return window.ljDraftHttp.fetchXml(this.root.dataset.xmlUrl)
       .then(function (xml) { return self.modeler.importXML(xml); })
       .then(function () {
         var table = self.modeler.getViews().filter(function (view) { return view.type === 'decisionTable'; })[0];
@@ -125,21 +121,7 @@
   };
 
   DecisionDesigner.prototype.post = function (url, xml) {
-    return window.fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': this.token, Accept: 'application/json' },
-      body: JSON.stringify({ xml: xml })
-    }).then(function (response) {
-      var type = response.headers.get('Content-Type') || '';
-      if (type.indexOf('application/json') === -1) {
-        throw new Error(response.status === 403 ? '无权执行此操作' : '服务器返回错误(' + response.status + ')');
-      }
-      return response.json().then(function (body) {
-        body.httpStatus = response.status;
-        return body;
-      });
-    });
+    return window.ljDraftHttp.postXml(url, this.token, xml);
   };
 
   DecisionDesigner.prototype.send = function (url, busyText) {
