@@ -18,6 +18,7 @@ import re
 
 from sqlalchemy import select
 
+from engine.bpmn.decisions import table_in
 from engine.bpmn.loader import parse_xml
 from engine.models import HumanTask
 from engine.models import ProcessDefinition
@@ -56,7 +57,7 @@ def _users(live_app, *usernames: str) -> dict[str, int]:
 # --- the decision table (dmn-js) ---------------------------------------------------------------------------
 
 
-def _design_the_decision(sun, zhou) -> None:
+def _design_the_decision(sun, zhou, shot) -> None:
     sun.goto("/designer")
     sun.fill("#decision-key", "risk_point_grade")
     sun.fill("#decision-name", "风险点等级评定")
@@ -79,11 +80,11 @@ def _design_the_decision(sun, zhou) -> None:
     _edit_cell(sun, "#decision-canvas td.output-cell", "1")
     sun.locator("#decision-canvas td.add-rule-add").first.click()
     sun.click("#designer-status")
-    sun.locator("#decision-canvas tbody tr").nth(1).locator("td.input-cell").click()
     _edit_cell(sun, "#decision-canvas tbody tr:nth-child(2) td.input-cell", "< 3")
     _edit_cell(sun, "#decision-canvas tbody tr:nth-child(2) td.output-cell", "2")
     sun.click("#designer-check")
     sun.wait_for_selector("#designer-problem-count:text-is('通过')", timeout=20_000)
+    _both_widths(sun, shot, "01-decision-table")
     sun.click("#designer-submit")
     sun.wait_for_selector("text=等待另一名流程设计人员复核", timeout=20_000)
 
@@ -278,6 +279,10 @@ def _assert_published_as_drawn(live_app, ids: dict[str, str]) -> None:
     """What the clicks wrote is in the published diagram, as the engine reads it."""
     with live_app.app_context(), extensions.session_factory()() as session:
         xml = session.execute(select(ProcessDefinition.xml).where(ProcessDefinition.key == KEY)).scalar_one()
+        table = table_in(session.execute(select(ProcessDefinition.xml).where(
+            ProcessDefinition.key == "risk_point_grade")).scalar_one())
+    assert [i.expression for i in table.inputs] == ["risk_count"]
+    assert [(r.inputs, r.outputs) for r in table.rules] == [((">= 3",), ("1",)), (("< 3",), ("2",))]
     root = parse_xml(xml.encode("utf-8"))
     process = root.find(f"{BPMN}process")
 
@@ -302,7 +307,7 @@ def test_a_designer_models_a_new_procedure_a_second_publishes_it_and_the_roles_r
         sign_in, live_app, shot, console_errors):  # noqa: F811
     sun = sign_in("sun.designer")
     zhou = sign_in("zhou.designer")
-    _design_the_decision(sun, zhou)
+    _design_the_decision(sun, zhou, shot)
     ids = _design_the_process(sun, shot)
 
     zhou.goto("/designer")
