@@ -531,7 +531,10 @@ def test_a_designer_starts_a_new_process_from_a_start_event_alone(browser, app):
         draft = session.get(DesignDraft, draft_id)
         assert (draft.key, draft.name, draft.base_definition_id) == ("monthly_risk_review", "每月廉政风险研判", None)
         assert '<bpmn:process id="monthly_risk_review" name="每月廉政风险研判"' in draft.xml
-    assert 'id="designer"' in text_of(sun.get(f"/designer/drafts/{draft_id}"))  # the modeler, not the DMN editor
+    modeler = text_of(sun.get(f"/designer/drafts/{draft_id}"))
+    assert 'id="designer"' in modeler and 'id="decision-designer"' not in modeler  # the modeler, not dmn-js
+    assert "/designer/processes/monthly_risk_review" not in modeler  # no link to a page it does not have yet
+    assert sun.get("/designer/processes/monthly_risk_review").status_code == 404
     for key, name, said in (("monthly_risk_review", "重名", "该标识已被"), ("1bad", "名称", "以字母开头"),
                             ("warning_case", "已部署的流程", "该标识已被"), ("fine_key", "", "请填写名称")):
         refused = sun.post("/designer/processes/new", {"key": key, "name": name}, follow_redirects=True)
