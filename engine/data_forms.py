@@ -201,4 +201,9 @@ def _reference_problems(session: Session, task: HumanTask | None, schema: type[f
             model, word = _REFERENCES[declared.kind]
             if session.get(model, value) is None:
                 problems[name] = [f"所选{word}不存在"]
+        elif getattr(declared, "refers_to", None) == "person":
+            # a people field: every id a user account that can still be given a task (engine.assignment)
+            known = set(session.execute(select(User.id).where(User.id.in_(value), User.active.is_(True))).scalars())
+            if set(value) - known:
+                problems[name] = ["所选人员中有不存在或已停用的用户"]
     return problems

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 import forms
 from engine import audit
 from engine.actors import Actor
+from engine.bpmn.decisions import table_in
 from engine.bpmn.expressions import condition_variables
 from engine.bpmn.loader import parse_xml
 from engine.clock import Clock
@@ -30,6 +31,8 @@ from engine.data_forms import form_keys
 from engine.data_forms import forms_problems
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
+from engine.models.definitions import DefinitionKind
+from engine.models.definitions import ProcessDefinition
 from engine.models.designs import DesignDraft
 from engine.models.designs import DesignStatus
 from engine.models.form_definitions import FormDefinition
@@ -109,13 +112,31 @@ def written_variables(session: Session, draft: DesignDraft) -> set[str]:
     return names
 
 
+#: a business rule task's decision table (spiffworkflow:calledDecisionId)
+_CALLED_DECISION = "{http://spiffworkflow.org/bpmn/schema/1.0/core}calledDecisionId"
+
+
+def decision_outputs(session: Session, root) -> set[str]:
+    """The output names of the decision tables the diagram's business rule tasks call (latest deployed version):
+    the task writes them into the process data, where a later gateway reads them (issue 11 §2, DMN)."""
+    names: set[str] = set()
+    for key in {(ref.text or "").strip() for ref in root.iter(_CALLED_DECISION)} - {""}:
+        xml = session.execute(select(ProcessDefinition.xml).where(
+            ProcessDefinition.key == key, ProcessDefinition.kind == DefinitionKind.DECISION)
+            .order_by(ProcessDefinition.version.desc()).limit(1)).scalar()
+        table = table_in(xml) if xml else None
+        if table is not None:
+            names.update(output.name for output in table.outputs if output.name)
+    return names
+
+
 def unwritten_variable_warnings(session: Session, draft: DesignDraft) -> list[dict]:
     """Warn, per sequence flow, of each variable its condition reads that nothing writes (issue 11 §4)."""
     try:
         root = parse_xml(draft.xml.encode("utf-8"), filename=f"{draft.key}.bpmn")
     except DefinitionRejected:
         return []  # the check's problems already say why the XML cannot be read
-    written = written_variables(session, draft)
+    written = written_variables(session, draft) | decision_outputs(session, root)
     warnings = []
     for flow in root.iter(f"{{{BPMN_NS}}}sequenceFlow"):
         condition = flow.find(f"{{{BPMN_NS}}}conditionExpression")

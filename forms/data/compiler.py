@@ -28,6 +28,7 @@ from forms.data.fields import CadreRef
 from forms.data.fields import FileRef
 from forms.data.fields import LimitedMultiChoice
 from forms.data.fields import Number
+from forms.data.fields import PeopleRef
 from forms.data.fields import PersonRef
 from forms.data.fields import UnitRef
 from forms.fields import Choice
@@ -96,7 +97,7 @@ def _field(spec: Mapping[str, Any]) -> FormField:
                                   min_items=spec.get("min_items", 0) or 1, max_items=spec.get("max_items"),
                                   **common)
     else:
-        made = {"person": PersonRef, "unit": UnitRef, "cadre": CadreRef, "file": FileRef}[kind](
+        made = {"person": PersonRef, "people": PeopleRef, "unit": UnitRef, "cadre": CadreRef, "file": FileRef}[kind](
             spec["label"], **common)
     if conditional:
         condition = spec["show_when"]

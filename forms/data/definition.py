@@ -34,6 +34,7 @@ FIELD_TYPES: dict[str, str] = {
     "choice": "单项选择",
     "multi_choice": "多项选择",
     "person": "人员(系统用户)",
+    "people": "多名人员(系统用户)",
     "unit": "单位",
     "cadre": "干部",
     "file": "附件",
@@ -49,6 +50,7 @@ TYPE_KEYS: dict[str, frozenset[str]] = {
     "choice": frozenset({"choices"}),
     "multi_choice": frozenset({"choices", "min_items", "max_items"}),
     "person": frozenset(),
+    "people": frozenset(),
     "unit": frozenset(),
     "cadre": frozenset(),
     "file": frozenset(),
@@ -197,7 +199,7 @@ def _check_field(out: _Collector, index: int, field: Any, seen: dict[str, Mappin
 
 
 def _no_limits(out: _Collector, name: str | None, where: str, kind: str, field: Mapping) -> None:
-    """Person, unit, cadre and file fields take an id; what they may name is checked when a form is filled."""
+    """Person(s), unit, cadre and file fields take ids; what they may name is checked when a form is filled."""
 
 
 def _check_text(out: _Collector, name: str | None, where: str, kind: str, field: Mapping) -> None:

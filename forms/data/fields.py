@@ -15,6 +15,7 @@ from forms.data.definition import TODAY
 from forms.fields import Date
 from forms.fields import FormField
 from forms.fields import Int
+from forms.fields import IntList
 from forms.fields import LongText
 from forms.fields import MultiChoice
 from forms.fields import Text
@@ -148,6 +149,14 @@ class PersonRef(Int):
     kind = "person"
 
 
+class PeopleRef(IntList):
+    """Distinct user account ids (1 to 20), e.g. the members who co-sign the next step, each one a person's own
+    task (a multi-instance step's collection, engine.assignment); the engine checks each one exists."""
+
+    #: the pages render and read it as any list of ids (a multi-select); what each id names is ``refers_to``
+    refers_to = "person"
+
+
 class UnitRef(Int):
     """The id of a unit; the engine checks that it exists."""
 
@@ -167,4 +176,4 @@ class FileRef(Int):
 
 
 #: the kinds whose value names a row of the database, and what it names
-REFERENCE_KINDS = ("person", "unit", "cadre", "file")
+REFERENCE_KINDS = ("person", "people", "unit", "cadre", "file")

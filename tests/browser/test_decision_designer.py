@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from engine.models import ProcessDefinition
 from engine.models.definitions import DefinitionKind
 from tests.browser.test_designer import sign_in  # noqa: F401 - the signed-in browser contexts fixture
 from webui import extensions
+
+#: logged (console.error) by the Inferno copy bundled in dmn-js 17.10.2's dmn-modeler.production.min.js, whose
+#: "production" distribution is built with Inferno's development build: upstream bpmn-io/dmn-js#965 (open). The
+#: vendored file is not patched; exactly this one message is forgiven, once per editor page load.
+INFERNO_DEV_BUILD_WARNING = ("It looks like you're using a minified copy of the development build of Inferno. When "
+                             "deploying Inferno apps to production, make sure to use the production build which "
+                             "skips development warnings and is faster. See http://infernojs.org for more details.")
+
+
+def forgive_dmn_js_inferno_warning(console_errors: list[str]) -> None:
+    """Drop dmn-js's Inferno development-build warnings (see INFERNO_DEV_BUILD_WARNING), nothing else."""
+    console_errors[:] = [error for error in console_errors if not error.endswith(": " + INFERNO_DEV_BUILD_WARNING)]
 
 
 def _published(live_app, key: str) -> list[tuple[int, str, str]]:
@@ -29,14 +40,15 @@ def _edit_cell(page, selector: str, text: str) -> None:
     page.locator(selector).first.click()
     page.wait_for_function("document.activeElement && document.activeElement.isContentEditable")
     page.keyboard.press("Control+A")
+    # CodeMirror's own Backspace empties the cell first: typing over a selection would let Chromium's editing
+    # keep the deleted token's colour as an inline style="" on the new text, which the page's CSP refuses.
+    page.keyboard.press("Backspace")
     page.keyboard.type(text)
     page.click("#designer-status")  # blur: the cell's value is committed to the table
 
 
-@pytest.mark.skip(reason="known defect, reported on issue 11: in Chromium the dmn-js editor page breaks the page "
-                         "security policy (an inline script is blocked) and logs Inferno's development-build warning; "
-                         "the editor's save/check/publish is proven by tests/webui/test_pages_decisions.py meanwhile")
-def test_a_designer_builds_a_decision_table_and_a_second_designer_publishes_it(sign_in, live_app, shot):  # noqa: F811
+def test_a_designer_builds_a_decision_table_and_a_second_designer_publishes_it(sign_in, live_app, shot,  # noqa: F811
+                                                                                  console_errors):
     sun = sign_in("sun.designer")
     sun.goto("/designer")
     sun.fill("#decision-key", "risk_grade")
@@ -84,3 +96,4 @@ def test_a_designer_builds_a_decision_table_and_a_second_designer_publishes_it(s
     [(version, kind, xml)] = _published(live_app, "risk_grade")
     assert (version, kind) == (1, DefinitionKind.DECISION)
     assert "&gt;= 3" in xml and "__class__" not in xml
+    forgive_dmn_js_inferno_warning(console_errors)

@@ -210,6 +210,20 @@ def test_person_and_file_fields_must_name_what_exists_at_this_step(world, walker
         assert session.get(HumanTask, task.id).submitted["evidence_id"] == attachment_id
 
 
+def test_a_people_field_must_name_active_users(world, walker_for):
+    signers = {"name": "signer_ids", "type": "people", "label": "会签人员"}
+    publish(world, draft_with_forms(world, diagram(), [first_look(extra=(signers,))]))
+    task = open_task(world, walker_for().case_id, "first_look")
+    with unit_of_work(world.factory) as session:
+        known = [world.user(session, "zhou.designer").id, world.user(session, "sun.designer").id]
+    with pytest.raises(FormInvalid) as caught:
+        complete(world, task.id, look_result="clear", signer_ids=[known[0], 999999])
+    assert caught.value.details == {"signer_ids": ["所选人员中有不存在或已停用的用户"]}
+    complete(world, task.id, look_result="clear", signer_ids=known)
+    with world.factory() as session:
+        assert session.get(HumanTask, task.id).submitted["signer_ids"] == known
+
+
 def test_the_check_warns_of_a_condition_reading_a_variable_nothing_writes(world):
     xml = replaced(diagram(), ("routing == 'dismiss'", "routing == 'dismiss' or look_outcome == 'drop'"))
     draft_id = draft_with_forms(world, xml, [first_look()])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -193,18 +194,35 @@ def test_risk_grade_runs_to_completion_as_bare_spiffworkflow_does(county, scores
     assert f'"risk_level": {level}' in stored and f'"risk_owner": "{owner}"' in stored
 
 
+def _rule_task(task_id: str, name: str, decision: str | None = "fee") -> tuple[str, Callable[[str, str], str]]:
+    """A business rule task calling ``decision`` (none: the property is left out), for :func:`_line`."""
+    called = (f"<bpmn:extensionElements><spiffworkflow:calledDecisionId>{decision}</spiffworkflow:calledDecisionId>"
+              "</bpmn:extensionElements>") if decision else ""
+    return task_id, lambda incoming, outgoing: (
+        f'<bpmn:businessRuleTask id="{task_id}" name="{name}">{called}<bpmn:incoming>{incoming}</bpmn:incoming>'
+        f"<bpmn:outgoing>{outgoing}</bpmn:outgoing></bpmn:businessRuleTask>")
+
+
+def _person(task_id: str, name: str) -> tuple[str, Callable[[str, str], str]]:
+    """A clerk's user task, for :func:`_line`."""
+    return task_id, lambda incoming, outgoing: _step(task_id, name, incoming, outgoing)
+
+
+def _line(*elements: tuple[str, Callable[[str, str], str]]) -> str:
+    """A process body: start → each element in turn → end, joined by sequence flows f1, f2, …"""
+    ids = ["start", *(element_id for element_id, _ in elements), "end"]
+    body = ['<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>']
+    body += [build(f"f{n}", f"f{n + 1}") for n, (_, build) in enumerate(elements, start=1)]
+    body.append(f'<bpmn:endEvent id="end"><bpmn:incoming>f{len(ids) - 1}</bpmn:incoming></bpmn:endEvent>')
+    body += [f'<bpmn:sequenceFlow id="f{n}" sourceRef="{ids[n - 1]}" targetRef="{ids[n]}"/>'
+             for n in range(1, len(ids))]
+    return "\n    ".join(body)
+
+
 # start → review (a clerk's step) → grade (business rule task on "fee") → end
-REVIEW_THEN_GRADE = f"""
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    {_step("review", "复核评分", "f1", "f2")}
-    <bpmn:businessRuleTask id="grade" name="评定">
-      <bpmn:extensionElements><spiffworkflow:calledDecisionId>fee</spiffworkflow:calledDecisionId></bpmn:extensionElements>
-      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
-    </bpmn:businessRuleTask>
-    <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="grade"/>
-    <bpmn:sequenceFlow id="f3" sourceRef="grade" targetRef="end"/>"""
+REVIEW_THEN_GRADE = _line(_person("review", "复核评分"), _rule_task("grade", "评定"))
+# start → grade (business rule task on "fee") → end
+GRADE_AT_ONCE = _line(_rule_task("grade", "评定"))
 
 
 def test_an_instance_pins_the_table_it_started_with(county):
@@ -251,18 +269,6 @@ def test_moving_an_instance_to_a_new_diagram_version_keeps_its_table(county):
     assert moved.status == InstanceStatus.COMPLETED and '"fee": "v1"' in moved.state
 
 
-# start → grade (business rule task on "fee") → end
-GRADE_AT_ONCE = """
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:businessRuleTask id="grade" name="评定">
-      <bpmn:extensionElements><spiffworkflow:calledDecisionId>fee</spiffworkflow:calledDecisionId></bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:businessRuleTask>
-    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="grade"/>
-    <bpmn:sequenceFlow id="f2" sourceRef="grade" targetRef="end"/>"""
-
-
 @pytest.mark.parametrize(("data", "message"), [({"days": 3}, "没有规则命中(逾期天数=3)"), ({}, "缺少变量days")])
 def test_a_table_that_cannot_decide_stops_the_instance_with_a_chinese_engine_error(county, data, message):
     _deploy(county, ("fee.dmn", _table(_rule("r1", "> 10", '"warn"'))),
@@ -274,20 +280,6 @@ def test_a_table_that_cannot_decide_stops_the_instance_with_a_chinese_engine_err
     with factory() as session:  # the start was rolled back as a whole: nothing half-written
         assert session.execute(select(ProcessInstance)).first() is None
 
-
-
-# start → review (a person's step) → grade (business rule task on "fee") → end
-REVIEW_THEN_GRADE = f"""
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    {_step("review", "复核评分", "f1", "f2")}
-    <bpmn:businessRuleTask id="grade" name="评定">
-      <bpmn:extensionElements><spiffworkflow:calledDecisionId>fee</spiffworkflow:calledDecisionId></bpmn:extensionElements>
-      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
-    </bpmn:businessRuleTask>
-    <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="grade"/>
-    <bpmn:sequenceFlow id="f3" sourceRef="grade" targetRef="end"/>"""
 
 
 def test_a_table_that_cannot_decide_after_a_persons_step_holds_the_instance_with_an_incident(county):
@@ -431,19 +423,7 @@ def test_a_hostile_table_forced_into_the_database_cannot_run(county, monkeypatch
 
 
 def test_a_business_rule_task_naming_an_unknown_decision_is_refused_at_deploy(county):
-    body = """
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:businessRuleTask id="grade" name="评定">
-      <bpmn:extensionElements><spiffworkflow:calledDecisionId>nowhere</spiffworkflow:calledDecisionId></bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:businessRuleTask>
-    <bpmn:businessRuleTask id="unnamed" name="未指定">
-      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
-    </bpmn:businessRuleTask>
-    <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="grade"/>
-    <bpmn:sequenceFlow id="f2" sourceRef="grade" targetRef="unnamed"/>
-    <bpmn:sequenceFlow id="f3" sourceRef="unnamed" targetRef="end"/>"""
+    body = _line(_rule_task("grade", "评定", "nowhere"), _rule_task("unnamed", "未指定", None))
     with pytest.raises(DefinitionRejected) as caught:
         _deploy(county, ("graded.bpmn", _diagram("graded", body).encode()))
     assert {(d["element_id"], d["code"]) for d in caught.value.details} == {

@@ -67,7 +67,7 @@ def test_every_problem_of_a_definition_is_reported_at_once_in_chinese():
         "字段“when”的最早日期应为YYYY-MM-DD格式的日期或“today”(填写当天)",
         "字段“pick”的选项取值“a”重复",
         "第5个字段的字段标识须以英文字母开头,只含英文字母、数字和下划线,不超过64个字符,且不能是保留字",
-        "第5个字段的类型应为以下之一:单行文字、多行文字、数字、日期、单项选择、多项选择、人员(系统用户)、单位、干部、附件",
+        "第5个字段的类型应为以下之一:单行文字、多行文字、数字、日期、单项选择、多项选择、人员(系统用户)、多名人员(系统用户)、单位、干部、附件",
     ]
 
 
@@ -176,6 +176,18 @@ def test_reference_fields_take_a_positive_id(kind):
     assert refused(definition, ref=2**31) == {"ref": ["编号超出范围"]}
     assert forms.describe("publicity_result", {"publicity_result": compile_definition(definition)}).fields[0].kind \
         == kind
+
+
+def test_a_people_field_takes_distinct_ids_and_is_rendered_as_a_list_of_ids():
+    """The members who co-sign a later step (a multi-instance collection, issue 11 §2 会签) are picked on a form."""
+    definition = form(field("signers", "people", "会签人员", required=True))
+    assert load(definition, signers=["7", 9])["signers"] == [7, 9]
+    assert refused(definition, signers=[7, 7]) == {"signers": ["编号不得重复"]}
+    assert refused(definition, signers=[]) == {"signers": ["此项必填"]}
+    assert refused(definition, signers=["x"]) == {"signers": ["第1项应为正整数"]}
+    assert forms.describe("publicity_result", {"publicity_result": compile_definition(definition)}).fields[0].kind \
+        == "int_list"
+    assert definition_problems(form(field("signers", "people", "会签人员", max_items=3)))
 
 
 def test_unknown_keys_are_refused_like_any_form():

@@ -68,7 +68,7 @@ def test_the_form_editor_is_on_the_modeler_page_with_the_field_types(browser, ap
     assert 'id="form-editor"' in page and "form_editor.js" in page
     data = json.loads(re.search(r'id="form-editor-data">(.*?)</script>', page, re.DOTALL).group(1))
     assert [k for k, _ in data["types"]] == ["text", "long_text", "number", "date", "choice", "multi_choice",
-                                             "person", "unit", "cadre", "file"]
+                                             "person", "people", "unit", "cadre", "file"]
     assert "approval_decision" in data["taken"]
 
 

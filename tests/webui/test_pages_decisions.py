@@ -157,13 +157,18 @@ def test_the_diff_of_two_versions_lists_rules_added_removed_and_changed(browser,
     assert "bpmn-navigated-viewer" not in page and 'id="diff-old"' not in page
 
 
-def test_the_diagram_designer_offers_the_tables_and_checks_the_task_that_calls_one(browser, app):
+def _risk_grading_draft(browser, app):
+    """The risk table published, the diagram calling it deployed, and sun.designer's draft of the diagram."""
     _publish(browser, app, RISK_DMN)
     bpmn = (Path(__file__).resolve().parents[1] / "data" / "bpmn" / "good" / "risk_grading.bpmn").read_text("utf-8")
     with app.app_context(), unit_of_work(extensions.session_factory()) as session:
         deploy_definition(session, FixedClock(START), SYSTEM, "risk_grading.bpmn", bpmn.encode())
     sun = browser("sun.designer")
-    draft_id = _new_draft(sun, app, "risk_grading")
+    return sun, _new_draft(sun, app, "risk_grading"), bpmn
+
+
+def test_the_diagram_designer_offers_the_tables_and_checks_the_task_that_calls_one(browser, app):
+    sun, draft_id, bpmn = _risk_grading_draft(browser, app)
     page = text_of(sun.get(f"/designer/drafts/{draft_id}"))
     data = json.loads(re.search(r'<script type="application/json" id="designer-data">(.*?)</script>', page,
                                 re.DOTALL).group(1))
@@ -194,4 +199,23 @@ def test_the_editor_page_allows_only_dmn_js_own_inline_styles(browser, app):
     assert "'unsafe-hashes'" in policy and "'unsafe-inline'" not in policy
     assert all(style_hash(value) in policy for value in DMN_JS_INLINE_STYLES)
     assert policy.startswith("default-src 'self'")
+    # CodeMirror's <style> (the rule cells' editor) by a nonce fresh per response, handed to the page's own
+    # script only; never a nonce for scripts, whose source stays 'self'.
+    nonce = re.search(r"'nonce-([A-Za-z0-9_-]{22})'", policy).group(1)
+    assert "script-src" not in policy and policy.count("'nonce-") == 1
+    again = sun.get(f"/designer/drafts/{draft_id}")
+    fresh = re.search(r"'nonce-([^']+)'", again.headers["Content-Security-Policy"]).group(1)
+    page = again.get_data(as_text=True)
+    assert fresh != nonce and f'js/decision_designer.js" nonce="{fresh}"' in page and nonce not in page
     assert "style-src" not in sun.get("/designer").headers["Content-Security-Policy"]
+
+
+def test_a_gateway_reading_a_decision_output_is_not_warned_as_unwritten(browser, app):
+    """The business rule task writes its table's outputs (risk_level, seed 004 §九) into the process data: a
+    condition reading one is no "nothing writes it" warning; a name the table does not output still is."""
+    sun, draft_id, bpmn = _risk_grading_draft(browser, app)
+    checked = _check(sun, draft_id).get_json()
+    assert checked["ok"] and checked["warnings"] == []
+    misread = _check(sun, draft_id, bpmn.replace("risk_level == 1", "risk_rank == 1")).get_json()
+    assert [(w["code"], w["message"]) for w in misread["warnings"]] == [
+        ("unwritten_variable", "条件读取的变量“risk_rank”没有任何表单或引擎步骤写入,该条件可能永远不成立")]

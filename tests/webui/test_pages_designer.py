@@ -521,3 +521,25 @@ def test_moving_cases_asks_for_the_password_again_after_fifteen_minutes(browser,
     response = sun.post(f"/designer/definitions/{v2}/migration", {"instance_id": [str(safe_id)]})
     assert response.status_code == 302 and response.headers["Location"].startswith("/reauth")
     assert _events(app, "instance.migrated") == []
+
+
+def test_a_designer_starts_a_new_process_from_a_start_event_alone(browser, app):
+    """issue 11 "Done when": a new procedure is modelled in the browser with no Python, so it starts there too."""
+    sun = browser("sun.designer")
+    assert 'id="new-process-form"' in text_of(sun.get("/designer"))
+    created = sun.post("/designer/processes/new", {"key": "monthly_risk_review", "name": "每月廉政风险研判"})
+    assert created.status_code == 302, text_of(created)
+    draft_id = int(re.search(r"/designer/drafts/(\d+)$", created.headers["Location"]).group(1))
+    with app.app_context(), extensions.session_factory()() as session:
+        draft = session.get(DesignDraft, draft_id)
+        assert (draft.key, draft.name, draft.base_definition_id) == ("monthly_risk_review", "每月廉政风险研判", None)
+        assert '<bpmn:process id="monthly_risk_review" name="每月廉政风险研判"' in draft.xml
+    modeler = text_of(sun.get(f"/designer/drafts/{draft_id}"))
+    assert 'id="designer"' in modeler and 'id="decision-designer"' not in modeler  # the modeler, not dmn-js
+    assert "/designer/processes/monthly_risk_review" not in modeler  # no link to a page it does not have yet
+    assert sun.get("/designer/processes/monthly_risk_review").status_code == 404
+    for key, name, said in (("monthly_risk_review", "重名", "该标识已被"), ("1bad", "名称", "以字母开头"),
+                            ("warning_case", "已部署的流程", "该标识已被"), ("fine_key", "", "请填写名称")):
+        refused = sun.post("/designer/processes/new", {"key": key, "name": name}, follow_redirects=True)
+        assert "新建流程的信息有误" in text_of(refused) and said in text_of(refused), key
+    assert browser("wang.clerk").post("/designer/processes/new", {"key": "x1", "name": "x"}).status_code == 403

@@ -82,8 +82,10 @@ def preview_design_form(draft_id: int):
         except FormInvalid as invalid:
             errors = invalid.details if isinstance(invalid.details, dict) else {}
             message = invalid.message_zh
-    pickers = {f.name: {"person": person_choices, "unit": unit_choices, "cadre": cadre_choices}.get(
-        f.kind, lambda: [])() for f in description.fields if f.kind in ("person", "unit", "cadre", "file")}
+    # a people field is described as a list of ids (int_list): it offers the same persons as a person field
+    pickers = {f.name: {"person": person_choices, "int_list": person_choices, "unit": unit_choices,
+                        "cadre": cadre_choices}.get(f.kind, lambda: [])()
+               for f in description.fields if f.kind in ("person", "int_list", "unit", "cadre", "file")}
     html = render_template("pages/_data_form_preview.html", form=description, values=values, errors=errors,
                            pickers=pickers, message=message, valid=bool(message) and not errors)
     return jsonify({"ok": True, "html": html, "problems": []})

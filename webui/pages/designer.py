@@ -35,7 +35,8 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import page
 from webui.pages.auth import reauth_redirect
 from webui.pages.design_changes import change_rows
-from webui.pages.dmn_styles import DECISION_EDITOR_CSP
+from webui.pages.dmn_styles import decision_editor_csp
+from webui.pages.dmn_styles import new_style_nonce
 from webui.pages.downloads import xml_download
 from webui.pages.form_review import data_form_vocabulary
 from webui.pages.form_review import form_editor_data
@@ -96,16 +97,25 @@ def new_design_draft():
 @page
 def new_decision_draft():
     """Create a new decision table draft from a one-rule starter (POST: key and name)."""
+    return _new_draft(decision_drafts.create_decision_draft, _("已新建决策表草稿“%(name)s”"))
+
+
+@page
+def new_process_draft():
+    """Create a new process draft from a diagram with only its start event (POST: key and name)."""
+    return _new_draft(decision_drafts.create_process_draft, _("已新建流程草稿“%(name)s”,请在下方流程图中设计"))
+
+
+def _new_draft(create, done: str):
     designer_only()
     try:
-        draft = decision_drafts.create_decision_draft(db.session, request_clock(), g.actor,
-                                                      request.form.get("key", ""), request.form.get("name", ""))
+        draft = create(db.session, request_clock(), g.actor, request.form.get("key", ""), request.form.get("name", ""))
     except FormInvalid as problem:
         db.session.rollback()
         details = problem.details if isinstance(problem.details, dict) else {}
         flash(problem.message_zh + ":" + ";".join(m for ms in details.values() for m in ms), "danger")
         return redirect(url_for("pages.designer_home"))
-    flash(_("已新建决策表草稿“%(name)s”", name=draft.name), "success")
+    flash(done % {"name": draft.name}, "success")
     return redirect(url_for("pages.design_draft", draft_id=draft.id))
 
 
@@ -135,9 +145,10 @@ def design_draft(draft_id: int):
     common = {"draft": draft, "base": base, "names": names, "labels": DESIGN_STATUS_LABELS, "decision": decision}
     if draft.author_id == g.user.id and draft.status in designs.EDITABLE:
         if designs.is_decision_draft(draft):
-            response = make_response(render_template("pages/designer_decision.html",
+            style_nonce = new_style_nonce()
+            response = make_response(render_template("pages/designer_decision.html", style_nonce=style_nonce,
                                                       stored=designs.stored_problems(draft), **common))
-            response.headers["Content-Security-Policy"] = DECISION_EDITOR_CSP
+            response.headers["Content-Security-Policy"] = decision_editor_csp(style_nonce)
             return response
         vocabulary = _vocabulary()
         vocabulary["forms"] += data_form_vocabulary(draft)

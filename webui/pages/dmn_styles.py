@@ -6,11 +6,19 @@ instead). The logo must stay visible (bpmn.io licence), and ``'unsafe-inline'`` 
 through, so the editor page allows exactly these attribute values by hash (CSP 3 ``'unsafe-hashes'``).
 tests/webui/test_pages_decisions.py recomputes the list from the vendored file: upgrading dmn-js with new
 inline styles fails there, not silently in the browser.
+
+A rule's cell is edited in CodeMirror 6, whose style-mod puts its theme into a ``<style>`` element it rewrites
+as editors come and go (no fixed text, so no hash can allow it). CodeMirror's own answer is a nonce
+(``EditorView.cspNonce``), but dmn-js 17 builds its FEEL editors with fixed extensions and passes none. The
+editor page therefore gets a fresh style nonce per response, and decision_designer.js stamps exactly the
+``<style>`` elements that scripts create on that page with it (what ``cspNonce`` would do). A ``<style>``
+smuggled into the page as markup carries no nonce and stays refused; scripts stay ``'self'`` only.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+import secrets
 
 from webui import PAGE_CSP
 
@@ -33,5 +41,14 @@ def style_hash(value: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(value.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-DECISION_EDITOR_CSP = (f"{PAGE_CSP}; style-src 'self' 'unsafe-hashes' "
-                       + " ".join(style_hash(value) for value in DMN_JS_INLINE_STYLES))
+_STYLE_HASHES = " ".join(style_hash(value) for value in DMN_JS_INLINE_STYLES)
+
+
+def new_style_nonce() -> str:
+    """Return a fresh, unguessable nonce for one response of the editor page (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+def decision_editor_csp(style_nonce: str) -> str:
+    """Return the editor page's policy: the pages' policy, dmn-js's logo styles by hash, CodeMirror's by nonce."""
+    return f"{PAGE_CSP}; style-src 'self' 'nonce-{style_nonce}' 'unsafe-hashes' {_STYLE_HASHES}"

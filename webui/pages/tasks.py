@@ -130,6 +130,8 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
             pickers[field.name] = talker_choices(case, lead=field.name == "lead_talker_id")
         elif field.kind in ("person", "unit", "cadre", "file"):
             pickers[field.name] = data_form_choices(field.kind, task)
+        elif field.kind == "int_list" and field.name not in PEOPLE_FIELDS:
+            pickers[field.name] = person_choices()  # a data form's people field (forms.data.fields.PeopleRef)
     return render_template(
         "pages/task.html", task=detail, task_row=task, form=description, values=values, errors=errors or {},
         message=message, draft=draft, pickers=pickers, case_row=case,

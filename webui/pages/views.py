@@ -83,6 +83,7 @@ ROUTES = (
     (("GET",), "/designer", designer.designer_home),
     (("GET", "POST"), "/designer/drafts/new", designer.new_design_draft),
     (("POST",), "/designer/decisions/new", designer.new_decision_draft),
+    (("POST",), "/designer/processes/new", designer.new_process_draft),
     (("GET",), "/designer/drafts/<int:draft_id>", designer.design_draft),
     (("POST",), "/designer/drafts/<int:draft_id>", designer.save_design_draft),
     (("GET",), "/designer/drafts/<int:draft_id>/diagram.bpmn", designer.design_draft_xml),

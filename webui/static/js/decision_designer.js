@@ -5,10 +5,25 @@
  * designer: the XML is POSTed as JSON with the X-CSRFToken header, and the server's problems are listed by
  * rule and column; dmn-js's own words are shown in Chinese through its translate service. Entries are
  * checked on the server in the guarded grammar (engine/bpmn/decisions.py), never evaluated here. No inline
- * script: the page's CSP is default-src 'self' plus dmn-js's own logo styles by hash (webui/pages/dmn_styles.py).
+ * script: the page's CSP is default-src 'self' plus dmn-js's own logo styles by hash and CodeMirror's <style> by
+ * nonce (webui/pages/dmn_styles.py).
  */
 (function () {
   'use strict';
+
+  // CodeMirror (dmn-js's cell editor) puts its theme into a <style> it creates and rewrites; the page allows
+  // <style> elements only with this response's nonce, which dmn-js cannot pass on (webui/pages/dmn_styles.py).
+  // So the <style> elements scripts create here get it, as CodeMirror's own cspNonce would do; markup
+  // injected into the page is parsed, not created here, and stays refused.
+  var styleNonce = document.currentScript && document.currentScript.nonce;
+  if (styleNonce) {
+    var createElement = document.createElement;
+    document.createElement = function (tagName) {
+      var element = createElement.apply(document, arguments);
+      if (String(tagName).toLowerCase() === 'style') { element.nonce = styleNonce; }
+      return element;
+    };
+  }
 
   // dmn-js's own words in Chinese (its translate service; anything not listed stays as dmn-js writes it).
   var ZH = {
@@ -84,11 +99,7 @@
 
   DecisionDesigner.prototype.start = function () {
     var self = this;
-    return window.fetch(this.root.dataset.xmlUrl, { credentials: 'same-origin', headers: { Accept: 'application/xml' } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.text();
-      })
+    return window.ljDraftHttp.fetchXml(this.root.dataset.xmlUrl)
       .then(function (xml) { return self.modeler.importXML(xml); })
       .then(function () {
         var table = self.modeler.getViews().filter(function (view) { return view.type === 'decisionTable'; })[0];
@@ -110,21 +121,7 @@
   };
 
   DecisionDesigner.prototype.post = function (url, xml) {
-    return window.fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': this.token, Accept: 'application/json' },
-      body: JSON.stringify({ xml: xml })
-    }).then(function (response) {
-      var type = response.headers.get('Content-Type') || '';
-      if (type.indexOf('application/json') === -1) {
-        throw new Error(response.status === 403 ? '无权执行此操作' : '服务器返回错误(' + response.status + ')');
-      }
-      return response.json().then(function (body) {
-        body.httpStatus = response.status;
-        return body;
-      });
-    });
+    return window.ljDraftHttp.postXml(url, this.token, xml);
   };
 
   DecisionDesigner.prototype.send = function (url, busyText) {

@@ -264,11 +264,7 @@
   Designer.prototype.start = function () {
     var self = this;
     this.canvasNode.classList.add('lj-designer-loading');
-    return window.fetch(this.root.dataset.xmlUrl, { credentials: 'same-origin', headers: { Accept: 'application/xml' } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.text();
-      })
+    return window.ljDraftHttp.fetchXml(this.root.dataset.xmlUrl)
       .then(function (xml) { return self.modeler.importXML(xml); })
       .then(function (result) {
         self.keepNamedReferences(result && result.warnings);
@@ -337,22 +333,7 @@
   // --- talking to the server ------------------------------------------------------------------------------
 
   Designer.prototype.post = function (url, xml) {
-    var self = this;
-    return window.fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': self.token, Accept: 'application/json' },
-      body: JSON.stringify({ xml: xml })
-    }).then(function (response) {
-      var type = response.headers.get('Content-Type') || '';
-      if (type.indexOf('application/json') === -1) {
-        throw new Error(response.status === 403 ? '无权执行此操作' : '服务器返回错误(' + response.status + ')');
-      }
-      return response.json().then(function (body) {
-        body.httpStatus = response.status;
-        return body;
-      });
-    });
+    return window.ljDraftHttp.postXml(url, this.token, xml);
   };
 
   Designer.prototype.xml = function () {
