@@ -152,13 +152,13 @@ def test_a_leaders_decision_asks_for_the_password_again_after_fifteen_minutes(br
     task_id = ids.open_task(walk.case_id, "approve_correction")
     secretary.get(f"/tasks/{task_id}")
     form = {"action": "submit", "approval_decision": "approved", "decided_on": "2026-11-02", "step_opinion": "同意"}
+    # Issue 15 §1: asked in place, the decision typed is kept and not submitted.
     response = secretary.post(f"/tasks/{task_id}/submit", form)
-    assert response.status_code == 302 and response.headers["Location"].startswith("/reauth")
-    secretary.get(response.headers["Location"])
-    confirmed = secretary.post("/reauth", {"password": "lianjing2026", "next": f"/tasks/{task_id}"})
-    assert confirmed.status_code == 302
-    secretary.get(f"/tasks/{task_id}")
-    done = secretary.post(f"/tasks/{task_id}/submit", form)
+    assert response.status_code == 401 and "尚未提交" in text_of(response) and 'value="2026-11-02"' in text_of(response)
+    assert ids.open_task(walk.case_id, "approve_correction") == task_id
+    wrong = secretary.post(f"/tasks/{task_id}/submit", {**form, "reauth_password": "wrong"})
+    assert wrong.status_code == 401 and "密码不正确" in text_of(wrong)
+    done = secretary.post(f"/tasks/{task_id}/submit", {**form, "reauth_password": "lianjing2026"})
     assert done.status_code == 302 and "/reauth" not in done.headers["Location"]
 
 

@@ -14,6 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import engine
+from engine.authentication import LoginRefused
+from engine.authentication import LoginThrottled
+from engine.authentication import confirm_password
 from engine.clock import local_today
 from engine.data_forms import describe_task_form
 from engine.errors import ConcurrencyConflict
@@ -42,15 +45,17 @@ from processes.measures.execution import lead_talker_candidates
 from processes.measures.execution import talker_candidates
 from webui.engine_text import engine_text
 from webui.extensions import db
+from webui.extensions import wall_clock
 from webui.pages.auth import is_fresh
+from webui.pages.auth import mark_fresh
 from webui.pages.auth import needs_fresh_login
 from webui.pages.auth import page
-from webui.pages.auth import reauth_redirect
 from webui.pages.form_pickers import file_choices
 from webui.pages.form_pickers import person_choices
 from webui.pages.form_pickers import unit_choices
 from webui.pages.inputs import CONTROL_FIELDS
 from webui.pages.inputs import OPINION_FIELD
+from webui.pages.inputs import REAUTH_FIELD
 from webui.pages.inputs import form_payload
 from webui.pages.inputs import typed_values
 from webui.pages.supervision import NOTE_KINDS
@@ -58,6 +63,10 @@ from webui.presenters import Lookup
 from webui.presenters import present_task_detail
 from webui.uow import record_refusal
 from webui.uow import request_clock
+
+#: why a decision came back unsubmitted when the password was not given with it (SECURITY.md 21)
+PASSWORD_NEEDED_ZH = ("审批、决定类事项提交前须再次验证密码(距上次验证已超过15分钟)。"
+                      "本次尚未提交,您填写的内容已保留,请输入密码后重新提交。")
 
 #: form fields whose value is a person or a cadre, rendered as a picker instead of a number box
 CADRE_FIELDS = frozenset({"subject_cadre_id"})
@@ -113,7 +122,7 @@ def _notes_on(task: HumanTask) -> list[_Note]:
 
 
 def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None = None, message: str | None = None,
-            status: int = 200):
+            status: int = 200, needs_fresh: bool = False):
     lookup = _lookup()
     detail = present_task_detail(lookup, task, task_actions(g.user, task))
     description = describe_task_form(db.session, task)
@@ -136,7 +145,8 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
         case_readable=case is not None and can_read_case(db.session, g.user, case),
         attachments=attachments_of(db.session, task.case_id) if task.case_id else [],
         diagram={"definition": definition, "active": [task.bpmn_id] if task.status == "open" else [], "done": done},
-        needs_fresh=needs_fresh_login(task) and not is_fresh(), max_upload_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        needs_fresh=needs_fresh or (needs_fresh_login(task) and not is_fresh()), reauth_field=REAUTH_FIELD,
+        max_upload_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
         accepted=ACCEPTED_LABEL, notes=_notes_on(task), note_kinds=NOTE_KINDS,
     ), status
 
@@ -198,8 +208,9 @@ def submit(task_id: int):
         flash("已暂存,尚未提交", "info")
         return redirect(url_for("pages.show_task", task_id=task_id))
     if needs_fresh_login(task) and not is_fresh():
-        flash("审批、决定类事项提交前需再次验证密码", "warning")
-        return reauth_redirect(url_for("pages.show_task", task_id=task_id))
+        refused = _confirm_in_place(task, description)
+        if refused is not None:
+            return refused
     try:
         completion = engine.complete_task(db.session, request_clock(), g.actor, task_id,
                                           form_payload(description.fields), opinion)
@@ -222,6 +233,33 @@ def submit(task_id: int):
     if completion.subject is not None and can_read_case(db.session, g.user, completion.subject):
         return redirect(url_for("pages.show_case", case_id=completion.subject.id))
     return redirect(url_for("pages.inbox"))
+
+
+def _kept(task: HumanTask, description, message: str, status: int, errors: dict | None = None):
+    """Render the step again with everything the user typed, and why it was not submitted."""
+    typed = {**typed_values(description.fields), OPINION_FIELD: request.form.get(OPINION_FIELD, "")}
+    return _render(task, values=typed, errors=errors, message=message, status=status, needs_fresh=True)
+
+
+def _confirm_in_place(task: HumanTask, description):
+    """Check the password typed with a leader's decision; on failure keep the decision and ask again.
+
+    The decision is never accepted without a fresh password (SECURITY.md 21), and what the leader typed is
+    never thrown away (issue 15 §1): the page comes back filled in, saying why it was not submitted.
+    """
+    password = request.form.get(REAUTH_FIELD, "")
+    if not password:
+        return _kept(task, description, PASSWORD_NEEDED_ZH, 401, {REAUTH_FIELD: ["请输入您的登录密码"]})
+    try:
+        confirm_password(db.session, request_clock(), wall_clock(), g.user, password, request.remote_addr)
+    except (LoginRefused, LoginThrottled) as refused:
+        db.session.commit()  # issue 14 §3.5: the failure is audited and counted by the throttle
+        message = f"{refused.message_zh}。本次尚未提交,您填写的内容已保留,请重新输入密码后提交。"
+        return _kept(task, description, message, refused.status, {REAUTH_FIELD: [refused.message_zh]})
+    mark_fresh()
+    # The proven password stands on its own (audited, counted): a form error after it must not undo it.
+    db.session.commit()
+    return None
 
 
 @page

@@ -1,0 +1,162 @@
+"""The leaders' and officials' experience in the browser (issue 15), desktop and 390 px phone.
+
+The live app is seeded through the engine with an ordered correction waiting for the secretary's approval
+(第十七条) and another waiting for the approval to lift the warning after the follow-up visit (第三十条).
+
+- §1: a leader whose password check is older than 15 minutes (SECURITY.md 21) submits a decision; the page
+  asks for the password in place and keeps the decision, opinion and date typed; a wrong password keeps
+  them too; with the password the decision goes through.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from engine.models import HumanTask
+from engine.models import TaskStatus
+from engine.seed import DEMO_PASSWORD
+from tests.browser.test_supervisor import Seeder
+from webui import extensions
+
+PHONE = {"width": 390, "height": 844}
+#: what the clerks submit before the secretary approves a correction (第十七条)
+UP_TO_APPROVAL = [
+    ("wang.clerk", "screen_clue", {"routing": "handle_here", "reason": "属县管干部,本级处理"}),
+    ("wang.clerk", "propose_subject", {"warning_type": "correction", "facts": "违规收受施工方礼金2000元",
+                                       "grounds": "第九条"}),
+    ("wang.clerk", "preliminary_check", {"method": "preliminary_check", "finished_on": "2026-11-02",
+                                         "findings": "经初核,收受礼金属实", "check_conclusion": "confirmed"}),
+    ("xu.clerk", "fill_approval_form", {"proposal": "建议予以责令纠错", "basis": "第九条、第十七条"}),
+]
+#: from the approval to the leader's approval to lift the warning (第十八–三十条)
+UP_TO_LIFTING = UP_TO_APPROVAL + [
+    ("zhang.secretary", "approve_correction", {"approval_decision": "approved", "decided_on": "2026-11-02",
+                                               "opinion": "同意"}),
+    ("wu.partychief", "report_to_party_chief", {"acknowledged_on": "2026-11-02", "opinion": "阅"}),
+    ("wang.clerk", "plan_implementation", {"method": "written", "started_on": "2026-11-02",
+                                           "implementer": "县纪委书记"}),
+    ("xu.clerk", "fill_registration_form", {"rectification_requirements": "一个月内退还礼金并作出书面检查"}),
+    ("li.deputy", "approve_registration", {"approval_decision": "approved", "decided_on": "2026-11-02"}),
+    ("wang.clerk", "issue_notice", {"issued_on": "2026-11-02", "delivery_method": "in_person"}),
+    ("wang.clerk", "record_receipt", {"received_on": "2026-11-02"}),
+    ("wang.clerk", "await_rectification", {"progress": "report_submitted", "submitted_on": "2026-11-04",
+                                           "summary": "已退还礼金2000元并提交书面检查"}),
+    ("wang.clerk", "follow_up_visit", {"visited_on": "2026-11-05", "methods": ["hearing_report"],
+                                       "findings": "回访确认礼金已退还,整改到位", "requirements_met": True}),
+    ("xu.clerk", "fill_follow_up_form", {"opinion": "已达到整改要求,建议解除预警"}),
+]
+
+
+def _seed(app) -> dict[str, int]:
+    with app.app_context():
+        s = Seeder(app)
+        approval = s.register(s.cadre_id("town-zhengyang", "镇长"))
+        for username, step, data in UP_TO_APPROVAL:
+            s.do(approval, username, step, **data)
+        lifting = s.register(s.cadre_id("town-wabu", "镇长"))
+        for username, step, data in UP_TO_LIFTING:
+            s.do(lifting, username, step, **data)
+        return {"approval": approval, "lifting": lifting}
+
+
+@pytest.fixture(scope="module")
+def cases(live_app) -> dict[str, int]:
+    return _seed(live_app)
+
+
+def _open_task(live_app, case_id: int, bpmn_id: str) -> int:
+    with live_app.app_context(), extensions.session_factory()() as session:
+        return session.execute(select(HumanTask.id).where(
+            HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id,
+            HumanTask.status == TaskStatus.OPEN)).scalar_one()
+
+
+def _move_clock(live_app, minutes: int) -> None:
+    with live_app.app_context():
+        shared = extensions.clock()
+        shared.set(shared.now() + dt.timedelta(minutes=minutes))
+
+
+class People:
+    """One browser context per person signed in through the login page; console errors are collected."""
+
+    def __init__(self, browser, base_url: str, console_errors: list[str]):
+        self.browser, self.base_url, self.console_errors = browser, base_url, console_errors
+        self.contexts = []
+
+    def sign_in(self, username: str, *, phone: bool = False):
+        context = self.browser.new_context(locale="zh-CN", base_url=self.base_url,
+                                           viewport=PHONE if phone else {"width": 1366, "height": 900})
+        self.contexts.append(context)
+        signed_in = context.new_page()
+        signed_in.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        signed_in.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        signed_in.goto("/login")
+        signed_in.fill("#username", username)
+        signed_in.fill("#password", DEMO_PASSWORD)
+        signed_in.click("form button[type=submit]")
+        signed_in.wait_for_url(lambda url: "/login" not in url)
+        return signed_in
+
+
+@pytest.fixture()
+def people(browser, live_server, console_errors):
+    crowd = People(browser, live_server, console_errors)
+    yield crowd
+    for context in crowd.contexts:
+        context.close()
+    assert not console_errors, "the pages reported errors:\n" + "\n".join(console_errors)
+
+
+def _refused_loads(console_errors: list[str], *statuses: int) -> None:
+    """A refused submission answers 4xx, which chromium logs as a failed load: expected where provoked."""
+    console_errors[:] = [e for e in console_errors if not any(str(s) in e for s in statuses)]
+
+
+def test_a_stale_leader_is_asked_for_the_password_in_place_and_keeps_the_decision(
+        people, live_app, cases, shot, console_errors):
+    """SECURITY.md 21 (fresh password before a decision); 第十七条: the secretary approves a correction."""
+    task_id = _open_task(live_app, cases["approval"], "approve_correction")
+    leader = people.sign_in("zhang.secretary")
+    _move_clock(live_app, 20)  # the password check is now older than 15 minutes
+    leader.goto(f"/tasks/{task_id}")
+    leader.select_option("#f-approval_decision", "approved")
+    leader.fill("#f-decided_on", "2026-11-03")
+    leader.fill("#f-opinion", "同意予以责令纠错,请抓紧实施")
+    leader.click("#task-form button[value=submit]")
+    leader.wait_for_selector("#form-error")
+
+    # Not submitted, nothing lost, and the password is asked for right here.
+    assert "/tasks/" in leader.url and "/reauth" not in leader.url
+    assert "尚未提交" in leader.inner_text("#form-error")
+    assert leader.input_value("#f-approval_decision") == "approved"
+    assert leader.input_value("#f-decided_on") == "2026-11-03"
+    assert leader.input_value("#f-opinion") == "同意予以责令纠错,请抓紧实施"
+    assert leader.locator("#reauth-password").is_visible()
+    assert _open_task(live_app, cases["approval"], "approve_correction") == task_id
+    shot(leader, "ux-01-reauth-in-place")
+
+    # A wrong password keeps the decision too, and says why.
+    leader.fill("#reauth-password", "not-my-password")
+    leader.click("#task-form button[value=submit]")
+    leader.wait_for_selector("#form-error:has-text('密码不正确')")
+    assert leader.input_value("#f-opinion") == "同意予以责令纠错,请抓紧实施"
+    assert _open_task(live_app, cases["approval"], "approve_correction") == task_id
+
+    # On a phone the password box and the kept decision fit the screen.
+    leader.set_viewport_size(PHONE)
+    assert leader.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(leader, "ux-01-reauth-in-place-phone")
+    leader.set_viewport_size({"width": 1366, "height": 900})
+
+    leader.fill("#reauth-password", DEMO_PASSWORD)
+    leader.click("#task-form button[value=submit]")
+    leader.wait_for_load_state()
+    assert leader.locator("#form-error").count() == 0
+    assert "「审批(责令纠错)」已办理" in leader.inner_text("body")
+    with live_app.app_context(), extensions.session_factory()() as session:
+        done = session.get(HumanTask, task_id)
+        assert done.status == TaskStatus.COMPLETED and done.submitted["opinion"] == "同意予以责令纠错,请抓紧实施"
+    _refused_loads(console_errors, 401)
