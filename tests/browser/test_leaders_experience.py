@@ -6,6 +6,9 @@ The live app is seeded through the engine with an ordered correction waiting for
 - §1: a leader whose password check is older than 15 minutes (SECURITY.md 21) submits a decision; the page
   asks for the password in place and keeps the decision, opinion and date typed; a wrong password keeps
   them too; with the password the decision goes through.
+- §2: the approval page sets out what the decision rests on: the proposal and its reasons and the preliminary
+  check's findings (第十七条); before lifting, the follow-up visit's findings and the visit form (第三十条),
+  the earlier steps folded; the documents those steps produced inline. On a phone too.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from sqlalchemy import select
 from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.seed import DEMO_PASSWORD
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_supervisor import Seeder
 from webui import extensions
 
@@ -55,10 +59,13 @@ def _seed(app) -> dict[str, int]:
         approval = s.register(s.cadre_id("town-zhengyang", "镇长"))
         for username, step, data in UP_TO_APPROVAL:
             s.do(approval, username, step, **data)
-        lifting = s.register(s.cadre_id("town-wabu", "镇长"))
+        basis = s.register(s.cadre_id("town-wabu", "镇长"))
+        for username, step, data in UP_TO_APPROVAL:
+            s.do(basis, username, step, **data)
+        lifting = s.register(s.cadre_id("dept-finance", "局长"))
         for username, step, data in UP_TO_LIFTING:
             s.do(lifting, username, step, **data)
-        return {"approval": approval, "lifting": lifting}
+        return {"approval": approval, "basis": basis, "lifting": lifting}
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +167,54 @@ def test_a_stale_leader_is_asked_for_the_password_in_place_and_keeps_the_decisio
         done = session.get(HumanTask, task_id)
         assert done.status == TaskStatus.COMPLETED and done.submitted["opinion"] == "同意予以责令纠错,请抓紧实施"
     _refused_loads(console_errors, 401)
+
+
+def _fits_the_phone(page) -> None:
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_approval_page_sets_out_what_the_decision_rests_on(people, live_app, cases, shot):
+    """第十七条: the secretary approves a correction on the proposal and the preliminary check before him."""
+    task_id = _open_task(live_app, cases["basis"], "approve_correction")
+    leader = people.sign_in("zhang.secretary")
+    leader.goto(f"/tasks/{task_id}")
+    basis = leader.locator("#decision-basis")
+    for step in ("propose_subject", "preliminary_check", "fill_approval_form"):
+        assert basis.locator(f"details[data-step={step}]").get_attribute("open") is not None, step
+    text = basis.inner_text()
+    for fact in ("违规收受施工方礼金2000元", "第九条", "经初核,收受礼金属实", "属实", "建议予以责令纠错",
+                 "第九条、第十七条", "王"):
+        assert fact in text, fact
+    # What the proposal step issued is readable here, as it prints, without opening it elsewhere.
+    assert basis.locator(".lj-doc-preview").count() >= 1
+    assert basis.locator(".lj-doc-preview").first.is_visible()
+    shot(leader, "ux-02-approval-basis")
+    _fits_the_phone(leader)
+    shot(leader, "ux-02-approval-basis-phone")
+    basis.screenshot(path=str(SCREENSHOTS / "ux-02-approval-basis-phone-detail.png"))
+
+
+def test_the_lifting_approval_shows_the_follow_up_visit_and_folds_the_earlier_steps(people, live_app, cases, shot):
+    """第三十条: the warning is lifted on the follow-up visit's findings; the registration form is one click away."""
+    task_id = _open_task(live_app, cases["lifting"], "approve_lifting")
+    leader = people.sign_in("zhang.secretary")
+    leader.goto(f"/tasks/{task_id}")
+    basis = leader.locator("#decision-basis")
+    recent = basis.locator("> .card-body > details.lj-basis-step")
+    assert [recent.nth(i).get_attribute("data-step") for i in range(recent.count())] == [
+        "issue_notice", "record_receipt", "await_rectification", "follow_up_visit", "fill_follow_up_form"]
+    for fact in ("已退还礼金2000元并提交书面检查", "回访确认礼金已退还,整改到位", "已达到整改要求,建议解除预警"):
+        assert basis.get_by_text(fact).first.is_visible(), fact
+    # The visit form just filled in is set out open; the notices issued a month ago are one click away.
+    visit_form = basis.locator("details[data-step=fill_follow_up_form] .lj-doc-preview")
+    assert visit_form.is_visible() and "回访" in visit_form.inner_text()
+    assert not basis.locator("details[data-step=issue_notice] .lj-doc-preview").first.is_visible()
+    registration = basis.locator("details[data-step=fill_registration_form]")
+    assert not registration.is_visible()
+    basis.locator(".lj-basis-earlier > summary").click()
+    registration.locator("> summary").click()
+    assert registration.get_by_text("一个月内退还礼金并作出书面检查").first.is_visible()
+    shot(leader, "ux-02-lifting-basis")
+    _fits_the_phone(leader)
+    shot(leader, "ux-02-lifting-basis-phone")

@@ -50,6 +50,7 @@ from webui.pages.auth import is_fresh
 from webui.pages.auth import mark_fresh
 from webui.pages.auth import needs_fresh_login
 from webui.pages.auth import page
+from webui.pages.decision_basis import decision_basis
 from webui.pages.form_pickers import file_choices
 from webui.pages.form_pickers import person_choices
 from webui.pages.form_pickers import unit_choices
@@ -139,10 +140,11 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
             pickers[field.name] = talker_choices(case, lead=field.name == "lead_talker_id")
         elif field.kind in ("person", "unit", "cadre", "file"):
             pickers[field.name] = data_form_choices(field.kind, task)
+    readable = case is not None and can_read_case(db.session, g.user, case)
     return render_template(
         "pages/task.html", task=detail, task_row=task, form=description, values=values, errors=errors or {},
         message=message, draft=draft, pickers=pickers, case_row=case,
-        case_readable=case is not None and can_read_case(db.session, g.user, case),
+        case_readable=readable, basis=decision_basis(db.session, task) if readable else None,
         attachments=attachments_of(db.session, task.case_id) if task.case_id else [],
         diagram={"definition": definition, "active": [task.bpmn_id] if task.status == "open" else [], "done": done},
         needs_fresh=needs_fresh or (needs_fresh_login(task) and not is_fresh()), reauth_field=REAUTH_FIELD,
