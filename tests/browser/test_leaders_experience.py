@@ -9,16 +9,28 @@ The live app is seeded through the engine with an ordered correction waiting for
 - §2: the approval page sets out what the decision rests on: the proposal and its reasons and the preliminary
   check's findings (第十七条); before lifting, the follow-up visit's findings and the visit form (第三十条),
   the earlier steps folded; the documents those steps produced inline. On a phone too.
+- §8: after submitting, the clerk goes on to their next step of the case; the secretary, who has none, is
+  back in the inbox told what was done and who acts next; each role signs in onto its workspace; a
+  supervisor's reminder stands out from twenty-six routine "new task" notifications.
+- §5: a file is uploaded without leaving the step's form: what was typed stays; a wrong type (by its name,
+  or a ".pdf" that is no PDF) is refused beside the upload box, naming PDF, JPG and PNG.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
+from engine.clock import FixedClock
+from engine.db import unit_of_work
+from engine.models import Attachment
 from engine.models import HumanTask
 from engine.models import TaskStatus
+from engine.models import User
+from engine.outbox import enqueue
 from engine.seed import DEMO_PASSWORD
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_supervisor import Seeder
@@ -65,7 +77,13 @@ def _seed(app) -> dict[str, int]:
         lifting = s.register(s.cadre_id("dept-finance", "局长"))
         for username, step, data in UP_TO_LIFTING:
             s.do(lifting, username, step, **data)
-        return {"approval": approval, "basis": basis, "lifting": lifting}
+        landing = s.register(s.cadre_id("dept-housing", "局长"))
+        decided = s.register(s.cadre_id("dept-education", "局长"))
+        for username, step, data in UP_TO_APPROVAL:
+            s.do(decided, username, step, **data)
+        upload = s.register(s.cadre_id("town-anfeng", "镇长"))
+        return {"approval": approval, "basis": basis, "lifting": lifting, "landing": landing, "decided": decided,
+                "upload": upload}
 
 
 @pytest.fixture(scope="module")
@@ -218,3 +236,113 @@ def test_the_lifting_approval_shows_the_follow_up_visit_and_folds_the_earlier_st
     shot(leader, "ux-02-lifting-basis")
     _fits_the_phone(leader)
     shot(leader, "ux-02-lifting-basis-phone")
+
+
+def _submit(page) -> None:
+    page.click("#task-form button[value=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#form-error").count() == 0
+
+
+def test_after_submitting_people_land_on_their_next_step_or_the_inbox_told_what_comes_next(
+        people, live_app, cases, shot):
+    """第十四条: screening, then the proposal, by the same clerk; 第十七条: after the approval the party chief."""
+    clerk = people.sign_in("wang.clerk")
+    clerk.goto(f"/tasks/{_open_task(live_app, cases['landing'], 'screen_clue')}")
+    clerk.select_option("#f-routing", "handle_here")
+    clerk.fill("#f-reason", "属县管干部,本级处理")
+    _submit(clerk)
+    following = _open_task(live_app, cases["landing"], "propose_subject")
+    assert clerk.url.endswith(f"/tasks/{following}")
+    assert "请继续办理本案件的下一项:「排查并提出预警对象建议」" in clerk.inner_text(".lj-flashes")
+    shot(clerk, "ux-08-next-step")
+
+    leader = people.sign_in("zhang.secretary", phone=True)
+    leader.goto(f"/tasks/{_open_task(live_app, cases['decided'], 'approve_correction')}")
+    leader.select_option("#f-approval_decision", "approved")
+    leader.fill("#f-decided_on", "2026-11-03")
+    _submit(leader)
+    assert re.search(r"/(\?.*)?$", leader.url)
+    told = leader.inner_text(".lj-flashes")
+    assert "「审批(责令纠错)」已办理" in told and "下一步:「报县委主要领导」由" in told and "党委主要领导" in told
+    assert leader.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(leader, "ux-08-back-in-inbox-phone")
+
+
+@pytest.mark.parametrize(("username", "home"), [
+    ("chen.supervisor", "/supervise"), ("liu.auditor", "/audit"), ("sun.designer", "/designer"),
+    ("admin", "/admin/users"), ("zheng.org", "/cadres/check"), ("wang.clerk", "/"),
+])
+def test_each_role_signs_in_onto_its_workspace(people, username, home):
+    landed = people.sign_in(username)
+    assert urlsplit(landed.url).path == home
+
+
+def test_a_reminder_stands_out_from_routine_notifications(people, live_app, shot):
+    """A supervisor's reminder (督办提醒) is pinned above twenty-six grouped "new task" notifications."""
+    with live_app.app_context():
+        factory = extensions.session_factory()
+        clock = FixedClock(extensions.clock().now())
+        with unit_of_work(factory) as session:
+            xu = session.execute(select(User).where(User.username == "xu.clerk")).scalar_one()
+            for n in range(26):
+                enqueue(session, clock, recipient_id=xu.id, kind="task_assigned", subject=f"新待办:第{n + 1}项",
+                        body="请及时办理", dedup_key=f"ux-test:{n}")
+            enqueue(session, clock, recipient_id=xu.id, kind="reminder", subject="督办提醒:填写预警对象审批表",
+                    body="该事项已逾期,请于今日办结", dedup_key="ux-test:reminder")
+    clerk = people.sign_in("xu.clerk")
+    clerk.goto("/notifications")
+    pinned = clerk.locator("#notifications-attention")
+    assert pinned.locator("[data-kind=reminder]").is_visible()
+    assert "该事项已逾期" in pinned.inner_text()
+    group = clerk.locator("#notification-list details.lj-note-group").first
+    assert "例行通知" in group.inner_text() and "条未读" in group.inner_text()
+    assert not group.locator("[data-kind=task_assigned]").first.is_visible()
+    shot(clerk, "ux-08-notifications")
+    clerk.set_viewport_size(PHONE)
+    assert clerk.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(clerk, "ux-08-notifications-phone")
+
+
+def test_an_attachment_is_uploaded_without_losing_the_form_and_a_wrong_type_is_refused_in_place(
+        people, live_app, cases, shot, console_errors):
+    """第十四条 screening: the clerk files the letter with the clue while the reasons are typed but unsaved."""
+    task_id = _open_task(live_app, cases["upload"], "screen_clue")
+    clerk = people.sign_in("wang.clerk")
+    clerk.goto(f"/tasks/{task_id}")
+    clerk.select_option("#f-routing", "handle_here")
+    clerk.fill("#f-reason", "属县管干部,本级处理(尚未提交)")
+    here = clerk.url
+
+    clerk.set_input_files("#file", {"name": "来信.docx", "mimeType": "application/octet-stream", "buffer": b"PK"})
+    clerk.click("#upload-form button[type=submit]")
+    refusal = clerk.locator("#upload-feedback .alert-danger")
+    refusal.wait_for()
+    assert "来信.docx" in refusal.inner_text() and "PDF、JPG、PNG" in refusal.inner_text()
+
+    # A ".pdf" that is no PDF passes the name check and is refused by the server, in place all the same.
+    clerk.set_input_files("#file", {"name": "扫描件.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"})
+    clerk.click("#upload-form button[type=submit]")
+    clerk.wait_for_selector("#upload-feedback .alert-danger:has-text('扫描件.pdf')")
+    told = clerk.inner_text("#upload-feedback")
+    assert "PDF、JPG、PNG" in told and "10MB" in told
+    assert clerk.url == here and clerk.input_value("#f-reason") == "属县管干部,本级处理(尚未提交)"
+    shot(clerk, "ux-05-upload-refused")
+    clerk.set_viewport_size(PHONE)
+    assert clerk.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(clerk, "ux-05-upload-refused-phone")
+    clerk.set_viewport_size({"width": 1366, "height": 900})
+
+    clerk.set_input_files("#file", {"name": "来信.pdf", "mimeType": "application/pdf",
+                                    "buffer": b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"})
+    clerk.fill("#remark", "群众来信原件")
+    clerk.click("#upload-form button[type=submit]")
+    clerk.wait_for_selector("#attachment-list a:has-text('来信.pdf')")
+    assert "已上传附件" in clerk.inner_text("#upload-feedback")
+    assert clerk.url == here and clerk.input_value("#f-reason") == "属县管干部,本级处理(尚未提交)"
+    assert clerk.input_value("#f-routing") == "handle_here"
+    with live_app.app_context(), extensions.session_factory()() as session:
+        assert session.execute(select(Attachment.filename).where(
+            Attachment.case_id == cases["upload"])).scalars().all() == ["来信.pdf"]
+    shot(clerk, "ux-05-upload-kept-form")
+    _refused_loads(console_errors, 422)

@@ -145,7 +145,7 @@ def sign_in(page, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r"/(\?.*)?$"))
+    page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
 
 
 def test_the_supervisor_sees_late_steps_charts_them_reminds_and_reassigns(page, live_app, late, shot):

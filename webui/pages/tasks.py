@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask import Response
 from flask import flash
 from flask import g
+from flask import jsonify
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -36,6 +37,7 @@ from engine.operations.attachments import add_attachment
 from engine.operations.attachments import attachments_of
 from engine.operations.drafts import draft_of
 from engine.operations.drafts import save_draft
+from engine.operations.tasks import Completion
 from engine.permissions import can_read_case
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
@@ -59,6 +61,8 @@ from webui.pages.inputs import OPINION_FIELD
 from webui.pages.inputs import REAUTH_FIELD
 from webui.pages.inputs import form_payload
 from webui.pages.inputs import typed_values
+from webui.pages.landing import next_step_for
+from webui.pages.landing import what_comes_next
 from webui.pages.supervision import NOTE_KINDS
 from webui.presenters import Lookup
 from webui.presenters import present_task_detail
@@ -123,7 +127,7 @@ def _notes_on(task: HumanTask) -> list[_Note]:
 
 
 def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None = None, message: str | None = None,
-            status: int = 200, needs_fresh: bool = False):
+            status: int = 200, needs_fresh: bool = False, upload_error: str | None = None):
     lookup = _lookup()
     detail = present_task_detail(lookup, task, task_actions(g.user, task))
     description = describe_task_form(db.session, task)
@@ -149,7 +153,8 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
         diagram={"definition": definition, "active": [task.bpmn_id] if task.status == "open" else [], "done": done},
         needs_fresh=needs_fresh or (needs_fresh_login(task) and not is_fresh()), reauth_field=REAUTH_FIELD,
         max_upload_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        accepted=ACCEPTED_LABEL, notes=_notes_on(task), note_kinds=NOTE_KINDS,
+        accepted=ACCEPTED_LABEL, upload_error=upload_error, max_upload_bytes=MAX_ATTACHMENT_BYTES,
+        notes=_notes_on(task), note_kinds=NOTE_KINDS,
     ), status
 
 
@@ -226,14 +231,28 @@ def submit(task_id: int):
         return _render(task, values=typed, errors=errors, message=problem.message_zh, status=422)
     except (TaskAlreadyCompleted, ConcurrencyConflict) as problem:
         return _someone_else_got_there(task_id, problem)
+    return _land_after(completion)
+
+
+def _land_after(completion: Completion):
+    """Say what was done and go on to the user's next step in the case, else back to the inbox (issue 15 §8)."""
     numbers = "、".join(f"{d.title}({d.number})" for d in completion.documents)
-    flash(f"「{completion.task.name}」已办理" + (f",生成文书:{numbers}" if numbers else ""), "success")
+    done = f"「{completion.task.name}」已办理" + (f",生成文书:{numbers}" if numbers else "")
+    case_id = completion.task.case_id
     if completion.incident is not None:
+        flash(done, "success")
         # Recorded all the same: the process waits at the failing element and supervisors have been told.
         flash(_("您的办理已记录。流程在后续环节出现故障而暂停:%(reason)s督办人员已收到故障通知,处理后流程将继续。",
                 reason=engine_text(completion.incident.message)), "warning")
-    if completion.subject is not None and can_read_case(db.session, g.user, completion.subject):
-        return redirect(url_for("pages.show_case", case_id=completion.subject.id))
+        # The case page shows where the process is held.
+        if completion.subject is not None and can_read_case(db.session, g.user, completion.subject):
+            return redirect(url_for("pages.show_case", case_id=completion.subject.id))
+        return redirect(url_for("pages.inbox"))
+    following = next_step_for(db.session, g.user, case_id) if case_id else None
+    if following is not None:
+        flash(f"{done}。请继续办理本案件的下一项:「{following.name}」", "success")
+        return redirect(url_for("pages.show_task", task_id=following.id))
+    flash(done + (f"。{what_comes_next(db.session, case_id)}" if case_id else "。"), "success")
     return redirect(url_for("pages.inbox"))
 
 
@@ -264,13 +283,43 @@ def _confirm_in_place(task: HumanTask, description):
     return None
 
 
+def _wants_json() -> bool:
+    """The task page's script uploads with fetch and asks for JSON; a plain form post wants a page."""
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json"
+
+
+def upload_refusal(filename: str, problem: FormInvalid) -> str:
+    """Say why a file was refused and what is accepted (issue 15 §5)."""
+    limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
+    named = f"「{filename}」" if filename else "文件"
+    if ACCEPTED_LABEL in problem.message_zh:
+        # the type is told by the content, not the name: a renamed file is refused too
+        return f"{named}未上传:{problem.message_zh}(按文件内容识别),单个不超过{limit}MB。"
+    return f"{named}未上传:{problem.message_zh}。可上传{ACCEPTED_LABEL}文件,单个不超过{limit}MB。"
+
+
 @page
 def upload_attachment(task_id: int):
-    """File a scanned reply, photo or PDF with the case at this step."""
+    """File a scanned reply, photo or PDF with the case at this step.
+
+    Asked with fetch, it answers JSON and the step's form is never left (issue 15 §5); a plain post comes
+    back to the task page. A refused file is said in place, naming the accepted types, never a bare 422 page.
+    """
     upload = request.files.get("file")
     # No file is the engine's "请选择要上传的文件", after it has checked the task is the user's to see (404).
     filename, content = (upload.filename, upload.stream.read(MAX_ATTACHMENT_BYTES + 1)) if upload else ("", b"")
-    row = add_attachment(db.session, request_clock(), g.actor, task_id, filename or "", content,
-                         request.form.get("remark", ""))
+    try:
+        row = add_attachment(db.session, request_clock(), g.actor, task_id, filename or "", content,
+                             request.form.get("remark", ""))
+    except FormInvalid as problem:
+        db.session.rollback()
+        message = upload_refusal(filename or "", problem)
+        if _wants_json():
+            return jsonify({"ok": False, "message": message}), 422
+        return _render(load_task_for(db.session, g.user, task_id), message=None, status=422, upload_error=message)
+    if _wants_json():
+        return jsonify({"ok": True, "message": f"已上传附件「{row.filename}」", "filename": row.filename,
+                        "size_kb": round(row.size / 1024, 1), "remark": (row.extra or {}).get("remark", ""),
+                        "url": url_for("pages.download_attachment", attachment_id=row.id)}), 201
     flash(f"已上传附件「{row.filename}」", "success")
     return redirect(url_for("pages.show_task", task_id=task_id) + "#attachments")
