@@ -14,6 +14,9 @@ The live app is seeded through the engine with an ordered correction waiting for
   supervisor's reminder stands out from twenty-six routine "new task" notifications.
 - §5: a file is uploaded without leaving the step's form: what was typed stays; a wrong type (by its name,
   or a ".pdf" that is no PDF) is refused beside the upload box, naming PDF, JPG and PNG.
+- §7: the rectification form shows only the fields of the choice made, its errors are sentences; an
+  extension past the one-month cap (第三十条) is refused with the dates in the message, the field marked
+  with a sentence, not the date spelt one character per line.
 """
 from __future__ import annotations
 
@@ -82,8 +85,11 @@ def _seed(app) -> dict[str, int]:
         for username, step, data in UP_TO_APPROVAL:
             s.do(decided, username, step, **data)
         upload = s.register(s.cadre_id("town-anfeng", "镇长"))
+        rectifying = s.register(s.cadre_id("dept-finance", "副局长"))
+        for username, step, data in UP_TO_LIFTING[:11]:  # up to the receipt of the notice
+            s.do(rectifying, username, step, **data)
         return {"approval": approval, "basis": basis, "lifting": lifting, "landing": landing, "decided": decided,
-                "upload": upload}
+                "upload": upload, "rectifying": rectifying}
 
 
 @pytest.fixture(scope="module")
@@ -346,3 +352,57 @@ def test_an_attachment_is_uploaded_without_losing_the_form_and_a_wrong_type_is_r
             Attachment.case_id == cases["upload"])).scalars().all() == ["来信.pdf"]
     shot(clerk, "ux-05-upload-kept-form")
     _refused_loads(console_errors, 422)
+
+
+def _shown(page, name: str) -> bool:
+    return page.locator(f'.lj-field[data-field="{name}"]').is_visible()
+
+
+def test_the_rectification_form_shows_the_chosen_branch_and_the_extension_cap_refusal_reads_well(
+        people, live_app, cases, shot, console_errors):
+    """第三十条: a report within the month, or an extension for special reasons, at most one month in all."""
+    clerk = people.sign_in("wang.clerk")
+    clerk.goto(f"/tasks/{_open_task(live_app, cases['rectifying'], 'await_rectification')}")
+    branches = {"report_submitted": ("submitted_on", "summary"), "extension_requested": ("requested_on", "reason")}
+    assert not any(_shown(clerk, name) for names in branches.values() for name in names)
+    for choice, names in branches.items():
+        clerk.select_option("#f-progress", choice)
+        others = [n for c, ns in branches.items() if c != choice for n in ns]
+        assert all(_shown(clerk, n) for n in names) and not any(_shown(clerk, n) for n in others), choice
+
+    # A report without its summary: the error under the field is a sentence.
+    clerk.select_option("#f-progress", "report_submitted")
+    clerk.fill("#f-submitted_on", "2026-11-05")
+    _submit_refused(clerk)
+    assert clerk.locator('.lj-field[data-field="summary"] .invalid-feedback').inner_text() == (
+        "已提交整改报告的须填写报告内容。")
+    assert _shown(clerk, "submitted_on") and not _shown(clerk, "reason")
+    shot(clerk, "ux-07-rectification-branch")
+    clerk.set_viewport_size(PHONE)
+    shot(clerk, "ux-07-rectification-branch-phone")
+    clerk.set_viewport_size({"width": 1366, "height": 900})
+
+    clerk.select_option("#f-progress", "extension_requested")
+    clerk.fill("#f-requested_on", "2026-11-05")
+    clerk.fill("#f-reason", "退赔款项需分期筹措")
+    _submit(clerk)
+    # The extension form is the clerk's next step of the case (issue 15 §8).
+    assert "「填写延期整改审批表」" in clerk.inner_text(".lj-flashes")
+    clerk.fill("#f-reason", "退赔款项需分期筹措")
+    clerk.fill("#f-requested_due_date", "2027-03-01")
+    _submit_refused(clerk)
+    refusal = clerk.inner_text("#form-error")
+    assert "第三十条" in refusal and "2027年03月01日" in refusal
+    under = clerk.locator('.lj-field[data-field="requested_due_date"] .invalid-feedback')
+    assert under.count() == 1 and under.inner_text() == "不符合第三十条的规定,见上方说明。"
+    assert clerk.locator('.lj-field[data-field="requested_due_date"]').bounding_box()["height"] < 150
+    shot(clerk, "ux-07-extension-cap")
+    clerk.set_viewport_size(PHONE)
+    assert clerk.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(clerk, "ux-07-extension-cap-phone")
+    _refused_loads(console_errors, 422)
+
+
+def _submit_refused(page) -> None:
+    page.click("#task-form button[value=submit]")
+    page.wait_for_selector("#form-error")

@@ -226,7 +226,7 @@ def submit(task_id: int):
         if isinstance(problem, RuleViolation):
             record_refusal(problem)
         typed = {**typed_values(description.fields), OPINION_FIELD: request.form.get(OPINION_FIELD, "")}
-        errors = problem.details if isinstance(problem.details, dict) else {}
+        errors = field_errors(problem, description.fields)
         task = load_task_for(db.session, g.user, task_id)
         return _render(task, values=typed, errors=errors, message=problem.message_zh, status=422)
     except (TaskAlreadyCompleted, ConcurrencyConflict) as problem:
@@ -254,6 +254,17 @@ def _land_after(completion: Completion):
         return redirect(url_for("pages.show_task", task_id=following.id))
     flash(done + (f"。{what_comes_next(db.session, case_id)}" if case_id else "。"), "success")
     return redirect(url_for("pages.inbox"))
+
+
+def field_errors(problem: FormInvalid | RuleViolation, fields) -> dict[str, list[str]]:
+    """The sentences to set under each field: a form's own messages, or, for a rule of the Measures, a pointer
+    to the refusal above on every field it names (its details are facts such as dates, not messages:
+    issue 15 §7 saw a date printed one character per line)."""
+    details = problem.details if isinstance(problem.details, dict) else {}
+    if isinstance(problem, RuleViolation):
+        names = {f.name for f in fields}
+        return {name: [f"不符合{problem.article}的规定,见上方说明。"] for name in details if name in names}
+    return {name: [messages] if isinstance(messages, str) else list(messages) for name, messages in details.items()}
 
 
 def _kept(task: HumanTask, description, message: str, status: int, errors: dict | None = None):
