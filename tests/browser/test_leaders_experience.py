@@ -36,30 +36,16 @@ from engine.models import User
 from engine.outbox import enqueue
 from engine.seed import DEMO_PASSWORD
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_correction_in_the_browser import Walk
+from tests.browser.test_supervisor import CORRECTION_TO_RECEIPT
 from tests.browser.test_supervisor import Seeder
 from webui import extensions
 
 PHONE = {"width": 390, "height": 844}
 #: what the clerks submit before the secretary approves a correction (第十七条)
-UP_TO_APPROVAL = [
-    ("wang.clerk", "screen_clue", {"routing": "handle_here", "reason": "属县管干部,本级处理"}),
-    ("wang.clerk", "propose_subject", {"warning_type": "correction", "facts": "违规收受施工方礼金2000元",
-                                       "grounds": "第九条"}),
-    ("wang.clerk", "preliminary_check", {"method": "preliminary_check", "finished_on": "2026-11-02",
-                                         "findings": "经初核,收受礼金属实", "check_conclusion": "confirmed"}),
-    ("xu.clerk", "fill_approval_form", {"proposal": "建议予以责令纠错", "basis": "第九条、第十七条"}),
-]
+UP_TO_APPROVAL = CORRECTION_TO_RECEIPT[:4]
 #: from the approval to the leader's approval to lift the warning (第十八–三十条)
-UP_TO_LIFTING = UP_TO_APPROVAL + [
-    ("zhang.secretary", "approve_correction", {"approval_decision": "approved", "decided_on": "2026-11-02",
-                                               "opinion": "同意"}),
-    ("wu.partychief", "report_to_party_chief", {"acknowledged_on": "2026-11-02", "opinion": "阅"}),
-    ("wang.clerk", "plan_implementation", {"method": "written", "started_on": "2026-11-02",
-                                           "implementer": "县纪委书记"}),
-    ("xu.clerk", "fill_registration_form", {"rectification_requirements": "一个月内退还礼金并作出书面检查"}),
-    ("li.deputy", "approve_registration", {"approval_decision": "approved", "decided_on": "2026-11-02"}),
-    ("wang.clerk", "issue_notice", {"issued_on": "2026-11-02", "delivery_method": "in_person"}),
-    ("wang.clerk", "record_receipt", {"received_on": "2026-11-02"}),
+UP_TO_LIFTING = CORRECTION_TO_RECEIPT + [
     ("wang.clerk", "await_rectification", {"progress": "report_submitted", "submitted_on": "2026-11-04",
                                            "summary": "已退还礼金2000元并提交书面检查"}),
     ("wang.clerk", "follow_up_visit", {"visited_on": "2026-11-05", "methods": ["hearing_report"],
@@ -86,7 +72,7 @@ def _seed(app) -> dict[str, int]:
             s.do(decided, username, step, **data)
         upload = s.register(s.cadre_id("town-anfeng", "镇长"))
         rectifying = s.register(s.cadre_id("dept-finance", "副局长"))
-        for username, step, data in UP_TO_LIFTING[:11]:  # up to the receipt of the notice
+        for username, step, data in CORRECTION_TO_RECEIPT:
             s.do(rectifying, username, step, **data)
         return {"approval": approval, "basis": basis, "lifting": lifting, "landing": landing, "decided": decided,
                 "upload": upload, "rectifying": rectifying}
@@ -110,34 +96,12 @@ def _move_clock(live_app, minutes: int) -> None:
         shared.set(shared.now() + dt.timedelta(minutes=minutes))
 
 
-class People:
-    """One browser context per person signed in through the login page; console errors are collected."""
-
-    def __init__(self, browser, base_url: str, console_errors: list[str]):
-        self.browser, self.base_url, self.console_errors = browser, base_url, console_errors
-        self.contexts = []
-
-    def sign_in(self, username: str, *, phone: bool = False):
-        context = self.browser.new_context(locale="zh-CN", base_url=self.base_url,
-                                           viewport=PHONE if phone else {"width": 1366, "height": 900})
-        self.contexts.append(context)
-        signed_in = context.new_page()
-        signed_in.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        signed_in.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        signed_in.goto("/login")
-        signed_in.fill("#username", username)
-        signed_in.fill("#password", DEMO_PASSWORD)
-        signed_in.click("form button[type=submit]")
-        signed_in.wait_for_url(lambda url: "/login" not in url)
-        return signed_in
-
-
 @pytest.fixture()
-def people(browser, live_server, console_errors):
-    crowd = People(browser, live_server, console_errors)
+def people(browser, live_server, shot, console_errors):
+    """Each person in their own browser context, signed in through the login page (the correction walk's)."""
+    crowd = Walk(browser, live_server, shot, console_errors)
     yield crowd
-    for context in crowd.contexts:
-        context.close()
+    crowd.close()
     assert not console_errors, "the pages reported errors:\n" + "\n".join(console_errors)
 
 
@@ -207,8 +171,8 @@ def test_the_approval_page_sets_out_what_the_decision_rests_on(people, live_app,
     for step in ("propose_subject", "preliminary_check", "fill_approval_form"):
         assert basis.locator(f"details[data-step={step}]").get_attribute("open") is not None, step
     text = basis.inner_text()
-    for fact in ("违规收受施工方礼金2000元", "第九条", "经初核,收受礼金属实", "属实", "建议予以责令纠错",
-                 "第九条、第十七条", "王"):
+    for fact in ("违规收受礼金2000元", "第九条", "反映问题基本属实", "建议予以责令纠错", "第九条、第十七条",
+                 "王文书"):
         assert fact in text, fact
     # What the proposal step issued is readable here, as it prints, without opening it elsewhere.
     assert basis.locator(".lj-doc-preview").count() >= 1
@@ -263,7 +227,8 @@ def test_after_submitting_people_land_on_their_next_step_or_the_inbox_told_what_
     assert "请继续办理本案件的下一项:「排查并提出预警对象建议」" in clerk.inner_text(".lj-flashes")
     shot(clerk, "ux-08-next-step")
 
-    leader = people.sign_in("zhang.secretary", phone=True)
+    leader = people.sign_in("zhang.secretary")
+    leader.set_viewport_size(PHONE)
     leader.goto(f"/tasks/{_open_task(live_app, cases['decided'], 'approve_correction')}")
     leader.select_option("#f-approval_decision", "approved")
     leader.fill("#f-decided_on", "2026-11-03")
