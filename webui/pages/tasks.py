@@ -43,6 +43,8 @@ from engine.permissions import load_task_for
 from engine.permissions import task_actions
 from engine.queries import task_diagram
 from engine.supervision_queries import supervision_notes
+from forms.base import FieldDescription
+from forms.base import FormDescription
 from processes.measures.execution import lead_talker_candidates
 from processes.measures.execution import talker_candidates
 from webui.engine_text import engine_text
@@ -256,7 +258,7 @@ def _land_after(completion: Completion):
     return redirect(url_for("pages.inbox"))
 
 
-def field_errors(problem: FormInvalid | RuleViolation, fields) -> dict[str, list[str]]:
+def field_errors(problem: FormInvalid | RuleViolation, fields: list[FieldDescription]) -> dict[str, list[str]]:
     """The sentences to set under each field: a form's own messages, or, for a rule of the Measures, a pointer
     to the refusal above on every field it names (its details are facts such as dates, not messages:
     issue 15 §7 saw a date printed one character per line)."""
@@ -267,13 +269,14 @@ def field_errors(problem: FormInvalid | RuleViolation, fields) -> dict[str, list
     return {name: [messages] if isinstance(messages, str) else list(messages) for name, messages in details.items()}
 
 
-def _kept(task: HumanTask, description, message: str, status: int, errors: dict | None = None):
+def _kept(task: HumanTask, description: FormDescription, message: str, status: int,
+          errors: dict | None = None):
     """Render the step again with everything the user typed, and why it was not submitted."""
     typed = {**typed_values(description.fields), OPINION_FIELD: request.form.get(OPINION_FIELD, "")}
     return _render(task, values=typed, errors=errors, message=message, status=status, needs_fresh=True)
 
 
-def _confirm_in_place(task: HumanTask, description):
+def _confirm_in_place(task: HumanTask, description: FormDescription):
     """Check the password typed with a leader's decision; on failure keep the decision and ask again.
 
     The decision is never accepted without a fresh password (SECURITY.md 21), and what the leader typed is
