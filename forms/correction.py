@@ -24,6 +24,8 @@ VISIT_METHOD_CHOICES = {
     "symposium": "召开座谈会",
 }
 CORRECTION_OUTCOMES = ("late_submission", "continue_rectification", "organisational_handling", "case_filed")
+_IF_REPORTED = ("progress", ("report_submitted",))
+_IF_EXTENDING = ("progress", ("extension_requested",))
 PERIOD_OVER = "整改期限已满,应转组织处理或立案查处(第三十一条)"
 
 
@@ -40,10 +42,14 @@ class RectificationProgress(FormSchema):
     article = "第三十条"
 
     progress = Choice("整改进展", PROGRESS_CHOICES, required=True)
-    submitted_on = Date("整改报告提交日期", help="已提交整改报告的必填,不得早于接到通知书日期")
-    summary = LongText("整改报告内容摘要", max_length=5000, help="已提交整改报告的必填")
-    requested_on = Date("申请延期日期", help="申请延期的必填")
-    reason = LongText("特殊情况说明", help="申请延期的必填(第三十条)")
+    # Each choice shows only its own fields (issue 15 §7); the check below still refuses the other's.
+    submitted_on = Date("整改报告提交日期", help="已提交整改报告的必填,不得早于接到通知书日期",
+                        show_when=_IF_REPORTED, required_when_shown=True)
+    summary = LongText("整改报告内容摘要", max_length=5000, help="已提交整改报告的必填",
+                       show_when=_IF_REPORTED, required_when_shown=True)
+    requested_on = Date("申请延期日期", help="申请延期的必填", show_when=_IF_EXTENDING, required_when_shown=True)
+    reason = LongText("特殊情况说明", help="申请延期的必填(第三十条)", show_when=_IF_EXTENDING,
+                      required_when_shown=True)
 
     def check(self, data, ctx: FormContext, errors: Errors) -> None:
         progress = errors.value("progress")
@@ -51,13 +57,13 @@ class RectificationProgress(FormSchema):
             errors.require("submitted_on", "已提交整改报告的须填写提交日期")
             errors.require("summary", "已提交整改报告的须填写报告内容")
             errors.not_before("submitted_on", ctx.received_on, "提交日期不得早于接到通知书日期")
-            errors.forbid("requested_on", "仅申请延期时填写")
-            errors.forbid("reason", "仅申请延期时填写")
+            errors.forbid("requested_on", "已提交整改报告的,不填写申请延期日期。")
+            errors.forbid("reason", "已提交整改报告的,不填写特殊情况说明。")
         elif progress == "extension_requested":
             errors.require("requested_on", "申请延期的须填写申请日期")
             errors.require("reason", "特殊情况需延期的,须说明情况(第三十条)")
-            errors.forbid("submitted_on", "仅已提交整改报告时填写")
-            errors.forbid("summary", "仅已提交整改报告时填写")
+            errors.forbid("submitted_on", "申请延期的,不填写整改报告提交日期。")
+            errors.forbid("summary", "申请延期的,不填写整改报告内容摘要。")
 
 
 @register("extension_request")

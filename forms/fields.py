@@ -65,12 +65,19 @@ class FormField(fields.Field):
     }
 
     def __init__(self, label: str, *, required: bool = False, help: str = "",
+                 show_when: tuple[str, tuple[str, ...]] | None = None, required_when_shown: bool = False,
                  **kwargs: Any) -> None:
+        """``show_when=("choice_field", ("value", ...))``: the pages show the field only for those choices;
+        ``required_when_shown`` marks it required there (the schema's ``check`` enforces it)."""
         if not label:
             raise ValueError("a form field needs its Chinese label")
         if not required:
             kwargs.setdefault("load_default", None)
-        super().__init__(required=required, metadata={"label": label, "help": help}, **kwargs)
+        metadata: dict[str, Any] = {"label": label, "help": help}
+        if show_when is not None:
+            metadata["show_when"] = show_when
+            metadata["required_when_shown"] = required_when_shown
+        super().__init__(required=required, metadata=metadata, **kwargs)
 
     @property
     def label(self) -> str:

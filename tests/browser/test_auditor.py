@@ -108,7 +108,7 @@ def _sign_in(page, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r"/(\?.*)?$"))
+    page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
 
 
 def _case_number(live_app, case_id: int) -> str:

@@ -52,7 +52,7 @@ class Walk:
         page.fill("#username", username)
         page.fill("#password", DEMO_PASSWORD)
         page.click("form button[type=submit]")
-        page.wait_for_url(re.compile(r"/(\?.*)?$"))
+        page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
         self.pages.append(context)
         return page
 
@@ -89,7 +89,8 @@ class Walk:
         page.wait_for_load_state()
         error = page.locator("#form-error")
         assert error.count() == 0, f"{step_name}: {error.inner_text()}"
-        assert "/cases/" in page.url, (step_name, page.url)
+        # issue 15 §8: on to the user's next step of the case, or the inbox, told what was done
+        assert f"「{step_name}」已办理" in page.inner_text(".lj-flashes"), (step_name, page.url)
 
     def close(self) -> None:
         for context in self.pages:

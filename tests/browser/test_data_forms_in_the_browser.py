@@ -48,7 +48,7 @@ def sign_in(browser, live_server, console_errors):
         page.fill("#username", username)
         page.fill("#password", DEMO_PASSWORD)
         page.click("form button[type=submit]")
-        page.wait_for_url(re.compile(r"/(\?.*)?$"))
+        page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
         contexts.append(context)
         return page
 
@@ -212,7 +212,7 @@ def test_a_designer_builds_a_form_a_second_publishes_it_and_a_clerk_fills_it_in(
     console_errors.remove("wang.clerk: Failed to load resource: the server responded with a status of 422 "
                           "(UNPROCESSABLE ENTITY)")
     assert "「线索初看记录」填写有误" in clerk.inner_text("#form-error")
-    assert clerk.locator('[data-field="missing"] .invalid-feedback').inner_text() == "此项必填"
+    assert clerk.locator('[data-field="missing"] .invalid-feedback').inner_text() == "此项必填。"
     assert clerk.locator('[data-field="missing"]').is_visible()  # the choice was kept, so the field still shows
     shot(clerk, "data-forms-04-task-errors")
     clerk.fill("#f-missing", "缺少举报人联系方式")

@@ -86,6 +86,26 @@ class Seeder:
             engine.complete_task(session, clock, actor, task_id, data)
 
 
+#: an ordered correction from screening to the receipt of the notice (第十四–三十条)
+CORRECTION_TO_RECEIPT = [
+    ("wang.clerk", "screen_clue", {"routing": "handle_here", "reason": "属县管干部,本级处理"}),
+    ("wang.clerk", "propose_subject", {"warning_type": "correction", "facts": "违规收受礼金2000元",
+                                       "grounds": "第九条"}),
+    ("wang.clerk", "preliminary_check", {"method": "preliminary_check", "finished_on": "2026-11-02",
+                                         "findings": "反映问题基本属实", "check_conclusion": "confirmed"}),
+    ("xu.clerk", "fill_approval_form", {"proposal": "建议予以责令纠错", "basis": "第九条、第十七条"}),
+    ("zhang.secretary", "approve_correction", {"approval_decision": "approved", "decided_on": "2026-11-02",
+                                               "opinion": "同意"}),
+    ("wu.partychief", "report_to_party_chief", {"acknowledged_on": "2026-11-02", "opinion": "阅"}),
+    ("wang.clerk", "plan_implementation", {"method": "written", "started_on": "2026-11-02",
+                                           "implementer": "县纪委书记"}),
+    ("xu.clerk", "fill_registration_form", {"rectification_requirements": "一个月内退还礼金并作出书面检查"}),
+    ("li.deputy", "approve_registration", {"approval_decision": "approved", "decided_on": "2026-11-02"}),
+    ("wang.clerk", "issue_notice", {"issued_on": "2026-11-02", "delivery_method": "in_person"}),
+    ("wang.clerk", "record_receipt", {"received_on": "2026-11-02"}),
+]
+
+
 def seed_late_cases(app) -> dict[str, int]:
     """An approved inquiry not started, a correction past its month, a clue waiting since 20 October."""
     with app.app_context():
@@ -98,23 +118,7 @@ def seed_late_cases(app) -> dict[str, int]:
         s.do(inquiry, "li.deputy", "approve_inquiry", approval_decision="approved", decided_on="2026-11-02")
 
         correction = s.register(s.cadre_id("town-zhengyang", "镇长"))
-        for username, step, data in [
-            ("wang.clerk", "screen_clue", {"routing": "handle_here", "reason": "属县管干部,本级处理"}),
-            ("wang.clerk", "propose_subject", {"warning_type": "correction", "facts": "违规收受礼金2000元",
-                                               "grounds": "第九条"}),
-            ("wang.clerk", "preliminary_check", {"method": "preliminary_check", "finished_on": "2026-11-02",
-                                                 "findings": "反映问题基本属实", "check_conclusion": "confirmed"}),
-            ("xu.clerk", "fill_approval_form", {"proposal": "建议予以责令纠错", "basis": "第九条、第十七条"}),
-            ("zhang.secretary", "approve_correction", {"approval_decision": "approved", "decided_on": "2026-11-02",
-                                                       "opinion": "同意"}),
-            ("wu.partychief", "report_to_party_chief", {"acknowledged_on": "2026-11-02", "opinion": "阅"}),
-            ("wang.clerk", "plan_implementation", {"method": "written", "started_on": "2026-11-02",
-                                                   "implementer": "县纪委书记"}),
-            ("xu.clerk", "fill_registration_form", {"rectification_requirements": "一个月内退还礼金并作出书面检查"}),
-            ("li.deputy", "approve_registration", {"approval_decision": "approved", "decided_on": "2026-11-02"}),
-            ("wang.clerk", "issue_notice", {"issued_on": "2026-11-02", "delivery_method": "in_person"}),
-            ("wang.clerk", "record_receipt", {"received_on": "2026-11-02"}),
-        ]:
+        for username, step, data in CORRECTION_TO_RECEIPT:
             s.do(correction, username, step, **data)
         s.register(s.cadre_id("dept-finance", "局长"), received_on="2026-10-20")
         # A timer of the correction that failed every retry (SECURITY.md 10), for the incident page.
@@ -145,7 +149,7 @@ def sign_in(page, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r"/(\?.*)?$"))
+    page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
 
 
 def test_the_supervisor_sees_late_steps_charts_them_reminds_and_reassigns(page, live_app, late, shot):

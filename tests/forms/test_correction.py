@@ -36,9 +36,9 @@ def test_extension_request_needs_special_reason_第三十条():
 
 def test_progress_fields_of_the_other_branch_are_refused_第三十条():
     details = refused("rectification_progress", {**EXTENSION, "summary": "已整改"}, ctx=CORRECTION)
-    assert details == {"summary": ["仅已提交整改报告时填写"]}
+    assert details == {"summary": ["申请延期的,不填写整改报告内容摘要。"]}
     details = refused("rectification_progress", ctx=CORRECTION, reason="需延期")
-    assert details == {"reason": ["仅申请延期时填写"]}
+    assert details == {"reason": ["已提交整改报告的,不填写特殊情况说明。"]}
 
 
 def test_extension_request_must_extend_current_due_date_第三十条():

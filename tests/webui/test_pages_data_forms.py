@@ -124,7 +124,9 @@ def test_a_published_data_form_is_filled_in_on_the_task_page_with_inline_errors(
     assert refused.status_code == 422
     body = text_of(refused)
     assert "「线索初看记录」填写有误,请按提示修改" in body
-    assert re.search(r'id="f-missing"[^>]*>\s*</textarea>\s*<div class="invalid-feedback d-block">此项必填</div>', body)
+    # issue 15 §7: a Chinese message under a field ends as a sentence
+    assert re.search(r'id="f-missing"[^>]*>\s*</textarea>\s*<div class="invalid-feedback d-block">此项必填。</div>',
+                     body)
 
     hidden = clerk.post(f"/tasks/{task_id}/submit", {"action": "submit", "look_result": "clear",
                                                       "missing": "多写的内容"})

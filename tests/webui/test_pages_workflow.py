@@ -100,7 +100,9 @@ def test_screening_through_the_page_moves_the_case_on(browser, ids):
     clerk.get(f"/tasks/{task_id}")
     response = clerk.post(f"/tasks/{task_id}/submit", {"action": "submit", "routing": "handle_here",
                                                        "reason": "属县管干部,本级处理", "step_opinion": "按程序办理"})
-    assert response.status_code == 302 and f"/cases/{case_id}" in response.headers["Location"]
+    # issue 15 §8: the proposal is the clerk's next step of the case, and the clerk lands on it
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/tasks/{ids.open_task(case_id, 'propose_subject')}"
     page = text_of(clerk.get(f"/cases/{case_id}"))
     assert "按程序办理" in page and "提出预警对象建议" in page
 
@@ -152,13 +154,13 @@ def test_a_leaders_decision_asks_for_the_password_again_after_fifteen_minutes(br
     task_id = ids.open_task(walk.case_id, "approve_correction")
     secretary.get(f"/tasks/{task_id}")
     form = {"action": "submit", "approval_decision": "approved", "decided_on": "2026-11-02", "step_opinion": "同意"}
+    # Issue 15 §1: asked in place, the decision typed is kept and not submitted.
     response = secretary.post(f"/tasks/{task_id}/submit", form)
-    assert response.status_code == 302 and response.headers["Location"].startswith("/reauth")
-    secretary.get(response.headers["Location"])
-    confirmed = secretary.post("/reauth", {"password": "lianjing2026", "next": f"/tasks/{task_id}"})
-    assert confirmed.status_code == 302
-    secretary.get(f"/tasks/{task_id}")
-    done = secretary.post(f"/tasks/{task_id}/submit", form)
+    assert response.status_code == 401 and "尚未提交" in text_of(response) and 'value="2026-11-02"' in text_of(response)
+    assert ids.open_task(walk.case_id, "approve_correction") == task_id
+    wrong = secretary.post(f"/tasks/{task_id}/submit", {**form, "reauth_password": "wrong"})
+    assert wrong.status_code == 401 and "密码不正确" in text_of(wrong)
+    done = secretary.post(f"/tasks/{task_id}/submit", {**form, "reauth_password": "lianjing2026"})
     assert done.status_code == 302 and "/reauth" not in done.headers["Location"]
 
 
@@ -183,6 +185,12 @@ def test_attachments_accept_a_pdf_and_refuse_other_files(browser, page_app, corr
     refused = clerk.client.post(f"/tasks/{task_id}/attachments", content_type="multipart/form-data",
                                 data={"csrf_token": clerk.token, "file": (io.BytesIO(b"MZ\x90\x00"), "病毒.pdf")})
     assert refused.status_code == 422 and "只能上传" in text_of(refused)
+    # issue 15 §5: without the page's script the step's page comes back, the refusal beside the upload box
+    assert 'id="task-form"' in text_of(refused) and "「病毒.pdf」未上传" in text_of(refused)
+    asked = clerk.client.post(f"/tasks/{task_id}/attachments", content_type="multipart/form-data",
+                              headers={"Accept": "application/json"},
+                              data={"csrf_token": clerk.token, "file": (io.BytesIO(b"GIF89a"), "照片.gif")})
+    assert asked.status_code == 422 and not asked.json["ok"] and "PDF、JPG、PNG" in asked.json["message"]
     with page_app.app_context(), extensions.session_factory()() as session:
         rows = session.execute(select(Attachment)).scalars().all()
     assert [r.filename for r in rows] == ["整改报告扫描件.pdf"]

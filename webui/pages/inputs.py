@@ -19,8 +19,10 @@ from forms.fields import parse_id
 
 #: the page's own opinion box (审批意见), kept apart from a form field that may be called "opinion"
 OPINION_FIELD = "step_opinion"
+#: the password a leader types with a decision (SECURITY.md 21): checked, never kept in a draft or the record
+REAUTH_FIELD = "reauth_password"
 #: form fields of the pages that are not form data of the step
-CONTROL_FIELDS = frozenset({"csrf_token", "action", "remark"})
+CONTROL_FIELDS = frozenset({"csrf_token", "action", "remark", REAUTH_FIELD})
 
 
 def row_id(text: str | None) -> int | None:

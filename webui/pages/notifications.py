@@ -1,6 +1,8 @@
 """The notification centre: what the outbox delivered to me — new tasks, due soon, overdue, notices."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import g
 from flask import redirect
 from flask import render_template
@@ -18,18 +20,48 @@ from webui.pages.auth import page
 from webui.pages.inputs import query_page
 
 KIND_LABELS = {"task_assigned": "新待办", "task_overdue": "逾期", "task_due_soon": "即将到期",
-               "document_issued": "文书", "restriction": "限制", "reminder": "督办提醒"}
+               "document_issued": "文书", "restriction": "限制", "reminder": "督办提醒",
+               "incident_opened": "流程故障", "correction_notified": "责令纠错", "handed_over": "移交"}
+#: what arrives by the dozen every day: grouped, so that a reminder or an overdue step is not buried (issue 15 §8)
+ROUTINE_KINDS = frozenset({"task_assigned", "document_issued"})
+#: how many unread notifications needing attention are pinned above the list
+PINNED = 50
+
+
+@dataclass(frozen=True)
+class Run:
+    """Notifications in a row of the list: one that stands alone, or routine ones grouped."""
+
+    routine: bool
+    notes: list[Notification]
+
+
+def runs_of(notes: list[Notification], pinned_ids: set[int]) -> list[Run]:
+    """Group consecutive routine notifications; leave out those pinned above the list."""
+    runs: list[Run] = []
+    for note in notes:
+        if note.id in pinned_ids:
+            continue
+        routine = note.kind in ROUTINE_KINDS
+        if routine and runs and runs[-1].routine:
+            runs[-1].notes.append(note)
+        else:
+            runs.append(Run(routine, [note]))
+    return runs
 
 
 @page
 def notifications():
-    """List my notifications, newest first, unread ones marked."""
+    """List my notifications, newest first: unread reminders, overdue steps and failures pinned on top,
+    routine ones (new tasks, documents) grouped."""
     only_unread = request.args.get("unread") == "1"
-    stmt = select(Notification).where(Notification.user_id == g.user.id)
-    if only_unread:
-        stmt = stmt.where(Notification.read.is_(False))
+    mine = select(Notification).where(Notification.user_id == g.user.id)
+    pinned = list(db.session.execute(mine.where(Notification.read.is_(False), Notification.kind.not_in(ROUTINE_KINDS))
+                                     .order_by(Notification.id.desc()).limit(PINNED)).scalars())
+    stmt = mine.where(Notification.read.is_(False)) if only_unread else mine
     result: Page = paginate(db.session, stmt.order_by(Notification.id.desc()), query_page(), 30)
-    return render_template("pages/notifications.html", notes=result, only_unread=only_unread, kinds=KIND_LABELS)
+    return render_template("pages/notifications.html", notes=result, only_unread=only_unread, kinds=KIND_LABELS,
+                           pinned=pinned, runs=runs_of(result.items, {n.id for n in pinned}))
 
 
 @page(changes=False)

@@ -24,6 +24,8 @@ from webui.pages.auth import mark_fresh
 from webui.pages.auth import page
 from webui.pages.auth import safe_next
 from webui.pages.auth import start_session
+from webui.pages.landing import home_url
+from webui.pages.navigation import frame_counts
 from webui.uow import request_clock
 
 
@@ -47,6 +49,9 @@ def login():
         raise
     start_session(user)
     db.session.commit()
+    if target == url_for("pages.inbox"):
+        # issue 15 §8: each role lands on its workspace, not on an inbox it never uses
+        target = home_url(user, frame_counts(user).open)
     return redirect(target)
 
 
