@@ -179,14 +179,14 @@ def test_the_yearly_re_identification_starts_itself_on_its_timer_004_6(risk_worl
     with risk_world.factory() as session:
         schedule = session.execute(select(StartSchedule).where(StartSchedule.key == "risk_reidentification")
                                    ).scalar_one()
-        assert schedule.next_due_at == dt.datetime(2027, 3, 1, 1, 0, tzinfo=dt.UTC)
-    risk_world.clock.set(dt.datetime(2027, 3, 1, 1, 0, 1, tzinfo=dt.UTC))
+        assert schedule.next_due_at == dt.datetime(2028, 1, 4, 1, 0, tzinfo=dt.UTC)
+    risk_world.clock.set(dt.datetime(2028, 1, 4, 1, 0, 1, tzinfo=dt.UTC))
     run_due_jobs(risk_world.factory, risk_world.clock)
     with risk_world.factory() as session:
         steps = list(session.execute(select(HumanTask.bpmn_id).where(HumanTask.status == TaskStatus.OPEN)).scalars())
         assert steps == ["fix_subjects"]
         schedule = session.execute(select(StartSchedule).where(StartSchedule.key == "risk_reidentification")
                                    ).scalar_one()
-        assert schedule.next_due_at == dt.datetime(2028, 3, 1, 1, 0, tzinfo=dt.UTC)
+        assert schedule.next_due_at == dt.datetime(2029, 1, 4, 1, 0, tzinfo=dt.UTC)
     assert SYSTEM.user is None
 
