@@ -14,6 +14,7 @@ import forms  # noqa: F401  (registers the identification's forms, forms/risk_po
 from engine.registry import Regulation
 from engine.registry import Vocabulary
 from processes.risk_points import models  # noqa: F401  (registers the register's tables)
+from processes.risk_points.demo import seed_risk_demo
 from processes.risk_points.register import create_risk_point
 from processes.risk_points.register import list_risk_points
 from processes.risk_points.register import revise_risk_point
@@ -46,4 +47,5 @@ REGULATION = Regulation(
     vocabulary=VOCABULARY,
     subject=None,
     diagrams=Path(__file__).resolve().parent,
+    demo=seed_risk_demo,
 )

@@ -24,6 +24,7 @@ from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.models import Cadre
 from engine.models import Unit
+from processes.risk_points.access import check_editable
 from processes.risk_points.models import PowerItem
 from processes.risk_points.models import RiskMeasure
 from processes.risk_points.models import RiskPoint
@@ -209,11 +210,18 @@ def _reason(reason: Any) -> str:
     return text
 
 
+def _check_actor(session: Session, actor: Actor, unit_id: int) -> None:
+    # The system (seeding, imports) writes any unit's register; a person only their own (access.py).
+    if actor.user is not None:
+        check_editable(session, actor.user, unit_id)
+
+
 def create_risk_point(session: Session, clock: Clock, actor: Actor, unit_id: int, data: Mapping[str, Any],
                       reason: str = "首次登记") -> RiskPoint:
     """Register a risk point of a unit as version 1."""
     if session.get(Unit, unit_id) is None:
         raise NotFound("单位不存在")
+    _check_actor(session, actor, unit_id)
     reason = _reason(reason)
     value = validate(session, unit_id, data)
     now = clock.now()
@@ -232,6 +240,7 @@ def revise_risk_point(session: Session, clock: Clock, actor: Actor, risk_point_i
     point = session.get(RiskPoint, risk_point_id)
     if point is None:
         raise NotFound("风险点不存在")
+    _check_actor(session, actor, point.unit_id)
     reason = _reason(reason)
     value = validate(session, point.unit_id, data)
     before = snapshot(point)
@@ -244,17 +253,32 @@ def revise_risk_point(session: Session, clock: Clock, actor: Actor, risk_point_i
     return point
 
 
-def list_risk_points(session: Session, *, unit_ids: frozenset[int] | None = None, level: int | None = None,
-                     risk_type: str | None = None) -> list[RiskPoint]:
-    """Return the register's points, by unit, level and type (issue 12 §2 views), most serious first."""
-    query = select(RiskPoint).options(selectinload(RiskPoint.measures))
+def _filtered(query, unit_ids: frozenset[int] | None, level: int | None, risk_type: str | None):
     if unit_ids is not None:
         query = query.where(RiskPoint.unit_id.in_(unit_ids))
     if level is not None:
         query = query.where(RiskPoint.level == level)
     if risk_type is not None:
         query = query.where(RiskPoint.risk_type == risk_type)
-    return list(session.execute(query.order_by(RiskPoint.unit_id, RiskPoint.level, RiskPoint.id)).scalars())
+    return query
+
+
+def list_risk_points(session: Session, *, unit_ids: frozenset[int] | None = None, level: int | None = None,
+                     risk_type: str | None = None, page: int = 1,
+                     per_page: int | None = None) -> list[RiskPoint]:
+    """Return the register's points, by unit, level and type (issue 12 §2 views), most serious first."""
+    query = _filtered(select(RiskPoint).options(selectinload(RiskPoint.measures)), unit_ids, level, risk_type)
+    query = query.order_by(RiskPoint.unit_id, RiskPoint.level, RiskPoint.id)
+    if per_page is not None:
+        query = query.limit(per_page).offset((page - 1) * per_page)
+    return list(session.execute(query).scalars())
+
+
+def count_risk_points(session: Session, *, unit_ids: frozenset[int] | None = None, level: int | None = None,
+                      risk_type: str | None = None) -> int:
+    """Return how many points ``list_risk_points`` would list without paging."""
+    return session.execute(_filtered(select(func.count()).select_from(RiskPoint), unit_ids, level, risk_type)
+                           ).scalar_one()
 
 
 def level_counts(session: Session) -> dict[int, dict[int, int]]:

@@ -11,10 +11,13 @@ from sqlalchemy import select
 
 from engine.db import unit_of_work
 from engine.errors import FormInvalid
+from engine.errors import NotFound
+from engine.errors import NotPermitted
 from engine.models import AuditEvent
 from processes.risk_points import create_risk_point
 from processes.risk_points import list_risk_points
 from processes.risk_points import revise_risk_point
+from processes.risk_points.access import readable_unit_ids
 from processes.risk_points.models import RiskMeasure
 from processes.risk_points.models import RiskPoint
 from processes.risk_points.models import RiskPointVersion
@@ -125,3 +128,22 @@ def test_the_register_lists_by_unit_level_and_type(risk_world):
         assert [p.title for p in list_risk_points(session, risk_type="post_duty")] == ["预算资金分配"]
         assert list_risk_points(session, unit_ids=frozenset({wabu})) == []
         assert level_counts(session) == {finance: {1: 1, 3: 1}}
+
+
+def test_only_the_units_leaders_and_office_heads_change_its_register_004_10(risk_world):
+    """「004 十」第三步 自己定、群众帮、领导审; 第八步 the leading group: staff read, leaders change (403 otherwise);
+    a unit outside the user's own is not found (404, SECURITY.md 24)."""
+    with pytest.raises(NotPermitted):
+        _create(risk_world, username="cz.staff1")
+    with pytest.raises(NotFound):
+        _create(risk_world, username="zy.office")  # 正阳关镇纪委: another unit
+    assert _count(risk_world, RiskPoint) == 0
+
+
+def test_the_county_commission_reads_every_units_register_and_a_unit_its_own(risk_world):
+    """Issue 12 "The users": the county commission sees every unit's register; a cadre sees their unit's."""
+    finance = risk_world.unit_id("dept-finance")
+    with risk_world.factory() as session:
+        assert readable_unit_ids(session, risk_world.user(session, "wang.clerk")) is None  # 县纪委预警办
+        assert readable_unit_ids(session, risk_world.user(session, "cz.staff1")) == frozenset({finance})
+        assert finance not in readable_unit_ids(session, risk_world.user(session, "zy.office"))
