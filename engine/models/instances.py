@@ -9,6 +9,9 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import case
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import deferred
 from sqlalchemy.orm import mapped_column
@@ -16,6 +19,26 @@ from sqlalchemy.orm import mapped_column
 from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
+
+#: Transitional (issue 11 §1, revision 0007): the Measures' readers still name ``case_id`` and the task's
+#: ``warning_type``; these read and write the generic columns until every reader joins on the subject pair.
+_CASE_SUBJECT = "warning_case"
+
+
+def case_reference() -> hybrid_property:
+    """Return ``case_id`` over ``subject_type``/``subject_id``: the subject's id when it is a warning case."""
+
+    def get(row) -> int | None:
+        return row.subject_id if row.subject_type == _CASE_SUBJECT else None
+
+    def put(row, value: int | None) -> None:
+        row.subject_type = None if value is None else _CASE_SUBJECT
+        row.subject_id = value
+
+    def expression(cls):
+        return case((cls.subject_type == _CASE_SUBJECT, cls.subject_id))
+
+    return hybrid_property(get, put, expr=expression)
 
 
 class InstanceStatus(StrEnum):
@@ -37,13 +60,19 @@ class ProcessInstance(Base):
     """One running (or finished) workflow; the case ledger row is its projection."""
 
     __tablename__ = "process_instance"
+    # A subject is served by one instance (the Measures' 一案一例); NULL pairs (no subject) never collide.
+    __table_args__ = (UniqueConstraint("subject_type", "subject_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: the main definition version the instance runs on, for life
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), nullable=False, index=True)
     #: ids of every definition version the instance uses (main + called), pinned at start
     definition_ids: Mapped[list] = mapped_column(JSON, nullable=False)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("warning_case.id"), nullable=True, unique=True)
+    #: the subject the instance serves, named generically (issue 11 §1): the type its regulation's adapter
+    #: registers (engine/subjects.py) and the subject's id; both NULL for an instance that serves none
+    subject_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    case_id = case_reference()
     #: InstanceStatus
     status: Mapped[str] = mapped_column(String(16), nullable=False, default=InstanceStatus.RUNNING, index=True)
     #: BpmnWorkflowSerializer JSON without the spec; deferred so list queries never load it

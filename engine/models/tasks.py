@@ -15,10 +15,12 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
+from sqlalchemy.orm import synonym
 
 from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
+from engine.models.instances import case_reference
 
 
 class TaskStatus(StrEnum):
@@ -44,11 +46,15 @@ class HumanTask(Base):
         Index("ix_human_task_status_due", "status", "due_at"),
         Index("ix_human_task_assignee_status", "assignee_id", "status"),
         Index("ix_human_task_unit_status", "unit_id", "status", "due_at"),
+        Index("ix_human_task_subject", "subject_type", "subject_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), nullable=False, index=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("warning_case.id"), nullable=True, index=True)
+    #: the subject of the task's instance (a copy, so an inbox filters without joining the instance)
+    subject_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    case_id = case_reference()
     #: SpiffWorkflow task UUID (stable across serialisation)
     task_uuid: Mapped[str] = mapped_column(String(36), nullable=False, unique=True)
     #: BPMN element id, e.g. "approve_correction"
@@ -64,8 +70,9 @@ class HumanTask(Base):
     article: Mapped[str] = mapped_column(String(64), nullable=False)
     #: unit in which the candidate roles are held
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False)
-    #: engine.vocabulary.WarningType of the case when the task was created (filter)
-    warning_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: the subject's category when the task was created (its adapter's ``category()``): an inbox filter
+    category: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    warning_type = synonym("category")  # transitional, see engine/models/instances.py
     #: claimed by (SECURITY.md 3); NULL = in the group queue
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     #: TaskStatus

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import fields
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from engine.vocabulary import Scope
 from engine.vocabulary import Stage
 from processes.measures.effects import EffectContext
 
+#: the Measures' subject type, stored on generic rows (process_instance, human_task) beside the case's id
 SUBJECT_TYPE = "warning_case"
 
 
@@ -27,9 +27,6 @@ class CaseAdapter:
     """Tell the runtime about a warning case: its handling unit, its dates, its stage (第十四–三十一条)."""
 
     subject_type = SUBJECT_TYPE
-
-    def subject_id_of(self, row: Any) -> int | None:
-        return row.case_id
 
     def load(self, session: Session, subject_id: int) -> Case | None:
         return session.get(Case, subject_id)
