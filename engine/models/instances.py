@@ -10,8 +10,6 @@ from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
-from sqlalchemy import case
-from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import deferred
 from sqlalchemy.orm import mapped_column
@@ -19,26 +17,21 @@ from sqlalchemy.orm import mapped_column
 from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
-
-#: Transitional (issue 11 §1, revision 0007): the Measures' readers still name ``case_id`` and the task's
-#: ``warning_type``; these read and write the generic columns until every reader joins on the subject pair.
-_CASE_SUBJECT = "warning_case"
+from engine.models.cases import CASE_SUBJECT
 
 
-def case_reference() -> hybrid_property:
-    """Return ``case_id`` over ``subject_type``/``subject_id``: the subject's id when it is a warning case."""
+class CaseReference:
+    """``row.case_id``: the warning case a generic row serves, or None (read only, never in a query).
 
-    def get(row) -> int | None:
-        return row.subject_id if row.subject_type == _CASE_SUBJECT else None
+    Transitional (issue 11 §1, revision 0007): the audit chain's ``case_id`` column, hashed into every event,
+    still links an event to a case, and the steps that write events read the case from the row this way until
+    the audit names a generic subject. Queries join on the pair (engine.models.cases.of_case).
+    """
 
-    def put(row, value: int | None) -> None:
-        row.subject_type = None if value is None else _CASE_SUBJECT
-        row.subject_id = value
-
-    def expression(cls):
-        return case((cls.subject_type == _CASE_SUBJECT, cls.subject_id))
-
-    return hybrid_property(get, put, expr=expression)
+    def __get__(self, row: object | None, owner: type | None = None) -> int | None:
+        if row is None:
+            raise AttributeError("case_id is not a column: query subject_type/subject_id (of_case)")
+        return row.subject_id if row.subject_type == CASE_SUBJECT else None
 
 
 class InstanceStatus(StrEnum):
@@ -72,7 +65,7 @@ class ProcessInstance(Base):
     #: registers (engine/subjects.py) and the subject's id; both NULL for an instance that serves none
     subject_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
     subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    case_id = case_reference()
+    case_id = CaseReference()
     #: InstanceStatus
     status: Mapped[str] = mapped_column(String(16), nullable=False, default=InstanceStatus.RUNNING, index=True)
     #: BpmnWorkflowSerializer JSON without the spec; deferred so list queries never load it

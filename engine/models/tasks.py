@@ -15,12 +15,11 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
-from sqlalchemy.orm import synonym
 
 from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
-from engine.models.instances import case_reference
+from engine.models.instances import CaseReference
 
 
 class TaskStatus(StrEnum):
@@ -54,7 +53,7 @@ class HumanTask(Base):
     #: the subject of the task's instance (a copy, so an inbox filters without joining the instance)
     subject_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
     subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    case_id = case_reference()
+    case_id = CaseReference()
     #: SpiffWorkflow task UUID (stable across serialisation)
     task_uuid: Mapped[str] = mapped_column(String(36), nullable=False, unique=True)
     #: BPMN element id, e.g. "approve_correction"
@@ -66,13 +65,12 @@ class HumanTask(Base):
     form_key: Mapped[str] = mapped_column(String(64), nullable=False)
     #: engine.vocabulary.Stage
     stage: Mapped[str] = mapped_column(String(32), nullable=False)
-    #: article(s) the step implements, e.g. "第十七条"
+    #: the article(s) of its regulation the step implements, as the diagram cites them
     article: Mapped[str] = mapped_column(String(64), nullable=False)
     #: unit in which the candidate roles are held
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False)
     #: the subject's category when the task was created (its adapter's ``category()``): an inbox filter
     category: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    warning_type = synonym("category")  # transitional, see engine/models/instances.py
     #: claimed by (SECURITY.md 3); NULL = in the group queue
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     #: TaskStatus
@@ -114,7 +112,7 @@ class TaskCandidate(Base):
 
 class TaskExclusion(Base):
     """A user who may not do this task though they hold a candidate role: they proposed, checked or filled
-    the matter it decides (第十五–十七条, SECURITY.md 25). Kept as rows so an inbox query leaves the task
+    the matter it decides (the diagram's notSameAs, SECURITY.md 25). Kept as rows so an inbox query leaves the task
     out for them (issue 14 §3.3); ``HumanTask.excluded_user_ids`` holds the same ids for the checks."""
 
     __tablename__ = "task_exclusion"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 import forms
 from engine.clock import Clock
 from engine.clock import local_today
+from engine.models.cases import CASE_SUBJECT
 from engine.models.cases import Case
 from engine.models.cases import CaseStatus
 from engine.models.cases import Clue
@@ -19,8 +20,9 @@ from engine.vocabulary import Scope
 from engine.vocabulary import Stage
 from processes.measures.effects import EffectContext
 
-#: the Measures' subject type, stored on generic rows (process_instance, human_task) beside the case's id
-SUBJECT_TYPE = "warning_case"
+#: the Measures' subject type, stored on generic rows (process_instance, human_task) beside the case's id;
+#: defined beside the Case model, which the engine's modules not yet cut still join (tests/engine/test_layering.py)
+SUBJECT_TYPE = CASE_SUBJECT
 
 
 class CaseAdapter:

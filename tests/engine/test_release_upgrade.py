@@ -109,21 +109,27 @@ RELEASE_INSTANCES = "SELECT id, case_id FROM process_instance ORDER BY id"
 RELEASE_TASKS = "SELECT id, case_id, warning_type FROM human_task ORDER BY id"
 GENERIC_INSTANCES = "SELECT id, subject_type, subject_id FROM process_instance ORDER BY id"
 GENERIC_TASKS = "SELECT id, subject_type, subject_id, category FROM human_task ORDER BY id"
+RELEASE_DOCUMENTS = "SELECT id, case_id FROM document ORDER BY id"
+GENERIC_DOCUMENTS = "SELECT id, subject_type, subject_id FROM document ORDER BY id"
 
 
 def test_revision_0007_moves_the_cases_onto_the_generic_subject_and_back(release_database):
     sql_engine, config = release_database
     instances, tasks = _rows(sql_engine, RELEASE_INSTANCES), _rows(sql_engine, RELEASE_TASKS)
+    documents = _rows(sql_engine, RELEASE_DOCUMENTS)
+    assert len(documents) == 10  # the forms and notices the release issued
     assert len(instances) == 3 and len(tasks) == 20 and all(case_id for _, case_id in instances)
     assert {t[2] for t in tasks} >= {"inquiry", "correction"}  # the release stored the type on its tasks
 
     _migrate(sql_engine, config, "0007")
     assert _rows(sql_engine, GENERIC_INSTANCES) == [(i, SUBJECT_TYPE, case_id) for i, case_id in instances]
     assert _rows(sql_engine, GENERIC_TASKS) == [(i, SUBJECT_TYPE, case_id, kind) for i, case_id, kind in tasks]
+    assert _rows(sql_engine, GENERIC_DOCUMENTS) == [(i, SUBJECT_TYPE, case_id) for i, case_id in documents]
 
     _migrate(sql_engine, config, "0008", down=True)
     assert _rows(sql_engine, RELEASE_INSTANCES) == instances
     assert _rows(sql_engine, RELEASE_TASKS) == tasks
+    assert _rows(sql_engine, RELEASE_DOCUMENTS) == documents
 
 
 def test_the_downgrade_refuses_subjects_the_older_schema_cannot_name(release_database):
