@@ -163,7 +163,7 @@ def test_an_instance_without_a_subject_runs_at_the_root_unit_without_due_dates(s
     with world.factory() as session:
         root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar_one()
     # scope "handling" names the subject's unit; with no subject it is the root unit. No rule gives a due date.
-    assert (first.bpmn_id, first.unit_id, first.due_date, first.warning_type) == ("first", root, None, None)
+    assert (first.bpmn_id, first.unit_id, first.due_date, first.category) == ("first", root, None, None)
     with unit_of_work(world.factory) as session:
         engine.complete_task(session, world.clock, world.actor(session, "wang.clerk"), first.id, {"opinion": "已办"})
     assert _open(world, instance_id).bpmn_id == "second"
