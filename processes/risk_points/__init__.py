@@ -18,7 +18,10 @@ from processes.risk_points.demo import seed_risk_demo
 from processes.risk_points.register import create_risk_point
 from processes.risk_points.register import list_risk_points
 from processes.risk_points.register import revise_risk_point
+from processes.risk_points.subject import RoundAdapter
+from processes.risk_points.subject import start_identification
 from processes.risk_points.vocabulary import DUE_RULE_LABELS
+from processes.risk_points.vocabulary import FILED_STAGE
 from processes.risk_points.vocabulary import LEVEL_LABELS
 from processes.risk_points.vocabulary import OPINION_SOURCE_LABELS
 from processes.risk_points.vocabulary import RISK_TYPE_LABELS
@@ -26,12 +29,12 @@ from processes.risk_points.vocabulary import ROLE_LABELS
 from processes.risk_points.vocabulary import SCOPE_LABELS
 from processes.risk_points.vocabulary import STAGE_LABELS
 
-__all__ = ["REGULATION", "create_risk_point", "list_risk_points", "revise_risk_point"]
+__all__ = ["REGULATION", "create_risk_point", "list_risk_points", "revise_risk_point", "start_identification"]
 
 VOCABULARY = Vocabulary(
     roles=ROLE_LABELS,
     stages=STAGE_LABELS,
-    terminal_stages={"risk_filed": "已备案公示"},
+    terminal_stages={FILED_STAGE: "已备案公示"},
     due_rules=DUE_RULE_LABELS,
     types={
         "risk_type": RISK_TYPE_LABELS,
@@ -45,7 +48,7 @@ REGULATION = Regulation(
     name="risk_points",
     label_zh="廉政风险防范管理",
     vocabulary=VOCABULARY,
-    subject=None,
+    subject=RoundAdapter(),
     diagrams=Path(__file__).resolve().parent,
     demo=seed_risk_demo,
 )

@@ -130,3 +130,21 @@ class RiskPointVersion(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False)
 
     risk_point: Mapped[RiskPoint] = relationship(back_populates="versions")
+
+
+class IdentificationRound(Base):
+    """One run of the eight-step identification for a unit and a year (「004 十」): the subject its instance
+    serves, showing the round's most pressing open stage, and closed when the announcement ends."""
+
+    __tablename__ = "risk_round"
+    __table_args__ = (Index("ix_risk_round_unit_year", "unit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the identification's stage (vocabulary.STAGE_LABELS), or "risk_filed" once announced without objection
+    stage: Mapped[str] = mapped_column(String(32), nullable=False)
+    closed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    started_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -9,7 +9,8 @@ from forms.risk_points import OPINION_SOURCE_LABELS
 from forms.risk_points import RISK_TYPE_LABELS
 
 __all__ = ["FACTOR_LABELS", "LEVEL_CRITERIA", "LEVEL_LABELS", "OPINION_SOURCE_LABELS", "OWNER_ROLE_BY_LEVEL",
-           "RISK_TYPE_LABELS", "ROLE_LABELS", "SCOPE_LABELS", "STAGE_LABELS", "DUE_RULE_LABELS"]
+           "RISK_TYPE_LABELS", "ROLE_LABELS", "SCOPE_LABELS", "STAGE_LABELS", "DUE_RULE_LABELS",
+           "DUE_DAYS", "FILED_STAGE"]
 
 #: 「004 六」: risk points are found for posts, offices, the unit and the industry (system)
 SCOPE_LABELS: dict[str, str] = {
@@ -71,3 +72,17 @@ DUE_RULE_LABELS: dict[str, str] = {
     "risk_review_due": "组织审查与修改期限",
     "risk_signoff_due": "签字备案与公示期限",
 }
+
+#: days from a round's start to each due rule's date. The seeds set no lengths: these are this system's
+#: defaults for a county unit's round (five days to fix the subjects, a month for the finding and the
+#: measures, ten days each for the opinions, the review and the sign-off), to be tuned with the commission.
+DUE_DAYS: dict[str, int] = {
+    "risk_subjects_due": 5,
+    "risk_finding_due": 30,
+    "risk_opinions_due": 40,
+    "risk_review_due": 50,
+    "risk_signoff_due": 60,
+}
+
+#: what a closed round shows
+FILED_STAGE = "risk_filed"

@@ -14,6 +14,7 @@ import engine
 from engine.actors import SYSTEM
 from engine.db import unit_of_work
 from engine.errors import FormInvalid
+from engine.errors import NotPermitted
 from engine.jobs import run_due_jobs
 from engine.models import HumanTask
 from engine.models import ProcessInstance
@@ -23,6 +24,8 @@ from engine.models import User
 from engine.models.instances import InstanceStatus
 from engine.persistence import forget_specs
 from engine.runtime import load_instance
+from processes.risk_points import start_identification
+from processes.risk_points.models import IdentificationRound
 
 SCORES_LEVEL_1 = {"likelihood": "medium", "harm": "medium", "discretion": "high", "money": "high",
                   "review_opinion": "预算分配权集中,资金量大。"}
@@ -33,9 +36,20 @@ REVISION = {"revision": "已按意见修改防控措施。"}
 class Round:
     """One identification instance of the finance bureau, walked step by step."""
 
-    def __init__(self, world, instance_id: int):
+    def __init__(self, world, instance_id: int, round_id: int):
         self.world = world
         self.instance_id = instance_id
+        self.round_id = round_id
+
+    def round(self) -> IdentificationRound:
+        with self.world.factory() as session:
+            return session.get(IdentificationRound, self.round_id)
+
+    def task(self, bpmn_id: str) -> HumanTask:
+        with self.world.factory() as session:
+            return session.execute(select(HumanTask).where(
+                HumanTask.instance_id == self.instance_id, HumanTask.bpmn_id == bpmn_id,
+                HumanTask.status == TaskStatus.OPEN)).scalars().first()
 
     def open_steps(self) -> list[tuple[str, str | None]]:
         """Open steps as (bpmn id, assignee username or None)."""
@@ -76,11 +90,15 @@ class Round:
 
 
 def _start(world) -> Round:
+    """Open the finance bureau's 2026 round as its principal leader: the round is the instance's subject."""
     unit_id = world.unit_id("dept-finance")
     with unit_of_work(world.factory) as session:
-        started = engine.start_process(session, world.clock, world.actor(session, "cz.principal"),
-                                       "risk_identification", {}, unit_id=unit_id)
-        return Round(world, started.instance.id)
+        round_ = start_identification(session, world.clock, world.actor(session, "cz.principal"), unit_id, 2026)
+        round_id = round_.id
+    with world.factory() as session:
+        instance_id = session.execute(select(ProcessInstance.id).where(
+            ProcessInstance.subject_type == "risk_round", ProcessInstance.subject_id == round_id)).scalar_one()
+    return Round(world, instance_id, round_id)
 
 
 def _user_ids(world, *usernames: str) -> list[int]:
@@ -123,8 +141,34 @@ def test_the_eight_steps_run_to_the_announcement_and_end_without_objection_004_1
     assert walk.open_steps() == [] and walk.status() == InstanceStatus.RUNNING
     walk.days_later(0.2)
     assert walk.open_steps() == [("close_publicity", None)]
+    assert walk.round().stage == "risk_publicity"
     walk.do("cz.head", "close_publicity", objection=False)
     assert walk.status() == InstanceStatus.COMPLETED
+    finished = walk.round()
+    assert (finished.stage, finished.closed, finished.closed_on) == ("risk_filed", True, dt.date(2026, 11, 9))
+
+
+def test_the_round_is_the_subject_its_unit_takes_the_steps_and_each_has_its_deadline(risk_world):
+    """「004 六」 each unit finds its own risks: the round's steps go to its unit; each step's deadline counts
+    from the round's start (this system's defaults, vocabulary.DUE_DAYS: the seeds give none)."""
+    walk = _start(risk_world)
+    first = walk.task("fix_subjects")
+    assert (first.unit_id, first.subject_type, first.subject_id) == (
+        risk_world.unit_id("dept-finance"), "risk_round", walk.round_id)
+    assert first.due_date == dt.date(2026, 11, 7)  # 5 days from Monday 2 November
+    walk.do("cz.principal", "fix_subjects", round_year=2026, persons=_user_ids(risk_world, "cz.staff1"),
+            focus="预算股")
+    assert walk.task("self_find").due_date == dt.date(2026, 12, 2)  # 30 days
+    assert walk.round().stage == "risk_finding"
+
+
+def test_only_the_units_principal_or_leading_group_starts_a_round_004_10_1(risk_world):
+    """「004 十」第一步 is the unit leadership's: staff may not open a round (403), nothing is written."""
+    unit_id = risk_world.unit_id("dept-finance")
+    with pytest.raises(NotPermitted), unit_of_work(risk_world.factory) as session:
+        start_identification(session, risk_world.clock, risk_world.actor(session, "cz.staff1"), unit_id, 2026)
+    with risk_world.factory() as session:
+        assert session.execute(select(IdentificationRound)).first() is None
 
 
 def test_an_objection_during_the_announcement_sends_the_points_back_to_review_000_2(risk_world):

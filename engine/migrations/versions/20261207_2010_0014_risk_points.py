@@ -1,7 +1,8 @@
-"""The living risk register: power items, risk points, their measures and versions (issue 12 §1–2).
+"""The living risk register: power items, risk points, their measures and versions, identification rounds
+(issue 12 §1–3).
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0007 (0008 before the subject branch's generic subject was merged)
 Create Date: 2026-12-07 20:10:00+00:00
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0014'
-down_revision: str | None = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -110,10 +111,29 @@ def upgrade() -> None:
     with op.batch_alter_table('risk_point_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_risk_point_version_risk_point_id'), ['risk_point_id'], unique=False)
 
+    op.create_table(
+        'risk_round',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('unit_id', sa.Integer(), nullable=False),
+        sa.Column('year', sa.Integer(), nullable=False),
+        sa.Column('stage', sa.String(length=32), nullable=False),
+        sa.Column('closed', sa.Boolean(), nullable=False),
+        sa.Column('started_on', sa.Date(), nullable=False),
+        sa.Column('closed_on', sa.Date(), nullable=True),
+        sa.Column('started_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['started_by_id'], ['user_account.id'],
+                                name=op.f('fk_risk_round_started_by_id_user_account')),
+        sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_risk_round_unit_id_unit')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_round')),
+    )
+    with op.batch_alter_table('risk_round', schema=None) as batch_op:
+        batch_op.create_index('ix_risk_round_unit_year', ['unit_id', 'year'], unique=False)
+
 
 def downgrade() -> None:
     """Revert the change."""
     for table, indexes in (
+        ('risk_round', ('ix_risk_round_unit_year',)),
         ('risk_point_version', ('ix_risk_point_version_risk_point_id',)),
         ('risk_measure', ('ix_risk_measure_risk_point_id',)),
         ('risk_point', ('ix_risk_point_unit_level_type', 'ix_risk_point_power_item_id', 'ix_risk_point_cadre_id')),
