@@ -8,10 +8,12 @@ from sqlalchemy.orm import Session
 
 from engine.models import Unit
 from processes.risk_points.models import RiskPoint
+from processes.risk_points.vocabulary import FILED_STAGE
 from processes.risk_points.vocabulary import LEVEL_LABELS
 from processes.risk_points.vocabulary import RISK_TYPE_LABELS
 from processes.risk_points.vocabulary import ROLE_LABELS
 from processes.risk_points.vocabulary import SCOPE_LABELS
+from processes.risk_points.vocabulary import STAGE_LABELS
 from webui.presenters import Label
 
 
@@ -77,3 +79,16 @@ def present_risk_page(session: Session, points: list[RiskPoint], total: int, pag
     names = unit_names(session, points)
     return {"total": total, "page": page, "per_page": per_page,
             "items": [present_risk_point(p, names) for p in points]}
+
+
+class RiskRoundSchema(Schema):
+    """An identification round (004 十): its unit, year, stage and whether it is closed."""
+
+    id = fields.Integer()
+    unit_id = fields.Integer()
+    year = fields.Integer()
+    stage = fields.String()
+    stage_label = Label("stage", {**STAGE_LABELS, FILED_STAGE: "已备案公示"})
+    closed = fields.Boolean()
+    started_on = fields.Date()
+    closed_on = fields.Date(allow_none=True)

@@ -91,3 +91,18 @@ def test_staff_may_not_register_and_another_units_point_is_not_found(risk_app, a
     assert staff.post("/risk-points", json={"unit_id": finance, "point": POINT}).status_code == 403
     town_point = api("zy.staff").get("/risk-points").get_json()["items"][0]["id"]
     assert _put(api("cz.head"), f"/risk-points/{town_point}", {"point": POINT, "reason": "改"}).status_code == 404
+
+
+def test_the_principal_leader_opens_a_round_whose_first_step_waits_in_the_unit_004_10_1(risk_app, api):
+    """「004 十」第一步: the unit's principal leader opens the year's round; its first step is the unit's own,
+    with its deadline; staff may not open one (403)."""
+    finance = _finance_id(api("wang.clerk"))
+    assert api("cz.staff1").post("/risk-rounds", json={"unit_id": finance, "year": 2026}).status_code == 403
+    principal = api("cz.principal")
+    opened = principal.post("/risk-rounds", json={"unit_id": finance, "year": 2026})
+    assert opened.status_code == 201, opened.get_json()
+    assert (opened.get_json()["stage_label"], opened.get_json()["closed"]) == ("查找风险", False)
+    tasks = principal.get("/tasks").get_json()["items"]
+    first = next(t for t in tasks if t["bpmn_id"] == "fix_subjects")
+    assert first["due_date"] is not None
+    assert principal.post("/risk-rounds", json={"unit_id": finance, "year": 1990}).status_code == 422

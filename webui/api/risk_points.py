@@ -14,6 +14,7 @@ from engine.queries import MAX_PER_PAGE
 from processes.risk_points import create_risk_point
 from processes.risk_points import list_risk_points
 from processes.risk_points import revise_risk_point
+from processes.risk_points import start_identification
 from processes.risk_points.access import readable_unit_ids
 from processes.risk_points.models import RiskPoint
 from processes.risk_points.register import count_risk_points
@@ -32,6 +33,7 @@ from webui.extensions import db
 from webui.openapi import operation
 from webui.risk_presenters import RiskPointPage
 from webui.risk_presenters import RiskPointSchema
+from webui.risk_presenters import RiskRoundSchema
 from webui.risk_presenters import present_risk_page
 from webui.risk_presenters import present_risk_point
 from webui.risk_presenters import unit_names
@@ -111,3 +113,23 @@ def update_point(risk_point_id: int):
         raise NotFound("风险点不存在")
     point = revise_risk_point(db.session, request_clock(), g.actor, risk_point_id, body["point"], body["reason"])
     return present_risk_point(point, unit_names(db.session, [point]))
+
+
+class RiskRoundBody(_Strict):
+    """Opening a unit's identification round for a year (004 十)."""
+
+    unit_id = _row_id(required=True, metadata={"description": "查找风险点的单位"})
+    year = _int(required=True, maximum=9999, metadata={"description": "年度(上一年至下一年)"})
+
+
+@operation("启动廉政风险点查找(八步法)", tag="risk-points", body=RiskRoundBody, response=RiskRoundSchema, status=201,
+           errors=(403,),
+           description="为本单位开启一轮八步法查找(种子004 十),第一步“确定对象”进入本单位主要领导或领导小组的待办;"
+                       "各步期限自启动之日起算。只有本单位主要领导或风险防控领导小组可启动(403)。")
+@transactional
+@authenticated
+def start_round():
+    """Open a unit's identification round and start its eight steps."""
+    body = load_body(RiskRoundBody, json_object())
+    round_ = start_identification(db.session, request_clock(), g.actor, body["unit_id"], body["year"])
+    return RiskRoundSchema().dump(round_), 201

@@ -30,6 +30,7 @@ ROUTES = (
     ("GET", "/risk-points", risk_points.list_points),
     ("POST", "/risk-points", risk_points.create_point),
     ("PUT", "/risk-points/<int:risk_point_id>", risk_points.update_point),
+    ("POST", "/risk-rounds", risk_points.start_round),
     ("GET", "/tokens", tokens.list_tokens),
     ("POST", "/tokens/fresh", tokens.fresh_token),
     ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),
