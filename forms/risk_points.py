@@ -164,3 +164,18 @@ class RiskPublicityResult(FormSchema):
     def check(self, data, ctx: FormContext, errors: Errors) -> None:
         if errors.value("objection") is True:
             errors.require("objection_summary", "有异议时须填写异议内容")
+
+
+@register("risk_reidentification_notice")
+class RiskReidentificationNotice(FormSchema):
+    """年度重新查找 (「004 六」: 廉政风险点是动态的、变化的,随着权力运行的变化或岗位职能职权的调整而相应发生变化):
+    each year the county commission asks every unit to run the eight steps again (「004 十」) by a date."""
+
+    title_zh = "部署年度廉政风险点重新查找"
+    article = "004 六;004 十"
+
+    notice = LongText("部署通知", required=True)
+    units_due_on = Date("各单位完成日期", required=True, not_after_today=False)
+
+    def check(self, data, ctx: FormContext, errors: Errors) -> None:
+        errors.after("units_due_on", ctx.today, "完成日期应晚于今天")

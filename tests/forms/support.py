@@ -21,7 +21,7 @@ FORM_KEYS = frozenset({
     "correction_overdue_decision", "handover", "source_feedback",
     # the eight-step identification of risk points (seed 004 十, forms/risk_points.py)
     "risk_subjects", "risk_self_finding", "risk_measures_draft", "risk_opinions", "risk_revision",
-    "risk_review_scores", "risk_signoff", "risk_publicity_result",
+    "risk_review_scores", "risk_signoff", "risk_publicity_result", "risk_reidentification_notice",
 })
 
 #: a payload each form accepts under context(), i.e. today = TODAY and nothing else known
@@ -38,6 +38,7 @@ VALID: dict[str, dict] = {
     "risk_signoff": {"decided_level": "1", "meeting_on": "2026-11-02", "signed": True,
                      "filed_with": ["organisation", "discipline"], "integrity_file": True},
     "risk_publicity_result": {"objection": False},
+    "risk_reidentification_notice": {"notice": "请各单位按八步法重新查找风险点", "units_due_on": "2026-12-31"},
     "clue_registration": {"source_channel": "letters_visits", "received_on": "2026-11-01",
                           "source_unit_name": "县信访局", "summary": "群众反映该干部违规收受礼金。",
                           "subject_cadre_id": 7},

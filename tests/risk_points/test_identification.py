@@ -11,7 +11,6 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 import engine
-from engine.actors import SYSTEM
 from engine.db import unit_of_work
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
@@ -218,19 +217,21 @@ def test_the_signoff_needs_the_principal_signature_and_both_filings_004_10_8(ris
 
 
 def test_the_yearly_re_identification_starts_itself_on_its_timer_004_6(risk_world):
-    """「004 六」: risk points change as power and posts change; a timer start event begins a new round each
-    year (issue 12 §3), calling the eight steps."""
+    """「004 六」: risk points change as power and posts change; a timer start event begins each year's
+    re-identification (issue 12 §3): the county commission's notice to every unit, then each unit's round."""
     with risk_world.factory() as session:
         schedule = session.execute(select(StartSchedule).where(StartSchedule.key == "risk_reidentification")
                                    ).scalar_one()
         assert schedule.next_due_at == dt.datetime(2028, 1, 4, 1, 0, tzinfo=dt.UTC)
+    county = risk_world.unit_id("county")
     risk_world.clock.set(dt.datetime(2028, 1, 4, 1, 0, 1, tzinfo=dt.UTC))
     run_due_jobs(risk_world.factory, risk_world.clock)
     with risk_world.factory() as session:
-        steps = list(session.execute(select(HumanTask.bpmn_id).where(HumanTask.status == TaskStatus.OPEN)).scalars())
-        assert steps == ["fix_subjects"]
+        [task] = session.execute(select(HumanTask).where(HumanTask.status == TaskStatus.OPEN)).scalars()
+        assert (task.bpmn_id, task.unit_id) == ("announce_reidentification", county)
         schedule = session.execute(select(StartSchedule).where(StartSchedule.key == "risk_reidentification")
                                    ).scalar_one()
         assert schedule.next_due_at == dt.datetime(2029, 1, 4, 1, 0, tzinfo=dt.UTC)
-    assert SYSTEM.user is None
-
+    with unit_of_work(risk_world.factory) as session:
+        engine.complete_task(session, risk_world.clock, risk_world.actor(session, "wang.clerk"), task.id,
+                             {"notice": "请各单位按八步法重新查找廉政风险点。", "units_due_on": "2028-03-31"})
