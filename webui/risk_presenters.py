@@ -48,6 +48,8 @@ class RiskPointSchema(Schema):
     power_item_id = fields.Integer(allow_none=True)
     flow_element_id = fields.String(allow_none=True)
     version = fields.Integer()
+    round_id = fields.Integer(allow_none=True)
+    filed_on = fields.Date(allow_none=True)
     updated_at = fields.DateTime()
     measures = fields.List(fields.Nested(RiskMeasureSchema))
 

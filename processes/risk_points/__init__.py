@@ -15,6 +15,7 @@ from engine.registry import Regulation
 from engine.registry import Vocabulary
 from processes.risk_points import models  # noqa: F401  (registers the register's tables)
 from processes.risk_points.demo import seed_risk_demo
+from processes.risk_points.effects import EFFECTS
 from processes.risk_points.register import create_risk_point
 from processes.risk_points.register import list_risk_points
 from processes.risk_points.register import revise_risk_point
@@ -49,6 +50,7 @@ REGULATION = Regulation(
     label_zh="廉政风险防范管理",
     vocabulary=VOCABULARY,
     subject=RoundAdapter(),
+    effects=EFFECTS,
     diagrams=Path(__file__).resolve().parent,
     demo=seed_risk_demo,
 )

@@ -25,6 +25,7 @@ from engine.errors import NotFound
 from engine.models import Cadre
 from engine.models import Unit
 from processes.risk_points.access import check_editable
+from processes.risk_points.models import IdentificationRound
 from processes.risk_points.models import PowerItem
 from processes.risk_points.models import RiskMeasure
 from processes.risk_points.models import RiskPoint
@@ -175,6 +176,7 @@ def _reference(session: Session, value: Any, model: type, unit_id: int, name: st
 def snapshot(point: RiskPoint) -> dict:
     """The point's content as a version records it."""
     return {
+        "round_id": point.round_id, "filed_on": point.filed_on.isoformat() if point.filed_on else None,
         "scope": point.scope, "risk_type": point.risk_type, "title": point.title,
         "manifestations": point.manifestations, "level": point.level, "owner_role": point.owner_role,
         "office": point.office, "post": point.post, "cadre_id": point.cadre_id,
@@ -217,15 +219,19 @@ def _check_actor(session: Session, actor: Actor, unit_id: int) -> None:
 
 
 def create_risk_point(session: Session, clock: Clock, actor: Actor, unit_id: int, data: Mapping[str, Any],
-                      reason: str = "首次登记") -> RiskPoint:
-    """Register a risk point of a unit as version 1."""
+                      reason: str = "首次登记", *, round_id: int | None = None) -> RiskPoint:
+    """Register a risk point of a unit as version 1, found in the unit's open round ``round_id`` if given."""
     if session.get(Unit, unit_id) is None:
         raise NotFound("单位不存在")
     _check_actor(session, actor, unit_id)
     reason = _reason(reason)
+    if round_id is not None:
+        round_ = session.get(IdentificationRound, round_id)
+        if round_ is None or round_.unit_id != unit_id or round_.closed:
+            raise FormInvalid("风险点填写有误,未保存", details={"round_id": ["应为本单位正在进行的一轮查找"]})
     value = validate(session, unit_id, data)
     now = clock.now()
-    point = RiskPoint(unit_id=unit_id, version=1, created_at=now, updated_at=now)
+    point = RiskPoint(unit_id=unit_id, version=1, created_at=now, updated_at=now, round_id=round_id)
     _apply(point, value)
     session.add(point)
     _record_version(session, clock, actor, point, reason)
@@ -245,12 +251,18 @@ def revise_risk_point(session: Session, clock: Clock, actor: Actor, risk_point_i
     value = validate(session, point.unit_id, data)
     before = snapshot(point)
     _apply(point, value)
+    record_change(session, clock, actor, point, reason, before=before)
+    return point
+
+
+def record_change(session: Session, clock: Clock, actor: Actor, point: RiskPoint, reason: str, *,
+                  before: dict | None = None) -> None:
+    """Make what was just changed on ``point`` its next version, with who, when and why (issue 12 §2)."""
     point.version += 1
     point.updated_at = clock.now()
     _record_version(session, clock, actor, point, reason)
     audit.record(session, clock, actor, "risk_point.revised", "risk_point", point.id,
                  before=before, after=snapshot(point), reason=reason)
-    return point
 
 
 def _filtered(query, unit_ids: frozenset[int] | None, level: int | None, risk_type: str | None):

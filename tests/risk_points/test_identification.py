@@ -23,13 +23,18 @@ from engine.models import User
 from engine.models.instances import InstanceStatus
 from engine.persistence import forget_specs
 from engine.runtime import load_instance
+from processes.risk_points import create_risk_point
 from processes.risk_points import start_identification
 from processes.risk_points.models import IdentificationRound
+from processes.risk_points.models import RiskPoint
 
 SCORES_LEVEL_1 = {"likelihood": "medium", "harm": "medium", "discretion": "high", "money": "high",
                   "review_opinion": "预算分配权集中,资金量大。"}
 SCORES_LEVEL_2 = {**SCORES_LEVEL_1, "discretion": "medium", "money": "low"}
 REVISION = {"revision": "已按意见修改防控措施。"}
+POINT = {"scope": "office", "office": "预算股", "risk_type": "post_duty", "title": "预算审核",
+         "manifestations": "预算审核中接受请托。", "level": 1,
+         "measures": [{"text": "审核意见双人复核", "owner": "预算股股长", "check_method": "每季度抽查"}]}
 
 
 class Round:
@@ -39,6 +44,14 @@ class Round:
         self.world = world
         self.instance_id = instance_id
         self.round_id = round_id
+
+    def register_point(self) -> int:
+        """The office head enters a point the round found into the register (structured, 「004 十」第三步)."""
+        unit_id = self.round().unit_id
+        with unit_of_work(self.world.factory) as session:
+            point = create_risk_point(session, self.world.clock, self.world.actor(session, "cz.head"), unit_id,
+                                      POINT, round_id=self.round_id)
+            return point.id
 
     def round(self) -> IdentificationRound:
         with self.world.factory() as session:
@@ -133,8 +146,13 @@ def test_the_eight_steps_run_to_the_announcement_and_end_without_objection_004_1
     assert walk.open_steps() == [("revise_again", None)]
     assert walk.suggested() == (1, "unit_principal")  # 「004 九㈠」: much discretion and money
     walk.do("cz.head", "revise_again", **REVISION)
+    point_id = walk.register_point()
     walk.do("cz.principal", "collective_signoff", decided_level="1", meeting_on="2026-11-02", signed=True,
             filed_with=["organisation", "discipline"], integrity_file=True)
+    with risk_world.factory() as session:  # 「004 十」第八步: the round's points are filed on the signing day
+        point = session.get(RiskPoint, point_id)
+        assert (point.filed_on, point.version, point.versions[-1].reason) == (
+            dt.date(2026, 11, 2), 2, "2026年度风险点查找第八步:签字备案")
     assert walk.open_steps() == []  # the announcement runs: no step is open
     walk.days_later(6.9)
     assert walk.open_steps() == [] and walk.status() == InstanceStatus.RUNNING

@@ -80,6 +80,25 @@ def test_bad_input_is_refused_in_chinese_and_nothing_is_written(risk_world, chan
         == (0, 0, 0)
 
 
+def test_a_point_names_only_an_open_round_of_its_own_unit(risk_world):
+    """A point found by a round belongs to that unit's round (「004 十」); another unit's round is refused."""
+    from processes.risk_points.models import IdentificationRound  # noqa: PLC0415
+
+    with unit_of_work(risk_world.factory) as session:
+        other = IdentificationRound(unit_id=risk_world.user(session, "zy.office").unit_id, year=2026,
+                                    stage="risk_finding", closed=False, started_on=risk_world.clock.now().date())
+        session.add(other)
+        session.flush()
+        other_id = other.id
+    with pytest.raises(FormInvalid) as refused:
+        unit_id = risk_world.unit_id("dept-finance")
+        with unit_of_work(risk_world.factory) as session:
+            create_risk_point(session, risk_world.clock, risk_world.actor(session, "cz.head"), unit_id, GOOD,
+                              round_id=other_id)
+    assert refused.value.details == {"round_id": ["应为本单位正在进行的一轮查找"]}
+    assert _count(risk_world, RiskPoint) == 0
+
+
 def test_every_problem_is_reported_at_once(risk_world):
     with pytest.raises(FormInvalid) as refused:
         _create(risk_world, {**GOOD, "level": 9, "risk_type": "x", "measures": [{"text": "t"}]})

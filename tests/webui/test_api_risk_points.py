@@ -106,3 +106,8 @@ def test_the_principal_leader_opens_a_round_whose_first_step_waits_in_the_unit_0
     first = next(t for t in tasks if t["bpmn_id"] == "fix_subjects")
     assert first["due_date"] is not None
     assert principal.post("/risk-rounds", json={"unit_id": finance, "year": 1990}).status_code == 422
+    # a point the round finds is registered with it; the sign-off files it (「004 十」第八步)
+    found = api("cz.head").post("/risk-points", json={"unit_id": finance, "point": POINT,
+                                                      "round_id": opened.get_json()["id"]})
+    assert found.status_code == 201 and found.get_json()["round_id"] == opened.get_json()["id"]
+    assert found.get_json()["filed_on"] is None

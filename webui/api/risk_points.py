@@ -60,6 +60,8 @@ class RiskPointCreateBody(_Strict):
     point = fields.Dict(required=True, error_messages={"invalid": "应为JSON对象", "required": "此项必填"},
                         metadata={"description": _POINT_HELP})
     reason = _text(500, load_default="首次登记", metadata={"description": "登记说明,缺省为“首次登记”"})
+    round_id = _row_id(load_default=None, allow_none=True,
+                       metadata={"description": "查出该风险点的本单位本轮查找(第八步签字时随之备案)"})
 
 
 class RiskPointUpdateBody(_Strict):
@@ -97,7 +99,8 @@ def list_points():
 def create_point():
     """Register a risk point."""
     body = load_body(RiskPointCreateBody, json_object())
-    point = create_risk_point(db.session, request_clock(), g.actor, body["unit_id"], body["point"], body["reason"])
+    point = create_risk_point(db.session, request_clock(), g.actor, body["unit_id"], body["point"], body["reason"],
+                              round_id=body["round_id"])
     return present_risk_point(point, unit_names(db.session, [point])), 201
 
 

@@ -47,6 +47,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_power_item_unit_id'), ['unit_id'], unique=False)
 
     op.create_table(
+        'risk_round',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('unit_id', sa.Integer(), nullable=False),
+        sa.Column('year', sa.Integer(), nullable=False),
+        sa.Column('stage', sa.String(length=32), nullable=False),
+        sa.Column('closed', sa.Boolean(), nullable=False),
+        sa.Column('started_on', sa.Date(), nullable=False),
+        sa.Column('closed_on', sa.Date(), nullable=True),
+        sa.Column('started_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['started_by_id'], ['user_account.id'],
+                                name=op.f('fk_risk_round_started_by_id_user_account')),
+        sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_risk_round_unit_id_unit')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_round')),
+    )
+    with op.batch_alter_table('risk_round', schema=None) as batch_op:
+        batch_op.create_index('ix_risk_round_unit_year', ['unit_id', 'year'], unique=False)
+
+    op.create_table(
         'risk_point',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -61,6 +79,8 @@ def upgrade() -> None:
         sa.Column('level', sa.Integer(), nullable=False),
         sa.Column('owner_role', sa.String(length=32), nullable=False),
         sa.Column('flow_element_id', sa.String(length=64), nullable=True),
+        sa.Column('round_id', sa.Integer(), nullable=True),
+        sa.Column('filed_on', sa.Date(), nullable=True),
         sa.Column('version', sa.Integer(), nullable=False),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -68,12 +88,14 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_risk_point_cadre_id_cadre')),
         sa.ForeignKeyConstraint(['power_item_id'], ['power_item.id'],
                                 name=op.f('fk_risk_point_power_item_id_power_item')),
+        sa.ForeignKeyConstraint(['round_id'], ['risk_round.id'], name=op.f('fk_risk_point_round_id_risk_round')),
         sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_risk_point_unit_id_unit')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_point')),
     )
     with op.batch_alter_table('risk_point', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_risk_point_cadre_id'), ['cadre_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_risk_point_power_item_id'), ['power_item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_risk_point_round_id'), ['round_id'], unique=False)
         batch_op.create_index('ix_risk_point_unit_level_type', ['unit_id', 'level', 'risk_type'], unique=False)
 
     op.create_table(
@@ -111,32 +133,15 @@ def upgrade() -> None:
     with op.batch_alter_table('risk_point_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_risk_point_version_risk_point_id'), ['risk_point_id'], unique=False)
 
-    op.create_table(
-        'risk_round',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('unit_id', sa.Integer(), nullable=False),
-        sa.Column('year', sa.Integer(), nullable=False),
-        sa.Column('stage', sa.String(length=32), nullable=False),
-        sa.Column('closed', sa.Boolean(), nullable=False),
-        sa.Column('started_on', sa.Date(), nullable=False),
-        sa.Column('closed_on', sa.Date(), nullable=True),
-        sa.Column('started_by_id', sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(['started_by_id'], ['user_account.id'],
-                                name=op.f('fk_risk_round_started_by_id_user_account')),
-        sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_risk_round_unit_id_unit')),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_round')),
-    )
-    with op.batch_alter_table('risk_round', schema=None) as batch_op:
-        batch_op.create_index('ix_risk_round_unit_year', ['unit_id', 'year'], unique=False)
-
 
 def downgrade() -> None:
     """Revert the change."""
     for table, indexes in (
-        ('risk_round', ('ix_risk_round_unit_year',)),
         ('risk_point_version', ('ix_risk_point_version_risk_point_id',)),
         ('risk_measure', ('ix_risk_measure_risk_point_id',)),
-        ('risk_point', ('ix_risk_point_unit_level_type', 'ix_risk_point_power_item_id', 'ix_risk_point_cadre_id')),
+        ('risk_point', ('ix_risk_point_unit_level_type', 'ix_risk_point_power_item_id', 'ix_risk_point_cadre_id',
+                        'ix_risk_point_round_id')),
+        ('risk_round', ('ix_risk_round_unit_year',)),
         ('power_item', ('ix_power_item_unit_id',)),
     ):
         with op.batch_alter_table(table, schema=None) as batch_op:
