@@ -150,6 +150,11 @@ def _world(factory) -> World:
     return World(factory, clock)
 
 
+def _start(world: World) -> int:
+    with unit_of_work(world.factory) as session:
+        return engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
+
+
 def _open(world: World, instance_id: int) -> HumanTask:
     with world.factory() as session:
         return session.execute(select(HumanTask).where(HumanTask.instance_id == instance_id,
@@ -158,8 +163,7 @@ def _open(world: World, instance_id: int) -> HumanTask:
 
 def test_an_instance_without_a_subject_runs_at_the_root_unit_without_due_dates(session_factory):
     world = _world(session_factory)
-    with unit_of_work(world.factory) as session:
-        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
+    instance_id = _start(world)
     first = _open(world, instance_id)
     with world.factory() as session:
         root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar_one()
@@ -173,8 +177,7 @@ def test_an_instance_without_a_subject_runs_at_the_root_unit_without_due_dates(s
 def test_an_instance_without_a_subject_names_none_and_files_no_attachment(session_factory):
     """Issue 11 §1: generic rows name their subject generically, and an instance serving none names none."""
     world = _world(session_factory)
-    with unit_of_work(world.factory) as session:
-        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
+    instance_id = _start(world)
     first = _open(world, instance_id)
     with world.factory() as session:
         instance = session.get(ProcessInstance, instance_id)
@@ -191,8 +194,7 @@ def test_an_instance_without_a_subject_names_none_and_files_no_attachment(sessio
 def test_a_step_naming_an_effect_in_an_instance_without_a_subject_is_refused_leaving_nothing_written(
         session_factory):
     world = _world(session_factory)
-    with unit_of_work(world.factory) as session:
-        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
+    instance_id = _start(world)
     first = _open(world, instance_id)
     with unit_of_work(world.factory) as session:
         engine.complete_task(session, world.clock, world.actor(session, "wang.clerk"), first.id, {"opinion": "已办"})
