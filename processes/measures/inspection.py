@@ -456,7 +456,7 @@ def inspect_case(session: Session, user: User, case_id: int) -> CaseInspection:
                                  .order_by(HumanTask.id)).scalars())
     documents = list(session.execute(select(Document).where(of_case(Document, case.id))
                                      .order_by(Document.id)).scalars())
-    attachments = list(session.execute(select(Attachment).where(Attachment.case_id == case.id)
+    attachments = list(session.execute(select(Attachment).where(of_case(Attachment, case.id))
                                        .order_by(Attachment.id)).scalars())
     events = list(session.execute(select(AuditEvent).where(AuditEvent.case_id == case.id)
                                   .order_by(AuditEvent.seq)).scalars())

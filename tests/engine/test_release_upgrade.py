@@ -111,6 +111,8 @@ GENERIC_INSTANCES = "SELECT id, subject_type, subject_id FROM process_instance O
 GENERIC_TASKS = "SELECT id, subject_type, subject_id, category FROM human_task ORDER BY id"
 RELEASE_DOCUMENTS = "SELECT id, case_id FROM document ORDER BY id"
 GENERIC_DOCUMENTS = "SELECT id, subject_type, subject_id FROM document ORDER BY id"
+RELEASE_ATTACHMENTS = "SELECT id, case_id FROM attachment ORDER BY id"
+GENERIC_ATTACHMENTS = "SELECT id, subject_type, subject_id FROM attachment ORDER BY id"
 
 
 def test_revision_0007_moves_the_cases_onto_the_generic_subject_and_back(release_database):
@@ -118,6 +120,12 @@ def test_revision_0007_moves_the_cases_onto_the_generic_subject_and_back(release
     instances, tasks = _rows(sql_engine, RELEASE_INSTANCES), _rows(sql_engine, RELEASE_TASKS)
     documents = _rows(sql_engine, RELEASE_DOCUMENTS)
     assert len(documents) == 10  # the forms and notices the release issued
+    with sql_engine.begin() as conn:  # the release filed no file with its cases: file one as it would have
+        conn.execute(text("INSERT INTO attachment (id, case_id, task_id, filename, content_type, size, sha256, "
+                          "content, uploaded_by_id, uploaded_at, extra) VALUES (1, 2, 8, '回复.pdf', "
+                          "'application/pdf', 10, :sha, :content, 4, '2026-11-03 01:00:00', '{}')"),
+                     {"sha": "0" * 64, "content": b"%PDF-1.4 x"})
+    attachments = _rows(sql_engine, RELEASE_ATTACHMENTS)
     assert len(instances) == 3 and len(tasks) == 20 and all(case_id for _, case_id in instances)
     assert {t[2] for t in tasks} >= {"inquiry", "correction"}  # the release stored the type on its tasks
 
@@ -125,11 +133,13 @@ def test_revision_0007_moves_the_cases_onto_the_generic_subject_and_back(release
     assert _rows(sql_engine, GENERIC_INSTANCES) == [(i, SUBJECT_TYPE, case_id) for i, case_id in instances]
     assert _rows(sql_engine, GENERIC_TASKS) == [(i, SUBJECT_TYPE, case_id, kind) for i, case_id, kind in tasks]
     assert _rows(sql_engine, GENERIC_DOCUMENTS) == [(i, SUBJECT_TYPE, case_id) for i, case_id in documents]
+    assert _rows(sql_engine, GENERIC_ATTACHMENTS) == [(1, SUBJECT_TYPE, 2)]
 
     _migrate(sql_engine, config, "0008", down=True)
     assert _rows(sql_engine, RELEASE_INSTANCES) == instances
     assert _rows(sql_engine, RELEASE_TASKS) == tasks
     assert _rows(sql_engine, RELEASE_DOCUMENTS) == documents
+    assert _rows(sql_engine, RELEASE_ATTACHMENTS) == attachments == [(1, 2)]
 
 
 def test_the_downgrade_refuses_subjects_the_older_schema_cannot_name(release_database):

@@ -100,7 +100,7 @@ def show_case(case_id: int):
     others = _other_cases(detail.case)
     return render_template(
         "pages/case.html", case=view, case_row=detail.case, documents_by_task=documents_by_task,
-        extensions=extensions, attachments=attachments_of(db.session, detail.case.id),
+        extensions=extensions, attachments=attachments_of(db.session, CASE_SUBJECT, detail.case.id),
         diagrams=case_diagrams(db.session, detail.case),
         others=[present_case_summary(lookup, c) for c in others],
         incidents=open_incidents_of(db.session, CASE_SUBJECT, detail.case.id),
