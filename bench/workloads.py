@@ -37,6 +37,7 @@ from engine.models import TaskCandidate
 from engine.models import TaskStatus
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.operations.definitions import deploy_definition
 from engine.persistence import forget_specs
 from engine.registry import load_regulations
@@ -415,7 +416,7 @@ def _complete_step(db: Database, case_id: int, step: Step) -> float:
     with db.factory() as session:
         task_id = session.execute(
             select(HumanTask.id).where(
-                HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN
+                of_case(HumanTask, case_id), HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN
             )
         ).scalar_one()
     t0 = time.perf_counter()

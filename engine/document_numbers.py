@@ -12,7 +12,9 @@ from engine.actors import Actor
 from engine.clock import Clock
 from engine.errors import ConcurrencyConflict
 from engine.errors import NotFound
+from engine.models.cases import CASE_SUBJECT
 from engine.models.cases import Case
+from engine.models.cases import of_case
 from engine.models.issued_documents import Document
 from engine.models.issued_documents import NumberCounter
 from engine.models.people import Unit
@@ -85,7 +87,8 @@ def issue_document(
     unit = session.get(Unit, case.handling_unit_id)
     sequence = next_number(session, unit.id, "document", issued_on.year)
     document = Document(
-        case_id=case.id, kind=kind, title=DOCUMENT_TITLES[kind], issuing_unit_id=unit.id, year=issued_on.year,
+        subject_type=CASE_SUBJECT, subject_id=case.id, kind=kind, title=DOCUMENT_TITLES[kind],
+        issuing_unit_id=unit.id, year=issued_on.year,
         sequence=sequence, number=format_number(unit.doc_prefix or unit.name, issued_on.year, sequence),
         recipient=recipient, issued_on=issued_on, issued_by_id=actor.user_id, task_id=task_id,
         fields=fields, created_at=clock.now(),
@@ -96,7 +99,7 @@ def issue_document(
 
 def documents_of(session: Session, case_id: int) -> list[Document]:
     """Return a case's documents in issue order."""
-    return list(session.execute(select(Document).where(Document.case_id == case_id).order_by(Document.id)).scalars())
+    return list(session.execute(select(Document).where(of_case(Document, case_id)).order_by(Document.id)).scalars())
 
 
 def load_document_for(session: Session, user: User, document_id: int) -> Document:

@@ -283,9 +283,10 @@ def retry_engine_incident(session: Session, clock: Clock, actor: Actor, incident
 
 
 
-def open_incidents_of_case(session: Session, case_id: int) -> list[Incident]:
-    """The open incidents holding a case's process (shown on the case to everyone who may read it)."""
+def open_incidents_of(session: Session, subject_type: str, subject_id: int) -> list[Incident]:
+    """The open incidents holding a subject's process (shown with the subject to everyone who may read it)."""
     return list(session.execute(
         select(Incident).join(ProcessInstance, ProcessInstance.id == Incident.instance_id)
-        .where(ProcessInstance.case_id == case_id, Incident.status == IncidentStatus.OPEN)
+        .where(ProcessInstance.subject_type == subject_type, ProcessInstance.subject_id == subject_id,
+               Incident.status == IncidentStatus.OPEN)
         .order_by(Incident.opened_at, Incident.id)).scalars())

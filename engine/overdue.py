@@ -24,6 +24,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from engine.models.cases import Case
 from engine.models.cases import CaseStatus
+from engine.models.cases import of_case
+from engine.models.cases import of_cases
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
 
@@ -40,7 +42,7 @@ class MissedDeadline:
 
 
 def _missed_step(today: dt.date):
-    return and_(HumanTask.case_id == Case.id, HumanTask.status == TaskStatus.OPEN,
+    return and_(of_case(HumanTask, Case.id), HumanTask.status == TaskStatus.OPEN,
                 HumanTask.due_date.is_not(None), HumanTask.due_date < today)
 
 
@@ -55,9 +57,9 @@ def missed_deadlines(session: Session, today: dt.date, case_ids: Iterable[int]) 
     if not ids:
         return {}
     rows = session.execute(
-        select(HumanTask.case_id, HumanTask.id, HumanTask.bpmn_id, HumanTask.name, HumanTask.due_date,
+        select(HumanTask.subject_id, HumanTask.id, HumanTask.bpmn_id, HumanTask.name, HumanTask.due_date,
                HumanTask.article)
-        .where(HumanTask.case_id.in_(ids), HumanTask.status == TaskStatus.OPEN, HumanTask.due_date.is_not(None),
+        .where(of_cases(HumanTask, ids), HumanTask.status == TaskStatus.OPEN, HumanTask.due_date.is_not(None),
                HumanTask.due_date < today)
         .order_by(HumanTask.due_date, HumanTask.id)).all()
     missed: dict[int, MissedDeadline] = {}

@@ -18,6 +18,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -72,6 +73,7 @@ def spec_set(session: Session, definition_ids: Sequence[int], main_definition_id
     subprocess_specs = bundle.get_subprocess_specs(main)
     metas: dict[tuple[str, str], TaskMeta] = {}
     for process_spec in [spec, *subprocess_specs.values()]:
+        _connect_loop_children(process_spec)
         for task_spec in process_spec.task_specs.values():
             meta = task_meta(task_spec)
             if meta is not None:
@@ -86,6 +88,22 @@ def spec_set(session: Session, definition_ids: Sequence[int], main_definition_id
     with _spec_lock:
         _spec_cache.setdefault(key, result)
     return _spec_cache[key]
+
+
+def _connect_loop_children(process_spec) -> None:
+    """Let a loop or multi-instance task hear its children complete, on specs parsed after the children began.
+
+    SpiffWorkflow 3.2.0 connects the child spec's ``completed_event`` to the loop's ``merge_child`` only when
+    it creates a child (``LoopTask.create_child``), on the spec object of that moment. A workflow restored
+    onto freshly parsed specs (another process, or after ``forget_specs``) has children whose completion then
+    reaches nobody: their data is never merged and a parallel multi-instance step waits forever. Connecting
+    every loop's child spec here, once per parse, is what creating a child would have done.
+    """
+    for task_spec in process_spec.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            child = process_spec.task_specs.get(task_spec.task_spec)
+            if child is not None and not child.completed_event.is_connected(task_spec.merge_child):
+                child.completed_event.connect(task_spec.merge_child)
 
 
 def forget_specs() -> None:

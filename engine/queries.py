@@ -26,8 +26,11 @@ from engine.errors import NotFound
 from engine.errors import NotPermitted
 from engine.errors import OutOfScope
 from engine.models.audit import AuditEvent
+from engine.models.cases import CASE_SUBJECT
 from engine.models.cases import Case
 from engine.models.cases import Restriction
+from engine.models.cases import of_case
+from engine.models.cases import of_cases
 from engine.models.definitions import ProcessDefinition
 from engine.models.instances import ProcessInstance
 from engine.models.issued_documents import Document
@@ -116,18 +119,18 @@ def list_tasks(
     if due_from is not None:
         stmt = stmt.where(HumanTask.due_date >= due_from)
     if warning_type:
-        stmt = stmt.where(HumanTask.warning_type == warning_type)
+        stmt = stmt.where(HumanTask.category == warning_type)
     if unit_id:
         stmt = stmt.where(HumanTask.unit_id == unit_id)
     if stage:
         stmt = stmt.where(HumanTask.stage == stage)
     if case_number:
-        stmt = stmt.where(HumanTask.case_id.in_(select(Case.id).where(Case.number.contains(case_number))))
+        stmt = stmt.where(of_cases(HumanTask, select(Case.id).where(Case.number.contains(case_number))))
     if q:
         # A case number or the subject's name, as people type either into the one search box.
         by_name = select(Cadre.id).where(Cadre.name.contains(q))
-        stmt = stmt.where(HumanTask.case_id.in_(
-            select(Case.id).where(or_(Case.number.contains(q), Case.cadre_id.in_(by_name)))))
+        stmt = stmt.where(of_cases(
+            HumanTask, select(Case.id).where(or_(Case.number.contains(q), Case.cadre_id.in_(by_name)))))
     order = HumanTask.completed_at.desc() if status == TaskStatus.COMPLETED else HumanTask.due_at.asc().nulls_last()
     return paginate(session, stmt.order_by(order, HumanTask.id), page, per_page, with_total=with_total)
 
@@ -162,8 +165,9 @@ def _my_task_ids(user: User, status: str, in_my_groups: ColumnElement[bool]):
 
 
 def _not_about_myself(user: User) -> ColumnElement[bool]:
-    # A cadre never sees steps of a case about themself.
-    return HumanTask.case_id.not_in(select(Case.id).where(Case.cadre_id == user.cadre_id))
+    # A cadre never sees steps of a case about themself; a step serving no case is not about them.
+    return or_(HumanTask.subject_type.is_(None), HumanTask.subject_type != CASE_SUBJECT,
+               HumanTask.subject_id.not_in(select(Case.id).where(Case.cadre_id == user.cadre_id)))
 
 
 @dataclass(frozen=True)
@@ -266,13 +270,13 @@ def case_detail(session: Session, user: User, case_id: int) -> CaseDetail:
     """Return a case the user may read, with documents, restrictions and steps."""
     case = load_case_for(session, user, case_id)
     documents = (
-        session.execute(select(Document).where(Document.case_id == case.id).order_by(Document.id)).scalars().all()
+        session.execute(select(Document).where(of_case(Document, case.id)).order_by(Document.id)).scalars().all()
     )
     restrictions = session.execute(
         select(Restriction).where(Restriction.case_id == case.id).order_by(Restriction.id)
     ).scalars().all()
     tasks = (
-        session.execute(select(HumanTask).where(HumanTask.case_id == case.id).order_by(HumanTask.id)).scalars().all()
+        session.execute(select(HumanTask).where(of_case(HumanTask, case.id)).order_by(HumanTask.id)).scalars().all()
     )
     return CaseDetail(case, list(documents), list(restrictions), list(tasks))
 
@@ -339,11 +343,11 @@ def case_diagrams(session: Session, case: Case) -> list[Diagram]:
     Steps come from the task projection, so no workflow is deserialised; the process the case stands in
     now comes first.
     """
-    instance = session.execute(select(ProcessInstance).where(ProcessInstance.case_id == case.id)).scalar_one_or_none()
+    instance = session.execute(select(ProcessInstance).where(of_case(ProcessInstance, case.id))).scalar_one_or_none()
     if instance is None:
         return []
     tasks = session.execute(select(HumanTask.process_key, HumanTask.bpmn_id, HumanTask.status)
-                            .where(HumanTask.case_id == case.id).order_by(HumanTask.id)).all()
+                            .where(of_case(HumanTask, case.id)).order_by(HumanTask.id)).all()
     definitions = session.execute(
         select(ProcessDefinition.id, ProcessDefinition.key, ProcessDefinition.name, ProcessDefinition.version)
         .where(ProcessDefinition.id.in_(instance.definition_ids))).all()
@@ -370,7 +374,7 @@ def instance_key(session: Session, instance: ProcessInstance) -> str:
 def definition_xml_for(session: Session, user: User, case_id: int, definition_id: int) -> str:
     """Return the BPMN XML of a definition the case runs on, for a user who may read the case."""
     case = load_case_for(session, user, case_id)
-    instance = session.execute(select(ProcessInstance).where(ProcessInstance.case_id == case.id)).scalar_one_or_none()
+    instance = session.execute(select(ProcessInstance).where(of_case(ProcessInstance, case.id))).scalar_one_or_none()
     if instance is None or definition_id not in instance.definition_ids:
         raise NotFound("流程图不存在")
     return session.get(ProcessDefinition, definition_id).xml

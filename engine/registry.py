@@ -126,6 +126,9 @@ class Regulation:
     documents: Mapping[str, str] = field(default_factory=dict)
     #: the folder of its BPMN diagrams (seeded and deployed with it)
     diagrams: Path | None = None
+    #: seeds its demo data into the demo county (``lianjing seed-demo``): ``demo(session, clock,
+    #: password_hash=...)`` returns counts of what it created; None when it has none
+    demo: Callable[..., dict[str, int]] | None = None
 
 
 class RegistryError(Exception):

@@ -135,7 +135,9 @@ def start_instance(session: Session, clock: Clock, main: ProcessDefinition, data
     workflow.get_next_task(state=TaskState.READY).data.update(data)
     now = clock.now()
     row = ProcessInstance(
-        definition_id=main.id, definition_ids=ids, case_id=subject.id if subject is not None else None,
+        definition_id=main.id, definition_ids=ids,
+        subject_type=adapter.subject_type if subject is not None else None,
+        subject_id=subject.id if subject is not None else None,
         status=InstanceStatus.RUNNING,
         state="", serializer_version=SERIALIZER_VERSION, step_count=0, created_at=now, updated_at=now,
     )
@@ -171,12 +173,15 @@ def load_instance(session: Session, instance_id: int) -> LoadedInstance:
 
 
 def subject_of(session: Session, row) -> tuple[SubjectAdapter, object | None]:
-    """Return the adapter and the subject a generic row (instance or task) refers to; NO_SUBJECT if none."""
-    for adapter in REGISTRY.adapters():
-        subject_id = adapter.subject_id_of(row)
-        if subject_id is not None:
-            return adapter, adapter.load(session, subject_id)
-    return NO_SUBJECT, None
+    """Return the adapter and the subject a generic row (instance or task) refers to; NO_SUBJECT if none.
+
+    The row names its subject generically (``subject_type``, ``subject_id``, issue 11 §1): the type picks the
+    registered regulation's adapter, which loads the subject.
+    """
+    if row.subject_type is None:
+        return NO_SUBJECT, None
+    adapter = REGISTRY.adapter(row.subject_type)
+    return adapter, adapter.load(session, row.subject_id)
 
 
 def advance(loaded: LoadedInstance, clock: Clock) -> None:
@@ -320,11 +325,12 @@ def _sync_tasks(session: Session, loaded: LoadedInstance, ready_tasks: list, clo
         unit_id = _scope_unit(session, loaded, meta.scope)
         due_date = _due_date(loaded, meta.due_rule)
         values = {
-            "instance_id": loaded.row.id, "case_id": loaded.row.case_id, "task_uuid": uuid,
+            "instance_id": loaded.row.id, "subject_type": loaded.row.subject_type,
+            "subject_id": loaded.row.subject_id, "task_uuid": uuid,
             "bpmn_id": task.task_spec.bpmn_id, "process_key": task.workflow.spec.name,
             "name": task.task_spec.bpmn_name or task.task_spec.bpmn_id, "form_key": meta.form_key,
             "stage": meta.stage, "article": meta.article, "unit_id": unit_id,
-            "warning_type": loaded.adapter.category(loaded.subject),
+            "category": loaded.adapter.category(loaded.subject),
             "assignee_id": assigned_user(session, task.data, meta, task.task_spec.bpmn_name or task.task_spec.bpmn_id),
             "status": TaskStatus.OPEN, "due_date": due_date, "due_at": end_of_local_day(due_date) if due_date else None,
             "excluded_user_ids": _excluded_users(session, loaded.row.id, meta), "created_at": now,

@@ -177,7 +177,8 @@ def seed_demo(session: Session, clock: Clock, *, password_hash: str | None = Non
 
 
 def deploy_shipped_processes(session: Session, clock: Clock) -> list[tuple[str, int, bool]]:
-    """Deploy the diagrams of every registered regulation (code-reviewed, SECURITY.md 13) as the system actor."""
+    """Deploy the diagrams and decision tables of every registered regulation (code-reviewed, SECURITY.md 13)
+    as the system actor."""
     files = {path.name: path.read_bytes() for regulation in REGISTRY.regulations() if regulation.diagrams
-             for path in sorted(regulation.diagrams.glob("*.bpmn"))}
+             for pattern in ("*.bpmn", "*.dmn") for path in sorted(regulation.diagrams.glob(pattern))}
     return [(d.key, d.version, new) for d, new in deploy_files(session, clock, SYSTEM, files)]

@@ -24,10 +24,8 @@ class SubjectAdapter(Protocol):
     beyond what :meth:`load` and :meth:`form_context` need: the completion path is measured (bench/)."""
 
     #: the stable name of the subject type, stored beside the subject's id on generic rows
+    #: (``subject_type``/``subject_id`` of process_instance and human_task); at most 40 characters
     subject_type: str
-
-    def subject_id_of(self, row: Any) -> int | None:
-        """Return the id of this adapter's subject a generic row (instance or task) refers to, or None."""
 
     def load(self, session: Session, subject_id: int) -> Any | None:
         """Return the subject record (from the session's identity map when already loaded)."""
@@ -73,9 +71,6 @@ class _NoSubject:
     """The adapter of an instance that serves no subject: root unit, no due dates, nothing projected."""
 
     subject_type = ""
-
-    def subject_id_of(self, row: Any) -> int | None:
-        return None
 
     def load(self, session: Session, subject_id: int) -> None:
         return None

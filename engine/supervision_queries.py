@@ -39,6 +39,9 @@ from engine.errors import NotPermitted
 from engine.models.cases import Case
 from engine.models.cases import CaseStatus
 from engine.models.cases import Clue
+from engine.models.cases import case_id_of
+from engine.models.cases import of_case
+from engine.models.cases import of_cases
 from engine.models.definitions import ProcessDefinition
 from engine.models.instances import ProcessInstance
 from engine.models.jobs import Incident
@@ -124,7 +127,7 @@ def _scoped_case_ids(session: Session, user: User) -> Select:
 
 def _in_scope(session: Session, user: User) -> ColumnElement[bool]:
     # Tasks carry no unit scope of their own for readers: a task is visible when its case is.
-    return HumanTask.case_id.in_(_scoped_case_ids(session, user))
+    return of_cases(HumanTask, _scoped_case_ids(session, user))
 
 
 def _names(session: Session, model, ids: Iterable[int | None], attribute: str) -> dict[int, str]:
@@ -181,7 +184,7 @@ class BoardRow:
 
     @property
     def warning_type_label(self) -> str:
-        return _type_label(self.task.warning_type)
+        return _type_label(self.task.category)
 
 
 @dataclass
@@ -211,9 +214,9 @@ def _due_filters(today: dt.date, *, unit_id: int | None, warning_type: str | Non
     if unit_id:
         conditions.append(HumanTask.unit_id == unit_id)
     if warning_type == UNTYPED:
-        conditions.append(HumanTask.warning_type.is_(None))
+        conditions.append(HumanTask.category.is_(None))
     elif warning_type:
-        conditions.append(HumanTask.warning_type == warning_type)
+        conditions.append(HumanTask.category == warning_type)
     if step:
         conditions.append(HumanTask.bpmn_id == step)
     if when == WHEN_OVERDUE:
@@ -243,9 +246,9 @@ def due_board(session: Session, clock: Clock, user: User, *, unit_id: int | None
             _in_scope(session, user)]
     # One grouped query gives every count: the groups are few (units × steps × types × due days).
     grouped = session.execute(
-        select(HumanTask.unit_id, HumanTask.bpmn_id, func.min(HumanTask.name), HumanTask.warning_type,
+        select(HumanTask.unit_id, HumanTask.bpmn_id, func.min(HumanTask.name), HumanTask.category,
                HumanTask.due_date, func.count())
-        .where(*base).group_by(HumanTask.unit_id, HumanTask.bpmn_id, HumanTask.warning_type, HumanTask.due_date)
+        .where(*base).group_by(HumanTask.unit_id, HumanTask.bpmn_id, HumanTask.category, HumanTask.due_date)
     ).all()
     unit_names = _names(session, Unit, [g[0] for g in grouped], "name")
     step_names: dict[str, str] = {}
@@ -467,7 +470,7 @@ def compliance_report(session: Session, clock: Clock, user: User, *, clue_days: 
     ).order_by(Case.current_due_date, Case.id)).scalars().all()
 
     waiting = session.execute(
-        select(HumanTask, Case, Clue).join(Case, Case.id == HumanTask.case_id).join(Clue, Clue.id == Case.clue_id)
+        select(HumanTask, Case, Clue).join(Case, of_case(HumanTask, Case.id)).join(Clue, Clue.id == Case.clue_id)
         .where(scope, HumanTask.status == TaskStatus.OPEN, HumanTask.stage == Stage.SCREENING,
                Clue.received_on <= today - dt.timedelta(days=clue_days))
         .order_by(Clue.received_on, HumanTask.id)
@@ -668,7 +671,7 @@ def quarterly_statistics(session: Session, clock: Clock, user: User, *, year: in
     """Count the cases opened in ``year`` per quarter, handling unit and warning type (第四条(四))."""
     check_may_oversee(user)
     today = local_today(clock)
-    ever_overdue = exists().where(HumanTask.case_id == Case.id, HumanTask.stage == Stage.OVERDUE)
+    ever_overdue = exists().where(of_case(HumanTask, Case.id), HumanTask.stage == Stage.OVERDUE)
     started_late = or_(
         and_(Case.implementation_started_on.is_not(None), Case.start_due_date.is_not(None),
              Case.implementation_started_on > Case.start_due_date),
@@ -788,7 +791,7 @@ class FeedbackOwed:
 def feedback_owed(session: Session, clock: Clock, user: User) -> list[FeedbackOwed]:
     """Return cases with an outcome (or closed) whose feedback to the clue's source is open or missing."""
     check_may_oversee(user)
-    told = exists().where(HumanTask.case_id == Case.id, HumanTask.bpmn_id == FEEDBACK_STEP,
+    told = exists().where(of_case(HumanTask, Case.id), HumanTask.bpmn_id == FEEDBACK_STEP,
                           HumanTask.status == TaskStatus.COMPLETED)
     rows = session.execute(
         select(Case, Clue).join(Clue, Clue.id == Case.clue_id)
@@ -798,7 +801,7 @@ def feedback_owed(session: Session, clock: Clock, user: User) -> list[FeedbackOw
     ).all()
     case_ids = [case.id for case, _ in rows]
     open_steps = {t.case_id: t for t in session.execute(select(HumanTask).where(
-        HumanTask.case_id.in_(case_ids), HumanTask.bpmn_id == FEEDBACK_STEP,
+        of_cases(HumanTask, case_ids), HumanTask.bpmn_id == FEEDBACK_STEP,
         HumanTask.status == TaskStatus.OPEN)).scalars()} if case_ids else {}
     cadres = _names(session, Cadre, [c.cadre_id for c, _ in rows], "name")
     units = _names(session, Unit, [c.handling_unit_id for c, _ in rows], "name")
@@ -831,7 +834,7 @@ def open_incidents(session: Session, user: User) -> list[IncidentRow]:
     """Return the open incidents the user may see, oldest first."""
     check_may_oversee(user)
     rows = session.execute(
-        select(Incident, ProcessInstance.case_id, Job.bpmn_id)
+        select(Incident, case_id_of(ProcessInstance), Job.bpmn_id)
         .join(ProcessInstance, ProcessInstance.id == Incident.instance_id)
         .outerjoin(Job, Job.id == Incident.job_id)
         .where(Incident.status == IncidentStatus.OPEN).order_by(Incident.opened_at, Incident.id)

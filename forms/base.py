@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import keyword
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -178,6 +179,17 @@ class FormSchema(Schema):
         return dict(cls._declared_fields)  # type: ignore[arg-type]
 
 
+#: a seed's section as a regulation without articles cites it: the seed's number and a Chinese section number,
+#: e.g. "004 十" or "000 二" (docs/ARCHITECTURE.md: every rule cites its source)
+SEED_CITATION = re.compile(r"(?<!\d)\d{3}\s*[一二三四五六七八九十]+")
+_ARTICLE = re.compile(r"第[^条]{1,40}条")
+
+
+def is_citation(text: str | None) -> bool:
+    """Tell whether ``text`` cites an article (第N条) or a seed's section (004 十)."""
+    return bool(text) and bool(_ARTICLE.search(text) or SEED_CITATION.search(text))
+
+
 #: form key (as written in the BPMN ``formKey`` property) -> schema class
 REGISTRY: dict[str, type[FormSchema]] = {}
 
@@ -206,9 +218,9 @@ def schema_problems(form_key: str, cls: type[FormSchema]) -> list[str]:
         return [*problems, "not a FormSchema"]
     if cls.opts.unknown != RAISE:
         problems.append("unknown must be RAISE")
-    if not cls.title_zh or not cls.article.startswith("第"):
-        problems.append("title_zh and article (第N条) are required")
-    if not cls.__doc__ or "第" not in cls.__doc__:
+    if not cls.title_zh or not is_citation(cls.article):
+        problems.append("title_zh and article (第N条, or a seed section such as 004 十) are required")
+    if not cls.__doc__ or not ("第" in cls.__doc__ or SEED_CITATION.search(cls.__doc__)):
         problems.append("the docstring must cite the article")
     for name, declared in cls._declared_fields.items():
         if not name.isidentifier() or name.startswith("_") or name in RESERVED_NAMES:

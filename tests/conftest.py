@@ -3,5 +3,5 @@ from engine.registry import load_regulations
 
 pytest_plugins = ["tests.db_fixtures"]
 
-# The engine knows only the regulations registered: the suite runs the Measures, as the app does by default.
-load_regulations(["processes.measures"])
+# The engine knows only the regulations registered: the suite runs those the app registers by default.
+load_regulations(["processes.measures", "processes.risk_points"])

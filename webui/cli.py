@@ -113,6 +113,11 @@ def _safe_url(app: Flask) -> str:
 
 def cmd_seed_demo(app: Flask, args: argparse.Namespace) -> int:
     """Seed the demo county (idempotent); refused in production, where its passwords are public."""
+    from werkzeug.security import generate_password_hash
+
+    from engine.registry import REGISTRY
+    from engine.seed import DEMO_PASSWORD
+    from engine.seed import PASSWORD_METHOD
     from engine.seed import seed_demo
 
     if app.config["ENV"] == "production":
@@ -124,6 +129,10 @@ def cmd_seed_demo(app: Flask, args: argparse.Namespace) -> int:
         clock = now_clock()
         with unit_of_work(extensions.session_factory()) as session:
             created = seed_demo(session, clock)
+            hashed = generate_password_hash(DEMO_PASSWORD, method=PASSWORD_METHOD)
+            for regulation in REGISTRY.regulations():  # each regulation's own demo data (e.g. risk registers)
+                if regulation.demo is not None:
+                    created.update(regulation.demo(session, clock, password_hash=hashed))
     _out("演示数据:" + ",".join(f"{k} 新增 {v}" for k, v in created.items()))
     return 0
 

@@ -646,6 +646,7 @@ def _task_view(lookup: Lookup, task: HumanTask, now: dt.datetime | None = None) 
     is_open = task.status == "open"
     return _View(
         task, unit=lookup.unit(task.unit_id), assignee=lookup.user(task.assignee_id),
+        warning_type=task.category,  # the Measures' category is the warning type (the API's name for it)
         completed_by=lookup.user(task.completed_by_id),
         case=None if case is None else {"id": case.id, "number": case.number,
                                         "cadre_name": cadre.name if cadre else ""},

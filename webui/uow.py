@@ -35,6 +35,7 @@ from engine.errors import OutOfScope
 from engine.errors import RuleViolation
 from engine.mail import smtp_mailer
 from engine.models import HumanTask
+from engine.models.cases import case_id_of
 from engine.outbox import Mailer
 from engine.outbox import dispatch_pending
 from webui import extensions
@@ -158,6 +159,6 @@ def _case_of(object_type: str, object_id: str | None) -> int | None:
     if object_type == "case":
         return int(object_id)
     if object_type == "task":
-        stmt = select(HumanTask.case_id).where(HumanTask.id == int(object_id))
+        stmt = select(case_id_of(HumanTask)).where(HumanTask.id == int(object_id))
         return db.session.execute(stmt).scalar_one_or_none()
     return None

@@ -41,6 +41,7 @@ from engine.bpmn.start_rules import check_starts_and_messages
 from engine.bpmn.structure import check_loop
 from engine.bpmn.structure import check_starts
 from engine.registry import REGISTRY
+from forms.base import is_citation
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -495,8 +496,8 @@ class _Validator:
         article = props.get("article")
         if not article:
             self.add(task, "missing_article", "用户任务缺少条款依据(article)")
-        elif "第" not in article or "条" not in article:
-            self.add(task, "bad_article", f"条款依据须写作“第…条”:{article}")
+        elif not is_citation(article):
+            self.add(task, "bad_article", f"条款依据须写作“第…条”或种子资料出处(如“004 十”):{article}")
 
         if "dueRule" in props and props["dueRule"] not in self.due_rules:
             self.add(task, "unknown_due_rule", f"用户任务的期限规则未知:{props['dueRule']}")

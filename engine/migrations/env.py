@@ -11,8 +11,14 @@ import engine.models  # noqa: F401  (registers every table)
 from engine.db import Base
 from engine.db import UTCDateTime
 from engine.db import make_engine
+from engine.registry import load_regulations
 
 config = context.config
+# A regulation's own tables (the risk register of processes/risk_points) join the metadata when its package
+# is imported. In the app and the CLI the app factory has registered them already; a bare `alembic` run names
+# them with the same setting the app reads, so autogenerate compares every table the app has.
+load_regulations(name.strip() for name in (config.attributes.get("regulations")
+                                           or os.environ.get("LIANJING_REGULATIONS", "")).split(",") if name.strip())
 target_metadata = Base.metadata
 DEFAULT_URL = "sqlite:///instance/lianjing.sqlite3"
 

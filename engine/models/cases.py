@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import Boolean
@@ -12,15 +13,38 @@ from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import and_
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
 from engine.models.people import Cadre
 from engine.models.people import Unit
+
+#: The subject type the Measures' adapter registers (processes/measures/subject.py). A generic row (a process
+#: instance, a human task) serves a warning case when it names this type beside the case's id (revision 0007).
+CASE_SUBJECT = "warning_case"
+
+
+def of_case(model: Any, case_id: Any) -> ColumnElement[bool]:
+    """Return the condition that rows of ``model`` (ProcessInstance, HumanTask) serve the case ``case_id``:
+    a value, or a column such as ``Case.id`` to join on."""
+    return and_(model.subject_type == CASE_SUBJECT, model.subject_id == case_id)
+
+
+def case_id_of(model: Any) -> ColumnElement[int]:
+    """Return the case rows of ``model`` serve (NULL for none) as a column to select; filters use of_case."""
+    return sql_case((model.subject_type == CASE_SUBJECT, model.subject_id))
+
+
+def of_cases(model: Any, case_ids: Any) -> ColumnElement[bool]:
+    """Return the condition that rows of ``model`` serve one of ``case_ids`` (values or a subquery)."""
+    return and_(model.subject_type == CASE_SUBJECT, model.subject_id.in_(case_ids))
 
 
 class Clue(Base):

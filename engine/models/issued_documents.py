@@ -6,6 +6,7 @@ import datetime as dt
 from sqlalchemy import JSON
 from sqlalchemy import Date
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
@@ -14,6 +15,7 @@ from sqlalchemy.orm import mapped_column
 
 from engine.db import Base
 from engine.db import UTCDateTime
+from engine.models.instances import CaseReference
 
 
 class NumberCounter(Base):
@@ -31,13 +33,17 @@ class NumberCounter(Base):
 
 
 class Document(Base):
-    """A numbered document issued in a case: notice, form, letter (DOMAIN.md §7)."""
+    """A numbered document issued for a subject: notice, form, letter (DOMAIN.md §7)."""
 
     __tablename__ = "document"
-    __table_args__ = (UniqueConstraint("issuing_unit_id", "year", "sequence"),)
+    __table_args__ = (UniqueConstraint("issuing_unit_id", "year", "sequence"),
+                      Index("ix_document_subject", "subject_type", "subject_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("warning_case.id"), nullable=False, index=True)
+    #: the subject the document was issued for, named generically (revision 0007, engine/subjects.py)
+    subject_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    subject_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    case_id = CaseReference()
     #: document kind, e.g. "correction_notice" (processes/measures/document_wording.py lists them)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     #: Chinese title, e.g. "责令纠错通知书"

@@ -19,6 +19,7 @@ from sqlalchemy.orm import relationship
 from engine import lifecycle
 from engine.db import Base
 from engine.db import UTCDateTime
+from engine.models.instances import CaseReference
 
 
 class TaskStatus(StrEnum):
@@ -44,11 +45,15 @@ class HumanTask(Base):
         Index("ix_human_task_status_due", "status", "due_at"),
         Index("ix_human_task_assignee_status", "assignee_id", "status"),
         Index("ix_human_task_unit_status", "unit_id", "status", "due_at"),
+        Index("ix_human_task_subject", "subject_type", "subject_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), nullable=False, index=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("warning_case.id"), nullable=True, index=True)
+    #: the subject of the task's instance (a copy, so an inbox filters without joining the instance)
+    subject_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    case_id = CaseReference()
     #: SpiffWorkflow task UUID (stable across serialisation)
     task_uuid: Mapped[str] = mapped_column(String(36), nullable=False, unique=True)
     #: BPMN element id, e.g. "approve_correction"
@@ -60,12 +65,12 @@ class HumanTask(Base):
     form_key: Mapped[str] = mapped_column(String(64), nullable=False)
     #: engine.vocabulary.Stage
     stage: Mapped[str] = mapped_column(String(32), nullable=False)
-    #: article(s) the step implements, e.g. "第十七条"
+    #: the article(s) of its regulation the step implements, as the diagram cites them
     article: Mapped[str] = mapped_column(String(64), nullable=False)
     #: unit in which the candidate roles are held
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False)
-    #: engine.vocabulary.WarningType of the case when the task was created (filter)
-    warning_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: the subject's category when the task was created (its adapter's ``category()``): an inbox filter
+    category: Mapped[str | None] = mapped_column(String(40), nullable=True)
     #: claimed by (SECURITY.md 3); NULL = in the group queue
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     #: TaskStatus
@@ -107,7 +112,7 @@ class TaskCandidate(Base):
 
 class TaskExclusion(Base):
     """A user who may not do this task though they hold a candidate role: they proposed, checked or filled
-    the matter it decides (第十五–十七条, SECURITY.md 25). Kept as rows so an inbox query leaves the task
+    the matter it decides (the diagram's notSameAs, SECURITY.md 25). Kept as rows so an inbox query leaves the task
     out for them (issue 14 §3.3); ``HumanTask.excluded_user_ids`` holds the same ids for the checks."""
 
     __tablename__ = "task_exclusion"

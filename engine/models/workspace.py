@@ -17,6 +17,7 @@ from sqlalchemy.orm import mapped_column
 
 from engine.db import Base
 from engine.db import UTCDateTime
+from engine.models.instances import CaseReference
 
 
 class LoginAttempt(Base):
@@ -51,12 +52,16 @@ class TaskDraft(Base):
 
 
 class Attachment(Base):
-    """A file filed with a case at one of its steps: a scanned reply, a photo, a PDF (第二十六条 一案一例)."""
+    """A file filed with a subject at one of its steps: a scanned reply, a photo, a PDF."""
 
     __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_subject", "subject_type", "subject_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("warning_case.id"), nullable=False, index=True)
+    #: the subject the file is filed with, the step's own (revision 0007, engine/subjects.py)
+    subject_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    subject_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    case_id = CaseReference()
     task_id: Mapped[int | None] = mapped_column(ForeignKey("human_task.id"), nullable=True, index=True)
     filename: Mapped[str] = mapped_column(String(200), nullable=False)
     content_type: Mapped[str] = mapped_column(String(80), nullable=False)

@@ -66,12 +66,18 @@ def add_attachment(session: Session, clock: Clock, actor: Actor, task_id: int, f
     kind = sniff_type(content)
     if kind is None:
         raise FormInvalid(f"只能上传{ACCEPTED_LABEL}文件", details={"file": ["文件类型不支持"]})
-    count = len(session.execute(select(Attachment.id).where(Attachment.case_id == task.case_id)).all())
+    if task.subject_type is None:
+        # a file is filed with the step's subject; a process serving none has nowhere to keep it
+        raise FormInvalid("本环节未关联任何事项,附件无处归档", details={"file": ["本环节不能上传附件"]},
+                          code="attachment_without_subject")
+    count = len(session.execute(select(Attachment.id).where(
+        Attachment.subject_type == task.subject_type, Attachment.subject_id == task.subject_id)).all())
     if count >= MAX_ATTACHMENTS_PER_CASE:
         raise FormInvalid(f"每个案件最多上传{MAX_ATTACHMENTS_PER_CASE}个附件")
     mime, extension = kind
     row = Attachment(
-        case_id=task.case_id, task_id=task.id, filename=safe_filename(filename, extension), content_type=mime,
+        subject_type=task.subject_type, subject_id=task.subject_id, task_id=task.id,
+        filename=safe_filename(filename, extension), content_type=mime,
         size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content,
         uploaded_by_id=actor.user_id, uploaded_at=clock.now(), extra={"remark": (remark or "").strip()[:200]},
     )
@@ -82,9 +88,10 @@ def add_attachment(session: Session, clock: Clock, actor: Actor, task_id: int, f
     return row
 
 
-def attachments_of(session: Session, case_id: int) -> list[Attachment]:
-    """Return a case's attachments in upload order (without their bytes)."""
-    stmt = select(Attachment).where(Attachment.case_id == case_id).order_by(Attachment.id)
+def attachments_of(session: Session, subject_type: str, subject_id: int) -> list[Attachment]:
+    """Return a subject's attachments in upload order (without their bytes)."""
+    stmt = (select(Attachment).where(Attachment.subject_type == subject_type, Attachment.subject_id == subject_id)
+            .order_by(Attachment.id))
     return list(session.execute(stmt).scalars())
 
 

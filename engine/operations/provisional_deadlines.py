@@ -39,6 +39,7 @@ from engine.deadlines import compute_deadline
 from engine.deadlines import extension_cap
 from engine.models.cases import Case
 from engine.models.cases import CaseStatus
+from engine.models.cases import of_case
 from engine.models.instances import ProcessInstance
 from engine.runtime import LoadedInstance
 from engine.runtime import armed_timers
@@ -86,7 +87,7 @@ def _deadline_timers(loaded: LoadedInstance) -> list[UUID]:
 
 
 def _instance_of(session: Session, case: Case) -> int:
-    return session.execute(select(ProcessInstance.id).where(ProcessInstance.case_id == case.id)).scalar_one()
+    return session.execute(select(ProcessInstance.id).where(of_case(ProcessInstance, case.id))).scalar_one()
 
 
 def _running_period(session: Session, case: Case) -> tuple[LoadedInstance, list[UUID]] | None:

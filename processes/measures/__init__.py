@@ -11,6 +11,7 @@ from pathlib import Path
 import forms  # noqa: F401  (registers the Measures' forms)
 from engine.conformance import check_conformance
 from engine.document_numbers import DOCUMENT_TITLES
+from engine.models.cases import CASE_SUBJECT  # noqa: F401  (the subject type the web's case queries name)
 from engine.registry import ENGINE_ROLES
 from engine.registry import Regulation
 from engine.registry import Vocabulary

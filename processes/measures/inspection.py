@@ -39,6 +39,7 @@ from engine.errors import NotPermitted
 from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Clue
+from engine.models.cases import of_case
 from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import Unit
@@ -451,11 +452,11 @@ def inspect_case(session: Session, user: User, case_id: int) -> CaseInspection:
     """Return a case the inspector may read (404 otherwise, then 403 for other roles), step by step."""
     case = load_case_for(session, user, case_id)
     check_may_inspect(user)
-    tasks = list(session.execute(select(HumanTask).where(HumanTask.case_id == case.id)
+    tasks = list(session.execute(select(HumanTask).where(of_case(HumanTask, case.id))
                                  .order_by(HumanTask.id)).scalars())
-    documents = list(session.execute(select(Document).where(Document.case_id == case.id)
+    documents = list(session.execute(select(Document).where(of_case(Document, case.id))
                                      .order_by(Document.id)).scalars())
-    attachments = list(session.execute(select(Attachment).where(Attachment.case_id == case.id)
+    attachments = list(session.execute(select(Attachment).where(of_case(Attachment, case.id))
                                        .order_by(Attachment.id)).scalars())
     events = list(session.execute(select(AuditEvent).where(AuditEvent.case_id == case.id)
                                   .order_by(AuditEvent.seq)).scalars())

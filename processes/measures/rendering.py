@@ -38,6 +38,7 @@ from engine.document_numbers import DOCUMENT_TITLES
 from engine.errors import FormInvalid
 from engine.models.cases import Case
 from engine.models.cases import Clue
+from engine.models.cases import of_case
 from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import Unit
@@ -290,7 +291,7 @@ def _names(session: Session, ids: Any) -> str | None:
 def _completed_steps(session: Session, document: Document) -> list[HumanTask]:
     """The case's steps completed up to the one that issued the document, in order."""
     stmt = (select(HumanTask)
-            .where(HumanTask.case_id == document.case_id, HumanTask.status == TaskStatus.COMPLETED)
+            .where(of_case(HumanTask, document.case_id), HumanTask.status == TaskStatus.COMPLETED)
             .order_by(HumanTask.id))
     if document.task_id is not None:
         stmt = stmt.where(HumanTask.id <= document.task_id)
@@ -342,11 +343,11 @@ def _leader_opinion(session: Session, document: Document) -> str | None:
     approving = _APPROVED_BY.get(document.kind)
     if approving is None or document.task_id is None:
         return None
-    later = select(HumanTask).where(HumanTask.case_id == document.case_id, HumanTask.id > document.task_id,
+    later = select(HumanTask).where(of_case(HumanTask, document.case_id), HumanTask.id > document.task_id,
                                     HumanTask.bpmn_id.in_(approving), HumanTask.status == TaskStatus.COMPLETED)
     # A form filled again (e.g. after a rejection) is approved on its own sheet, not on this one.
     refiled = session.execute(
-        select(Document.task_id).where(Document.case_id == document.case_id, Document.kind == document.kind,
+        select(Document.task_id).where(of_case(Document, document.case_id), Document.kind == document.kind,
                                        Document.task_id > document.task_id).order_by(Document.task_id).limit(1)
     ).scalar_one_or_none()
     if refiled is not None:
@@ -360,7 +361,7 @@ def _leader_opinion(session: Session, document: Document) -> str | None:
 
 
 def _earlier_documents(session: Session, document: Document, kinds: tuple[str, ...]) -> list[Document]:
-    stmt = select(Document).where(Document.case_id == document.case_id, Document.kind.in_(kinds))
+    stmt = select(Document).where(of_case(Document, document.case_id), Document.kind.in_(kinds))
     if document.id is not None:
         stmt = stmt.where(Document.id <= document.id)
     return list(session.execute(stmt.order_by(Document.id)).scalars())
@@ -401,7 +402,7 @@ def document_values(session: Session, document: Document) -> dict[str, str]:
     earlier = _earlier_facts(session, steps)
     notices = _earlier_documents(session, document, _NOTICE_KINDS)
     notice = notices[-1] if notices else None
-    warning_type = (step.warning_type if step is not None and step.warning_type else None) or (
+    warning_type = (step.category if step is not None and step.category else None) or (
         case.warning_type if case is not None else None)
     # Without an issuing step (a document entered by hand), the case's present facts are the best we know.
     received = "notice_received_on" in earlier or step is None

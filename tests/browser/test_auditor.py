@@ -24,6 +24,7 @@ from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.seed import DEMO_PASSWORD
 from processes import measures
 from webui import extensions
@@ -65,7 +66,7 @@ class EngineWalk:
             clock = self._clock()
             with unit_of_work(extensions.session_factory()) as session:
                 task_id = session.execute(select(HumanTask.id).where(
-                    HumanTask.case_id == self.case_id, HumanTask.bpmn_id == step,
+                    of_case(HumanTask, self.case_id), HumanTask.bpmn_id == step,
                     HumanTask.status == TaskStatus.OPEN)).scalar_one()
                 engine.complete_task(session, clock, self._actor(session, username), task_id, data, opinion)
 

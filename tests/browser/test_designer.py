@@ -22,6 +22,7 @@ from engine.models import ProcessDefinition
 from engine.models import ProcessInstance
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.operations.designs import create_draft
 from engine.operations.designs import save_draft
 from engine.seed import DEMO_PASSWORD
@@ -318,7 +319,7 @@ def _register_cases(live_app, titles: list[str], *, screen: tuple[str, ...] = ()
                 with unit_of_work(extensions.session_factory()) as session:
                     clerk = Actor(session.execute(select(User).where(User.username == "wang.clerk")).scalar_one())
                     task_id = session.execute(select(HumanTask.id).where(
-                        HumanTask.case_id == case_id, HumanTask.status == "open")).scalar_one()
+                        of_case(HumanTask, case_id), HumanTask.status == "open")).scalar_one()
                     engine.complete_task(
                         session, clock, clerk, task_id, {"routing": "handle_here", "reason": "本级处理"}
                     )
@@ -329,7 +330,7 @@ def _instance_labels(live_app, numbers: list[str]) -> dict[str, str]:
     """How the designer's pages name each case's instance: 流程实例N, never the case number."""
     with live_app.app_context(), extensions.session_factory()() as session:
         rows = session.execute(select(Case.number, ProcessInstance.id).join(
-            ProcessInstance, ProcessInstance.case_id == Case.id).where(Case.number.in_(numbers))).all()
+            ProcessInstance, of_case(ProcessInstance, Case.id)).where(Case.number.in_(numbers))).all()
     return {number: f"流程实例{instance_id}" for number, instance_id in rows}
 
 
@@ -421,6 +422,6 @@ def test_a_published_change_is_compared_and_the_safe_running_cases_are_moved(sig
     with live_app.app_context(), extensions.session_factory()() as session:
         v2 = session.execute(select(ProcessDefinition.id).where(ProcessDefinition.key == "warning_case",
                                                                 ProcessDefinition.version == 2)).scalar_one()
-        moved = session.execute(select(Case.number).join(ProcessInstance, ProcessInstance.case_id == Case.id)
+        moved = session.execute(select(Case.number).join(ProcessInstance, of_case(ProcessInstance, Case.id))
                                 .where(ProcessInstance.definition_id == v2)).scalars().all()
     assert sorted(moved) == sorted([first, second])

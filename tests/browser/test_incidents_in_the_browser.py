@@ -14,6 +14,7 @@ from engine.models import Cadre
 from engine.models import HumanTask
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.operations.definitions import deploy_definition
 from engine.seed import DEMO_PASSWORD
 from processes import measures
@@ -37,7 +38,7 @@ def _held_case(live_app) -> int:
                 "summary": "群众反映该干部违规收受礼金。", "subject_cadre_id": cadre})
             case_id = registered.case.id
         with extensions.session_factory()() as session:
-            return session.execute(select(HumanTask.id).where(HumanTask.case_id == case_id,
+            return session.execute(select(HumanTask.id).where(of_case(HumanTask, case_id),
                                                               HumanTask.bpmn_id == "screen_clue")).scalar_one()
 
 

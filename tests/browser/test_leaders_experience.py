@@ -33,6 +33,7 @@ from engine.models import Attachment
 from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.models import User
+from engine.models.cases import of_case
 from engine.outbox import enqueue
 from engine.seed import DEMO_PASSWORD
 from tests.browser.conftest import SCREENSHOTS
@@ -86,7 +87,7 @@ def cases(live_app) -> dict[str, int]:
 def _open_task(live_app, case_id: int, bpmn_id: str) -> int:
     with live_app.app_context(), extensions.session_factory()() as session:
         return session.execute(select(HumanTask.id).where(
-            HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id,
+            of_case(HumanTask, case_id), HumanTask.bpmn_id == bpmn_id,
             HumanTask.status == TaskStatus.OPEN)).scalar_one()
 
 
@@ -314,7 +315,7 @@ def test_an_attachment_is_uploaded_without_losing_the_form_and_a_wrong_type_is_r
     assert clerk.input_value("#f-routing") == "handle_here"
     with live_app.app_context(), extensions.session_factory()() as session:
         assert session.execute(select(Attachment.filename).where(
-            Attachment.case_id == cases["upload"])).scalars().all() == ["来信.pdf"]
+            of_case(Attachment, cases["upload"]))).scalars().all() == ["来信.pdf"]
     shot(clerk, "ux-05-upload-kept-form")
     _refused_loads(console_errors, 422)
 

@@ -31,6 +31,7 @@ from engine.models import ProcessInstance
 from engine.models import TaskStatus
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.seed import DEMO_PASSWORD
 from processes import measures
 from tests.browser.conftest import SCREENSHOTS
@@ -79,7 +80,7 @@ class Seeder:
         clock = self.clock()
         with self.factory() as session:
             task_id = session.execute(select(HumanTask.id).where(
-                HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id,
+                of_case(HumanTask, case_id), HumanTask.bpmn_id == bpmn_id,
                 HumanTask.status == TaskStatus.OPEN)).scalar_one()
         with unit_of_work(self.factory) as session:
             actor = Actor(session.execute(select(User).where(User.username == username)).scalar_one())
@@ -125,7 +126,7 @@ def seed_late_cases(app) -> dict[str, int]:
         opened_at = s.clock().now()  # the manual clock has its own session: read it before writing
         with unit_of_work(s.factory) as session:
             instance = session.execute(select(ProcessInstance).where(
-                ProcessInstance.case_id == correction)).scalar_one()
+                of_case(ProcessInstance, correction))).scalar_one()
             session.add(Incident(instance_id=instance.id, kind="failed_job", status=IncidentStatus.OPEN,
                                  message="OperationalError: 数据库连接中断(演示)", opened_at=opened_at))
 
@@ -165,7 +166,7 @@ def test_the_supervisor_sees_late_steps_charts_them_reminds_and_reassigns(page, 
 
     with live_app.app_context(), extensions.session_factory()() as session:
         task_id = session.execute(select(HumanTask.id).where(
-            HumanTask.case_id == late["inquiry"], HumanTask.status == TaskStatus.OPEN)).scalar_one()
+            of_case(HumanTask, late["inquiry"]), HumanTask.status == TaskStatus.OPEN)).scalar_one()
     row = page.locator(f"#task-row-{task_id}")
     assert "确定实施方式" in row.inner_text() and "已逾期" in row.inner_text()
 

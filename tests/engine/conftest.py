@@ -20,6 +20,7 @@ from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
 from processes import measures
@@ -78,7 +79,7 @@ class CaseWalker:
     def open_task(self, bpmn_id: str) -> HumanTask:
         with self.world.factory() as session:
             task = session.execute(
-                select(HumanTask).where(HumanTask.case_id == self.case_id, HumanTask.bpmn_id == bpmn_id,
+                select(HumanTask).where(of_case(HumanTask, self.case_id), HumanTask.bpmn_id == bpmn_id,
                                         HumanTask.status == TaskStatus.OPEN)
             ).scalar_one_or_none()
             assert task is not None, f"no open step {bpmn_id}; open: {self.open_steps()}"
@@ -87,7 +88,7 @@ class CaseWalker:
     def open_steps(self) -> list[str]:
         with self.world.factory() as session:
             return list(session.execute(
-                select(HumanTask.bpmn_id).where(HumanTask.case_id == self.case_id, HumanTask.status == TaskStatus.OPEN)
+                select(HumanTask.bpmn_id).where(of_case(HumanTask, self.case_id), HumanTask.status == TaskStatus.OPEN)
             ).scalars())
 
     def do(self, username: str, bpmn_id: str, **data):

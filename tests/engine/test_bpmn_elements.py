@@ -27,6 +27,7 @@ from engine.models import JobStatus
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
 from engine.operations.tasks import unclaim_task
+from engine.persistence import forget_specs
 from tests.engine.element_runs import COMMITTEE
 from tests.engine.element_runs import ELEMENTS
 from tests.engine.element_runs import START
@@ -142,6 +143,25 @@ def test_parallel_cosign_opens_one_personal_task_per_member_all_approve_17(sessi
     steps = [Do("cosign", member, decision) for member in reversed(COMMITTEE)] + [Do("issue_decision", CLERK)]
     run = assert_same_as_bare(world, "element_cosign_parallel", {"committee_members": members}, steps, spy)
     assert run.data["decisions"] == ["approved", "approved", "approved"]
+
+
+def test_parallel_cosign_completes_when_its_specs_were_parsed_again_between_members_17(session_factory):
+    """A restart (or another worker) parses the specs anew between two members' co-signatures: SpiffWorkflow
+    connects a child's completion to its multi-instance parent only on the spec object that created the
+    child, so without engine/persistence.py reconnecting it the co-signing waited forever."""
+    world = element_world(session_factory, "element_cosign_parallel")
+    members = user_ids(world, *COMMITTEE)
+    decision = {"approval_decision": "approved", "meeting_on": "2026-11-02", "meeting_number": "常委会〔2026〕12次"}
+    with unit_of_work(world.factory) as session:
+        instance_id = engine.start_process(session, world.clock, SYSTEM, "element_cosign_parallel",
+                                           {"committee_members": members}).instance.id
+    for username in COMMITTEE:
+        forget_specs()  # a fresh process: neither the cached specs nor the kept workflow survive
+        task_id = next(t.id for t in open_tasks(world, instance_id, "cosign")
+                       if t.assignee_id == user_ids(world, username)[0])
+        with unit_of_work(world.factory) as session:
+            engine.complete_task(session, world.clock, world.actor(session, username), task_id, decision)
+    assert [t.bpmn_id for t in open_tasks(world, instance_id)] == ["issue_decision"]
 
 
 def test_cosign_task_belongs_to_its_member_only_17(session_factory):

@@ -16,6 +16,7 @@ from engine.models import Document
 from engine.models import Job
 from engine.models import JobStatus
 from engine.models import Restriction
+from engine.models.cases import of_case
 
 
 def _user_id(world, username):
@@ -84,7 +85,7 @@ def test_correction_runs_from_clue_to_lifting_第三十条(world, walker_for):
             session.execute(select(func.count()).select_from(Restriction).where(Restriction.ends_on.is_(None))).scalar()
             == 0
         )
-        kinds = set(session.execute(select(Document.kind).where(Document.case_id == walk.case_id)).scalars())
+        kinds = set(session.execute(select(Document.kind).where(of_case(Document, walk.case_id))).scalars())
         assert {"approval_form", "correction_notice", "talk_record", "extension_notice", "follow_up_form",
                 "notification_organisation", "source_feedback"} <= kinds
         assert engine.verify_audit_chain(session).ok

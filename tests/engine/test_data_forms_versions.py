@@ -15,6 +15,7 @@ from engine.models import FormDefinition
 from engine.models import HumanTask
 from engine.models import ProcessDefinition
 from engine.models import TaskStatus
+from engine.models.cases import of_case
 from engine.models.workspace import Attachment
 from engine.operations import design_forms
 from engine.operations import designs
@@ -74,7 +75,7 @@ def publish(world, draft_id: int, *, submitted: bool = False) -> ProcessDefiniti
 def open_task(world, case_id: int, bpmn_id: str) -> HumanTask:
     with world.factory() as session:
         return session.execute(select(HumanTask).where(
-            HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN)
+            of_case(HumanTask, case_id), HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN)
         ).scalar_one()
 
 

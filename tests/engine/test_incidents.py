@@ -25,6 +25,7 @@ from engine.models import Notification
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
 from engine.models import User
+from engine.models.cases import of_case
 from engine.operations.definitions import deploy_definition
 from engine.operations.instance_migration import migrate_instances
 from engine.operations.oversight import retry_incident_as_overseer
@@ -54,7 +55,7 @@ def screen(walk, routing: str = "handle_here"):
 
 def instance(world, walk) -> ProcessInstance:
     with world.factory() as session:
-        return session.execute(select(ProcessInstance).where(ProcessInstance.case_id == walk.case_id)).scalar_one()
+        return session.execute(select(ProcessInstance).where(of_case(ProcessInstance, walk.case_id))).scalar_one()
 
 
 def incidents_of(world, walk) -> list[Incident]:
@@ -90,7 +91,7 @@ def test_a_condition_on_a_variable_no_form_writes_holds_the_case_and_keeps_the_c
     assert completion.incident.message == ("“是否移交”(gw_route)的条件无法计算:"
                                            "流程数据中没有变量“never_written”,没有任何表单或步骤写入它。")
     with world.factory() as session:
-        step = session.execute(select(HumanTask).where(HumanTask.case_id == walk.case_id,
+        step = session.execute(select(HumanTask).where(of_case(HumanTask, walk.case_id),
                                                        HumanTask.bpmn_id == "screen_clue")).scalar_one()
         assert step.status == TaskStatus.COMPLETED and step.submitted["routing"] == "handle_here"
     assert instance(world, walk).status == "incident"

@@ -27,6 +27,7 @@ from engine.models import JobStatus
 from engine.models import ProcessDefinition
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
+from engine.models.cases import of_case
 from engine.operations.definitions import deploy_definition
 from engine.operations.instance_migration import instances_per_version
 from engine.operations.instance_migration import migrate_instances
@@ -74,13 +75,13 @@ def revert(world, migration_id: int, username: str = DESIGNER) -> None:
 
 def instance_of(world, walk) -> ProcessInstance:
     with world.factory() as session:
-        return session.execute(select(ProcessInstance).where(ProcessInstance.case_id == walk.case_id)).scalar_one()
+        return session.execute(select(ProcessInstance).where(of_case(ProcessInstance, walk.case_id))).scalar_one()
 
 
 def open_tasks(world, walk) -> dict[str, tuple]:
     """bpmn id → (row id, task uuid, assignee, due date, due instant) of the case's open steps."""
     with world.factory() as session:
-        rows = session.execute(select(HumanTask).where(HumanTask.case_id == walk.case_id,
+        rows = session.execute(select(HumanTask).where(of_case(HumanTask, walk.case_id),
                                                        HumanTask.status == TaskStatus.OPEN)).scalars()
         return {t.bpmn_id: (t.id, t.task_uuid, t.assignee_id, t.due_date, t.due_at) for t in rows}
 

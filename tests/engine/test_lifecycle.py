@@ -10,6 +10,7 @@ from engine.models import HumanTask
 from engine.models import Incident
 from engine.models import Job
 from engine.models import ProcessInstance
+from engine.models.cases import of_case
 from engine.models.designs import DESIGN_TRANSITIONS
 from engine.models.designs import DesignDraft
 from engine.models.instances import INSTANCE_TRANSITIONS
@@ -46,7 +47,7 @@ def test_a_table_missing_a_status_is_refused_when_declared():
 def _first_open_task(world):
     walker = register(world, "wang.clerk", world.cadre_id("town-wabu", "镇长"))
     with world.factory() as session:
-        return walker, session.execute(select(HumanTask.id).where(HumanTask.case_id == walker.case_id)).scalar_one()
+        return walker, session.execute(select(HumanTask.id).where(of_case(HumanTask, walker.case_id))).scalar_one()
 
 
 def test_a_completed_step_cannot_be_reopened_by_assignment(world):

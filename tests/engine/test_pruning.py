@@ -26,6 +26,7 @@ from engine.models import AuditEvent
 from engine.models import HumanTask
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
+from engine.models.cases import of_case
 from engine.persistence import SERIALIZER_VERSION
 from engine.persistence import SpecSet
 from engine.persistence import dump_workflow
@@ -55,7 +56,7 @@ def _refused_extension(walk) -> None:
 def _state_size(world, case_id: int) -> int:
     with world.factory() as session:
         return session.execute(select(func.length(ProcessInstance.state))
-                               .where(ProcessInstance.case_id == case_id)).scalar_one()
+                               .where(of_case(ProcessInstance, case_id))).scalar_one()
 
 
 def test_a_looping_case_keeps_a_bounded_state_and_its_whole_record_第三十条(world, walker_for):
@@ -72,13 +73,13 @@ def test_a_looping_case_keeps_a_bounded_state_and_its_whole_record_第三十条(
     assert walk.open_steps() == ["await_rectification"]
     with world.factory() as session:
         refusals = session.execute(select(func.count()).select_from(HumanTask).where(
-            HumanTask.case_id == walk.case_id, HumanTask.bpmn_id == "approve_extension",
+            of_case(HumanTask, walk.case_id), HumanTask.bpmn_id == "approve_extension",
             HumanTask.status == TaskStatus.COMPLETED)).scalar_one()
         recorded = session.execute(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.case_id == walk.case_id, AuditEvent.action == "task.completed",
             AuditEvent.after["step"].as_string() == "approve_extension")).scalar_one()
         state = json.loads(session.execute(select(ProcessInstance.state)
-                                           .where(ProcessInstance.case_id == walk.case_id)).scalar_one())
+                                           .where(of_case(ProcessInstance, walk.case_id))).scalar_one())
     assert refusals == recorded == 14
     # The called approval and execution processes have ended: their subworkflows went with their call activities.
     assert len(state["subprocesses"]) <= 2
@@ -223,7 +224,7 @@ def test_a_saved_workflow_is_reused_only_while_the_row_holds_what_was_saved(worl
     walk = walker_for("town-zhengyang", "镇长")
     walk.do("wang.clerk", "screen_clue", routing="handle_here", reason="本级处理")
     with world.factory() as session:
-        row = session.execute(select(ProcessInstance).where(ProcessInstance.case_id == walk.case_id)).scalar_one()
+        row = session.execute(select(ProcessInstance).where(of_case(ProcessInstance, walk.case_id))).scalar_one()
         first = load_instance(session, row.id)
         state = row.state
     keep_workflow(row.id, state, first.specs, first.workflow)

@@ -21,11 +21,14 @@ from engine.clock import UTC
 from engine.clock import FixedClock
 from engine.db import unit_of_work
 from engine.errors import EffectWithoutSubject
+from engine.errors import FormInvalid
+from engine.models import Attachment
 from engine.models import AuditEvent
 from engine.models import HumanTask
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
 from engine.models import Unit
+from engine.operations.attachments import add_attachment
 from engine.operations.definitions import deploy_definition
 from engine.registry import ENGINE_ROLES
 from engine.registry import REGISTRY
@@ -129,8 +132,10 @@ def test_a_regulation_is_registered_once_and_its_effect_names_are_its_own(risk_p
 
 
 def test_the_measures_rank_their_stages_and_declare_what_each_effect_writes():
-    rank = REGISTRY.stage_rank()
+    # Among the Measures' own stages (another regulation's rank after them, in registration order):
     # 逾期 (第三十一条) is the most pressing a case can show; 结果通报 (第十四条) the least.
+    measures = next(r for r in REGISTRY.regulations() if r.name == "measures").vocabulary.stages
+    rank = {stage: place for stage, place in REGISTRY.stage_rank().items() if stage in measures}
     assert min(rank, key=rank.get) == "overdue" and max(rank, key=rank.get) == "feedback"
     effects = REGISTRY.effects()
     assert "warning_case.current_due_date" in effects["issue_extension_notice"].writes  # 第三十条
@@ -150,6 +155,11 @@ def _world(factory) -> World:
     return World(factory, clock)
 
 
+def _start(world: World) -> int:
+    with unit_of_work(world.factory) as session:
+        return engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
+
+
 def _open(world: World, instance_id: int) -> HumanTask:
     with world.factory() as session:
         return session.execute(select(HumanTask).where(HumanTask.instance_id == instance_id,
@@ -158,23 +168,38 @@ def _open(world: World, instance_id: int) -> HumanTask:
 
 def test_an_instance_without_a_subject_runs_at_the_root_unit_without_due_dates(session_factory):
     world = _world(session_factory)
-    with unit_of_work(world.factory) as session:
-        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
+    instance_id = _start(world)
     first = _open(world, instance_id)
     with world.factory() as session:
         root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar_one()
     # scope "handling" names the subject's unit; with no subject it is the root unit. No rule gives a due date.
-    assert (first.bpmn_id, first.unit_id, first.due_date, first.warning_type) == ("first", root, None, None)
+    assert (first.bpmn_id, first.unit_id, first.due_date, first.category) == ("first", root, None, None)
     with unit_of_work(world.factory) as session:
         engine.complete_task(session, world.clock, world.actor(session, "wang.clerk"), first.id, {"opinion": "已办"})
     assert _open(world, instance_id).bpmn_id == "second"
 
 
+def test_an_instance_without_a_subject_names_none_and_files_no_attachment(session_factory):
+    """Issue 11 §1: generic rows name their subject generically, and an instance serving none names none."""
+    world = _world(session_factory)
+    instance_id = _start(world)
+    first = _open(world, instance_id)
+    with world.factory() as session:
+        instance = session.get(ProcessInstance, instance_id)
+        assert (instance.subject_type, instance.subject_id, instance.case_id) == (None, None, None)
+    assert (first.subject_type, first.subject_id, first.case_id) == (None, None, None)
+    with pytest.raises(FormInvalid) as refused, unit_of_work(world.factory) as session:
+        add_attachment(session, world.clock, world.actor(session, "wang.clerk"), first.id, "回复.pdf", b"%PDF-1.4 x")
+    assert (refused.value.status, refused.value.code) == (422, "attachment_without_subject")
+    assert refused.value.message_zh == "本环节未关联任何事项,附件无处归档"
+    with world.factory() as session:
+        assert session.execute(select(func.count()).select_from(Attachment)).scalar() == 0
+
+
 def test_a_step_naming_an_effect_in_an_instance_without_a_subject_is_refused_leaving_nothing_written(
         session_factory):
     world = _world(session_factory)
-    with unit_of_work(world.factory) as session:
-        instance_id = engine.start_process(session, world.clock, SYSTEM, "generic_steps", {}).instance.id
+    instance_id = _start(world)
     first = _open(world, instance_id)
     with unit_of_work(world.factory) as session:
         engine.complete_task(session, world.clock, world.actor(session, "wang.clerk"), first.id, {"opinion": "已办"})

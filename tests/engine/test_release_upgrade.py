@@ -26,6 +26,7 @@ from engine.db import Base
 from engine.db import make_engine
 from engine.db import make_session_factory
 from engine.models import Case
+from processes.measures.subject import SUBJECT_TYPE
 from tests.engine.conftest import CaseWalker
 from tests.engine.conftest import World
 from webui.cli import alembic_config
@@ -98,6 +99,60 @@ def _migrate(sql_engine, config, revision: str, *, down: bool = False) -> None:
         conn.commit()
 
 
+def _rows(sql_engine, query: str) -> list[tuple]:
+    with sql_engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(query))]
+
+
+#: the release's references to its cases, and where revision 0007 puts them (issue 11 §1)
+RELEASE_INSTANCES = "SELECT id, case_id FROM process_instance ORDER BY id"
+RELEASE_TASKS = "SELECT id, case_id, warning_type FROM human_task ORDER BY id"
+GENERIC_INSTANCES = "SELECT id, subject_type, subject_id FROM process_instance ORDER BY id"
+GENERIC_TASKS = "SELECT id, subject_type, subject_id, category FROM human_task ORDER BY id"
+RELEASE_DOCUMENTS = "SELECT id, case_id FROM document ORDER BY id"
+GENERIC_DOCUMENTS = "SELECT id, subject_type, subject_id FROM document ORDER BY id"
+RELEASE_ATTACHMENTS = "SELECT id, case_id FROM attachment ORDER BY id"
+GENERIC_ATTACHMENTS = "SELECT id, subject_type, subject_id FROM attachment ORDER BY id"
+
+
+def test_revision_0007_moves_the_cases_onto_the_generic_subject_and_back(release_database):
+    sql_engine, config = release_database
+    instances, tasks = _rows(sql_engine, RELEASE_INSTANCES), _rows(sql_engine, RELEASE_TASKS)
+    documents = _rows(sql_engine, RELEASE_DOCUMENTS)
+    assert len(documents) == 10  # the forms and notices the release issued
+    with sql_engine.begin() as conn:  # the release filed no file with its cases: file one as it would have
+        conn.execute(text("INSERT INTO attachment (id, case_id, task_id, filename, content_type, size, sha256, "
+                          "content, uploaded_by_id, uploaded_at, extra) VALUES (1, 2, 8, '回复.pdf', "
+                          "'application/pdf', 10, :sha, :content, 4, '2026-11-03 01:00:00', '{}')"),
+                     {"sha": "0" * 64, "content": b"%PDF-1.4 x"})
+    attachments = _rows(sql_engine, RELEASE_ATTACHMENTS)
+    assert len(instances) == 3 and len(tasks) == 20 and all(case_id for _, case_id in instances)
+    assert {t[2] for t in tasks} >= {"inquiry", "correction"}  # the release stored the type on its tasks
+
+    _migrate(sql_engine, config, "0007")
+    assert _rows(sql_engine, GENERIC_INSTANCES) == [(i, SUBJECT_TYPE, case_id) for i, case_id in instances]
+    assert _rows(sql_engine, GENERIC_TASKS) == [(i, SUBJECT_TYPE, case_id, kind) for i, case_id, kind in tasks]
+    assert _rows(sql_engine, GENERIC_DOCUMENTS) == [(i, SUBJECT_TYPE, case_id) for i, case_id in documents]
+    assert _rows(sql_engine, GENERIC_ATTACHMENTS) == [(1, SUBJECT_TYPE, 2)]
+
+    _migrate(sql_engine, config, "0008", down=True)
+    assert _rows(sql_engine, RELEASE_INSTANCES) == instances
+    assert _rows(sql_engine, RELEASE_TASKS) == tasks
+    assert _rows(sql_engine, RELEASE_DOCUMENTS) == documents
+    assert _rows(sql_engine, RELEASE_ATTACHMENTS) == attachments == [(1, 2)]
+
+
+def test_the_downgrade_refuses_subjects_the_older_schema_cannot_name(release_database):
+    sql_engine, config = release_database
+    _migrate(sql_engine, config, "0007")
+    with sql_engine.begin() as conn:
+        conn.execute(text("UPDATE process_instance SET subject_type = 'risk_point', subject_id = 7 WHERE id = 3"))
+    with pytest.raises(RuntimeError, match="other than warning cases"):
+        _migrate(sql_engine, config, "0008", down=True)
+    assert _rows(sql_engine, "SELECT subject_type, subject_id FROM process_instance WHERE id = 3") == [
+        ("risk_point", 7)]  # nothing half-undone
+
+
 def _walkers(world: World) -> dict[str, CaseWalker]:
     with world.factory() as session:
         cases = session.execute(select(Case).order_by(Case.id)).scalars().all()
@@ -109,6 +164,10 @@ def test_cases_in_flight_at_the_release_run_to_the_end_after_the_upgrade(release
     _migrate(sql_engine, config, "head")
     world = World(make_session_factory(sql_engine), FixedClock(NEXT_MORNING))
     inquiry, correction, fresh = _walkers(world).values()
+    # The runtime finds each case through the generic pair the upgrade wrote (issue 11 §1).
+    assert _rows(sql_engine, GENERIC_INSTANCES) == [(1, SUBJECT_TYPE, inquiry.case_id),
+                                                    (2, SUBJECT_TYPE, correction.case_id),
+                                                    (3, SUBJECT_TYPE, fresh.case_id)]
     assert inquiry.open_steps() == ["approve_inquiry"]
     assert correction.open_steps() == ["await_rectification"]
     assert fresh.open_steps() == ["screen_clue"]
@@ -152,3 +211,5 @@ def test_cases_in_flight_at_the_release_run_to_the_end_after_the_upgrade(release
         assert conn.execute(text("SELECT count(*) FROM warning_case WHERE status = 'closed'")).scalar() == 3
         assert conn.execute(text("SELECT count(*) FROM process_instance WHERE case_id IS NOT NULL "
                                  "AND status = 'completed'")).scalar() == 3
+        # every task our code opened after the upgrade went back to its case
+        assert conn.execute(text("SELECT count(*) FROM human_task WHERE case_id IS NULL")).scalar() == 0

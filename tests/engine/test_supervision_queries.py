@@ -24,6 +24,7 @@ from engine.models import ProcessInstance
 from engine.models import RoleAssignment
 from engine.models import TaskComment
 from engine.models import User
+from engine.models.cases import of_case
 from engine.operations.oversight import comment_on_task
 from engine.operations.oversight import reassign_task
 from engine.operations.oversight import remind_task
@@ -227,7 +228,7 @@ def test_feedback_owed_to_the_source_is_listed_until_given_第十四条(world, w
 
 def _open_incident(world, case_id: int) -> int:
     with unit_of_work(world.factory) as session:
-        instance = session.execute(select(ProcessInstance).where(ProcessInstance.case_id == case_id)).scalar_one()
+        instance = session.execute(select(ProcessInstance).where(of_case(ProcessInstance, case_id))).scalar_one()
         incident = Incident(instance_id=instance.id, kind="failed_job", message="RuntimeError: boom",
                             status=IncidentStatus.OPEN, opened_at=world.clock.now())
         session.add(incident)

@@ -19,10 +19,26 @@ FORM_KEYS = frozenset({
     "receipt_record", "reply_record", "reply_review", "overdue_decision", "rectification_progress",
     "extension_request", "extension_decision", "follow_up_visit", "follow_up_registration",
     "correction_overdue_decision", "handover", "source_feedback",
+    # the eight-step identification of risk points (seed 004 十, forms/risk_points.py)
+    "risk_subjects", "risk_self_finding", "risk_measures_draft", "risk_opinions", "risk_revision",
+    "risk_review_scores", "risk_signoff", "risk_publicity_result", "risk_reidentification_notice",
 })
 
 #: a payload each form accepts under context(), i.e. today = TODAY and nothing else known
 VALID: dict[str, dict] = {
+    "risk_subjects": {"round_year": 2026, "persons": [3, 4], "focus": "审批、审核、组织人事及财务人员"},
+    "risk_self_finding": {"post": "预算股科员", "risk_types": ["post_duty"], "risks": "审核中可能接受请托",
+                          "proposed_measures": "双人复核"},
+    "risk_measures_draft": {"measures": "双人复核、结果公开", "flow_reviewed": True},
+    "risk_opinions": {"sources": ["meeting"], "solicited_on": "2026-11-02", "participants": "局领导",
+                      "opinions": "建议留痕"},
+    "risk_revision": {"revision": "已修改"},
+    "risk_review_scores": {"likelihood": "low", "harm": "medium", "discretion": "high", "money": "low",
+                           "review_opinion": "同意"},
+    "risk_signoff": {"decided_level": "1", "meeting_on": "2026-11-02", "signed": True,
+                     "filed_with": ["organisation", "discipline"], "integrity_file": True},
+    "risk_publicity_result": {"objection": False},
+    "risk_reidentification_notice": {"notice": "请各单位按八步法重新查找风险点", "units_due_on": "2026-12-31"},
     "clue_registration": {"source_channel": "letters_visits", "received_on": "2026-11-01",
                           "source_unit_name": "县信访局", "summary": "群众反映该干部违规收受礼金。",
                           "subject_cadre_id": 7},

@@ -27,6 +27,7 @@ from engine.deadlines import extension_cap
 from engine.errors import RuleViolation
 from engine.models import AuditEvent
 from engine.models import Document
+from engine.models.cases import of_case
 from tests.engine.conftest import CaseWalker
 from tests.engine.conftest import World
 from tests.engine.conftest import register
@@ -76,7 +77,7 @@ def _state(county: World, walk: CaseWalker) -> tuple:
     case = walk.case()
     with county.factory() as session:
         documents = session.execute(select(func.count()).select_from(Document)
-                                    .where(Document.case_id == walk.case_id)).scalar()
+                                    .where(of_case(Document, walk.case_id))).scalar()
         events = session.execute(select(func.count()).select_from(AuditEvent)).scalar()
     return (case.original_due_date, case.current_due_date, case.extension_cap_date, case.extension_days_used,
             case.stage, case.overdue, documents, events, walk.open_steps())

@@ -24,6 +24,7 @@ from engine.models import Document
 from engine.models import HumanTask
 from engine.models import RoleAssignment
 from engine.models import TaskStatus
+from engine.models.cases import of_case
 from tests.engine.conftest import CaseWalker
 from tests.engine.conftest import World
 from tests.engine.conftest import register
@@ -89,7 +90,7 @@ def _written(world: World, walk: CaseWalker) -> tuple:
     """What a refused talk step must leave as it was: the case's talk date, documents, audit events, open steps."""
     with world.factory() as session:
         documents = session.execute(select(func.count()).select_from(Document)
-                                    .where(Document.case_id == walk.case_id)).scalar()
+                                    .where(of_case(Document, walk.case_id))).scalar()
         events = session.execute(select(func.count()).select_from(AuditEvent)).scalar()
     return walk.case().talked_on, documents, events, walk.open_steps()
 

@@ -22,6 +22,7 @@ from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.persistence import forget_specs
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
@@ -204,7 +205,7 @@ class Lookups:
 
     def open_task(self, case_id: int, bpmn_id: str) -> int:
         return self._one(select(HumanTask.id).where(
-            HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN))
+            of_case(HumanTask, case_id), HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.OPEN))
 
 
 @pytest.fixture()

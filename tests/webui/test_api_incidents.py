@@ -15,6 +15,7 @@ from engine.models import HumanTask
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
 from engine.models import User
+from engine.models.cases import of_case
 from engine.operations.definitions import deploy_definition
 from engine.operations.instance_migration import migrate_instances
 from tests.engine import faulty_diagrams
@@ -36,7 +37,7 @@ def _deploy(app, xml: str) -> int:
 
 def _move(app, definition_id: int, case_id: int) -> None:
     """A designer moves the case onto the corrected version (engine/operations/instance_migration.py)."""
-    instance_id = one(app, select(ProcessInstance.id).where(ProcessInstance.case_id == case_id))
+    instance_id = one(app, select(ProcessInstance.id).where(of_case(ProcessInstance, case_id)))
     with app.app_context():
         clock = FixedClock(extensions.clock().now())
         with unit_of_work(extensions.session_factory()) as session:

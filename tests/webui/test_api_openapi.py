@@ -37,8 +37,9 @@ def test_document_lists_every_route_and_method(app, document):
             expected |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert listed == expected
     # issue 11 §5 added GET /incidents and POST /incidents/{id}/retry, §3 GET /processes and POST
-    # /processes/{key}/instances; issue 14 §3.6 GET /tokens, POST /tokens/fresh and POST /tokens/{id}/revoke
-    assert len(expected) == 22
+    # /processes/{key}/instances; issue 14 §3.6 GET /tokens, POST /tokens/fresh and POST /tokens/{id}/revoke;
+    # issue 12 §2 GET and POST /risk-points and PUT /risk-points/{id}, §3 POST /risk-rounds
+    assert len(expected) == 26
 
 
 def test_operations_describe_parameters_bodies_and_errors(document):

@@ -17,6 +17,7 @@ from engine.models import AuditEvent
 from engine.models import RoleAssignment
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from tests.db_fixtures import DEFAULT_PG_URL
 from tests.db_fixtures import _pg_reachable
 from webui import cli
@@ -207,7 +208,7 @@ def _county_with_a_case(url: str, capsys) -> tuple[dict, str, int]:
         clock = FixedClock(extensions.clock().now())
         with unit_of_work(extensions.session_factory()) as session:
             clerk = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
-            task_id = session.execute(select(HumanTask.id).where(HumanTask.case_id == case_id)).scalar_one()
+            task_id = session.execute(select(HumanTask.id).where(of_case(HumanTask, case_id))).scalar_one()
             add_attachment(session, clock, Actor(clerk, source_ip="127.0.0.1"), task_id, "letter.pdf",
                            b"%PDF-1.4\n% the letter\n%%EOF\n")
         from webui.extensions import db

@@ -24,6 +24,7 @@ from engine.models import Document
 from engine.models import RoleAssignment
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.vocabulary import Role
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
 from tests.webui.pages import text_of
@@ -189,7 +190,7 @@ def test_the_inspector_shows_every_step_with_its_data_as_submitted(browser, page
     # China time, documents issued by the step
     assert "2026-11-02 09:00" in page
     with page_app.app_context(), _session(page_app) as session:
-        documents = session.execute(select(Document).where(Document.case_id == case_id)).scalars().all()
+        documents = session.execute(select(Document).where(of_case(Document, case_id))).scalars().all()
         assert documents
         for document in documents:
             assert f'href="/documents/{document.id}"' in page
@@ -307,7 +308,7 @@ def test_the_archive_holds_events_steps_documents_attachments_and_a_manifest(bro
     assert manifest["chain"]["ok"] is True
 
     with page_app.app_context(), _session(page_app) as session:
-        documents = session.execute(select(Document).where(Document.case_id == case_id)).scalars().all()
+        documents = session.execute(select(Document).where(of_case(Document, case_id))).scalars().all()
         numbers = [d.number for d in documents]
     docx_files = [n for n in names if n.startswith("documents/") and n.endswith(".docx")]
     assert len(docx_files) == len(numbers) >= 3

@@ -23,6 +23,7 @@ from engine.models import Case
 from engine.models import DesignDraft
 from engine.models import ProcessDefinition
 from engine.models import ProcessInstance
+from engine.models.cases import of_case
 from engine.operations.definitions import deploy_definition
 from engine.seed import DEMO_PASSWORD
 from tests.bpmn_edits import insert_task
@@ -432,7 +433,7 @@ def two_cases(registered_case, api, ids) -> tuple[ApiWalker, ApiWalker]:
 
 def _instance(app, case_id: int) -> ProcessInstance:
     with app.app_context(), extensions.session_factory()() as session:
-        instance = session.execute(select(ProcessInstance).where(ProcessInstance.case_id == case_id)).scalar_one()
+        instance = session.execute(select(ProcessInstance).where(of_case(ProcessInstance, case_id))).scalar_one()
         session.expunge(instance)
         return instance
 

@@ -17,6 +17,7 @@ from engine.models import Notification
 from engine.models import ProcessInstance
 from engine.models import RoleAssignment
 from engine.models import User
+from engine.models.cases import of_case
 from engine.seed import DEMO_PASSWORD
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import approve_correction_up_to_receipt
@@ -227,7 +228,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
     designer.get("/designer")
     with app.app_context(), extensions.session_factory()() as session:
         definition_id = session.execute(select(ProcessInstance.definition_id)
-                                        .where(ProcessInstance.case_id == walk.case_id)).scalar_one()
+                                        .where(of_case(ProcessInstance, walk.case_id))).scalar_one()
     designer.post("/designer/drafts/new", {"from": str(definition_id)})
     with app.app_context(), extensions.session_factory()() as session:
         clerk_user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
@@ -235,7 +236,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             "task_id": task_id,
             "case_id": walk.case_id,
             "definition_id": definition_id,
-            "document_id": session.execute(select(Document.id).where(Document.case_id == walk.case_id))
+            "document_id": session.execute(select(Document.id).where(of_case(Document, walk.case_id)))
             .scalars()
             .first(),
             "attachment_id": session.execute(select(Attachment.id)).scalar_one(),

@@ -25,6 +25,7 @@ from engine.models import RoleAssignment
 from engine.models import TaskComment
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
 from tests.webui.pages import text_of
@@ -266,7 +267,7 @@ def test_statistics_and_their_export_count_the_quarter_第四条(browser, app, c
 def test_an_incident_is_listed_and_retried_with_an_audit_row(browser, app, correction_case):  # noqa: F811
     with app.app_context(), unit_of_work(extensions.session_factory()) as session:
         instance = session.execute(select(ProcessInstance).where(
-            ProcessInstance.case_id == correction_case.case_id)).scalar_one()
+            of_case(ProcessInstance, correction_case.case_id))).scalar_one()
         incident = Incident(instance_id=instance.id, kind="failed_job", message="RuntimeError: 模拟故障",
                             status=IncidentStatus.OPEN, opened_at=dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC))
         session.add(incident)

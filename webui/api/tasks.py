@@ -8,6 +8,7 @@ import engine
 from engine.clock import local_today
 from engine.models import HumanTask
 from engine.models import TaskStatus
+from engine.models.cases import of_case
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
 from processes import measures
@@ -57,7 +58,7 @@ def register_clue():
     registered = measures.register_clue(db.session, request_clock(), g.actor, body,
                                         receiving_unit_id=extra.get("receiving_unit_id"))
     next_tasks = db.session.execute(
-        select(HumanTask).where(HumanTask.case_id == registered.case.id, HumanTask.status == TaskStatus.OPEN)
+        select(HumanTask).where(of_case(HumanTask, registered.case.id), HumanTask.status == TaskStatus.OPEN)
         .order_by(HumanTask.id)
     ).scalars().all()
     return present_registered_clue(_lookup(), registered, list(next_tasks)), 201

@@ -9,6 +9,7 @@ from webui.api import cases
 from webui.api import incidents
 from webui.api import people
 from webui.api import processes
+from webui.api import risk_points
 from webui.api import tasks
 from webui.api import tokens
 
@@ -26,6 +27,10 @@ ROUTES = (
     ("GET", "/cases/<int:case_id>", cases.get_case),
     ("GET", "/cases/<int:case_id>/events", cases.case_events),
     ("GET", "/cadres/<int:cadre_id>/restrictions", people.cadre_restrictions),
+    ("GET", "/risk-points", risk_points.list_points),
+    ("POST", "/risk-points", risk_points.create_point),
+    ("PUT", "/risk-points/<int:risk_point_id>", risk_points.update_point),
+    ("POST", "/risk-rounds", risk_points.start_round),
     ("GET", "/tokens", tokens.list_tokens),
     ("POST", "/tokens/fresh", tokens.fresh_token),
     ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),

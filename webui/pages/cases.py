@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 import engine
 from engine.clock import local_today
-from engine.incidents import open_incidents_of_case
+from engine.incidents import open_incidents_of
 from engine.models import Case
 from engine.models import Unit
 from engine.operations.attachments import attachments_of
@@ -22,6 +22,7 @@ from engine.queries import definition_xml_for
 from engine.spreadsheets import export_ledger
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
+from processes.measures import CASE_SUBJECT
 from webui.api.inputs import CaseQuery
 from webui.extensions import db
 from webui.pages.auth import page
@@ -99,10 +100,10 @@ def show_case(case_id: int):
     others = _other_cases(detail.case)
     return render_template(
         "pages/case.html", case=view, case_row=detail.case, documents_by_task=documents_by_task,
-        extensions=extensions, attachments=attachments_of(db.session, detail.case.id),
+        extensions=extensions, attachments=attachments_of(db.session, CASE_SUBJECT, detail.case.id),
         diagrams=case_diagrams(db.session, detail.case),
         others=[present_case_summary(lookup, c) for c in others],
-        incidents=open_incidents_of_case(db.session, detail.case.id),
+        incidents=open_incidents_of(db.session, CASE_SUBJECT, detail.case.id),
     )
 
 

@@ -18,6 +18,7 @@ from engine.models import Document
 from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.models import User
+from engine.models.cases import of_case
 from processes.measures.inspection import SubmittedValue
 from processes.measures.inspection import submitted_values
 from processes.measures.rendering import ComposedDocument
@@ -58,9 +59,9 @@ def decision_basis(session: Session, task: HumanTask) -> DecisionBasis | None:
     if not task.case_id or not needs_fresh_login(task):
         return None
     done = list(session.execute(select(HumanTask).where(
-        HumanTask.case_id == task.case_id, HumanTask.status == TaskStatus.COMPLETED, HumanTask.id != task.id)
+        of_case(HumanTask, task.case_id), HumanTask.status == TaskStatus.COMPLETED, HumanTask.id != task.id)
         .order_by(HumanTask.completed_at, HumanTask.id)).scalars())
-    documents = list(session.execute(select(Document).where(Document.case_id == task.case_id)
+    documents = list(session.execute(select(Document).where(of_case(Document, task.case_id))
                                      .order_by(Document.id)).scalars())
     names = dict(session.execute(select(User.id, User.display_name).where(
         User.id.in_({t.completed_by_id for t in done if t.completed_by_id}))).all())

@@ -11,6 +11,7 @@ from engine.models import HumanTask
 from engine.models import TaskStatus
 from engine.models import Unit
 from engine.models import User
+from engine.models.cases import of_case
 from engine.permissions import task_actions
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import Role
@@ -46,14 +47,14 @@ def home_url(user: User, open_tasks: int) -> str:
 def next_step_for(session: Session, user: User, case_id: int) -> HumanTask | None:
     """The user's next open step in the case (the oldest they may do now), or None."""
     open_tasks = session.execute(select(HumanTask).where(
-        HumanTask.case_id == case_id, HumanTask.status == TaskStatus.OPEN).order_by(HumanTask.id)).scalars()
+        of_case(HumanTask, case_id), HumanTask.status == TaskStatus.OPEN).order_by(HumanTask.id)).scalars()
     return next((t for t in open_tasks if task_actions(user, t)["complete"]), None)
 
 
 def what_comes_next(session: Session, case_id: int) -> str:
     """Name the case's open steps and who does them, as a sentence; or say that nothing waits."""
     open_tasks = list(session.execute(select(HumanTask).where(
-        HumanTask.case_id == case_id, HumanTask.status == TaskStatus.OPEN).order_by(HumanTask.id)).scalars())
+        of_case(HumanTask, case_id), HumanTask.status == TaskStatus.OPEN).order_by(HumanTask.id)).scalars())
     if not open_tasks:
         return "本案件目前没有待办环节。"
     units = dict(session.execute(select(Unit.id, Unit.name).where(

@@ -21,6 +21,8 @@ from engine.queries import InboxCounts
 from engine.queries import inbox_counts
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import Role
+from processes.risk_points.access import COUNTY_READER_ROLES
+from processes.risk_points.vocabulary import ROLE_LABELS as RISK_ROLE_LABELS
 from webui.extensions import db
 from webui.i18n import select_language
 from webui.pages.auth import current
@@ -45,6 +47,9 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("pages.start_process", _l("发起事项"), "play-circle", frozenset(Role) - {Role.AUDITOR}),
     MenuItem("pages.ledger", _l("案件台帐"), "journal-text", frozenset(CASE_READER_ROLES)),
     MenuItem("pages.cadres", _l("干部廉政档案"), "person-vcard", frozenset(RESTRICTION_READER_ROLES)),
+    # issue 12: the unit's own people read their register, the county's readers every unit's
+    MenuItem("pages.risk_register", _l("风险台账"), "shield-exclamation",
+             frozenset(RISK_ROLE_LABELS) | COUNTY_READER_ROLES | CASE_READER_ROLES),
     MenuItem("pages.supervise", _l("督办"), "flag", frozenset({Role.SUPERVISOR})),
     # The administrator reads no case, so the due board is empty for them; what they keep running is the
     # engine: failed timers and jobs, every one of them (engine.supervision_queries._incident_visible).

@@ -153,7 +153,7 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
         "pages/task.html", task=detail, task_row=task, form=description, values=values, errors=errors or {},
         message=message, draft=draft, pickers=pickers, case_row=case,
         case_readable=readable, basis=decision_basis(db.session, task) if readable else None,
-        attachments=attachments_of(db.session, task.case_id) if task.case_id else [],
+        attachments=attachments_of(db.session, task.subject_type, task.subject_id) if task.subject_type else [],
         diagram={"definition": definition, "active": [task.bpmn_id] if task.status == "open" else [], "done": done},
         needs_fresh=needs_fresh or (needs_fresh_login(task) and not is_fresh()), reauth_field=REAUTH_FIELD,
         max_upload_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),

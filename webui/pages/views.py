@@ -17,6 +17,7 @@ from webui.pages import designer
 from webui.pages import document_downloads
 from webui.pages import inbox
 from webui.pages import notifications
+from webui.pages import risks
 from webui.pages import session_views
 from webui.pages import starts
 from webui.pages import supervision
@@ -40,6 +41,7 @@ ROUTES = (
     (("POST",), "/tasks/<int:task_id>/attachments", tasks.upload_attachment),
     (("GET", "POST"), "/clues/new", clues.new_clue),
     (("GET", "POST"), "/start", starts.start_process),
+    (("GET",), "/risks", risks.risk_register),
     (("GET",), "/cases", cases.ledger),
     (("GET",), "/cases/export.xlsx", cases.export_ledger_xlsx),
     (("GET",), "/cases/<int:case_id>", cases.show_case),

@@ -1,0 +1,117 @@
+"""The identification round as the subject of its instance (「004 十」), and starting one for a unit and year.
+
+The adapter answers the runtime: ``handling`` steps go to the round's unit (the unit finds its own risks,
+「004 六」), ``county`` steps to the root; each due rule is a number of days from the round's start
+(vocabulary.DUE_DAYS, this system's defaults: the seeds set none); after each step the round shows its most
+pressing open stage, and it is closed (已备案公示) when the announcement ends without objection.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+import forms
+from engine import audit
+from engine.actors import Actor
+from engine.clock import Clock
+from engine.clock import local_today
+from engine.errors import DefinitionRejected
+from engine.errors import FormInvalid
+from engine.errors import NotFound
+from engine.errors import NotPermitted
+from engine.models import Unit
+from engine.notifications import notify_new_tasks
+from engine.registry import REGISTRY
+from engine.registry import EffectContext
+from engine.runtime import advance
+from engine.runtime import latest_definition
+from engine.runtime import save
+from engine.runtime import start_instance
+from processes.risk_points.models import IdentificationRound
+from processes.risk_points.vocabulary import DUE_DAYS
+from processes.risk_points.vocabulary import FILED_STAGE
+
+SUBJECT_TYPE = "risk_round"
+PROCESS_KEY = "risk_identification"
+#: who starts a unit's round: its principal leader or its leading group (「004 十」第一步)
+STARTER_ROLES = frozenset({"unit_principal", "risk_leading_group"})
+
+
+class RoundAdapter:
+    """Tell the runtime about an identification round: its unit, its dates, its stage."""
+
+    subject_type = SUBJECT_TYPE
+
+    def load(self, session: Session, subject_id: int) -> IdentificationRound | None:
+        return session.get(IdentificationRound, subject_id)
+
+    def unit_for_scope(self, subject: IdentificationRound, scope: str) -> int | None:
+        # 「004 六」: each unit finds the risks of its own posts, offices and powers
+        return subject.unit_id if scope == "handling" else None
+
+    def due_date(self, subject: IdentificationRound, due_rule: str) -> dt.date | None:
+        days = DUE_DAYS.get(due_rule)
+        return None if days is None else subject.started_on + dt.timedelta(days=days)
+
+    def project(self, subject: IdentificationRound, *, stage: str | None, completed: bool, today: dt.date) -> None:
+        if completed:
+            subject.stage, subject.closed, subject.closed_on = FILED_STAGE, True, subject.closed_on or today
+        elif stage is not None:
+            subject.stage = stage
+
+    def initial_data(self, session: Session, subject: IdentificationRound) -> dict:
+        return {"round_id": subject.id, "round_unit_id": subject.unit_id, "round_year_planned": subject.year}
+
+    def category(self, subject: IdentificationRound) -> str | None:
+        return None
+
+    def form_context(self, session: Session, clock: Clock, subject: IdentificationRound,
+                     form_key: str) -> forms.FormContext:
+        return forms.FormContext(today=local_today(clock))
+
+    def effect_context(self, base: EffectContext) -> EffectContext:
+        return base
+
+    def audit_before(self, subject: IdentificationRound) -> dict:
+        return {"stage": subject.stage}
+
+    def audit_after(self, subject: IdentificationRound) -> dict:
+        return {"stage": subject.stage, "closed": subject.closed}
+
+    def number(self, subject: IdentificationRound) -> str:
+        return f"{subject.year}年度第{subject.id}轮"
+
+    def reference(self, subject: IdentificationRound) -> str:
+        return f"廉政风险点查找({self.number(subject)})"
+
+    def excluded_cadre_id(self, subject: IdentificationRound) -> int | None:
+        return None  # a round is about a unit's posts, not about one person
+
+
+def start_identification(session: Session, clock: Clock, actor: Actor, unit_id: int,
+                         year: int) -> IdentificationRound:
+    """Open a unit's identification round for ``year`` and start its eight steps (「004 十」)."""
+    if session.get(Unit, unit_id) is None:
+        raise NotFound("单位不存在")
+    if actor.user is not None and not any(r.unit_id == unit_id and r.role in STARTER_ROLES
+                                          for r in actor.user.roles):
+        raise NotPermitted("只有本单位主要领导或风险防控领导小组可以启动风险点查找(004 十 第一步)")
+    today = local_today(clock)
+    if not isinstance(year, int) or isinstance(year, bool) or not today.year - 1 <= year <= today.year + 1:
+        raise FormInvalid("年度不正确,未启动", details={"year": [f"年度应在{today.year - 1}至{today.year + 1}之间"]})
+    definition = latest_definition(session, PROCESS_KEY)
+    if definition is None:
+        raise DefinitionRejected("尚未部署风险点查找流程(risk_identification)", code="not_deployed")
+    adapter = REGISTRY.adapter(SUBJECT_TYPE)
+    round_ = IdentificationRound(unit_id=unit_id, year=year, stage="risk_finding", closed=False, started_on=today,
+                                 started_by_id=actor.user_id)
+    session.add(round_)
+    session.flush()
+    loaded = start_instance(session, clock, definition, adapter.initial_data(session, round_), round_, adapter)
+    advance(loaded, clock)
+    result = save(session, loaded, clock)
+    audit.record(session, clock, actor, "risk_round.started", "risk_round", round_.id,
+                 after={"unit_id": unit_id, "year": year})
+    notify_new_tasks(session, clock, adapter, round_, result.new_tasks)
+    return round_

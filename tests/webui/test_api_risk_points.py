@@ -1,0 +1,113 @@
+"""/api/v1/risk-points (issue 12 §2): the register by unit, level and type; create; change with a reason.
+
+Rules cited: levels 「004 九」, types 「004 七」, measures with an owner 「004 十」第三步, who reads and changes
+(issue 12 "The users"); bad input is 422 in Chinese and nothing is written.
+"""
+from __future__ import annotations
+
+import pytest
+
+from engine.clock import FixedClock
+from engine.db import unit_of_work
+from processes.risk_points.demo import seed_risk_demo
+from tests.webui.conftest import TEST_HASH
+from webui import extensions
+
+POINT = {"scope": "post", "post": "票据管理岗", "office": "综合股", "risk_type": "business_process",
+         "title": "非税收入票据管理", "manifestations": "票据领用不登记,截留非税收入。", "level": 2,
+         "measures": [{"text": "票据领用、核销双人登记", "owner": "综合股股长", "check_method": "每月核对票据台账"}]}
+
+
+@pytest.fixture()
+def risk_app(app):
+    with app.app_context():
+        clock = FixedClock(extensions.clock().now())
+        with unit_of_work(extensions.session_factory()) as session:
+            seed_risk_demo(session, clock, password_hash=TEST_HASH)
+    return app
+
+
+def _put(api, path: str, json: dict):
+    return api.client.put("/api/v1" + path, json=json, headers=api._headers(None))
+
+
+def _finance_id(api) -> int:
+    listed = api.get("/risk-points?per_page=100").get_json()["items"]
+    return next(p["unit_id"] for p in listed if p["unit_name"] == "县财政局")
+
+
+def test_the_county_lists_every_units_register_by_level_and_type(risk_app, api):
+    county = api("wang.clerk")
+    everything = county.get("/risk-points?per_page=100").get_json()
+    assert everything["total"] == 8 and {p["unit_name"] for p in everything["items"]} == {"县财政局", "正阳关镇"}
+    level_1 = county.get("/risk-points?level=1").get_json()
+    assert level_1["total"] == 3 and {p["level_label"] for p in level_1["items"]} == {"一级风险"}
+    assert {p["owner_role_label"] for p in level_1["items"]} == {"单位主要领导"}  # DOMAIN.md §5
+    moral = county.get("/risk-points?risk_type=moral").get_json()
+    assert {p["risk_type_label"] for p in moral["items"]} == {"思想道德风险"}  # 「004 七」
+    bad = county.get("/risk-points?level=4")
+    assert bad.status_code == 400 and "level" in bad.get_json()["error"]["details"]
+
+
+def test_a_unit_sees_only_its_own_register(risk_app, api):
+    staff = api("zy.staff")
+    listed = staff.get("/risk-points?per_page=100").get_json()
+    assert listed["total"] == 4 and {p["unit_name"] for p in listed["items"]} == {"正阳关镇"}
+    finance = _finance_id(api("wang.clerk"))
+    assert staff.get(f"/risk-points?unit_id={finance}").get_json()["total"] == 0
+
+
+def test_an_office_head_registers_and_changes_a_point_each_change_a_version(risk_app, api):
+    head = api("cz.head")
+    finance = _finance_id(head)
+    created = head.post("/risk-points", json={"unit_id": finance, "point": POINT})
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert (body["version"], body["level"], body["owner_role"]) == (1, 2, "unit_leader_in_charge")
+    changed = _put(head, f"/risk-points/{body['id']}", {"point": {**POINT, "level": 1}, "reason": "领导小组审定为一级"})
+    assert changed.status_code == 200, changed.get_json()
+    assert (changed.get_json()["version"], changed.get_json()["owner_role"]) == (2, "unit_principal")
+    no_reason = _put(head, f"/risk-points/{body['id']}", {"point": POINT})
+    assert no_reason.status_code == 422 and "reason" in no_reason.get_json()["error"]["details"]
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"level": 5}, "level"),                                    # 「004 九」
+    ({"risk_type": "greed"}, "risk_type"),                      # 「004 七」
+    ({"measures": [{"text": "集体研究", "check_method": "查纪要"}]}, "measures.1.owner"),  # 「004 十」第三步
+])
+def test_bad_input_is_422_in_chinese_and_nothing_is_written(risk_app, api, change, field):
+    head = api("cz.head")
+    finance = _finance_id(head)
+    refused = head.post("/risk-points", json={"unit_id": finance, "point": {**POINT, **change}})
+    assert refused.status_code == 422
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in refused.get_json()["error"]["details"][field][0])
+    assert head.get("/risk-points?per_page=100").get_json()["total"] == 4
+
+
+def test_staff_may_not_register_and_another_units_point_is_not_found(risk_app, api):
+    finance = _finance_id(api("wang.clerk"))
+    staff = api("cz.staff1")
+    assert staff.post("/risk-points", json={"unit_id": finance, "point": POINT}).status_code == 403
+    town_point = api("zy.staff").get("/risk-points").get_json()["items"][0]["id"]
+    assert _put(api("cz.head"), f"/risk-points/{town_point}", {"point": POINT, "reason": "改"}).status_code == 404
+
+
+def test_the_principal_leader_opens_a_round_whose_first_step_waits_in_the_unit_004_10_1(risk_app, api):
+    """「004 十」第一步: the unit's principal leader opens the year's round; its first step is the unit's own,
+    with its deadline; staff may not open one (403)."""
+    finance = _finance_id(api("wang.clerk"))
+    assert api("cz.staff1").post("/risk-rounds", json={"unit_id": finance, "year": 2026}).status_code == 403
+    principal = api("cz.principal")
+    opened = principal.post("/risk-rounds", json={"unit_id": finance, "year": 2026})
+    assert opened.status_code == 201, opened.get_json()
+    assert (opened.get_json()["stage_label"], opened.get_json()["closed"]) == ("查找风险", False)
+    tasks = principal.get("/tasks").get_json()["items"]
+    first = next(t for t in tasks if t["bpmn_id"] == "fix_subjects")
+    assert first["due_date"] is not None
+    assert principal.post("/risk-rounds", json={"unit_id": finance, "year": 1990}).status_code == 422
+    # a point the round finds is registered with it; the sign-off files it (「004 十」第八步)
+    found = api("cz.head").post("/risk-points", json={"unit_id": finance, "point": POINT,
+                                                      "round_id": opened.get_json()["id"]})
+    assert found.status_code == 201 and found.get_json()["round_id"] == opened.get_json()["id"]
+    assert found.get_json()["filed_on"] is None

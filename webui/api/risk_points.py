@@ -1,0 +1,138 @@
+"""The risk register through the API (issue 12 §2): list by unit, level and type; create; change with a reason.
+
+Logic and rules live in ``processes/risk_points`` (validation, versions, who may read and change); these
+views load, call and present. A risk point's fields are validated there and refused with 422 and
+``details = {field: [中文]}`` (measures as ``measures.N.field``); nothing is written on any error.
+"""
+from __future__ import annotations
+
+from flask import g
+from marshmallow import fields
+
+from engine.errors import NotFound
+from engine.queries import MAX_PER_PAGE
+from processes.risk_points import create_risk_point
+from processes.risk_points import list_risk_points
+from processes.risk_points import revise_risk_point
+from processes.risk_points import start_identification
+from processes.risk_points.access import readable_unit_ids
+from processes.risk_points.models import RiskPoint
+from processes.risk_points.register import count_risk_points
+from processes.risk_points.vocabulary import RISK_TYPE_LABELS
+from webui.api.auth import authenticated
+from webui.api.inputs import PageQuery
+from webui.api.inputs import _choice
+from webui.api.inputs import _int
+from webui.api.inputs import _row_id
+from webui.api.inputs import _Strict
+from webui.api.inputs import _text
+from webui.api.inputs import json_object
+from webui.api.inputs import load_body
+from webui.api.inputs import parse_query
+from webui.extensions import db
+from webui.openapi import operation
+from webui.risk_presenters import RiskPointPage
+from webui.risk_presenters import RiskPointSchema
+from webui.risk_presenters import RiskRoundSchema
+from webui.risk_presenters import present_risk_page
+from webui.risk_presenters import present_risk_point
+from webui.risk_presenters import unit_names
+from webui.uow import request_clock
+from webui.uow import transactional
+
+_POINT_HELP = ("风险点字段:scope(post/office/unit/industry)、risk_type(moral/post_duty/business_process/"
+               "institutional/external)、title、manifestations、level(1–3)、office、post、cadre_id、power_item_id、"
+               "flow_element_id、measures[{text, owner, check_method, check_due}]")
+
+
+class RiskPointQuery(PageQuery):
+    """Filters of the register (issue 12 §2: by unit, level and type)."""
+
+    unit_id = _row_id(load_default=None, metadata={"description": "单位"})
+    level = _int(load_default=None, maximum=3, metadata={"description": "风险等级 1–3(种子004 九)"})
+    risk_type = _choice(list(RISK_TYPE_LABELS), load_default=None, metadata={"description": "风险类型(种子004 七)"})
+
+
+class RiskPointCreateBody(_Strict):
+    """Registering a risk point of a unit (version 1)."""
+
+    unit_id = _row_id(required=True, metadata={"description": "风险点所属单位"})
+    point = fields.Dict(required=True, error_messages={"invalid": "应为JSON对象", "required": "此项必填"},
+                        metadata={"description": _POINT_HELP})
+    reason = _text(500, load_default="首次登记", metadata={"description": "登记说明,缺省为“首次登记”"})
+    round_id = _row_id(load_default=None, allow_none=True,
+                       metadata={"description": "查出该风险点的本单位本轮查找(第八步签字时随之备案)"})
+
+
+class RiskPointUpdateBody(_Strict):
+    """Changing a risk point: its whole new content and why (a new version)."""
+
+    point = fields.Dict(required=True, error_messages={"invalid": "应为JSON对象", "required": "此项必填"},
+                        metadata={"description": _POINT_HELP})
+    reason = _text(500, required=True, metadata={"description": "变更原因(必填,记入版本)"})
+
+
+@operation("廉政风险点台账", tag="risk-points", query=RiskPointQuery, response=RiskPointPage,
+           description="按单位、等级、类型列出本人可查看的风险点:县纪委、督办、审计和组织部门看全县,其他人看本单位。")
+@transactional
+@authenticated
+def list_points():
+    """Return a page of the register the user may read."""
+    query = parse_query(RiskPointQuery)
+    readable = readable_unit_ids(db.session, g.user)
+    unit_ids = readable
+    if query["unit_id"] is not None:
+        unit_ids = frozenset({query["unit_id"]}) & (readable if readable is not None else {query["unit_id"]})
+    per_page = min(query["per_page"], MAX_PER_PAGE)
+    filters = {"unit_ids": unit_ids, "level": query["level"], "risk_type": query["risk_type"]}
+    points = list_risk_points(db.session, page=query["page"], per_page=per_page, **filters)
+    return present_risk_page(db.session, points, count_risk_points(db.session, **filters), query["page"], per_page)
+
+
+@operation("登记廉政风险点", tag="risk-points", body=RiskPointCreateBody, response=RiskPointSchema, status=201,
+           errors=(403,),
+           description="登记本单位的风险点(第1版)。只有本单位主要领导、分管领导、科室负责人或风险防控领导小组"
+                       "可登记(403);等级超出1–3、类型不在五类之内、措施缺少责任人等返回 422,"
+                       "details 为 {字段: [中文说明]},不写入任何内容。")
+@transactional
+@authenticated
+def create_point():
+    """Register a risk point."""
+    body = load_body(RiskPointCreateBody, json_object())
+    point = create_risk_point(db.session, request_clock(), g.actor, body["unit_id"], body["point"], body["reason"],
+                              round_id=body["round_id"])
+    return present_risk_point(point, unit_names(db.session, [point])), 201
+
+
+@operation("修改廉政风险点(新版本)", tag="risk-points", body=RiskPointUpdateBody, response=RiskPointSchema,
+           errors=(403,),
+           description="以新内容替换风险点并记录新版本(修改人、时间、原因)。须写明原因;校验规则同登记。")
+@transactional
+@authenticated
+def update_point(risk_point_id: int):
+    """Change a risk point; the register keeps the old version."""
+    body = load_body(RiskPointUpdateBody, json_object())
+    if db.session.get(RiskPoint, risk_point_id) is None:
+        raise NotFound("风险点不存在")
+    point = revise_risk_point(db.session, request_clock(), g.actor, risk_point_id, body["point"], body["reason"])
+    return present_risk_point(point, unit_names(db.session, [point]))
+
+
+class RiskRoundBody(_Strict):
+    """Opening a unit's identification round for a year (004 十)."""
+
+    unit_id = _row_id(required=True, metadata={"description": "查找风险点的单位"})
+    year = _int(required=True, maximum=9999, metadata={"description": "年度(上一年至下一年)"})
+
+
+@operation("启动廉政风险点查找(八步法)", tag="risk-points", body=RiskRoundBody, response=RiskRoundSchema, status=201,
+           errors=(403,),
+           description="为本单位开启一轮八步法查找(种子004 十),第一步“确定对象”进入本单位主要领导或领导小组的待办;"
+                       "各步期限自启动之日起算。只有本单位主要领导或风险防控领导小组可启动(403)。")
+@transactional
+@authenticated
+def start_round():
+    """Open a unit's identification round and start its eight steps."""
+    body = load_body(RiskRoundBody, json_object())
+    round_ = start_identification(db.session, request_clock(), g.actor, body["unit_id"], body["year"])
+    return RiskRoundSchema().dump(round_), 201

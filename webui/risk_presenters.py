@@ -1,0 +1,96 @@
+"""Output schemas of the risk register (issue 12 §2): allowlists, codes with their Chinese labels."""
+from __future__ import annotations
+
+from marshmallow import Schema
+from marshmallow import fields
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.models import Unit
+from processes.risk_points.models import RiskPoint
+from processes.risk_points.vocabulary import FILED_STAGE
+from processes.risk_points.vocabulary import LEVEL_LABELS
+from processes.risk_points.vocabulary import RISK_TYPE_LABELS
+from processes.risk_points.vocabulary import ROLE_LABELS
+from processes.risk_points.vocabulary import SCOPE_LABELS
+from processes.risk_points.vocabulary import STAGE_LABELS
+from webui.presenters import Label
+
+
+class RiskMeasureSchema(Schema):
+    """A prevention measure: its owner and how it is checked (004 十 第二、三步)."""
+
+    text = fields.String()
+    owner = fields.String()
+    check_method = fields.String()
+    check_due = fields.Date(allow_none=True)
+
+
+class RiskPointSchema(Schema):
+    """A risk point as the register now holds it."""
+
+    id = fields.Integer()
+    unit_id = fields.Integer()
+    unit_name = fields.String()
+    scope = fields.String()
+    scope_label = Label("scope", SCOPE_LABELS)
+    office = fields.String(allow_none=True)
+    post = fields.String(allow_none=True)
+    cadre_id = fields.Integer(allow_none=True)
+    risk_type = fields.String()
+    risk_type_label = Label("risk_type", RISK_TYPE_LABELS)
+    title = fields.String()
+    manifestations = fields.String()
+    level = fields.Integer()
+    level_label = Label("level", LEVEL_LABELS)
+    owner_role = fields.String()
+    owner_role_label = Label("owner_role", ROLE_LABELS)
+    power_item_id = fields.Integer(allow_none=True)
+    flow_element_id = fields.String(allow_none=True)
+    version = fields.Integer()
+    round_id = fields.Integer(allow_none=True)
+    filed_on = fields.Date(allow_none=True)
+    updated_at = fields.DateTime()
+    measures = fields.List(fields.Nested(RiskMeasureSchema))
+
+
+class RiskPointPage(Schema):
+    """A page of the register."""
+
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    items = fields.List(fields.Nested(RiskPointSchema))
+
+
+def unit_names(session: Session, points: list[RiskPoint]) -> dict[int, str]:
+    """Return the names of the points' units (one query)."""
+    ids = {p.unit_id for p in points}
+    return dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all()) if ids else {}
+
+
+def present_risk_point(point: RiskPoint, names: dict[int, str]) -> dict:
+    """Dump one risk point."""
+    dumped = RiskPointSchema().dump(point)
+    dumped["unit_name"] = names.get(point.unit_id, "")
+    return dumped
+
+
+def present_risk_page(session: Session, points: list[RiskPoint], total: int, page: int, per_page: int) -> dict:
+    """Dump a page of the register."""
+    names = unit_names(session, points)
+    return {"total": total, "page": page, "per_page": per_page,
+            "items": [present_risk_point(p, names) for p in points]}
+
+
+class RiskRoundSchema(Schema):
+    """An identification round (004 十): its unit, year, stage and whether it is closed."""
+
+    id = fields.Integer()
+    unit_id = fields.Integer()
+    year = fields.Integer()
+    stage = fields.String()
+    stage_label = Label("stage", {**STAGE_LABELS, FILED_STAGE: "已备案公示"})
+    closed = fields.Boolean()
+    started_on = fields.Date()
+    closed_on = fields.Date(allow_none=True)
