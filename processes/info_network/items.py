@@ -122,7 +122,7 @@ def verify_item(session: Session, clock: Clock, actor: Actor, item_id: int) -> I
         raise NotPermitted("只有单位预警信息办公室或县预警中心可以核实预警信息")
     item = _item(session, item_id)
     if item.verified:
-        raise RuleViolation("该预警信息已经核实", code="already_verified")
+        raise RuleViolation("该预警信息已经核实", article="002 三 3", code="already_verified", status=409)
     item.verified, item.verified_by_id, item.verified_at = True, actor.user_id, clock.now()
     audit.record(session, clock, actor, "info_item.verified", "info_item", item.id)
     return item
@@ -180,9 +180,9 @@ def grade_item(session: Session, clock: Clock, actor: Actor, item_id: int, *, si
         raise FormInvalid("预警定级填写不正确", details=errors)
     item = _item(session, item_id)
     if not item.verified:
-        raise RuleViolation("预警信息须先核实,再定级(002 三 3)", code="not_verified")
+        raise RuleViolation("预警信息须先核实,再定级(002 三 3)", article="002 三 3", code="not_verified", status=409)
     if item.level is not None:
-        raise RuleViolation("该预警信息已经定级", code="already_graded")
+        raise RuleViolation("该预警信息已经定级", article="002 三 2", code="already_graded", status=409)
     suggested, grading_version = suggest_level(session, situation, harm)
     decided = suggested if level is None else level
     reason = (reason or "").strip() or None
