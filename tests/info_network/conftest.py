@@ -29,8 +29,8 @@ NETWORK_PEOPLE = {
 
 @pytest.fixture()
 def info_world(session_factory) -> World:
-    """The demo county on Wednesday 20 January 2027, 08:00 China time, with the network's people."""
-    clock = FixedClock(dt.datetime(2027, 1, 20, 0, 0, tzinfo=UTC))
+    """The demo county on Sunday 20 January 2030, 08:00 China time, with the network's people."""
+    clock = FixedClock(dt.datetime(2030, 1, 20, 0, 0, tzinfo=UTC))
     with unit_of_work(session_factory) as session:
         seed_demo(session, clock, password_hash="scrypt:131072:8:1$test$not-a-real-hash")
         deploy_shipped_processes(session, clock)

@@ -68,7 +68,7 @@ def _grade(world, item_id, username="yj.centre", *, situation=None, harm="light"
     ({"source": "rumour"}, "source", "信息来源应为"),
     ({"facts": "  "}, "facts", "请填写反映的事实"),
     ({"unit_id": 99999}, "unit_id", "预警对象不存在"),
-    ({"reported_on": "2027-02-01"}, "reported_on", "报送日期不能晚于今天"),
+    ({"reported_on": "2030-02-01"}, "reported_on", "报送日期不能晚于今天"),
     ({"colour": "red"}, "_unknown", "未知字段:colour"),
 ])
 def test_bad_items_are_refused_in_chinese_and_nothing_is_written(info_world, changes, field, message):
@@ -85,8 +85,8 @@ def test_an_item_about_a_cadre_counts_against_the_cadre(info_world):
     _grade(info_world, item_id, "yj.deputy", harm="heavy")
     unit_id = info_world.unit_id("dept-finance")
     with info_world.factory() as session:
-        assert subject_score(session, year=2027, cadre_id=cadre_id) == 9
-        assert subject_score(session, year=2027, unit_id=unit_id) == 12
+        assert subject_score(session, year=2030, cadre_id=cadre_id) == 9
+        assert subject_score(session, year=2030, unit_id=unit_id) == 12
 
 
 def test_only_a_verified_item_is_graded_002_3_3(info_world):
@@ -166,12 +166,12 @@ def test_the_score_starts_again_each_year_and_earlier_years_stay_readable(info_w
     """「001 第一篇(四)四是」 12 points a year (issue 13 §5: the score resets each year)."""
     unit_id = info_world.unit_id("dept-finance")
     _grade(info_world, _verified(info_world), "yj.secretary", harm="severe")
-    info_world.clock.set(dt.datetime(2028, 1, 5, 1, 0, tzinfo=UTC))
+    info_world.clock.set(dt.datetime(2031, 1, 6, 1, 0, tzinfo=UTC))
     second = _verified(info_world)
     assert _grade(info_world, second, "yj.centre")[4:] == (11, "blue", True, False)  # no accountability: new year
     with info_world.factory() as session:
-        assert subject_score(session, year=2027, unit_id=unit_id) == 6
-        assert subject_score(session, year=2028, unit_id=unit_id) == 11
+        assert subject_score(session, year=2030, unit_id=unit_id) == 6
+        assert subject_score(session, year=2031, unit_id=unit_id) == 11
 
 
 def test_the_countys_thresholds_decide_the_colour_and_changes_are_audited(info_world):

@@ -44,11 +44,11 @@ def test_each_month_starts_on_the_20th_and_never_drifts_001_3_1(info_world):
     """「001 三、1」 a monthly calendar: one report a month, started on the 20th at 09:00 China time."""
     with info_world.factory() as session:
         schedule = session.execute(select(StartSchedule).where(StartSchedule.key == KEY)).scalar_one()
-    assert schedule.next_due_at == _at("2027-01-20T09:00:00+08:00")
-    assert _sweep(info_world, "2027-01-20T08:59:00+08:00") == []
-    [january] = _sweep(info_world, "2027-01-20T09:00:01+08:00")
-    assert _sweep(info_world, "2027-01-21T09:00:00+08:00") == []
-    [february] = _sweep(info_world, "2027-02-20T09:00:01+08:00")
+    assert schedule.next_due_at == _at("2030-01-20T09:00:00+08:00")
+    assert _sweep(info_world, "2030-01-20T08:59:00+08:00") == []
+    [january] = _sweep(info_world, "2030-01-20T09:00:01+08:00")
+    assert _sweep(info_world, "2030-01-21T09:00:00+08:00") == []
+    [february] = _sweep(info_world, "2030-02-20T09:00:01+08:00")
     assert january != february
     assert _open(info_world, february) == ["officer_report"]
     assert _open(info_world, january) == ["officer_report", "remind_officers"]  # January's is still unreported
@@ -57,7 +57,7 @@ def test_each_month_starts_on_the_20th_and_never_drifts_001_3_1(info_world):
 def test_a_zero_report_is_a_report_and_the_unit_forwards_it_001_3_1(info_world):
     """Issue 13 §2: a month with nothing to report is a report (零报告), not a silence; the unit then reports to
     the county centre (「001 三、1」 每月28日)."""
-    [started] = _sweep(info_world, "2027-01-20T09:00:01+08:00")
+    [started] = _sweep(info_world, "2030-01-20T09:00:01+08:00")
     officer_step = _task(info_world, started, "officer_report")
     with pytest.raises(FormInvalid) as refused:  # neither items nor 零报告: a silence is refused
         complete(info_world, "yj.invited", officer_step, {"zero_report": False})
@@ -74,18 +74,18 @@ def test_a_zero_report_is_a_report_and_the_unit_forwards_it_001_3_1(info_world):
 def test_reminders_before_the_day_leave_the_reports_open_001_3_1(info_world):
     """Non-interrupting boundary timers: the office chases the officers on the 23rd (before the 25th), the
     centre chases the unit two days after its step opens (the 27th when officers report on the 25th)."""
-    [started] = _sweep(info_world, "2027-01-20T09:00:01+08:00")
-    _sweep(info_world, "2027-01-23T08:59:00+08:00")
+    [started] = _sweep(info_world, "2030-01-20T09:00:01+08:00")
+    _sweep(info_world, "2030-01-23T08:59:00+08:00")
     assert _open(info_world, started) == ["officer_report"]
-    _sweep(info_world, "2027-01-23T09:00:05+08:00")
+    _sweep(info_world, "2030-01-23T09:00:05+08:00")
     assert _open(info_world, started) == ["officer_report",
                                           "remind_officers"]
     complete(info_world, "yj.office", _task(info_world, started, "remind_officers"),
              {"reminded": True, "note": "已电话催报2名信息员"})
-    info_world.clock.set(_at("2027-01-25T09:00:00+08:00"))
+    info_world.clock.set(_at("2030-01-25T09:00:00+08:00"))
     complete(info_world, "yj.officer", _task(info_world, started, "officer_report"),
              {"zero_report": False, "item_count": 1, "summary": "财政局政府采购未公开招标。"})
-    _sweep(info_world, "2027-01-27T09:00:01+08:00")
+    _sweep(info_world, "2030-01-27T09:00:01+08:00")
     assert _open(info_world, started) == ["unit_report", "remind_unit"]
     complete(info_world, "yj.centre", _task(info_world, started, "remind_unit"), {"reminded": True})
     complete(info_world, "yj.office", _task(info_world, started, "unit_report"),
