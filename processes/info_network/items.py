@@ -239,3 +239,41 @@ def _open_accountability(session: Session, clock: Clock, item: InfoItem, score_n
                          created_at=clock.now())
     session.add(record)
     return record
+
+
+def list_items(session: Session, *, year: int | None = None, unit_id: int | None = None,
+               cadre_id: int | None = None, level: int | None = None, page: int = 1,
+               per_page: int = 50) -> tuple[list[InfoItem], int]:
+    """Return a page of the item database (「002 三 3」 预警信息数据库), newest first, and the total."""
+    conditions = []
+    if year is not None:
+        conditions.append(InfoItem.year == year)
+    if unit_id is not None:
+        conditions.append(InfoItem.unit_id == unit_id)
+    if cadre_id is not None:
+        conditions.append(InfoItem.cadre_id == cadre_id)
+    if level is not None:
+        conditions.append(InfoItem.level == level)
+    total = session.execute(select(func.count()).select_from(InfoItem).where(*conditions)).scalar_one()
+    items = session.execute(select(InfoItem).where(*conditions).order_by(InfoItem.id.desc())
+                            .offset((page - 1) * per_page).limit(per_page)).scalars().all()
+    return list(items), total
+
+
+def unit_scores(session: Session, year: int) -> list[dict]:
+    """Every unit with an item, deduction or warning in ``year``: its score, colour and accountability."""
+    deducted = dict(session.execute(select(InfoDeduction.unit_id, func.sum(InfoDeduction.points)).where(
+        InfoDeduction.year == year, InfoDeduction.unit_id.is_not(None)).group_by(InfoDeduction.unit_id)).all())
+    items = dict(session.execute(select(InfoItem.unit_id, func.count()).where(
+        InfoItem.year == year, InfoItem.unit_id.is_not(None)).group_by(InfoItem.unit_id)).all())
+    accountable = set(session.execute(select(InfoWarning.unit_id).where(
+        InfoWarning.year == year, InfoWarning.kind == "accountability")).scalars())
+    county = thresholds(session)
+    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(set(items) | set(deducted)))).all())
+    rows = []
+    for unit_id in sorted(names, key=lambda u: (scoring.score([deducted.get(u, 0)]), u)):
+        left = scoring.score([deducted.get(unit_id, 0)])
+        rows.append({"unit_id": unit_id, "unit_name": names[unit_id], "items": items.get(unit_id, 0),
+                     "score": left, "colour": scoring.colour(left, county),
+                     "accountability": unit_id in accountable})
+    return rows
