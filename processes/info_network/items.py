@@ -28,6 +28,8 @@ from engine.errors import RuleViolation
 from engine.models import Cadre
 from engine.models import Unit
 from processes.info_network import scoring
+from processes.info_network.access import ReadScope
+from processes.info_network.access import check_reporter
 from processes.info_network.models import InfoDeduction
 from processes.info_network.models import InfoItem
 from processes.info_network.models import InfoWarning
@@ -70,6 +72,7 @@ def _subject_errors(session: Session, data: Mapping[str, Any], errors: dict[str,
 
 def create_item(session: Session, clock: Clock, actor: Actor, data: Mapping[str, Any]) -> InfoItem:
     """Record an item reported by ``actor``; raise one FormInvalid naming every problem, writing nothing."""
+    check_reporter(actor.user)
     if not isinstance(data, Mapping):
         raise FormInvalid("预警信息数据格式不正确", details={"_": ["应为对象"]})
     errors: dict[str, list[str]] = {}
@@ -241,11 +244,15 @@ def _open_accountability(session: Session, clock: Clock, item: InfoItem, score_n
     return record
 
 
-def list_items(session: Session, *, year: int | None = None, unit_id: int | None = None,
+def list_items(session: Session, scope: ReadScope, *, year: int | None = None, unit_id: int | None = None,
                cadre_id: int | None = None, level: int | None = None, page: int = 1,
                per_page: int = 50) -> tuple[list[InfoItem], int]:
-    """Return a page of the item database (「002 三 3」 预警信息数据库), newest first, and the total."""
+    """Return a page of the item database (「002 三 3」 预警信息数据库) the reader's scope holds, newest first,
+    and the total."""
     conditions = []
+    if not scope.everything:
+        conditions.append(InfoItem.reported_by_id == scope.reported_by_id if scope.reported_by_id is not None
+                          else InfoItem.unit_id.in_(scope.unit_ids))
     if year is not None:
         conditions.append(InfoItem.year == year)
     if unit_id is not None:
