@@ -48,18 +48,14 @@ class InfoOfficerReport(FormSchema):
 
 
 @register("info_unit_report")
-class InfoUnitReport(FormSchema):
+class InfoUnitReport(InfoOfficerReport):
     """单位每月28日向县预警中心报送 (「001 三、1」), its officers' reports gathered; 零报告 is a report."""
 
     title_zh = "单位向县预警中心报送本月预警信息"
     article = "001 三、1"
 
     zero_report = Bool("零报告(本单位本月无预警信息)", required=True)
-    item_count = Int("报送信息条数", help="零报告时不填")
     summary = LongText("信息汇总")
-
-    def check(self, data, ctx: FormContext, errors: Errors) -> None:
-        _zero_report_or_items(errors)
 
 
 @register("info_report_reminder")
