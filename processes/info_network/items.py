@@ -41,6 +41,7 @@ from processes.info_network.tables import refuse_gaps
 from processes.info_network.vocabulary import ACCOUNTABLE_LEADERS
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import DECIDER_ROLES_BY_LEVEL
+from processes.info_network.vocabulary import FEEDBACK_LABELS
 from processes.info_network.vocabulary import HARM_LABELS
 from processes.info_network.vocabulary import LEVEL_LABELS
 from processes.info_network.vocabulary import RESPONSE_BY_LEVEL
@@ -284,3 +285,21 @@ def unit_scores(session: Session, year: int) -> list[dict]:
                      "score": left, "colour": scoring.colour(left, county),
                      "accountability": unit_id in accountable})
     return rows
+
+
+def record_feedback(session: Session, clock: Clock, actor: Actor, item_id: int, kind: str) -> InfoItem:
+    """Record how the centre fed a graded item back to its subject: one of the six kinds of
+    「001 第一篇(四)三是」 (谈话提醒、预警通知书、整改通知书、内部通报、媒体公开、预警参阅信息), audited."""
+    if not _roles(actor) & {"info_centre"}:
+        raise NotPermitted("只有县预警中心可以记录预警信息的反馈方式")
+    if kind not in FEEDBACK_LABELS:
+        raise FormInvalid("反馈方式不正确", details={"feedback": [
+            f"反馈方式应为{'、'.join(FEEDBACK_LABELS.values())}之一(001 第一篇(四)三是)"]})
+    item = _item(session, item_id)
+    if item.level is None:
+        raise RuleViolation("预警信息定级后才能反馈", article="001 第一篇(四)三是", code="not_graded", status=409)
+    before = item.feedback
+    item.feedback = kind
+    audit.record(session, clock, actor, "info_item.feedback", "info_item", item.id,
+                 before={"feedback": before}, after={"feedback": kind})
+    return item

@@ -23,6 +23,7 @@ from processes.info_network import create_item
 from processes.info_network import grade_item
 from processes.info_network import subject_score
 from processes.info_network import verify_item
+from processes.info_network.items import record_feedback
 from processes.info_network.items import suggest_level
 from processes.info_network.models import InfoDeduction
 from processes.info_network.models import InfoItem
@@ -210,3 +211,24 @@ def test_an_undeployed_grading_table_is_a_chinese_error(session_factory):
     """Before the network's tables are deployed, grading says so in Chinese instead of failing."""
     with unit_of_work(session_factory) as session, pytest.raises(DecisionFailed, match="尚未部署"):
         suggest_level(session, None, "light")
+
+
+@pytest.mark.parametrize("kind", ["talk_reminder", "warning_notice", "rectification_notice", "internal_circular",
+                                  "media_disclosure", "reference_bulletin"])
+def test_each_of_the_six_feedback_kinds_is_recorded_001_1_4_3(info_world, kind):
+    """「001 第一篇(四)三是」: 谈话提醒、预警通知书、整改通知书、内部通报、媒体公开、预警参阅信息 — recorded after
+    grading, audited."""
+    item_id = _verified(info_world)
+    with unit_of_work(info_world.factory) as session, pytest.raises(RuleViolation, match="定级后才能反馈"):
+        record_feedback(session, info_world.clock, info_world.actor(session, "yj.centre"), item_id, kind)
+    _grade(info_world, item_id)
+    with unit_of_work(info_world.factory) as session:
+        with pytest.raises(FormInvalid):
+            record_feedback(session, info_world.clock, info_world.actor(session, "yj.centre"), item_id, "tweet")
+        with pytest.raises(NotPermitted):
+            record_feedback(session, info_world.clock, info_world.actor(session, "yj.officer"), item_id, kind)
+        record_feedback(session, info_world.clock, info_world.actor(session, "yj.centre"), item_id, kind)
+    with info_world.factory() as session:
+        assert session.get(InfoItem, item_id).feedback == kind
+        event = session.execute(select(AuditEvent).where(AuditEvent.action == "info_item.feedback")).scalar_one()
+        assert event.after == {"feedback": kind}
