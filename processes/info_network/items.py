@@ -36,6 +36,7 @@ from processes.info_network.models import InfoWarning
 from processes.info_network.settings import thresholds
 from processes.info_network.tables import DEDUCTION
 from processes.info_network.tables import GRADING
+from processes.info_network.tables import deployed_gaps
 from processes.info_network.tables import deployed_table
 from processes.info_network.tables import refuse_gaps
 from processes.info_network.vocabulary import ACCOUNTABLE_LEADERS
@@ -198,7 +199,7 @@ def grade_item(session: Session, clock: Clock, actor: Actor, item_id: int, *, si
                            + {3: "县预警中心", 2: "纪委分管副书记召集预警中心成员研究",
                               1: "党委书记或纪委常委会研究"}[decided] + "确定(002 三 2)")
     deduction = deployed_table(session, DEDUCTION)
-    refuse_gaps(deduction.table, deduction.version)
+    refuse_gaps(deduction.table, deduction.version, deployed_gaps(session, deduction))
     points = int(deduction.evaluate({"level": decided, "category": item.category})["points"])
 
     before = subject_score(session, year=item.year, unit_id=item.unit_id, cadre_id=item.cadre_id)
@@ -210,7 +211,7 @@ def grade_item(session: Session, clock: Clock, actor: Actor, item_id: int, *, si
                               reason=f"{LEVEL_LABELS[decided]}、{CATEGORY_LABELS[item.category]},"
                                      f"扣分表第{deduction.version}版扣{points}分"))
     session.flush()
-    after = subject_score(session, year=item.year, unit_id=item.unit_id, cadre_id=item.cadre_id)
+    after = max(0, before - points)  # scoring.score of the year's deductions, this one included
     new_colour = scoring.colour(after, county)
     new_warning = None
     if scoring.is_worse(new_colour, scoring.colour(before, county)):

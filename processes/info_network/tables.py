@@ -13,6 +13,7 @@ refuses a deployed table with a gap in Chinese before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field
 
 from lxml import etree
 from sqlalchemy.orm import Session
@@ -46,10 +47,15 @@ class DeployedTable:
     key: str
     version: int
     table: DecisionTable
+    #: the checked, compiled table (built once: compiling every entry is most of an evaluation's cost)
+    engine: GuardedDecisionEngine = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "engine", GuardedDecisionEngine(self.table))
 
     def evaluate(self, data: dict) -> dict:
         """Return the table's outputs for ``data``; a table failure is a Chinese :class:`DecisionFailed`."""
-        return GuardedDecisionEngine(self.table).result(_Task(dict(data)))
+        return self.engine.result(_Task(dict(data)))
 
 
 def read_table(xml: str | bytes, filename: str) -> DecisionTable:
@@ -62,12 +68,38 @@ def read_table(xml: str | bytes, filename: str) -> DecisionTable:
     return table
 
 
+#: deployed versions read so far, by definition id: deployed rows are never updated, so reading one once is
+#: enough (grading 10,000 items must not parse the same table 10,000 times)
+_READ: dict[tuple[int, str], DeployedTable] = {}
+_GAPS: dict[tuple[int, str], list[str]] = {}
+_READ_LIMIT = 64
+
+
 def deployed_table(session: Session, key: str) -> DeployedTable:
     """Return the newest deployed version of a decision table of the network."""
     definition = latest_definition(session, key)
     if definition is None:
         raise DecisionFailed(f"决策表“{key}”尚未部署,请先部署预警信息网络的默认决策表", code="decision_missing")
-    return DeployedTable(key, definition.version, read_table(definition.xml, definition.filename))
+    # by id and content hash: a row is never updated, and another database's row of the same id differs
+    table = _READ.get((definition.id, definition.sha256))
+    if table is None:
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+            _GAPS.clear()
+        table = _READ[(definition.id, definition.sha256)] = DeployedTable(
+            key, definition.version, read_table(definition.xml, definition.filename))
+    return table
+
+
+def deployed_gaps(session: Session, table: DeployedTable) -> list[str]:
+    """Return the undecided cases of a deployed deduction table, computed once per deployed version."""
+    definition = latest_definition(session, table.key)
+    if definition is None or _READ.get((definition.id, definition.sha256)) is not table:
+        return deduction_gaps(table.table)
+    key = (definition.id, definition.sha256)
+    if key not in _GAPS:
+        _GAPS[key] = deduction_gaps(table.table)
+    return _GAPS[key]
 
 
 def deduction_gaps(table: DecisionTable) -> list[str]:
@@ -87,9 +119,9 @@ def deduction_gaps(table: DecisionTable) -> list[str]:
     return gaps
 
 
-def refuse_gaps(table: DecisionTable, version: int | None = None) -> None:
+def refuse_gaps(table: DecisionTable, version: int | None = None, gaps: list[str] | None = None) -> None:
     """Raise :class:`DefinitionRejected` naming every undecided case of a deduction table."""
-    gaps = deduction_gaps(table)
+    gaps = deduction_gaps(table) if gaps is None else gaps
     if gaps:
         which = f"第{version}版" if version is not None else ""
         raise DefinitionRejected(f"扣分决策表{which}有{len(gaps)}种情形未能确定扣分,须为每个等级和类别各定一个分值:"
