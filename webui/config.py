@@ -88,7 +88,7 @@ KEYS: tuple[Key, ...] = (
     Key("SERVE_HOST", str, "127.0.0.1", "Address `lianjing serve` listens on."),
     Key("SERVE_PORT", int, 5000, "Port `lianjing serve` listens on."),
     Key("SERVE_THREADS", int, 8, "Request threads of `lianjing serve` (waitress)."),
-    Key("REGULATIONS", str, "processes.measures,processes.risk_points",
+    Key("REGULATIONS", str, "processes.measures,processes.risk_points,processes.info_network",
         "Comma-separated regulation packages the app registers at start (engine/registry.py); the engine "
         "runs only the diagrams, roles, stages and effects of those registered."),
     Key("PROCESSES_DIR", str, str(REPO_ROOT / "processes" / "measures"),

@@ -47,6 +47,7 @@ from engine.models.designs import DesignStatus
 from engine.models.people import User
 from engine.operations import design_forms
 from engine.operations.definitions import deploy_definition
+from engine.registry import REGISTRY
 from engine.runtime import latest_definition
 from engine.vocabulary import Role
 
@@ -258,6 +259,9 @@ def _decision_problems_of_xml(context: DesignContext, filename: str, key: str, d
     processes = {k for k, tree in context.library.items() if not is_decision_document(tree)}
     if ids and ids[0] in processes:
         problems.append(Problem(ids[0], "decision_key_taken", None, f"决策标识“{ids[0]}”与已部署的流程标识相同"))
+    # A regulation may hold its tables to its own rules too (the network's deduction table decides every case).
+    for rule in REGISTRY.conformance_rules():
+        problems.extend(rule(root, library=context.library))
     return problems
 
 

@@ -22,6 +22,8 @@ FORM_KEYS = frozenset({
     # the eight-step identification of risk points (seed 004 十, forms/risk_points.py)
     "risk_subjects", "risk_self_finding", "risk_measures_draft", "risk_opinions", "risk_revision",
     "risk_review_scores", "risk_signoff", "risk_publicity_result", "risk_reidentification_notice",
+    # the warning-information network's monthly report (seed 001 三、1, forms/info_network.py)
+    "info_officer_report", "info_unit_report", "info_report_reminder",
 })
 
 #: a payload each form accepts under context(), i.e. today = TODAY and nothing else known
@@ -39,6 +41,9 @@ VALID: dict[str, dict] = {
                      "filed_with": ["organisation", "discipline"], "integrity_file": True},
     "risk_publicity_result": {"objection": False},
     "risk_reidentification_notice": {"notice": "请各单位按八步法重新查找风险点", "units_due_on": "2026-12-31"},
+    "info_officer_report": {"zero_report": True},
+    "info_unit_report": {"zero_report": False, "item_count": 3, "summary": "财政局政府采购未公开招标等3条。"},
+    "info_report_reminder": {"reminded": True, "note": "已电话催报"},
     "clue_registration": {"source_channel": "letters_visits", "received_on": "2026-11-01",
                           "source_unit_name": "县信访局", "summary": "群众反映该干部违规收受礼金。",
                           "subject_cadre_id": 7},

@@ -7,6 +7,7 @@ from webui.api import admin
 from webui.api import bp
 from webui.api import cases
 from webui.api import incidents
+from webui.api import info_network
 from webui.api import people
 from webui.api import processes
 from webui.api import risk_points
@@ -31,6 +32,11 @@ ROUTES = (
     ("POST", "/risk-points", risk_points.create_point),
     ("PUT", "/risk-points/<int:risk_point_id>", risk_points.update_point),
     ("POST", "/risk-rounds", risk_points.start_round),
+    ("GET", "/info-items", info_network.list_info_items),
+    ("POST", "/info-items", info_network.create_info_item),
+    ("POST", "/info-items/<int:item_id>/verify", info_network.verify_info_item),
+    ("POST", "/info-items/<int:item_id>/grade", info_network.grade_info_item),
+    ("GET", "/info-scores", info_network.info_scores),
     ("GET", "/tokens", tokens.list_tokens),
     ("POST", "/tokens/fresh", tokens.fresh_token),
     ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),

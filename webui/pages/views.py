@@ -16,6 +16,7 @@ from webui.pages import design_versions
 from webui.pages import designer
 from webui.pages import document_downloads
 from webui.pages import inbox
+from webui.pages import info_network
 from webui.pages import notifications
 from webui.pages import risks
 from webui.pages import session_views
@@ -54,6 +55,7 @@ ROUTES = (
     (("POST",), "/notifications/read-all", notifications.read_all_notifications),
     (("GET", "POST"), "/training/clock", training.demo_clock),
     (("GET",), "/cadres", cadres.cadres),
+    (("GET",), "/info", info_network.info_home),
     (("GET",), "/cadres/check", cadres.check_cadre),
     (("GET",), "/cadres/<int:cadre_id>", cadres.show_cadre),
     (("GET",), "/admin/units", admin.admin_units),

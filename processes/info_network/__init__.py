@@ -1,0 +1,56 @@
+"""廉情预警信息网络 (the warning-information network, issue 13) as a third regulation on the engine — first slice.
+
+Seeds 002 (柳园镇: network, nine categories, sources, three levels with their triggering situations and
+deciders) and 001 (沙洋/黎川: reporting calendar, six kinds of feedback, the 12-point deduction with blue,
+yellow and red, accountability after two warnings); DOMAIN.md §6. ``REGULATION`` registers the package's
+words, its diagrams and decision tables (the monthly report, info_grading.dmn, info_deduction.dmn), the
+designer's check that a deduction table leaves no case undecided and, by importing
+:mod:`processes.info_network.models`, its tables. README.md maps each rule to its seed place.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.registry import Regulation
+from engine.registry import Vocabulary
+from processes.info_network import models  # noqa: F401  (registers the network's tables)
+from processes.info_network.demo import seed_info_demo
+from processes.info_network.items import create_item
+from processes.info_network.items import grade_item
+from processes.info_network.items import subject_score
+from processes.info_network.items import verify_item
+from processes.info_network.tables import check_deduction_conformance
+from processes.info_network.vocabulary import CATEGORY_LABELS
+from processes.info_network.vocabulary import COLOUR_LABELS
+from processes.info_network.vocabulary import FEEDBACK_LABELS
+from processes.info_network.vocabulary import HARM_LABELS
+from processes.info_network.vocabulary import RESPONSE_BY_LEVEL
+from processes.info_network.vocabulary import ROLE_LABELS
+from processes.info_network.vocabulary import SOURCE_LABELS
+from processes.info_network.vocabulary import STAGE_LABELS
+
+__all__ = ["REGULATION", "create_item", "grade_item", "subject_score", "verify_item"]
+
+VOCABULARY = Vocabulary(
+    roles=ROLE_LABELS,
+    stages=STAGE_LABELS,
+    terminal_stages={"info_reported": "已报送"},
+    types={
+        "info_category": CATEGORY_LABELS,
+        "info_source": SOURCE_LABELS,
+        "info_response": {str(level): label for level, label in RESPONSE_BY_LEVEL.items()},
+        "info_feedback": FEEDBACK_LABELS,
+        "info_harm": HARM_LABELS,
+        "info_colour": COLOUR_LABELS,
+    },
+)
+
+REGULATION = Regulation(
+    name="info_network",
+    label_zh="廉情预警信息网络",
+    vocabulary=VOCABULARY,
+    subject=None,
+    conformance=(check_deduction_conformance,),
+    diagrams=Path(__file__).resolve().parent,
+    demo=seed_info_demo,
+)

@@ -1,0 +1,92 @@
+"""/api/v1/info-items and /info-scores (issue 13): report, verify, grade with the deduction, read by scope.
+
+Rules cited: categories 「002 二(一)」 and sources 「002 二(二)」, one subject; verification 「002 三 3」; the
+deciders 「002 三 2」; points and colours 「001 第一篇(四)四是」; accountability 「001 第一篇(五)6」; an invited
+officer sees only what they reported (issue 13 §1). Bad input is 422 in Chinese and nothing is written.
+"""
+from __future__ import annotations
+
+import pytest
+
+from engine.clock import FixedClock
+from engine.db import unit_of_work
+from processes.info_network.demo import seed_info_demo
+from tests.webui.conftest import TEST_HASH
+from webui import extensions
+
+
+@pytest.fixture()
+def info_app(app):
+    with app.app_context():
+        clock = FixedClock(extensions.clock().now())
+        with unit_of_work(extensions.session_factory()) as session:
+            seed_info_demo(session, clock, password_hash=TEST_HASH)
+    return app
+
+
+def _finance_id(api) -> int:
+    items = api.get("/info-items?per_page=100").get_json()["items"]
+    return next(i["unit_id"] for i in items if i["subject_name"] == "县财政局")
+
+
+def test_report_verify_and_grade_through_the_api(info_app, api):
+    centre = api("yj.centre")
+    finance = _finance_id(centre)
+    created = api("cz.officer").post("/info-items", json={
+        "category": "projects_funds", "source": "reported_from_below", "unit_id": finance,
+        "facts": "县财政局政府采购未公开招标。"})
+    assert created.status_code == 201, created.get_json()
+    item = created.get_json()
+    assert (item["category_label"], item["verified"], item["subject_name"]) == (
+        "工程建设、土地出让、政府采购、资源开发、专项资金管理违规", False, "县财政局")
+    early = centre.post(f"/info-items/{item['id']}/grade", json={"harm": "light"})
+    assert early.status_code == 409 and "须先核实" in early.get_json()["error"]["message"]
+    assert centre.post(f"/info-items/{item['id']}/verify").status_code == 200
+    graded = centre.post(f"/info-items/{item['id']}/grade", json={"harm": "light"})
+    assert graded.status_code == 200, graded.get_json()
+    body = graded.get_json()
+    # the demo left the bureau at 6 (two 二级 warnings); a 三级 deducts 1 → 5: red (default ≤ 5)
+    assert (body["item"]["level_label"], body["item"]["response_label"], body["points"], body["score"],
+            body["colour_label"]) == ("三级预警", "廉情预警告知", 1, 5, "红色预警")
+    scores = centre.get("/info-scores").get_json()
+    assert scores["thresholds_are_default"] is True
+    row = next(u for u in scores["units"] if u["unit_name"] == "县财政局")
+    assert (row["score"], row["colour"], row["accountability"], row["items"]) == (5, "red", True, 3)
+
+
+@pytest.mark.parametrize(("body", "field", "message"), [
+    ({"category": "projects_funds", "source": "media", "facts": "x"}, "subject", "请指明预警对象"),
+    ({"category": "gossip", "source": "media", "facts": "x", "unit_id": 1}, "category", "应为以下之一"),
+])
+def test_bad_items_are_422_in_chinese_and_nothing_is_written(info_app, api, body, field, message):
+    officer = api("cz.officer")
+    before = api("yj.centre").get("/info-items").get_json()["total"]
+    refused = officer.post("/info-items", json=body)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["details"][field][0].startswith(message)
+    assert api("yj.centre").get("/info-items").get_json()["total"] == before
+
+
+def test_a_level_outside_1_to_3_is_422_and_the_deciders_are_enforced(info_app, api):
+    """Issue 13: a level outside 1–3 gets a clear Chinese error; 「002 三 2」 二级 is not the centre's alone."""
+    centre = api("yj.centre")
+    [pending] = [i for i in centre.get("/info-items").get_json()["items"] if not i["verified"]]
+    assert centre.post(f"/info-items/{pending['id']}/verify").status_code == 200
+    outside = centre.post(f"/info-items/{pending['id']}/grade", json={"harm": "light", "level": 4, "reason": "x"})
+    assert outside.status_code == 422
+    assert outside.get_json()["error"]["details"]["level"] == ["预警等级应为一级、二级或三级(1–3,002 四)"]
+    refused = centre.post(f"/info-items/{pending['id']}/grade", json={"harm": "heavy"})
+    assert refused.status_code == 403 and "二级预警须由纪委分管副书记" in refused.get_json()["error"]["message"]
+
+
+def test_who_reads_what(info_app, api):
+    """Issue 13 §1: an invited officer sees only what they reported; a unit's officer that unit's items; a
+    user outside the network reports nothing."""
+    invited = api("yj.invited1").get("/info-items").get_json()
+    assert invited["total"] == 1 and invited["items"][0]["facts"] == "县财政局违规向职工发放年终补贴。"
+    finance = api("cz.officer").get("/info-items").get_json()
+    assert finance["total"] == 2 and {i["subject_name"] for i in finance["items"]} == {"县财政局"}
+    assert api("cz.officer").get("/info-scores").status_code == 403
+    outsider = api("wang.clerk").post("/info-items", json={"category": "conduct", "source": "public",
+                                                           "facts": "x", "unit_id": 1})
+    assert outsider.status_code == 403

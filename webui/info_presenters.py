@@ -1,0 +1,109 @@
+"""Output schemas of the warning-information network (issue 13): allowlists, codes with their Chinese labels."""
+from __future__ import annotations
+
+from marshmallow import Schema
+from marshmallow import fields
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.models import Cadre
+from engine.models import Unit
+from processes.info_network.models import InfoItem
+from processes.info_network.vocabulary import CATEGORY_LABELS
+from processes.info_network.vocabulary import COLOUR_LABELS
+from processes.info_network.vocabulary import HARM_LABELS
+from processes.info_network.vocabulary import LEVEL_LABELS
+from processes.info_network.vocabulary import RESPONSE_BY_LEVEL
+from processes.info_network.vocabulary import SITUATIONS
+from processes.info_network.vocabulary import SOURCE_LABELS
+from webui.presenters import Label
+
+
+class InfoItemSchema(Schema):
+    """One item of the warning-information database (「002 三 3」)."""
+
+    id = fields.Integer()
+    category = fields.String()
+    category_label = Label("category", CATEGORY_LABELS)
+    source = fields.String()
+    source_label = Label("source", SOURCE_LABELS)
+    unit_id = fields.Integer(allow_none=True)
+    cadre_id = fields.Integer(allow_none=True)
+    subject_name = fields.String()
+    facts = fields.String()
+    reported_on = fields.Date()
+    year = fields.Integer()
+    verified = fields.Boolean()
+    situation = fields.String(allow_none=True)
+    situation_label = Label("situation", {code: words for code, (_, words) in SITUATIONS.items()})
+    harm = fields.String(allow_none=True)
+    harm_label = Label("harm", HARM_LABELS)
+    suggested_level = fields.Integer(allow_none=True)
+    level = fields.Integer(allow_none=True)
+    level_label = Label("level", LEVEL_LABELS)
+    response_label = Label("level", RESPONSE_BY_LEVEL)
+    level_reason = fields.String(allow_none=True)
+
+
+class InfoItemPage(Schema):
+    """A page of the item database."""
+
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    items = fields.List(fields.Nested(InfoItemSchema))
+
+
+class GradingSchema(Schema):
+    """What grading decided: the item, its points, the subject's score and colour, accountability opened."""
+
+    item = fields.Nested(InfoItemSchema)
+    points = fields.Integer()
+    score = fields.Integer()
+    colour = fields.String(allow_none=True)
+    colour_label = Label("colour", COLOUR_LABELS)
+    new_colour_warning = fields.Boolean()
+    accountability_opened = fields.Boolean()
+
+
+class UnitScoreSchema(Schema):
+    """A unit's year: its items, the points left of 12, its colour and whether accountability is open."""
+
+    unit_id = fields.Integer()
+    unit_name = fields.String()
+    items = fields.Integer()
+    score = fields.Integer()
+    colour = fields.String(allow_none=True)
+    colour_label = Label("colour", COLOUR_LABELS)
+    accountability = fields.Boolean()
+
+
+class UnitScoresSchema(Schema):
+    """The units' scores of a year, with the thresholds in force and whether they are the shipped defaults."""
+
+    year = fields.Integer()
+    thresholds = fields.Dict(keys=fields.String(), values=fields.Integer())
+    thresholds_are_default = fields.Boolean()
+    units = fields.List(fields.Nested(UnitScoreSchema))
+
+
+def subject_names(session: Session, items: list[InfoItem]) -> dict[tuple[str, int], str]:
+    """Return the names of the items' subjects, units and cadres (two queries)."""
+    unit_ids = {i.unit_id for i in items if i.unit_id is not None}
+    cadre_ids = {i.cadre_id for i in items if i.cadre_id is not None}
+    names: dict[tuple[str, int], str] = {}
+    if unit_ids:
+        names.update({("unit", k): v for k, v in session.execute(
+            select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()})
+    if cadre_ids:
+        names.update({("cadre", k): v for k, v in session.execute(
+            select(Cadre.id, Cadre.name).where(Cadre.id.in_(cadre_ids))).all()})
+    return names
+
+
+def present_item(item: InfoItem, names: dict[tuple[str, int], str]) -> dict:
+    """Dump one item with its subject's name."""
+    dumped = InfoItemSchema().dump(item)
+    key = ("unit", item.unit_id) if item.unit_id is not None else ("cadre", item.cadre_id)
+    dumped["subject_name"] = names.get(key, "")
+    return dumped
