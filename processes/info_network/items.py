@@ -299,8 +299,8 @@ def record_feedback(session: Session, clock: Clock, actor: Actor, item_id: int, 
     item = _item(session, item_id)
     if item.level is None:
         raise RuleViolation("预警信息定级后才能反馈", article="001 第一篇(四)三是", code="not_graded", status=409)
-    before = item.feedback
-    item.feedback = kind
+    before = item.feedback_kind
+    item.feedback_kind = kind
     audit.record(session, clock, actor, "info_item.feedback", "info_item", item.id,
                  before={"feedback": before}, after={"feedback": kind})
     return item

@@ -65,7 +65,7 @@ class InfoItem(Base):
     #: required when the decided level differs from the suggestion (issue 13 §4)
     level_reason: Mapped[str | None] = mapped_column(Text)
     #: vocabulary.FEEDBACK_LABELS (「001 第一篇(四)三是」), recorded when the feedback is given
-    feedback: Mapped[str | None] = mapped_column(String(32))
+    feedback_kind: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
 
 

@@ -229,6 +229,6 @@ def test_each_of_the_six_feedback_kinds_is_recorded_001_1_4_3(info_world, kind):
             record_feedback(session, info_world.clock, info_world.actor(session, "yj.officer"), item_id, kind)
         record_feedback(session, info_world.clock, info_world.actor(session, "yj.centre"), item_id, kind)
     with info_world.factory() as session:
-        assert session.get(InfoItem, item_id).feedback == kind
+        assert session.get(InfoItem, item_id).feedback_kind == kind
         event = session.execute(select(AuditEvent).where(AuditEvent.action == "info_item.feedback")).scalar_one()
         assert event.after == {"feedback": kind}

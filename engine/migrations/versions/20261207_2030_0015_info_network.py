@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column('level_decided_by_id', sa.Integer(), nullable=True),
         sa.Column('level_decided_at', sa.DateTime(), nullable=True),
         sa.Column('level_reason', sa.Text(), nullable=True),
-        sa.Column('feedback', sa.String(length=32), nullable=True),
+        sa.Column('feedback_kind', sa.String(length=32), nullable=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.CheckConstraint('level IS NULL OR level BETWEEN 1 AND 3', name=op.f('ck_info_item_level_range')),
         sa.ForeignKeyConstraint(['reported_by_id'], ['user_account.id'],
