@@ -160,13 +160,11 @@ def test_the_modeler_palette_and_context_pad_have_chinese_titles(page, county, s
     assert "开始事件" in titles and "抓手工具:拖动画布" in titles, titles
     english = [t for t in titles if not CJK.search(t)]
     assert not english, f"palette entries without a Chinese title: {english}"
-    # The context pad of a user task: append, connect, change type, delete.
-    task = page.locator("#designer-canvas .djs-element.djs-shape[data-element-id]").filter(
-        has=page.locator("rect")).nth(1)
-    task.click()
+    # The context pad of a task (the rounded rectangle): append, connect, change type, delete.
+    page.locator("#designer-canvas .djs-shape:has(> .djs-visual > rect[rx='10'])").first.click()
     page.wait_for_selector(".djs-context-pad .entry")
     pad = page.eval_on_selector_all(".djs-context-pad .entry", "entries => entries.map(e => e.title || '')")
-    assert "删除" in pad, pad
+    assert "删除" in pad and "追加结束事件" in pad, pad
     english = [t for t in pad if not CJK.search(t)]
     assert not english, f"context-pad entries without a Chinese title: {english}"
     page.hover(".djs-palette .entry[title='开始事件']")
