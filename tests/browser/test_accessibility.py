@@ -171,5 +171,14 @@ def test_the_modeler_palette_and_context_pad_have_chinese_titles(page, county, s
     assert "删除" in pad and "追加结束事件" in pad, pad
     english = [t for t in pad if not CJK.search(t)]
     assert not english, f"context-pad entries without a Chinese title: {english}"
+    # The replace menu ("更换元素类型") lists the element types in Chinese too.
+    page.locator('.djs-context-pad .entry[data-action="replace"]').click()
+    page.wait_for_selector(".djs-popup .entry")
+    names = page.eval_on_selector_all(".djs-popup .entry", "entries => entries.map(e => e.innerText.trim())")
+    assert "任务" in names and "服务任务" in names, names  # a user task is offered the other kinds
+    english = [name for name in names if name and not CJK.search(name)]
+    assert not english, f"replace-menu entries in English: {english}"
+    shot(page, "a11y-designer-replace-menu-zh")
+    page.keyboard.press("Escape")
     page.hover(".djs-palette .entry[title='开始事件']")
     shot(page, "a11y-designer-palette-zh")

@@ -63,11 +63,61 @@
     'Sequence flow': '顺序流',
     'Default flow': '默认流',
     'Conditional flow': '条件流',
-    'Open {element}': '打开{element}'
+    'Open {element}': '打开{element}',
+    // replace menu entries (bpmn-js PopupEntries) that are not "<kind> <event>", composed below
+    'Start event': '开始事件',
+    'End event': '结束事件',
+    'Boundary event': '边界事件',
+    'Intermediate throw event': '中间抛出事件',
+    'Task': '任务',
+    'User task': '用户任务',
+    'Service task': '服务任务',
+    'Script task': '脚本任务',
+    'Send task': '发送任务',
+    'Receive task': '接收任务',
+    'Manual task': '手工任务',
+    'Business rule task': '业务规则任务',
+    'Call activity': '调用活动',
+    'Transaction': '事务',
+    'Event sub-process': '事件子流程',
+    'Sub-process (collapsed)': '子流程(折叠)',
+    'Sub-process (expanded)': '子流程(展开)',
+    'Ad-hoc sub-process (collapsed)': '自由子流程(折叠)',
+    'Ad-hoc sub-process (expanded)': '自由子流程(展开)',
+    'Exclusive gateway': '排他网关',
+    'Parallel gateway': '并行网关',
+    'Inclusive gateway': '包容网关',
+    'Complex gateway': '复杂网关',
+    'Event-based gateway': '事件网关',
+    'Data object reference': '数据对象',
+    'Data store reference': '数据存储',
+    'Empty pool/participant': '空泳池/参与者',
+    'Expanded pool/participant': '展开的泳池/参与者'
   };
 
+  // The replace menu's events are "<kind> <event>[ (non-interrupting)]", e.g. "Timer boundary event
+  // (non-interrupting)": composed from two small tables instead of fifty lines.
+  var EVENT_KINDS = {
+    Message: '消息', Timer: '定时器', Conditional: '条件', Signal: '信号', Error: '错误', Escalation: '升级',
+    Compensation: '补偿', Cancel: '取消', Link: '链接', Terminate: '终止'
+  };
+  var EVENTS = {
+    'start event': '开始事件', 'end event': '结束事件', 'boundary event': '边界事件',
+    'intermediate catch event': '捕获事件', 'intermediate throw event': '抛出事件'
+  };
+  var EVENT_LABEL = /^(\w+) (start event|end event|boundary event|intermediate catch event|intermediate throw event)( \(non-interrupting\))?$/;
+
+  function chinese(template) {
+    if (Object.prototype.hasOwnProperty.call(ZH, template)) { return ZH[template]; }
+    var parts = EVENT_LABEL.exec(template);
+    if (parts && EVENT_KINDS[parts[1]]) {
+      return EVENT_KINDS[parts[1]] + EVENTS[parts[2]] + (parts[3] ? '(非中断)' : '');
+    }
+    return template;
+  }
+
   function translate(template, replacements) {
-    var text = Object.prototype.hasOwnProperty.call(ZH, template) ? ZH[template] : template;
+    var text = chinese(template);
     return text.replace(/{([^}]+)}/g, function (match, key) {
       return replacements && replacements[key] !== undefined ? String(replacements[key]) : match;
     });
