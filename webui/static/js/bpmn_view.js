@@ -59,7 +59,7 @@
     message.setAttribute('role', 'alert');
     message.textContent = text;
     container.appendChild(message);
-    // The children of role="img" are not read out: the label itself must tell.
+    // The figure is named by its label (role="figure": its bpmn-js children stay operable), so it tells too.
     container.setAttribute('aria-label', text);
     if (detail && window.console) {
       window.console.warn('bpmn diagram ' + src + ': ' + detail);

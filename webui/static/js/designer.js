@@ -248,7 +248,7 @@
     this.modeler = new window.BpmnJS({
       container: this.canvasNode,
       moddleExtensions: { spiffworkflow: SPIFF_MODDLE },
-      additionalModules: [LJ_MODULE]
+      additionalModules: [window.LJ_TRANSLATE_MODULE, LJ_MODULE]  // Chinese titles: js/designer_translate.js
     });
   }
 
