@@ -8,7 +8,6 @@ to money; DOMAIN.md §5): three levels, each with its owner (一级 the principa
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from engine.clock import FixedClock
 from engine.db import unit_of_work
 from engine.errors import DecisionFailed
 from engine.errors import DefinitionRejected
+from engine.models import AuditEvent
 from engine.models import HumanTask
 from engine.models import Incident
 from engine.models import ProcessDefinition
@@ -270,16 +270,19 @@ def test_moving_an_instance_to_a_new_diagram_version_keeps_its_table(county):
 
 
 @pytest.mark.parametrize(("data", "message"), [({"days": 3}, "没有规则命中(逾期天数=3)"), ({}, "缺少变量days")])
-def test_a_table_that_cannot_decide_stops_the_instance_with_a_chinese_engine_error(county, data, message):
+def test_a_table_that_cannot_decide_at_the_start_holds_the_new_instance_with_a_chinese_incident(county, data, message):
+    """Issue 11 §5: the start is recorded and the instance waits at the table with an incident naming why; never
+    an error that loses the start (a 500 from 发起事项, a failing timer-start job)."""
     _deploy(county, ("fee.dmn", _table(_rule("r1", "> 10", '"warn"'))),
             ("graded.bpmn", _diagram("graded", GRADE_AT_ONCE).encode()))
-    with pytest.raises(DecisionFailed, match=re.escape(message)) as caught:
-        _start(county, "graded", **data)
-    assert caught.value.details["decision"] == "fee"
+    instance_id = _start(county, "graded", **data)
     factory, _ = county
-    with factory() as session:  # the start was rolled back as a whole: nothing half-written
-        assert session.execute(select(ProcessInstance)).first() is None
-
+    with factory() as session:
+        incident = session.execute(select(Incident)).scalar_one()
+        assert session.get(ProcessInstance, instance_id).status == InstanceStatus.INCIDENT
+        assert (incident.kind, incident.status) == ("decision_error", "open")
+        opened = session.execute(select(AuditEvent).where(AuditEvent.action == "incident.opened")).scalar_one()
+        assert message in opened.after["error"]
 
 
 def test_a_table_that_cannot_decide_after_a_persons_step_holds_the_instance_with_an_incident(county):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from engine.db import unit_of_work
+from engine.models import ApiToken
 from engine.models import Attachment
 from engine.models import AuditEvent
 from engine.models import Case
@@ -22,6 +23,7 @@ from engine.seed import DEMO_PASSWORD
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import approve_correction_up_to_receipt
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
+from tests.webui.conftest import issue
 from tests.webui.pages import text_of
 from webui import extensions
 
@@ -230,6 +232,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
         definition_id = session.execute(select(ProcessInstance.definition_id)
                                         .where(of_case(ProcessInstance, walk.case_id))).scalar_one()
     designer.post("/designer/drafts/new", {"from": str(definition_id)})
+    issue(app, "wang.clerk")  # an API token of the clerk's own (我的接口令牌, issue 14 §3.6)
     with app.app_context(), extensions.session_factory()() as session:
         clerk_user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
         return {
@@ -253,6 +256,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             "incident_id": 1,
             "request_id": 1,  # a role grant request (issue 14 §3.12): administrators only
             "key": "warning_case",
+            "token_id": session.execute(select(ApiToken.id).where(ApiToken.user_id == clerk_user.id)).scalars().first(),
         }
 
 
