@@ -4,6 +4,7 @@ Idempotent: running it twice changes nothing. Every demo user's password is ``DE
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -174,6 +175,29 @@ def seed_demo(session: Session, clock: Clock, *, password_hash: str | None = Non
         created["users"] += 1
     session.flush()
     return created
+
+
+def add_people(session: Session, people: Iterable[tuple[str, str, str, Iterable[str]]], *,
+               password_hash: str) -> int:
+    """Add accounts (username, name, unit code, roles held in that unit) that do not exist yet; return how many.
+
+    For a regulation's own demo people and test worlds: one account is never made twice, and a unit the county
+    does not have is passed over (a county's real installation imports its people with ``import-org``).
+    """
+    units = {u.code: u.id for u in session.execute(select(Unit)).scalars()}
+    known = set(session.execute(select(User.username)).scalars())
+    added = 0
+    for username, display, unit_code, roles in people:
+        if username in known or unit_code not in units:
+            continue
+        user = User(username=username, display_name=display, unit_id=units[unit_code], password_hash=password_hash,
+                    active=True)
+        user.roles = [RoleAssignment(role=role, unit_id=units[unit_code]) for role in roles]
+        session.add(user)
+        known.add(username)
+        added += 1
+    session.flush()
+    return added
 
 
 def deploy_shipped_processes(session: Session, clock: Clock) -> list[tuple[str, int, bool]]:

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from engine.actors import SYSTEM
 from engine.actors import Actor
 from engine.clock import Clock
-from engine.models import RoleAssignment
 from engine.models import Unit
 from engine.models import User
 from engine.operations.definitions import deploy_files
+from engine.seed import add_people
 from processes.info_network.items import create_item
 from processes.info_network.items import grade_item
 from processes.info_network.items import verify_item
@@ -63,17 +63,7 @@ def seed_info_demo(session: Session, clock: Clock, *, password_hash: str) -> dic
     """Create the network's demo people and items; return counts of what was created."""
     units = {u.code: u for u in session.execute(select(Unit)).scalars()}
     created = {"info_users": 0, "info_items": 0}
-    known = set(session.execute(select(User.username)).scalars())
-    for username, display, unit_code, roles in DEMO_USERS:
-        if username in known or unit_code not in units:
-            continue
-        unit_id = units[unit_code].id
-        user = User(username=username, display_name=display, unit_id=unit_id, password_hash=password_hash,
-                    active=True)
-        user.roles = [RoleAssignment(role=role, unit_id=unit_id) for role in roles]
-        session.add(user)
-        created["info_users"] += 1
-    session.flush()
+    created["info_users"] = add_people(session, DEMO_USERS, password_hash=password_hash)
     if session.execute(select(func.count()).select_from(InfoItem)).scalar_one():
         return created
     _deploy_tables(session, clock)

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from engine.actors import SYSTEM
 from engine.clock import Clock
-from engine.models import RoleAssignment
 from engine.models import Unit
-from engine.models import User
+from engine.seed import add_people
 from processes.risk_points.models import RiskPoint
 from processes.risk_points.register import create_risk_point
 
@@ -80,17 +79,7 @@ def seed_risk_demo(session: Session, clock: Clock, *, password_hash: str) -> dic
     """Create the demo users of the two units and their registers; return counts of what was created."""
     units = {u.code: u for u in session.execute(select(Unit).where(Unit.code.in_(DEMO_REGISTERS))).scalars()}
     created = {"risk_users": 0, "risk_points": 0}
-    known = set(session.execute(select(User.username)).scalars())
-    for username, display, unit_code, roles in DEMO_USERS:
-        if username in known or unit_code not in units:
-            continue
-        unit_id = units[unit_code].id
-        user = User(username=username, display_name=display, unit_id=unit_id, password_hash=password_hash,
-                    active=True)
-        user.roles = [RoleAssignment(role=role, unit_id=unit_id) for role in roles]
-        session.add(user)
-        created["risk_users"] += 1
-    session.flush()
+    created["risk_users"] = add_people(session, DEMO_USERS, password_hash=password_hash)
     for unit_code, points in DEMO_REGISTERS.items():
         unit = units.get(unit_code)
         if unit is None or session.execute(select(func.count()).select_from(RiskPoint)

@@ -9,9 +9,8 @@ from sqlalchemy import select
 from engine.clock import UTC
 from engine.clock import FixedClock
 from engine.db import unit_of_work
-from engine.models import RoleAssignment
 from engine.models import Unit
-from engine.models import User
+from engine.seed import add_people
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
 from tests.engine.conftest import World
@@ -35,8 +34,6 @@ def info_world(session_factory) -> World:
         seed_demo(session, clock, password_hash="scrypt:131072:8:1$test$not-a-real-hash")
         deploy_shipped_processes(session, clock)
         county = session.execute(select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
-        for username, (display, roles) in NETWORK_PEOPLE.items():
-            user = User(username=username, display_name=display, unit_id=county.id, password_hash="x", active=True)
-            user.roles = [RoleAssignment(role=role, unit_id=county.id) for role in roles]
-            session.add(user)
+        add_people(session, [(name, display, county.code, roles) for name, (display, roles) in NETWORK_PEOPLE.items()],
+                   password_hash="x")
     return World(session_factory, clock)

@@ -4,14 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
 
 from engine.clock import UTC
 from engine.clock import FixedClock
 from engine.db import unit_of_work
-from engine.models import RoleAssignment
-from engine.models import Unit
-from engine.models import User
+from engine.seed import add_people
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
 from tests.engine.conftest import World
@@ -33,9 +30,6 @@ def risk_world(session_factory) -> World:
     with unit_of_work(session_factory) as session:
         seed_demo(session, clock, password_hash="scrypt:131072:8:1$test$not-a-real-hash")
         deploy_shipped_processes(session, clock)
-        finance = session.execute(select(Unit).where(Unit.code == "dept-finance")).scalar_one()
-        for username, (display, roles) in FINANCE_PEOPLE.items():
-            user = User(username=username, display_name=display, unit_id=finance.id, password_hash="x", active=True)
-            user.roles = [RoleAssignment(role=role, unit_id=finance.id) for role in roles]
-            session.add(user)
+        people = [(name, display, "dept-finance", roles) for name, (display, roles) in FINANCE_PEOPLE.items()]
+        add_people(session, people, password_hash="x")
     return World(session_factory, clock)
