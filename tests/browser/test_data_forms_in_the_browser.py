@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engine.actors import Actor
@@ -148,7 +149,7 @@ def test_a_designer_builds_a_form_a_second_publishes_it_and_a_clerk_fills_it_in(
     sun.wait_for_function("""() => Array.from(document.querySelectorAll('#form-preview .lj-field'))
         .map(f => f.dataset.field + (f.dataset.showField ? '?' + f.dataset.showField : '')).join(',')
         === 'look_result,missing?look_result,looked_on'""", timeout=10_000)
-    assert preview.locator('[data-field="missing"]').is_hidden()
+    expect(preview.locator('[data-field="missing"]')).to_be_hidden()  # waits for the page's own script
     preview.locator('select[name="look_result"]').select_option("unclear")
     assert preview.locator('[data-field="missing"]').is_visible()
     preview.locator("#f-missing").fill("缺")
@@ -202,8 +203,9 @@ def test_a_designer_builds_a_form_a_second_publishes_it_and_a_clerk_fills_it_in(
     clerk.goto("/")
     clerk.click("a:text-is('线索初看')")
     clerk.wait_for_selector("#task-form")
+    clerk.wait_for_load_state("load")  # the conditions are applied on DOMContentLoaded
     assert "线索初看记录" in clerk.inner_text("#form-title")
-    assert clerk.locator('[data-field="missing"]').is_hidden()
+    expect(clerk.locator('[data-field="missing"]')).to_be_hidden()
     clerk.select_option('#task-form select[name="look_result"]', "unclear")
     assert clerk.locator('[data-field="missing"]').is_visible()
     clerk.click("#task-form button[value=submit]")

@@ -372,3 +372,4 @@ def test_the_rectification_form_shows_the_chosen_branch_and_the_extension_cap_re
 def _submit_refused(page) -> None:
     page.click("#task-form button[value=submit]")
     page.wait_for_selector("#form-error")
+    page.wait_for_load_state("load")  # the page's scripts (the chosen branch's fields) have run
