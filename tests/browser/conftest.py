@@ -28,6 +28,7 @@ from engine.db import Base
 from engine.db import make_engine
 from engine.db import unit_of_work
 from engine.persistence import forget_specs
+from engine.seed import DEMO_PASSWORD
 from engine.seed import deploy_shipped_processes
 from engine.seed import seed_demo
 from tests.webui.pages import demo_password_hash
@@ -175,3 +176,30 @@ def save_screenshot(page, name: str) -> Path:
 def shot() -> Callable:
     """``shot(page, name)``: save a full-page screenshot (see ``save_screenshot``)."""
     return save_screenshot
+
+
+@pytest.fixture()
+def sign_in(browser, live_server, console_errors):
+    """``sign_in(username, viewport=None)``: a fresh browser context signed in as a demo user, its console errors
+    collected (the test fails on any); dialogs are accepted; every context is closed afterwards."""
+    contexts = []
+
+    def open_as(username: str, viewport: dict | None = None):
+        context = browser.new_context(locale="zh-CN", viewport=viewport or {"width": 1440, "height": 960},
+                                      base_url=live_server)
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and console_errors.append(f"{username}: {m.text}"))
+        page.on("pageerror", lambda e: console_errors.append(f"{username}: {e}"))
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto("/login")
+        page.fill("#username", username)
+        page.fill("#password", DEMO_PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
+        contexts.append(context)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+    assert not console_errors, "the pages reported errors:\n" + "\n".join(console_errors)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -22,7 +21,6 @@ from engine.models import Unit
 from engine.models import User
 from engine.operations.designs import create_draft
 from engine.operations.designs import save_draft
-from engine.seed import DEMO_PASSWORD
 from processes import measures
 from tests.bpmn_edits import insert_task
 from tests.bpmn_edits import shipped
@@ -34,29 +32,6 @@ STEP = {"role": "warning_office", "scope": "handling", "formKey": "source_feedba
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture()
-def sign_in(browser, live_server, console_errors):
-    contexts = []
-
-    def open_as(username: str, viewport: dict | None = None):
-        context = browser.new_context(locale="zh-CN", viewport=viewport or {"width": 1440, "height": 960},
-                                      base_url=live_server)
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and console_errors.append(f"{username}: {m.text}"))
-        page.on("pageerror", lambda e: console_errors.append(f"{username}: {e}"))
-        page.on("dialog", lambda dialog: dialog.accept())
-        page.goto("/login")
-        page.fill("#username", username)
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("form button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
-        contexts.append(context)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-    assert not console_errors, "the pages reported errors:\n" + "\n".join(console_errors)
 
 
 def _draft_with_step(live_app) -> int:

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from engine.models import ProcessDefinition
 from engine.models.definitions import DefinitionKind
-from tests.browser.test_designer import sign_in  # noqa: F401 - the signed-in browser contexts fixture
 from webui import extensions
 
 #: logged (console.error) by the Inferno copy bundled in dmn-js 17.10.2's dmn-modeler.production.min.js, whose

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 import engine
@@ -25,7 +24,6 @@ from engine.models import User
 from engine.models.cases import of_case
 from engine.operations.designs import create_draft
 from engine.operations.designs import save_draft
-from engine.seed import DEMO_PASSWORD
 from processes import measures
 from tests.bpmn_edits import insert_task
 from tests.bpmn_edits import replaced
@@ -38,29 +36,6 @@ SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
 
-@pytest.fixture()
-def sign_in(browser, live_server, console_errors):
-    """Open a fresh browser context signed in as a demo user; every context is closed afterwards."""
-    contexts = []
-
-    def open_as(username: str):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 960}, base_url=live_server)
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and console_errors.append(f"{username}: {m.text}"))
-        page.on("pageerror", lambda e: console_errors.append(f"{username}: {e}"))
-        page.on("dialog", lambda dialog: dialog.accept())
-        page.goto("/login")
-        page.fill("#username", username)
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("form button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
-        contexts.append(context)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-    assert not console_errors, "the pages reported errors:\n" + "\n".join(console_errors)
 
 
 def _properties(xml: str) -> dict[str, dict[str, str]]:

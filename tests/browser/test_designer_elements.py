@@ -22,7 +22,6 @@ from engine.operations.designs import save_draft
 from engine.registry import REGISTRY
 from tests.browser.test_designer import _element
 from tests.browser.test_designer import _open_modeler
-from tests.browser.test_designer import sign_in  # noqa: F401 - the fixture, shared with the designer's tests
 from tests.engine.element_runs import ELEMENTS
 from webui import extensions
 

@@ -29,7 +29,6 @@ from engine.persistence import load_workflow
 from engine.persistence import spec_set
 from tests.browser.test_decision_designer import _edit_cell
 from tests.browser.test_decision_designer import forgive_dmn_js_inferno_warning
-from tests.browser.test_designer import sign_in  # noqa: F401 - the signed-in browser contexts fixture
 from webui import extensions
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"

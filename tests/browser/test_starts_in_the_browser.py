@@ -15,7 +15,6 @@ from engine.db import unit_of_work
 from engine.models import DesignDraft
 from engine.models import ProcessInstance
 from engine.operations.definitions import deploy_definition
-from engine.seed import DEMO_PASSWORD
 from tests.engine.starts_support import diagram
 from webui import extensions
 
@@ -43,27 +42,6 @@ def configure_live_app():
     return deploy
 
 
-@pytest.fixture()
-def sign_in(browser, live_server, console_errors):
-    contexts = []
-
-    def open_as(username: str, width: int = 1366, height: int = 900):
-        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height}, base_url=live_server)
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and console_errors.append(f"{username}: {m.text}"))
-        page.on("pageerror", lambda e: console_errors.append(f"{username}: {e}"))
-        page.goto("/login")
-        page.fill("#username", username)
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("form button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own home (issue 15 §8)
-        contexts.append(context)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-    assert not console_errors, "the pages reported errors:\n" + "\n".join(console_errors)
 
 
 def test_a_designer_marks_a_process_startable_and_gives_its_start_event_a_form(sign_in, live_app, shot):
@@ -147,7 +125,7 @@ def test_the_designer_shows_and_keeps_message_events_and_timer_starts(sign_in, l
 
 @pytest.mark.parametrize(("width", "height", "name"), [(1366, 900, "desktop"), (390, 844, "phone")])
 def test_an_official_starts_a_process_from_the_menu_with_its_start_form(sign_in, live_app, shot, width, height, name):
-    clerk = sign_in("zy.office", width, height)
+    clerk = sign_in("zy.office", {"width": width, "height": height})
     if width < 992:
         clerk.click("button.navbar-toggler")
     clerk.click("nav a:has-text('发起事项')")
