@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import select
 
 from engine.bpmn.decisions import table_in
@@ -101,28 +102,49 @@ def _element(page, element_id: str):
     return page.locator(f'#designer-canvas .djs-element[data-element-id="{element_id}"]')
 
 
+def _selected_is(page, element_id: str) -> bool:
+    """Wait briefly until ``element_id`` is the selected element; say whether it became so."""
+    try:
+        page.wait_for_function("(id) => window.ljDesigner.selected && window.ljDesigner.selected.id === id",
+                               arg=element_id, timeout=5_000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
 def _select(page, element_id: str) -> None:
-    """Click an empty spot of the canvas first (the last context pad goes away), then the element's centre."""
+    """Click an empty spot of the canvas first (the last context pad and any label editing go away), then the
+    element's centre; under load the first click may only end the label editing bpmn-js opened on the new
+    shape, so the clicks are repeated until the element is selected."""
     canvas = page.locator("#designer-canvas").bounding_box()
-    page.mouse.click(canvas["x"] + canvas["width"] - 40, canvas["y"] + 20)
-    _element(page, element_id).click()
-    page.wait_for_function("(id) => window.ljDesigner.selected && window.ljDesigner.selected.id === id",
-                           arg=element_id)
+    for _ in range(3):
+        page.mouse.click(canvas["x"] + canvas["width"] - 40, canvas["y"] + 20)
+        _element(page, element_id).click()
+        if _selected_is(page, element_id):
+            return
+    raise AssertionError(f"{element_id} could not be selected by a click")
 
 
 def _select_flow(page, flow_id: str) -> None:
-    """Click the middle of a sequence flow's middle segment (an SVG line has no box Playwright can click)."""
-    x, y = page.evaluate("""(id) => {
-        const designer = window.ljDesigner, canvas = designer.get('canvas'), box = canvas.viewbox();
-        const points = designer.get('elementRegistry').get(id).waypoints, i = Math.floor((points.length - 1) / 2);
-        const rect = document.querySelector('#designer-canvas').getBoundingClientRect();
-        return [rect.left + ((points[i].x + points[i + 1].x) / 2 - box.x) * box.scale,
-                rect.top + ((points[i].y + points[i + 1].y) / 2 - box.y) * box.scale];
-    }""", flow_id)
+    """Click a sequence flow on its middle segment (an SVG line has no box Playwright can click).
+
+    The midpoint may lie under a label or a shape the auto-layout put there, so the click is tried at the middle,
+    then a third and two thirds of the way along, until the flow is selected.
+    """
     canvas = page.locator("#designer-canvas").bounding_box()
-    page.mouse.click(canvas["x"] + canvas["width"] - 40, canvas["y"] + 20)
-    page.mouse.click(x, y)
-    page.wait_for_function("(id) => window.ljDesigner.selected && window.ljDesigner.selected.id === id", arg=flow_id)
+    for share in (0.5, 0.3, 0.7):
+        x, y = page.evaluate("""([id, t]) => {
+            const designer = window.ljDesigner, canvas = designer.get('canvas'), box = canvas.viewbox();
+            const points = designer.get('elementRegistry').get(id).waypoints, i = Math.floor((points.length - 1) / 2);
+            const rect = document.querySelector('#designer-canvas').getBoundingClientRect();
+            return [rect.left + (points[i].x + (points[i + 1].x - points[i].x) * t - box.x) * box.scale,
+                    rect.top + (points[i].y + (points[i + 1].y - points[i].y) * t - box.y) * box.scale];
+        }""", [flow_id, share])
+        page.mouse.click(canvas["x"] + canvas["width"] - 40, canvas["y"] + 20)
+        page.mouse.click(x, y)
+        if _selected_is(page, flow_id):
+            return
+    raise AssertionError(f"the sequence flow {flow_id} could not be selected by a click")
 
 
 def _selected(page) -> str:
