@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
+from wsgiref.types import WSGIApplication
 
 import pytest
 from werkzeug.serving import make_server
@@ -101,10 +102,31 @@ def live_app(tmp_path_factory, configure_live_app):
     forget_specs()
 
 
+def _closed_before_sending(app: WSGIApplication) -> WSGIApplication:
+    """Buffer each response and close its iterable before werkzeug's test server writes a byte.
+
+    werkzeug's development server closes the response iterable only after draining the socket; when
+    chromium resets the connection (it drops a favicon or font request as the page navigates on), the
+    drain raises first and the open static file is left to the garbage collector. The resulting
+    ResourceWarning then fails whichever test is running (the suite turns warnings into errors) — CI
+    failed once on exactly that. The app under test sends no streaming responses, so buffering costs
+    nothing here; production servers (gunicorn) close iterables themselves.
+    """
+    def closing_app(environ: dict, start_response: Callable) -> list[bytes]:
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+    return closing_app
+
+
 @pytest.fixture(scope="module")
 def live_server(live_app) -> Iterator[str]:
     """Serve ``live_app`` on 127.0.0.1 (a free port) in a daemon thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closed_before_sending(live_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
