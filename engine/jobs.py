@@ -52,7 +52,9 @@ from engine.runtime import load_instance
 from engine.runtime import save
 from engine.starts import run_due_starts
 
-#: how long a worker owns an acquired job before others may take it over (SECURITY.md 8)
+#: how long a worker owns an acquired job before others may take it over (SECURITY.md 8); the default of the
+#: setting JOB_LEASE_SECONDS. Longer than any one job's run, short enough that a killed worker's timers wait
+#: minutes, not hours.
 LOCK_DURATION = dt.timedelta(minutes=5)
 #: A lease measures how long a worker process may have been gone, so it runs on wall time: on the demo
 #: clock a killed worker's locks outlived it until someone moved the clock (issue 14 §2).
@@ -77,14 +79,16 @@ def _acquirable(now: dt.datetime, wall_now: dt.datetime):
 
 
 def acquire_jobs(session: Session, clock: Clock, owner: str, limit: int = 50, *,
-                 lease_clock: Clock = WALL_CLOCK) -> list[int]:
-    """Lock up to ``limit`` acquirable jobs for ``owner`` and return their ids (caller commits).
+                 lease_clock: Clock = WALL_CLOCK, lease: dt.timedelta = LOCK_DURATION) -> list[int]:
+    """Lock up to ``limit`` acquirable jobs for ``owner`` for ``lease`` and return their ids (caller commits).
 
     ``clock`` says which timers are due (the demo clock may be moved); ``lease_clock`` times the locks.
     """
+    if lease <= dt.timedelta(0):
+        raise ValueError("a job lease must be positive")
     now = clock.now()
     wall_now = lease_clock.now()
-    expires = wall_now + LOCK_DURATION
+    expires = wall_now + lease
     candidates = select(Job.id).where(_acquirable(now, wall_now)).order_by(Job.due_at, Job.id).limit(limit)
     if is_postgres(session):
         ids = session.execute(candidates.with_for_update(skip_locked=True)).scalars().all()
@@ -117,12 +121,13 @@ class SweepReport:
 
 
 def run_due_jobs(factory: sessionmaker[Session], clock: Clock, *, owner: str | None = None,
-                 limit: int = 100, lease_clock: Clock = WALL_CLOCK) -> SweepReport:
+                 limit: int = 100, lease_clock: Clock = WALL_CLOCK,
+                 lease: dt.timedelta = LOCK_DURATION) -> SweepReport:
     """Acquire due jobs and fire each in its own transaction, then start what timer start events make due."""
     owner = owner or new_worker_id()
     report = SweepReport()
     with unit_of_work(factory) as session:
-        job_ids = acquire_jobs(session, clock, owner, limit, lease_clock=lease_clock)
+        job_ids = acquire_jobs(session, clock, owner, limit, lease_clock=lease_clock, lease=lease)
     report.acquired = len(job_ids)
     for job_id in job_ids:
         run_job(factory, clock, job_id, owner, report)

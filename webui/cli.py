@@ -297,7 +297,8 @@ def sweep_once(app: Flask) -> tuple[engine.jobs.SweepReport, int]:
     with app.app_context():
         factory = extensions.session_factory()
         clock = now_clock()
-        report = engine.run_due_jobs(factory, clock)
+        lease = dt.timedelta(seconds=app.config["JOB_LEASE_SECONDS"])
+        report = engine.run_due_jobs(factory, clock, lease=lease)
         sweep_deadline_reminders(factory, clock)  # after the timers: a fired timer cancels its task
         sent = engine.dispatch_pending(factory, clock, mailer=app_mailer(clock))
         every = dt.timedelta(hours=app.config["AUDIT_CHECKPOINT_HOURS"])

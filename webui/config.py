@@ -25,6 +25,8 @@ ENV_PREFIX = "LIANJING_"
 ENVIRONMENTS = ("production", "demo", "testing")
 CLOCKS = ("system", "manual")
 SQLITE_SYNCHRONOUS_MODES = ("FULL", "EXTRA", "NORMAL")
+#: the shortest job lease accepted: a timer fires in well under a second, so a few seconds still outlast it
+MIN_JOB_LEASE_SECONDS = 3
 #: SECURITY.md 29: a session secret shorter than this is refused outside testing
 MIN_SECRET_LENGTH = 32
 #: issue 14 §3.11: estimated bits of a secret below which it is refused (a repeated short string scores less)
@@ -77,6 +79,9 @@ KEYS: tuple[Key, ...] = (
     Key("DISPATCH_OUTBOX_IN_REQUEST", bool, True,
         "Mail the e-mail copies of notifications right after a request commits (the worker mails the rest)."),
     Key("WORKER_INTERVAL_SECONDS", float, 30.0, "Pause between two sweeps of the timer/outbox worker."),
+    Key("JOB_LEASE_SECONDS", int, 300,
+        "Seconds a worker owns the timers it took (wall time): a killed worker's timers fire this long after it "
+        "took them, at the latest one sweep later. Keep it longer than the slowest timer takes to fire."),
     Key("SMTP_HOST", str, "",
         "SMTP server for e-mail copies of task notifications; empty means no e-mail is sent (in-app only)."),
     Key("SMTP_PORT", int, 587, "Port of the SMTP server (587: submission with STARTTLS)."),
@@ -247,6 +252,10 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise ConfigurationError("不支持内存中的SQLite数据库,请使用数据库文件", code="bad_setting")
     if settings["MAX_CONTENT_LENGTH"] <= 0 or settings["WORKER_INTERVAL_SECONDS"] <= 0:
         raise ConfigurationError("MAX_CONTENT_LENGTH 与 WORKER_INTERVAL_SECONDS 须为正数", code="bad_setting")
+    if settings["JOB_LEASE_SECONDS"] < MIN_JOB_LEASE_SECONDS:
+        # Shorter than a timer's run, a lease would hand a job that is still firing to a second worker: the
+        # version check keeps the record right, but the work is done twice and reported as a conflict.
+        raise ConfigurationError(f"JOB_LEASE_SECONDS 须至少为 {MIN_JOB_LEASE_SECONDS} 秒", code="bad_setting")
     if settings["SQLITE_SYNCHRONOUS"] not in SQLITE_SYNCHRONOUS_MODES:
         message = f"SQLITE_SYNCHRONOUS 应为 {'、'.join(SQLITE_SYNCHRONOUS_MODES)} 之一"
         raise ConfigurationError(message, code="bad_setting")

@@ -77,8 +77,9 @@ def test_pool_pre_ping_and_sizes_come_from_lianjing_settings(tmp_path):
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("bad", [{"DB_POOL_SIZE": 0}, {"DB_MAX_OVERFLOW": -1}, {"SQLITE_SYNCHRONOUS": "OFF"}])
-def test_bad_pool_and_durability_settings_are_refused(bad, tmp_path):
+@pytest.mark.parametrize("bad", [{"DB_POOL_SIZE": 0}, {"DB_MAX_OVERFLOW": -1}, {"SQLITE_SYNCHRONOUS": "OFF"},
+                                 {"JOB_LEASE_SECONDS": 2}])
+def test_bad_pool_durability_and_lease_settings_are_refused(bad, tmp_path):
     from engine.errors import ConfigurationError
 
     with pytest.raises(ConfigurationError):
