@@ -67,8 +67,10 @@ class Recurrence:
     def first_after(self, instant: dt.datetime) -> tuple[int, dt.datetime] | None:
         """Return (n, occurrence n) for the first occurrence at or after ``instant``, or None if none is left."""
         n = 0
-        # A rough jump first, so that an old first date does not walk every month since then one by one.
-        period = dt.timedelta(days=self.months * 28) + self.step
+        # A rough jump first, so that an old first date does not walk every month since then one by one. The
+        # jump must never overshoot, so a month counts as its longest (31 days): with 28 it skipped two months
+        # of a first date four years back.
+        period = dt.timedelta(days=self.months * 31) + self.step
         if period > dt.timedelta(0) and instant > self.first:
             n = max(0, int((instant - self.first) / period) - 2)
         while True:
@@ -110,12 +112,15 @@ def recurrence(kind: str, expression: str) -> Recurrence:
     return Recurrence(dt.datetime.fromisoformat(first_text), months, step, count)
 
 
-def register_starts(session: Session, clock: Clock, definition: ProcessDefinition, root) -> list[StartSchedule]:
+def register_starts(session: Session, clock: Clock, definition: ProcessDefinition, root, *,
+                    paused: bool = False) -> list[StartSchedule]:
     """Record the start events of a newly deployed version and replace its key's timer schedules.
 
     A schedule whose start event and literal are unchanged from the former version carries on where it
     was (publishing a new version must not start last month's report again); any other starts afresh at
-    the first occurrence from now.
+    the first occurrence from now. A start event held by an administrator stays held in the new version, a
+    running one keeps running; a new one is held when ``paused`` (the shipped catalogue: the county decides
+    when it begins).
     """
     starts = read_starts(root, definition.key)
     _refuse_a_second_message_start(session, definition, starts)
@@ -127,7 +132,10 @@ def register_starts(session: Session, clock: Clock, definition: ProcessDefinitio
     former = {(s.start_event_id, s.timer_kind, s.expression): s for s in session.execute(
         select(StartSchedule).where(StartSchedule.key == definition.key)).scalars()}
     session.execute(delete(StartSchedule).where(StartSchedule.key == definition.key))
-    schedules = [_schedule(definition, start, former, clock) for start in starts if start.kind == StartKind.TIMER]
+    # A start event keeps its held or running state across versions; only a new one takes ``paused``.
+    state = {s.start_event_id: s.paused for s in former.values()}
+    schedules = [_schedule(definition, start, former, clock, paused=state.get(start.start_event_id, paused))
+                 for start in starts if start.kind == StartKind.TIMER]
     session.add_all(schedules)
     session.flush()
     return schedules
@@ -151,7 +159,8 @@ def _refuse_a_second_message_start(session: Session, definition: ProcessDefiniti
              "message": f"消息“{name}”已是流程{key}的开始消息,一条消息只能发起一个流程"} for key, name in taken])
 
 
-def _schedule(definition: ProcessDefinition, start: StartInfo, former: dict, clock: Clock) -> StartSchedule:
+def _schedule(definition: ProcessDefinition, start: StartInfo, former: dict, clock: Clock, *,
+              paused: bool) -> StartSchedule:
     now = clock.now()
     kept = former.get((start.start_event_id, start.timer_kind, start.timer_expression))
     if kept is not None:
@@ -164,7 +173,7 @@ def _schedule(definition: ProcessDefinition, start: StartInfo, former: dict, clo
         fired, next_due = found if found is not None else (0, None)
     return StartSchedule(key=definition.key, definition_id=definition.id, start_event_id=start.start_event_id,
                          timer_kind=start.timer_kind, expression=start.timer_expression, next_due_at=next_due,
-                         fired=fired, created_at=now)
+                         fired=fired, created_at=now, paused=paused)
 
 
 @dataclass(frozen=True)
@@ -183,7 +192,7 @@ class DueStart:
 # The sweep's statements, built once: building one costs about as much as running it (issue 2).
 _DUE = (select(StartSchedule.id, StartSchedule.key, StartSchedule.definition_id, StartSchedule.start_event_id,
                StartSchedule.timer_kind, StartSchedule.expression, StartSchedule.next_due_at, StartSchedule.fired)
-        .where(StartSchedule.next_due_at <= bindparam("now"))
+        .where(StartSchedule.next_due_at <= bindparam("now"), StartSchedule.paused.is_(False))
         .order_by(StartSchedule.next_due_at, StartSchedule.id).limit(bindparam("limit")))
 _DUE_LOCKED = _DUE.with_for_update(skip_locked=True)
 _schedules = StartSchedule.__table__

@@ -10,10 +10,12 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import JSON
+from sqlalchemy import Boolean
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import String
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
@@ -79,6 +81,9 @@ class StartSchedule(Base):
     fired: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     last_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: held by an administrator: the sweep starts nothing from it until it is resumed. The shipped
+    #: catalogue's schedules are deployed held, so a county decides when its monthly reporting begins.
+    paused: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class MessageStatus(StrEnum):

@@ -166,9 +166,11 @@ def deploy_definition(
     also_known: Iterable[str] = (),
     caller_task_ids: Iterable[str] = (),
     data_forms: Sequence[Mapping] = (),
+    schedules_paused: bool = False,
 ) -> tuple[ProcessDefinition, bool]:
     """Deploy one BPMN file (and the forms defined as data with it) as the next version of its process;
-    identical bytes with identical forms are not deployed twice."""
+    identical bytes with identical forms are not deployed twice. ``schedules_paused`` holds its new timer
+    starts until an administrator resumes them (``engine.start_schedules``)."""
     if not actor.is_system and not any(r.role in (Role.DESIGNER, Role.ADMIN) for r in actor.user.roles):
         raise NotPermitted("只有流程设计人员或系统管理员可以部署流程")
     bundle = check_definition(session, filename, data, also_known=also_known, caller_task_ids=caller_task_ids,
@@ -200,7 +202,7 @@ def deploy_definition(
     session.flush()
     published = publish_forms(session, clock, definition, data_forms)
     # Who may start it, its schedule and the messages that start it come with the version (issue 11 §3).
-    register_starts(session, clock, definition, bundle.trees[filename])
+    register_starts(session, clock, definition, bundle.trees[filename], paused=schedules_paused)
     forms = {"forms": {f.form_key: f.sha256 for f in published}} if published else {}
     audit.record(session, clock, actor, "definition.deployed", "definition", definition.id,
                  after={"key": key, "version": version, "sha256": sha, "filename": definition.filename,
@@ -250,11 +252,12 @@ def check_files(session: Session, files: Mapping[str, bytes]) -> dict[str, Defin
 
 
 def deploy_files(
-    session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes]
+    session: Session, clock: Clock, actor: Actor, files: Mapping[str, bytes], *, schedules_paused: bool = False
 ) -> list[tuple[ProcessDefinition, bool]]:
     """Deploy several files that may call each other (e.g. the shipped processes/ directory)."""
     ids, tasks = _batch_context(files)
-    return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks)
+    return [deploy_definition(session, clock, actor, name, data, also_known=ids, caller_task_ids=tasks,
+                              schedules_paused=schedules_paused)
             for name, data in sorted(files.items())]
 
 

@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy import select
 
 import engine
+from engine.db import unit_of_work
 from engine.errors import FormInvalid
 from engine.models import StartSchedule
+from engine.start_schedules import resume_schedule
 from tests.engine.starts_support import complete
 from tests.engine.starts_support import instance
 from tests.engine.starts_support import open_tasks
@@ -38,6 +40,16 @@ def _open(world, instance_id: int) -> list[str]:
 
 def _task(world, instance_id: int, bpmn_id: str) -> int:
     return next(task.id for task in open_tasks(world, instance_id) if task.bpmn_id == bpmn_id)
+
+
+@pytest.fixture()
+def info_world(info_world):
+    """The network's world with the monthly report resumed by the administrator (it is installed held)."""
+    with info_world.factory() as session:
+        schedule = session.execute(select(StartSchedule).where(StartSchedule.key == KEY)).scalar_one()
+    with unit_of_work(info_world.factory) as session:
+        resume_schedule(session, info_world.clock, info_world.actor(session, "admin"), schedule.id)
+    return info_world
 
 
 def test_each_month_starts_on_the_20th_and_never_drifts_001_3_1(info_world):

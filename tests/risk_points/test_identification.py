@@ -23,6 +23,7 @@ from engine.models import User
 from engine.models.instances import InstanceStatus
 from engine.persistence import forget_specs
 from engine.runtime import load_instance
+from engine.start_schedules import resume_schedule
 from processes.risk_points import create_risk_point
 from processes.risk_points import start_identification
 from processes.risk_points.models import IdentificationRound
@@ -240,16 +241,20 @@ def test_the_yearly_re_identification_starts_itself_on_its_timer_004_6(risk_worl
     with risk_world.factory() as session:
         schedule = session.execute(select(StartSchedule).where(StartSchedule.key == "risk_reidentification")
                                    ).scalar_one()
-        assert schedule.next_due_at == dt.datetime(2028, 1, 4, 1, 0, tzinfo=dt.UTC)
+        assert schedule.paused  # installed held: the county resumes it once its units are set up
+    with unit_of_work(risk_world.factory) as session:
+        resume_schedule(session, risk_world.clock, risk_world.actor(session, "admin"), schedule.id)
+    with risk_world.factory() as session:
+        assert session.get(StartSchedule, schedule.id).next_due_at == dt.datetime(2027, 1, 4, 1, 0, tzinfo=dt.UTC)
     county = risk_world.unit_id("county")
-    risk_world.clock.set(dt.datetime(2028, 1, 4, 1, 0, 1, tzinfo=dt.UTC))
+    risk_world.clock.set(dt.datetime(2027, 1, 4, 1, 0, 1, tzinfo=dt.UTC))
     run_due_jobs(risk_world.factory, risk_world.clock)
     with risk_world.factory() as session:
         [task] = session.execute(select(HumanTask).where(HumanTask.status == TaskStatus.OPEN)).scalars()
         assert (task.bpmn_id, task.unit_id) == ("announce_reidentification", county)
         schedule = session.execute(select(StartSchedule).where(StartSchedule.key == "risk_reidentification")
                                    ).scalar_one()
-        assert schedule.next_due_at == dt.datetime(2029, 1, 4, 1, 0, tzinfo=dt.UTC)
+        assert schedule.next_due_at == dt.datetime(2028, 1, 4, 1, 0, tzinfo=dt.UTC)
     with unit_of_work(risk_world.factory) as session:
         engine.complete_task(session, risk_world.clock, risk_world.actor(session, "wang.clerk"), task.id,
-                             {"notice": "请各单位按八步法重新查找廉政风险点。", "units_due_on": "2028-03-31"})
+                             {"notice": "请各单位按八步法重新查找廉政风险点。", "units_due_on": "2027-03-31"})
