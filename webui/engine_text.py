@@ -240,6 +240,11 @@ _STARTS = (
     N_("您在该单位没有可发起此流程的岗位"),
     N_("该流程没有发起表单,不应提交表单数据"),
     N_("该流程没有发起表单"),
+    # engine.start_schedules: holding and resuming timer starts
+    N_("只有系统管理员可以暂停或恢复定时发起"),
+    N_("定时发起计划不存在"),
+    N_("该定时发起已处于暂停状态"),
+    N_("该定时发起正在运行,无需恢复"),
 )
 #: engine.authentication: signing in, confirming the password, changing it (issue 14 §3.7: the lockout says
 #: when the user may try again, in the reader's language)

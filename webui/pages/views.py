@@ -20,6 +20,7 @@ from webui.pages import info_network
 from webui.pages import notifications
 from webui.pages import risks
 from webui.pages import session_views
+from webui.pages import start_schedules
 from webui.pages import starts
 from webui.pages import supervision
 from webui.pages import tasks
@@ -73,6 +74,9 @@ ROUTES = (
     (("POST",), "/admin/cadres/import", admin.import_cadres_page),
     (("GET",), "/admin/cadres/template.xlsx", admin.cadre_template_xlsx),
     (("GET", "POST"), "/admin/settings", admin.admin_settings),
+    (("GET",), "/admin/schedules", start_schedules.admin_schedules),
+    (("POST",), "/admin/schedules/<int:schedule_id>/pause", start_schedules.pause_start_schedule),
+    (("POST",), "/admin/schedules/<int:schedule_id>/resume", start_schedules.resume_start_schedule),
     (("GET",), "/supervise", supervision.supervise),
     (("POST",), "/supervise/tasks/<int:task_id>/remind", supervision.supervise_remind),
     (("POST",), "/supervise/tasks/<int:task_id>/reassign", supervision.supervise_reassign),
