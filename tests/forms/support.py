@@ -60,7 +60,7 @@ VALID: dict[str, dict] = {
     "implementation_plan": {"method": "written", "started_on": "2026-11-02", "implementer": "县纪委书记"},
     "talk_plan": {"outline": "指出错误事实,提出整改要求", "lead_talker_id": 1, "co_talker_ids": [2]},
     "talk_notice": {"talk_at": "2026-11-03T09:00:00+08:00", "place": "县纪委谈话室", "notified_on": "2026-11-02"},
-    "talk_record": {"talked_on": "2026-11-02", "talker_ids": [1, 2], "record_summary": "本人承认错误",
+    "talk_record": {"talked_on": "2026-11-02", "talker_ids": [1, 2], "recorder": "王晓", "record_summary": "本人承认错误",
                     "subject_signed": True},
     "registration_form": {"commitment": "本人承诺如实说明"},
     "notice_issue": {"issued_on": "2026-11-02", "delivery_method": "in_person"},
