@@ -222,7 +222,8 @@ TEMPLATES: dict[str, DocumentTemplate] = {
     # 第二十二条(二)4: the talk is recorded (by the recorder it names); the record is checked and signed by the
     # subject and archived.
     "talk_record": DocumentTemplate(
-        internal=True, article="第二十二条", form_key="talk_record", addressed=False, extra_fields=frozenset({"talker_names"}),
+        internal=True, article="第二十二条", form_key="talk_record", addressed=False,
+        extra_fields=frozenset({"talker_names"}),
         table=(
             *_SUBJECT_ROWS,
             ("预警方式", "{warning_type}"),
