@@ -468,7 +468,8 @@ def _approval_to_receipt(warning_type: str, day: str, talkers: list[int], *, che
         (
             "wang.clerk",
             "record_talk",
-            {"talked_on": day, "talker_ids": talkers, "record_summary": "记录", "subject_signed": True},
+            {"talked_on": day, "talker_ids": talkers, "recorder": "记录员", "record_summary": "记录",
+             "subject_signed": True},
         ),
         ("xu.clerk", "fill_registration_form", registration),
     ]

@@ -110,8 +110,8 @@ class TalkNotice(FormSchema):
 
 @register("talk_record")
 class TalkRecord(FormSchema):
-    """实施预警谈话并记录 (第二十二条(二)4): the talk is recorded, the record checked and signed by the subject
-    and archived; at least two talkers (第二十二条(二)2)."""
+    """实施预警谈话并记录 (第二十二条(二)4): the talk is recorded by a named recorder, the record checked and
+    signed by the subject and archived; at least two talkers (第二十二条(二)2)."""
 
     title_zh = "谈话记录"
     article = "第二十二条"
@@ -119,6 +119,8 @@ class TalkRecord(FormSchema):
     talked_on = Date("谈话日期", required=True, help="不得早于批准日期")
     talker_ids = IntList("谈话人员", required=True, min_items=2, error_messages=_TALKER_MESSAGES,
                          help="含主谈人,两人以上(第二十二条)")
+    # 第二十二条(二)4 asks for the talk to be recorded: the record names who wrote it down, beside the talkers.
+    recorder = Text("记录人", required=True, max_length=40, help="做谈话记录的工作人员姓名(第二十二条)")
     record_summary = LongText("谈话记录摘要", required=True, max_length=5000)
     subject_signed = Bool("预警对象已核实签字", required=True, help="谈话记录须经预警对象本人核实签字(第二十二条)")
 

@@ -85,6 +85,9 @@ class DocumentTemplate:
     addressed: bool = True
     #: the recipient is the subject, a person: "同志" follows the name
     to_subject: bool = False
+    #: a record the office keeps (审批表、登记表、谈话方案、谈话记录), never issued outward: printed without the
+    #: red masthead (版头, GB/T 9704-2012 7.2) and without a seal; an issued document keeps both
+    internal: bool = False
     #: fields beyond the form's: recorded by the issuing effect (the due dates of an extension) or named by
     #: processes.measures.rendering from the form's ids (talker_names from talker_ids)
     extra_fields: frozenset[str] = frozenset()
@@ -119,7 +122,7 @@ def _correction_notification(article: str, addressee: str, asked: str) -> Docume
 TEMPLATES: dict[str, DocumentTemplate] = {
     # 第十三条: law-enforcement bodies send a clue needing a warning with a 预警线索移送表.
     "clue_transfer_form": DocumentTemplate(
-        article="第十条、第十三条", form_key=None, addressed=False,
+        internal=True, article="第十条、第十三条", form_key=None, addressed=False,
         table=(
             ("移送表编号", "{transfer_form_number}"),
             ("移送机关", "{transferring_body}"),
@@ -137,7 +140,7 @@ TEMPLATES: dict[str, DocumentTemplate] = {
     # inquiry goes to the deputy secretary or secretary, an admonition to the secretary (or the standing
     # committee), a correction to the secretary or the standing committee and then the county party chief.
     "approval_form": DocumentTemplate(
-        article="第十五条至第十七条", form_key="approval_form", addressed=False,
+        internal=True, article="第十五条至第十七条", form_key="approval_form", addressed=False,
         table=(
             *_SUBJECT_ROWS,
             ("职务类别", "{position_kind}"),
@@ -195,7 +198,7 @@ TEMPLATES: dict[str, DocumentTemplate] = {
     # 第二十二条(二)1、2: the office lists the problems, main facts and requirements for the lead talker;
     # at least two people take part in the talk.
     "talk_plan": DocumentTemplate(
-        article="第二十一条、第二十二条", form_key="talk_plan", addressed=False,
+        internal=True, article="第二十一条、第二十二条", form_key="talk_plan", addressed=False,
         extra_fields=frozenset({"talker_names"}),
         table=(
             *_SUBJECT_ROWS,
@@ -216,16 +219,18 @@ TEMPLATES: dict[str, DocumentTemplate] = {
              "{issuer}预警办说明。"),
         ),
         closing=("特此通知。",)),
-    # 第二十二条(二)4: the talk is recorded; the record is checked and signed by the subject and archived.
+    # 第二十二条(二)4: the talk is recorded (by the recorder it names); the record is checked and signed by the
+    # subject and archived.
     "talk_record": DocumentTemplate(
-        article="第二十二条", form_key="talk_record", addressed=False, extra_fields=frozenset({"talker_names"}),
+        internal=True, article="第二十二条", form_key="talk_record", addressed=False,
+        extra_fields=frozenset({"talker_names"}),
         table=(
             *_SUBJECT_ROWS,
             ("预警方式", "{warning_type}"),
             ("谈话日期", "{talked_on}"),
             ("谈话地点", "{place}"),
             ("谈话人员", "{talker_names}"),
-            ("记录人", "{blank}"),
+            ("记录人", "{recorder}"),
             ("谈话内容", "{record_summary}"),
             ("本人已核实签字", "{subject_signed}"),
             ("谈话对象签名", "{blank}"),
@@ -235,7 +240,7 @@ TEMPLATES: dict[str, DocumentTemplate] = {
     # or an admonition or correction subject's rectification requirements for the leader to approve;
     # 第二十六条: one ledger entry per case.
     "registration_form": DocumentTemplate(
-        article="第二十五条、第二十六条", form_key="registration_form", addressed=False,
+        internal=True, article="第二十五条、第二十六条", form_key="registration_form", addressed=False,
         table=(
             *_SUBJECT_ROWS,
             ("职务类别", "{position_kind}"),
@@ -253,7 +258,7 @@ TEMPLATES: dict[str, DocumentTemplate] = {
     # 第三十条: in special circumstances the subject explains; the office fills the extension approval form
     # for the leader; all extensions together at most one month.
     "extension_approval_form": DocumentTemplate(
-        article="第三十条", form_key="extension_request", addressed=False,
+        internal=True, article="第三十条", form_key="extension_request", addressed=False,
         table=(
             *_SUBJECT_ROWS,
             ("责令纠错通知书", "{notice_number}"),
@@ -280,7 +285,7 @@ TEMPLATES: dict[str, DocumentTemplate] = {
     # 第三十条: the office visits back (hearing reports, reviewing materials, a symposium); when the
     # requirements are met it fills the follow-up form with its opinion for the leader to approve lifting.
     "follow_up_form": DocumentTemplate(
-        article="第三十条", form_key="follow_up_registration", addressed=False,
+        internal=True, article="第三十条", form_key="follow_up_registration", addressed=False,
         table=(
             *_SUBJECT_ROWS,
             ("预警方式", "{warning_type}"),

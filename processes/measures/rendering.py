@@ -2,6 +2,16 @@
 out as a DOCX in the formal style of GB/T 9704-2012 (red issuing body, number, red rule, title, recipient,
 body, issuer, date, room for the seal). The same ``ComposedDocument`` feeds the HTML print preview.
 
+Where GB/T 9704-2012 places things (its sections cited where the code does it):
+- 7.2 版头: only a document issued outward carries the red issuing body and the red rule; a record the office
+  keeps (审批表、谈话记录……, ``DocumentTemplate.internal``) starts with its title and carries no seal;
+- 7.3.5 署名 and 成文日期: a sealed document's date ends four characters from the right edge of the text, the
+  issuing body centred above it (7.3.5.1); an unsealed record's issuer ends two characters from the right,
+  the date under it starting two characters further right (7.3.5.2); dates in Arabic numerals, no leading
+  zeros (7.3.5.4), see ``zh_date`` and ``signature_layout``;
+- 7.5 页码: 4号 half-width 宋体 Arabic numerals between two dashes, "— 1 —", odd pages at the right with one
+  character's space, even pages at the left with one character's space.
+
 A document shows the case as it stood when it was issued: facts are read from the steps completed up to the
 issuing step and from documents issued before it, so printing a correction notice again after an extension
 gives the same text. The one addition is the leader's approval written on a form (审批表、登记表) after
@@ -54,8 +64,9 @@ from processes.measures.document_wording import COMMON_PLACEHOLDERS
 from processes.measures.document_wording import TEMPLATES
 from processes.measures.document_wording import DocumentTemplate
 
-__all__ = ["BLANK", "SEAL_NOTE", "ComposedDocument", "compose", "compose_document", "document_values",
-           "issuer_short_name", "issuing_body_name", "readable", "render_docx", "zh_date", "zh_datetime"]
+__all__ = ["BLANK", "SEAL_NOTE", "ComposedDocument", "SignatureLayout", "compose", "compose_document",
+           "document_values", "issuer_short_name", "issuing_body_name", "readable", "render_docx",
+           "signature_layout", "text_width", "zh_date", "zh_datetime"]
 
 SEAL_NOTE = "(盖章)"
 
@@ -122,6 +133,50 @@ class ComposedDocument:
     issued_on: dt.date | None = None
     #: when the record was made (UTC); the DOCX's creation time
     created_at: dt.datetime | None = None
+    #: a record the office keeps: no red masthead (GB/T 9704-2012 7.2), no seal (7.3.5.2)
+    internal: bool = False
+
+    @property
+    def masthead(self) -> bool:
+        """Whether the red issuing body and red rule head the document (GB/T 9704-2012 7.2): issued ones only."""
+        return not self.internal
+
+    @property
+    def signature(self) -> SignatureLayout:
+        """Where the issuer and the date stand (GB/T 9704-2012 7.3.5)."""
+        return signature_layout(self.issuer, self.date_line, sealed=not self.internal)
+
+
+@dataclass(frozen=True)
+class SignatureLayout:
+    """The space, in characters of the body text, right of the issuer line and right of the date line."""
+
+    issuer_right: float
+    date_right: float
+    sealed: bool
+
+
+def text_width(text: str) -> float:
+    """Width of a line in characters: ASCII (the Arabic numerals of a date) is half a character."""
+    return sum(0.5 if ord(ch) < 0x80 else 1 for ch in text)
+
+
+def signature_layout(issuer: str, date_line: str, *, sealed: bool) -> SignatureLayout:
+    """Place the issuer (发文机关署名) and the date (成文日期) by GB/T 9704-2012 7.3.5.
+
+    Sealed (7.3.5.1): the date stands four characters from the right; the issuer is centred on the date, so
+    its space is four plus half the difference of the two widths. Unsealed (7.3.5.2): the issuer stands two
+    characters from the right and the date, under it, begins two characters right of the issuer's first
+    character; a date too long for that stands two characters from the right and pushes the issuer left.
+    """
+    issuer_width, date_width = text_width(issuer), text_width(date_line)
+    if sealed:
+        return SignatureLayout(issuer_right=max(0.0, 4 + (date_width - issuer_width) / 2), date_right=4.0,
+                               sealed=True)
+    date_right = 2 + issuer_width - 2 - date_width
+    if date_right >= 2:
+        return SignatureLayout(issuer_right=2.0, date_right=date_right, sealed=False)
+    return SignatureLayout(issuer_right=2 + date_width + 2 - issuer_width, date_right=2.0, sealed=False)
 
 
 def zh_date(day: dt.date) -> str:
@@ -250,7 +305,8 @@ def compose(
         paragraphs=[_end_sentence(_fill(text, filled)) for text in template.paragraphs],
         table=[(label, _fill(text, filled)) for label, text in template.table],
         closing=list(template.closing), issuer=issuing_body, date_line=zh_date(issued_on) if issued_on else BLANK,
-        seal_note=SEAL_NOTE, article=template.article, kind=kind, issued_on=issued_on, created_at=created_at,
+        seal_note="" if template.internal else SEAL_NOTE, article=template.article, kind=kind,
+        issued_on=issued_on, created_at=created_at, internal=template.internal,
     )
 
 
@@ -533,10 +589,19 @@ def _table_borders(table: Any) -> None:
                                            "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
-def _page_number(section: Any) -> None:
-    """Put "— n —" at the foot of every page (GB/T 9704 7.5: 4号 半角 宋体)."""
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _page_number(footer: Any, *, odd: bool) -> None:
+    """Put "— n —" in a footer (GB/T 9704-2012 7.5): 4号 half-width 宋体 Arabic numerals between two dashes,
+    an odd page's at the right with one character's space, an even page's at the left with one."""
+    paragraph = footer.paragraphs[0]
+    fmt = paragraph.paragraph_format
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    # One character of the body text (三号), the unit GB/T 9704 measures its spaces in.
+    if odd:
+        fmt.right_indent = Pt(_BODY_PT)
+    else:
+        fmt.left_indent = Pt(_BODY_PT)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(_SMALL_PT)
     _run(paragraph, "— ", _PAGE_NUMBER_FONT, _SMALL_PT)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
@@ -544,11 +609,6 @@ def _page_number(section: Any) -> None:
     field.append(_run(paragraph, "1", _PAGE_NUMBER_FONT, _SMALL_PT)._r)
     paragraph._p.append(field)
     _run(paragraph, " —", _PAGE_NUMBER_FONT, _SMALL_PT)
-
-
-def _width(text: str) -> float:
-    """Width of a line in characters: ASCII (digits of a date) is half a character."""
-    return sum(0.5 if ord(ch) < 0x80 else 1 for ch in text)
 
 
 def _created(composed: ComposedDocument) -> dt.datetime:
@@ -569,7 +629,11 @@ def render_docx(composed: ComposedDocument) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(20)
+    # The page number's line sits 7 mm under the text block (GB/T 9704-2012 7.5): the footer's bottom edge is
+    # the bottom margin less those 7 mm and one 4号 line.
+    section.footer_distance = Mm(35 - 7) - Pt(_SMALL_PT)
+    # Odd and even pages have their own footer, so the number sits on the outer side (7.5).
+    doc.settings.odd_and_even_pages_header_footer = True
 
     normal = doc.styles["Normal"]
     normal.font.size = Pt(_BODY_PT)
@@ -586,14 +650,21 @@ def render_docx(composed: ComposedDocument) -> bytes:
     props.revision = 1
 
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    # The issuing body fills at most the 156 mm text width (GB/T 9704 7.2.3).
-    header_pt = min(36.0, 442.0 / max(_width(composed.issuing_body), 1))
-    _paragraph(doc, composed.issuing_body, font=_HEADER_FONT, size=header_pt, align=center, bold=True,
-               color=_RED, line=None)
-    number = _paragraph(doc, composed.number, align=center, before=24)
-    _red_rule(number)
-    _paragraph(doc, composed.title, font=_TITLE_FONT, size=_TITLE_PT, align=center, before=28, after=14,
-               line=Pt(36))
+    if composed.masthead:
+        # The masthead (版头, GB/T 9704-2012 7.2) of a document issued outward: the issuing body in red, at
+        # most the 156 mm text width (7.2.3), the number, the red rule (7.2.5).
+        header_pt = min(36.0, 442.0 / max(text_width(composed.issuing_body), 1))
+        _paragraph(doc, composed.issuing_body, font=_HEADER_FONT, size=header_pt, align=center, bold=True,
+                   color=_RED, line=None)
+        number = _paragraph(doc, composed.number, align=center, before=24)
+        _red_rule(number)
+        _paragraph(doc, composed.title, font=_TITLE_FONT, size=_TITLE_PT, align=center, before=28, after=14,
+                   line=Pt(36))
+    else:
+        # A record the office keeps is no 公文 issued outward: no red masthead, its title first and its number
+        # in black at the right.
+        _paragraph(doc, composed.title, font=_TITLE_FONT, size=_TITLE_PT, align=center, after=6, line=Pt(36))
+        _paragraph(doc, composed.number, size=_SMALL_PT, align=right, after=8)
     if composed.recipient:
         _paragraph(doc, composed.recipient)
     for text in composed.paragraphs:
@@ -618,15 +689,17 @@ def render_docx(composed: ComposedDocument) -> bytes:
             _run(cells[1].paragraphs[0], value, _BODY_FONT, _SMALL_PT)
     for text in composed.closing:
         _paragraph(doc, text, indent=True)
-    for _ in range(3):
-        _paragraph(doc)  # room for the seal, pressed over the issuer and the date
-    # The date ends four characters from the right margin; the issuer is centred above it (GB/T 9704 7.3.5).
-    date_indent = 4.0
-    issuer_indent = max(0.0, date_indent + (_width(composed.date_line) - _width(composed.issuer)) / 2)
-    _paragraph(doc, composed.issuer, align=right, right_indent=Pt(_BODY_PT * issuer_indent))
-    _paragraph(doc, composed.date_line, align=right, right_indent=Pt(_BODY_PT * date_indent))
-    _paragraph(doc, composed.seal_note, size=12, align=right, right_indent=Pt(_BODY_PT * date_indent))
-    _page_number(section)
+    layout = composed.signature
+    # The seal presses over the issuer and the date, its top within a line of the text (7.3.5.1): room for it.
+    for _ in range(3 if layout.sealed else 1):
+        _paragraph(doc)
+    # GB/T 9704-2012 7.3.5: the spaces right of the issuer and of the date, in characters of the body text.
+    _paragraph(doc, composed.issuer, align=right, right_indent=Pt(_BODY_PT * layout.issuer_right))
+    _paragraph(doc, composed.date_line, align=right, right_indent=Pt(_BODY_PT * layout.date_right))
+    if composed.seal_note:
+        _paragraph(doc, composed.seal_note, size=12, align=right, right_indent=Pt(_BODY_PT * layout.date_right))
+    _page_number(section.footer, odd=True)
+    _page_number(section.even_page_footer, odd=False)
 
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -149,6 +149,7 @@ def test_an_ordered_correction_runs_from_clue_to_lifting_in_the_browser(walk, li
                                         "notified_on": "2026-11-02"})
     walk.do("wang.clerk", "实施谈话并记录", {"talked_on": "2026-11-02",
                                          "talker_ids": [users["zhang.secretary"], users["li.deputy"]],
+                                         "recorder": "王晓",
                                          "record_summary": "本人承认错误,表示立即整改", "subject_signed": True})
     walk.do("xu.clerk", "填写预警工作登记表", {"rectification_requirements": "一个月内退还礼金并作出书面检查"})
     walk.do("li.deputy", "审批预警工作登记表", {"approval_decision": "approved", "decided_on": "2026-11-02"})

@@ -42,7 +42,7 @@ def approve_correction_up_to_receipt(walk, world, *, received_on="2026-11-03"):
             notified_on="2026-11-02")
     walk.do("wang.clerk", "record_talk", talked_on="2026-11-02",
             talker_ids=[_user_id(world, "zhang.secretary"), _user_id(world, "li.deputy")],
-            record_summary="本人承认错误,表示整改", subject_signed=True)
+            recorder="王晓", record_summary="本人承认错误,表示整改", subject_signed=True)
     walk.do("xu.clerk", "fill_registration_form", rectification_requirements="一个月内退还礼金并作出书面检查")
     walk.do("li.deputy", "approve_registration", approval_decision="approved", decided_on="2026-11-02")
     walk.do("wang.clerk", "issue_notice", issued_on="2026-11-02", delivery_method="in_person")

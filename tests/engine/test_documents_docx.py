@@ -107,6 +107,7 @@ def walk_correction_to_lifting(walk, world) -> None:
             notified_on="2026-11-02")
     walk.do("wang.clerk", "record_talk", talked_on="2026-11-02",
             talker_ids=[_user_id(world, "zhang.secretary"), _user_id(world, "li.deputy")],
+            recorder="王晓",
             record_summary="本人承认错误,表示整改", subject_signed=True)
     walk.do("xu.clerk", "fill_registration_form", rectification_requirements="一个月内退还礼金并作出书面检查")
     walk.do("li.deputy", "approve_registration", approval_decision="approved", decided_on="2026-11-02")
@@ -341,7 +342,9 @@ def test_every_document_of_a_correction_case_opens_with_number_title_addressee_a
             assert document.number in text and document.title in text, kind
             assert zh_date(document.issued_on) in text, kind
             assert subject in text, kind
-            assert "中共寿县纪律检查委员会" in text and "(盖章)" in text
+            assert "中共寿县纪律检查委员会" in text
+            # GB/T 9704-2012 7.3.5: issued documents are sealed; the office's own records are not.
+            assert ("(盖章)" in text) is not TEMPLATES[kind].internal, kind
             assert "None" not in text, kind
             if TEMPLATES[kind].addressed:
                 expected = f"{subject}同志:" if TEMPLATES[kind].to_subject else f"{document.recipient}:"
@@ -376,6 +379,7 @@ def test_every_document_of_a_correction_case_opens_with_number_title_addressee_a
     (_, record, _), = by_kind["talk_record"]
     assert table_of(record)["谈话地点"] == "县纪委谈话室" and table_of(record)["本人已核实签字"] == "是"
     assert table_of(record)["谈话对象签名"] == BLANK
+    assert table_of(record)["记录人"] == "王晓"  # 第二十二条(二)4: the talk is recorded
 
     (_, registration, _), = by_kind["registration_form"]
     rows = table_of(registration)

@@ -76,7 +76,7 @@ def _plan(walk: CaseWalker, lead: int, *co: int, clerk: str = "wang.clerk"):
 
 def _record(walk: CaseWalker, username: str, *talkers: int):
     return walk.do(username, "record_talk", talked_on="2026-11-02", talker_ids=list(talkers),
-                   record_summary="本人承认错误,表示整改", subject_signed=True)
+                   recorder="王晓", record_summary="本人承认错误,表示整改", subject_signed=True)
 
 
 def _to_record_talk(walk: CaseWalker, world: World) -> None:

@@ -280,6 +280,7 @@ def approve_correction_up_to_receipt(walk: ApiWalker, received_on: str = "2026-1
             notified_on="2026-11-02")
     walk.do("wang.clerk", "record_talk", talked_on="2026-11-02",
             talker_ids=[walk.user_id("zhang.secretary"), walk.user_id("li.deputy")],
+            recorder="王晓",
             record_summary="本人承认错误,表示整改", subject_signed=True)
     walk.do("xu.clerk", "fill_registration_form", rectification_requirements="一个月内退还礼金并作出书面检查")
     walk.do("li.deputy", "approve_registration", approval_decision="approved", decided_on="2026-11-02")

@@ -238,6 +238,8 @@
     this.vocabulary = data.vocabulary || {};
     this.initialProblems = data.problems;
     this.initialWarnings = data.warnings || [];
+    // Texts in the reader's language (the template passes them through gettext; Chinese without it).
+    this.text = data.text || {};
     this.token = (document.querySelector('#designer-submit-form input[name="csrf_token"]') || {}).value || '';
     this.selected = null;
     this.marked = [];
@@ -659,6 +661,33 @@
     return input;
   };
 
+  // The article must read "第N条". Left to itself the browser explains a pattern mismatch in its own words
+  // ("Please match the requested format." in an English chromium) in the field's error tooltip: the field says
+  // it in the page's language instead, as its tooltip, its validity message and a line under it (issue 15,
+  // "Also"). The caller puts ``input.ljFeedback`` right after the input, where Bootstrap shows it when invalid.
+  Designer.prototype.articleInput = function (value, onChange) {
+    var message = this.text.articleFormat || '条款应写作“第N条”,如 第十七条;多条用顿号分隔';
+    var input = this.textInput('article', value, onChange, { placeholder: '例如 第十七条', pattern: '第.+条', title: message });
+    var feedback = el('div', { className: 'invalid-feedback', id: 'prop-article-feedback', text: message });
+    input.ljFeedback = feedback;
+    function check() {
+      input.setCustomValidity('');
+      var wrong = input.validity.patternMismatch;
+      input.setCustomValidity(wrong ? message : '');
+      input.classList.toggle('is-invalid', wrong);
+      if (wrong) {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', feedback.id);
+      } else {
+        input.removeAttribute('aria-invalid');
+        input.removeAttribute('aria-describedby');
+      }
+    }
+    input.addEventListener('input', check);
+    check();
+    return input;
+  };
+
   Designer.prototype.textArea = function (name, value, onChange) {
     var area = el('textarea', { className: 'form-control form-control-sm', name: name, id: 'prop-' + name, rows: '3' });
     area.value = value || '';
@@ -907,8 +936,9 @@
     panel.appendChild(this.field('范围 scope', this.select('scope', vocabulary.scopes || [], props.scope || '', write('scope'), '(请选择)')));
     panel.appendChild(this.field('表单 formKey', this.select('formKey', vocabulary.forms || [], props.formKey || '', write('formKey'), '(请选择)')));
     panel.appendChild(this.field('阶段 stage', this.select('stage', vocabulary.stages || [], props.stage || '', write('stage'), '(请选择)')));
-    panel.appendChild(this.field('条款 article', this.textInput('article', props.article, write('article'),
-      { placeholder: '例如 第十七条', pattern: '第.+条' }), '写作“第N条”,多条用顿号分隔。'));
+    var article = this.articleInput(props.article, write('article'));
+    panel.appendChild(this.field('条款 article', article, '写作“第N条”,多条用顿号分隔。'));
+    article.insertAdjacentElement('afterend', article.ljFeedback);
     panel.appendChild(this.field('期限规则 dueRule', this.select('dueRule', vocabulary.dueRules || [], props.dueRule || '', write('dueRule'), '(无法定期限)')));
     panel.appendChild(this.field('不得由同一人办理 notSameAs', this.textInput('notSameAs', props.notSameAs, write('notSameAs'),
       { placeholder: '例如 fill_approval_form' }), '填写其他用户任务的标识,多个用逗号分隔(如审批人不得是填表人)。'));
