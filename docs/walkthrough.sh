@@ -45,7 +45,7 @@ step wang.clerk plan_implementation '{"method": "written_and_talk", "started_on"
 SEC=$(api zhang.secretary GET /me | json "d['id']"); DEP=$(api li.deputy GET /me | json "d['id']")
 step wang.clerk draft_talk_plan "{\"outline\": \"指出错误事实\", \"lead_talker_id\": $SEC, \"co_talker_ids\": [$DEP]}"
 step wang.clerk notify_talk '{"talk_at": "2026-11-02T15:00:00+08:00", "place": "县纪委谈话室", "notified_on": "2026-11-02"}'
-step wang.clerk record_talk "{\"talked_on\": \"2026-11-02\", \"talker_ids\": [$SEC, $DEP], \"record_summary\": \"本人承认错误\", \"subject_signed\": true}"
+step wang.clerk record_talk "{\"talked_on\": \"2026-11-02\", \"talker_ids\": [$SEC, $DEP], \"record_summary\": \"本人承认错误\", \"recorder\": \"王干事\", \"subject_signed\": true}"
 step xu.clerk fill_registration_form '{"rectification_requirements": "一个月内退还礼金并书面检查"}'
 step li.deputy approve_registration '{"approval_decision": "approved", "decided_on": "2026-11-02"}'
 step wang.clerk issue_notice '{"issued_on": "2026-11-02", "delivery_method": "in_person"}'
