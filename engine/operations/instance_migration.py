@@ -2,7 +2,7 @@
 
 An instance pins, at start, its main definition and every called process version (engine/runtime.py
 ``pinned_definition_ids``); a published version serves new cases only. A designer may move running
-instances onto another version of one process ``K`` — the main process ``warning_case`` or a called one —
+instances onto another version of one process ``K`` — a main process or a called one —
 when that is safe:
 
 * every active task (READY, WAITING, STARTED, and a task in ERROR) of the workflows running ``K``, inside
@@ -10,7 +10,7 @@ when that is safe:
   attribute SpiffWorkflow serialises except the links to the neighbouring specs (``outputs``; ``inputs``
   too, unless the spec is a join that waits on them): a step added after the active one is exactly what a
   migration is for, whereas a renamed step, another form, role, due rule or timer would change what the
-  person working on it sees or when it falls due (the statutory periods of 第二十二、二十八至三十一条 keep
+  person working on it sees or when it falls due (a regulation's statutory periods keep
   running across a move: the armed timers and the open steps' due dates stay exactly as they were);
 * every step already done still has a spec in the new version, because the state is stored without its
   spec and is restored by spec name (engine/persistence.py): a removed step would lose its record;
@@ -61,7 +61,6 @@ from engine.errors import ConcurrencyConflict
 from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.errors import NotPermitted
-from engine.models.cases import Case
 from engine.models.definitions import ProcessDefinition
 from engine.models.instances import InstanceStatus
 from engine.models.instances import ProcessInstance
@@ -78,6 +77,7 @@ from engine.runtime import armed_timers
 from engine.runtime import load_instance
 from engine.runtime import ready_user_tasks
 from engine.runtime import save
+from engine.runtime import subject_of
 
 #: states in which a task is under way: its spec must exist unchanged in the new version
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
@@ -351,12 +351,14 @@ def _assess(session: Session, clock: Clock, workflow: BpmnWorkflow, new_ids: Seq
     return _Assessment([], moved, new)
 
 
-def _own_case_ids(session: Session, actor: Actor) -> set[int]:
-    """Ids of the cases whose subject is the actor themself: no one acts on their own case (第三十三条)."""
+def _about_the_actor(session: Session, actor: Actor, row: ProcessInstance) -> bool:
+    """Whether the instance's subject is about the actor themself: no one acts on a matter about themselves
+    (the regulation names that person through its subject adapter's ``excluded_cadre_id``)."""
     cadre_id = actor.user.cadre_id if actor.user is not None else None
-    if cadre_id is None:
-        return set()
-    return set(session.execute(select(Case.id).where(Case.cadre_id == cadre_id)).scalars())
+    if cadre_id is None or row.subject_type is None:
+        return False
+    adapter, subject = subject_of(session, row)
+    return subject is not None and adapter.excluded_cadre_id(subject) == cadre_id
 
 
 def _candidates(session: Session, target: ProcessDefinition, definitions: dict[int, ProcessDefinition],
@@ -388,8 +390,7 @@ def migration_plan(session: Session, clock: Clock, actor: Actor, definition_id: 
     _require_designer(actor)
     definitions = _definitions(session)
     target = _target(definitions, definition_id)
-    own = _own_case_ids(session, actor)
-    candidates = [c for c in _candidates(session, target, definitions) if c.case_id not in own]
+    candidates = [c for c in _candidates(session, target, definitions) if not _about_the_actor(session, actor, c)]
     planned = []
     for instance in candidates:
         _specs, workflow = _restore(session, instance)
@@ -461,13 +462,12 @@ def migrate_instances(session: Session, clock: Clock, actor: Actor, definition_i
     existing = set(session.execute(select(ProcessInstance.id).where(ProcessInstance.id.in_(ids))).scalars())
     refused: list[dict] = [{"instance_id": i, "case_number": f"流程实例{i}", "reasons": ["不存在"]}
                            for i in ids if i not in existing]
-    own = _own_case_ids(session, actor)
     moves = []
     for instance_id in sorted(existing):
         loaded = load_instance(session, instance_id)
         row = loaded.row
         pinned = _pinned_version_of(row, target.key, definitions)
-        if row.case_id in own:
+        if _about_the_actor(session, actor, row):
             reasons = ["本人须回避,不能迁移此实例"]
         elif row.status not in MOVABLE:
             reasons = ["案件已办结"]

@@ -44,7 +44,6 @@ NOT_YET_CUT: dict[str, str] = {
     "operations/attachments.py": "who may read a file is who may read its case (load_case_for, 第二十六条)",
     "operations/cadres.py": "the cadre roster cites 第三、十四、三十四条 (management authority)",
     "operations/designs.py": "calls the Measures' check_design directly (engine/conformance.py)",
-    "operations/instance_migration.py": "lists instances with their case numbers from warning_case",
     "operations/oversight.py": "the supervisor's actions on cases",
     "operations/organisation.py": "the organisation workbook links accounts to cadres (第三、十四、三十三条)",
     "operations/user_cadres.py": "linking an account to its cadre record keeps a subject off their case (第三十三条)",
