@@ -129,6 +129,12 @@ class Regulation:
     #: seeds its demo data into the demo county (``lianjing seed-demo``): ``demo(session, clock,
     #: password_hash=...)`` returns counts of what it created; None when it has none
     demo: Callable[..., dict[str, int]] | None = None
+    #: run when an administrator enters a year's official holiday schedule, in the same transaction:
+    #: ``listener(session, clock, actor, year)`` computes again the deadlines that fell in that year
+    calendar_entered: tuple[Callable[..., Any], ...] = ()
+    #: ``open_deadlines(session)`` lists the (due date, cap date, provisional) of its open subjects, for the
+    #: calendar page's count of what each year's schedule affects
+    open_deadlines: Callable[..., list[tuple[dt.date | None, dt.date | None, bool]]] | None = None
 
 
 class RegistryError(Exception):
@@ -222,6 +228,14 @@ class Registry:
             if adapter.subject_type == subject_type:
                 return adapter
         raise RegistryError(f"no regulation registers subject type {subject_type!r}")
+
+    def calendar_listeners(self) -> tuple[Callable[..., Any], ...]:
+        """Return what every regulation runs when a year's holiday schedule is entered."""
+        return tuple(listener for r in self.regulations() for listener in r.calendar_entered)
+
+    def open_deadlines(self, session: Any) -> list[tuple[dt.date | None, dt.date | None, bool]]:
+        """Return every regulation's open deadlines as (due date, cap date, provisional)."""
+        return [row for r in self.regulations() if r.open_deadlines is not None for row in r.open_deadlines(session)]
 
     def conformance_rules(self) -> tuple[ConformanceRule, ...]:
         """Return every regulation's draft checks."""

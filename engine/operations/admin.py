@@ -31,8 +31,6 @@ from engine.deadlines import DeadlineSettings
 from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.errors import NotPermitted
-from engine.models.cases import Case
-from engine.models.cases import CaseStatus
 from engine.models.people import Cadre
 from engine.models.people import RoleAssignment
 from engine.models.people import Unit
@@ -42,11 +40,11 @@ from engine.models.settings import CalendarDay
 from engine.models.settings import CalendarYear
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
-from engine.operations.provisional_deadlines import recompute_provisional_deadlines
 from engine.operations.role_grants import FOUR_EYES_ROLES
 from engine.operations.role_grants import request_role_grant
 from engine.queries import Page
 from engine.queries import paginate
+from engine.registry import REGISTRY
 from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import Role
 
@@ -195,8 +193,7 @@ def calendar_overview(session: Session, clock: Clock, user: User) -> CalendarOve
     calendar = load_calendar(session)
     entered = {y.year: y for y in session.execute(select(CalendarYear)).scalars()}
     years = {today.year, today.year + 1, *entered}
-    open_cases = session.execute(select(Case.current_due_date, Case.extension_cap_date, Case.due_provisional)
-                                 .where(Case.status == CaseStatus.OPEN)).all()
+    open_cases = REGISTRY.open_deadlines(session)
     task_days = session.execute(select(HumanTask.due_date).where(
         HumanTask.status == TaskStatus.OPEN, HumanTask.due_date.is_not(None)).distinct()).scalars().all()
     for due, cap, _ in open_cases:
@@ -280,7 +277,7 @@ def create_user(session: Session, clock: Clock, actor: Actor, *, username: str, 
 
 def grant_role(session: Session, clock: Clock, actor: Actor, user_id: int, *, role: str, unit_id: int | None
                ) -> RoleAssignment | RoleGrantRequest:
-    """Give an account a role in a unit (who may act where: 第三、十四、十七条; SECURITY.md 24, 26).
+    """Give an account a role in a unit (who may act where, as the regulations assign roles; SECURITY.md 24, 26).
 
     A role of ``FOUR_EYES_ROLES`` is not given but asked for: the request waits for a second administrator.
 
@@ -453,7 +450,7 @@ def enter_calendar_year(session: Session, clock: Clock, actor: Actor, *, year: i
 
     Deadlines falling in a year without a known schedule count weekends only and are marked provisional;
     entering the year computes again the open cases' deadlines that fall in it
-    (:mod:`engine.operations.provisional_deadlines`).
+    (each regulation's ``calendar_entered`` listener, e.g. processes/measures/provisional_deadlines.py).
 
     :raise FormInvalid: bad year, missing source, unreadable lines, or a day both holiday and working day.
     """
@@ -491,6 +488,8 @@ def enter_calendar_year(session: Session, clock: Clock, actor: Actor, *, year: i
     audit.record(session, clock, actor, "calendar.year_entered", "calendar_year", number, role=Role.ADMIN,
                  before=before, after={"source": text, "holidays": sorted(d.isoformat() for d in rest),
                                        "workdays": sorted(d.isoformat() for d in work)})
-    # DOMAIN.md §2: deadlines counted on weekends only until now are computed again, in this transaction.
-    recompute_provisional_deadlines(session, clock, actor, number)
+    # DOMAIN.md §2: deadlines counted on weekends only until now are computed again, in this transaction, by
+    # each regulation that keeps deadlines on its subjects.
+    for listener in REGISTRY.calendar_listeners():
+        listener(session, clock, actor, number)
     return schedule

@@ -21,7 +21,7 @@ SpiffWorkflow's own machinery does the diffing and moving (``SpiffWorkflow/bpmn/
 ``SpecDiff``/``diff_dependencies`` say what changed per process, ``diff_workflow`` aligns each workflow and
 subworkflow, ``migrate_workflow`` swaps the specs. Its default also resets WAITING tasks, which clears an
 armed timer's due instant and re-evaluates it from stale data (an extension moves the instant, engine/
-operations/provisional_deadlines.py): so only READY tasks are reset (their ids stay, their data is put
+processes/measures/provisional_deadlines.py): so only READY tasks are reset (their ids stay, their data is put
 back), and the branches after WAITING and STARTED tasks are re-predicted without touching the tasks.
 
 Who may: process designers only. A migration changes which version of the procedure a running case follows,

@@ -29,6 +29,8 @@ from processes.measures import routing  # noqa: F401
 from processes.measures import supervision  # noqa: F401
 from processes.measures.clues import register_clue
 from processes.measures.effects import EFFECTS
+from processes.measures.provisional_deadlines import open_case_deadlines
+from processes.measures.provisional_deadlines import recompute_provisional_deadlines
 from processes.measures.subject import CaseAdapter
 
 #: When several steps of a case are open at once, the case shows the most pressing one (first listed).
@@ -60,4 +62,6 @@ REGULATION = Regulation(
     conformance=(check_conformance,),
     documents=DOCUMENT_TITLES,
     diagrams=Path(__file__).resolve().parent,
+    calendar_entered=(recompute_provisional_deadlines,),
+    open_deadlines=open_case_deadlines,
 )

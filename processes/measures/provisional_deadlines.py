@@ -163,3 +163,11 @@ def recompute_provisional_deadlines(
                      reason="已准予的延期日期晚于重算后的上限,按已送达的延期通知保留" if kept else None)
         changed.append(RecomputedDeadline(case.id, case.number, before, after))
     return changed
+
+
+def open_case_deadlines(session: Session) -> list[tuple[dt.date | None, dt.date | None, bool]]:
+    """The open cases' current deadline, extension cap and whether the deadline is provisional (the calendar
+    page counts what each year's schedule affects: engine/operations/admin.py ``calendar_overview``)."""
+    rows = session.execute(select(Case.current_due_date, Case.extension_cap_date, Case.due_provisional)
+                           .where(Case.status == CaseStatus.OPEN)).all()
+    return [(due, cap, bool(provisional)) for due, cap, provisional in rows]
