@@ -31,16 +31,13 @@ from engine.models.people import Unit
 from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.models.workspace import Attachment
+from engine.registry import REGISTRY
 from forms.data import DefinitionProblem
 from forms.data import compile_definition
 from forms.data import definition_problems
 
 #: a draft with more forms than this is a mistake, not a procedure
 MAX_FORMS_PER_DRAFT = 30
-#: variables the engine sets itself (docs/ARCHITECTURE.md "Workflow data variables": a started case's identity
-#: and the deadline its timers watch): a designer's form may not overwrite them (SECURITY.md 16)
-PROTECTED_VARIABLES = frozenset({"case_id", "case_number", "clue_number", "source_channel", "subject_position",
-                                 "current_due_at"})
 #: field kind -> the table its id names, and the Chinese word for the refusal
 _REFERENCES = {"person": (User, "人员"), "unit": (Unit, "单位"), "cadre": (Cadre, "干部")}
 
@@ -76,7 +73,9 @@ def forms_problems(data_forms: Any) -> list[DefinitionProblem]:
         if isinstance(definition, Mapping) and isinstance(definition.get("key"), str):
             taken.add(definition["key"])
             for field in definition.get("fields") or ():
-                if isinstance(field, Mapping) and field.get("name") in PROTECTED_VARIABLES:
+                # What the engine sets for a subject (its identity, the deadline its timers watch) is never a
+                # form's to overwrite (SECURITY.md 16): each regulation's adapter declares those names.
+                if isinstance(field, Mapping) and field.get("name") in REGISTRY.start_variables():
                     problems.append(DefinitionProblem(definition["key"], field["name"],
                                                       f"字段标识“{field['name']}”是引擎设置的变量,表单不能改写它"))
     return problems

@@ -229,6 +229,11 @@ class Registry:
                 return adapter
         raise RegistryError(f"no regulation registers subject type {subject_type!r}")
 
+    def start_variables(self) -> frozenset[str]:
+        """Return the workflow variables the engine sets for any registered subject (forms may not define them)."""
+        return self._view("start_variables", lambda: frozenset().union(
+            *(a.start_variables for a in self.adapters())))
+
     def calendar_listeners(self) -> tuple[Callable[..., Any], ...]:
         """Return what every regulation runs when a year's holiday schedule is entered."""
         return tuple(listener for r in self.regulations() for listener in r.calendar_entered)

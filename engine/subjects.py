@@ -26,6 +26,9 @@ class SubjectAdapter(Protocol):
     #: the stable name of the subject type, stored beside the subject's id on generic rows
     #: (``subject_type``/``subject_id`` of process_instance and human_task); at most 40 characters
     subject_type: str
+    #: the workflow variables the engine sets for this subject (what :meth:`initial_data` returns and what its
+    #: timers watch): no designer's form may define a field of that name (SECURITY.md 16)
+    start_variables: frozenset[str]
 
     def load(self, session: Session, subject_id: int) -> Any | None:
         """Return the subject record (from the session's identity map when already loaded)."""
@@ -71,6 +74,7 @@ class _NoSubject:
     """The adapter of an instance that serves no subject: root unit, no due dates, nothing projected."""
 
     subject_type = ""
+    start_variables: frozenset[str] = frozenset()
 
     def load(self, session: Session, subject_id: int) -> None:
         return None

@@ -25,7 +25,6 @@ from engine.bpmn.loader import parse_xml
 from engine.clock import Clock
 from engine.conformance import BPMN_NS
 from engine.conformance import Problem
-from engine.data_forms import PROTECTED_VARIABLES
 from engine.data_forms import canonical
 from engine.data_forms import form_keys
 from engine.data_forms import forms_problems
@@ -41,9 +40,6 @@ from engine.registry import REGISTRY
 
 #: a draft's forms as JSON text may not exceed this (the XML's own cap is of the same order)
 MAX_FORMS_CHARS = 200_000
-#: variables written into workflow data by no form nor declared effect (docs/ARCHITECTURE.md "Workflow data
-#: variables"): the start data of a registered clue; effects declare theirs (``EffectSpec.writes``)
-ENGINE_VARIABLES = PROTECTED_VARIABLES | {"warning_type"}
 #: how an effect's ``writes`` names a workflow variable (engine/registry.py)
 WORKFLOW_PREFIX = "workflow:"
 
@@ -99,7 +95,8 @@ def with_form_problems(problems: Iterable[Problem], data_forms: list | None) -> 
 def written_variables(session: Session, draft: DesignDraft) -> set[str]:
     """Every variable a step may write: Python forms' fields, data forms' fields (this draft's and every
     published one's, as called processes hand their data back) and the engine's own variables."""
-    names = set(ENGINE_VARIABLES)
+    # Variables no form nor declared effect writes: each subject's start data, as its adapter declares it.
+    names = set(REGISTRY.start_variables())
     for spec in REGISTRY.effects().values():
         names.update(w.removeprefix(WORKFLOW_PREFIX) for w in spec.writes if w.startswith(WORKFLOW_PREFIX))
     for key in forms.REGISTRY:

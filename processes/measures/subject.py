@@ -29,6 +29,10 @@ class CaseAdapter:
     """Tell the runtime about a warning case: its handling unit, its dates, its stage (第十四–三十一条)."""
 
     subject_type = SUBJECT_TYPE
+    #: a started case's identity (initial_data) and the deadline its supervision timers watch
+    #: (processes/measures/provisional_deadlines.py DEADLINE_VARIABLE)
+    start_variables = frozenset({"case_id", "case_number", "clue_number", "source_channel", "subject_position",
+                                 "warning_type", "current_due_at"})
 
     def load(self, session: Session, subject_id: int) -> Case | None:
         return session.get(Case, subject_id)

@@ -42,6 +42,7 @@ class RoundAdapter:
     """Tell the runtime about an identification round: its unit, its dates, its stage."""
 
     subject_type = SUBJECT_TYPE
+    start_variables = frozenset({"round_id", "round_unit_id", "round_year_planned"})
 
     def load(self, session: Session, subject_id: int) -> IdentificationRound | None:
         return session.get(IdentificationRound, subject_id)
