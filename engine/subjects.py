@@ -16,6 +16,7 @@ import forms
 from engine.clock import Clock
 from engine.clock import local_today
 from engine.errors import EffectWithoutSubject
+from engine.models.people import User
 from engine.registry import EffectContext
 
 
@@ -69,6 +70,9 @@ class SubjectAdapter(Protocol):
     def excluded_cadre_id(self, subject: Any) -> int | None:
         """Return the person the subject is about, who is never told of its steps, or None."""
 
+    def readable_by(self, session: Session, user: User, subject: Any) -> bool:
+        """Tell whether ``user`` may read the subject and what is filed with it (attachments, documents)."""
+
 
 class _NoSubject:
     """The adapter of an instance that serves no subject: root unit, no due dates, nothing projected."""
@@ -117,6 +121,9 @@ class _NoSubject:
 
     def excluded_cadre_id(self, subject: Any) -> int | None:
         return None
+
+    def readable_by(self, session: Session, user: User, subject: Any) -> bool:
+        return False  # nothing is filed without a subject
 
 
 #: The adapter of instances without a subject.

@@ -1,4 +1,5 @@
-"""Files filed with a case at a step: scanned replies, photos of rectification, PDFs (第二十六条 一案一例).
+"""Files filed with a step's subject: scanned replies, photos of rectification, PDFs. Who may read a file is
+who may read its subject, as the subject's regulation says (``SubjectAdapter.readable_by``).
 
 Only PDF, JPEG and PNG are accepted, recognised by their first bytes rather than the name the browser
 sends; the content's SHA-256 goes into the audit log so the file can later be shown unaltered.
@@ -17,11 +18,12 @@ from engine.actors import Actor
 from engine.clock import Clock
 from engine.errors import FormInvalid
 from engine.errors import NotFound
+from engine.errors import OutOfScope
 from engine.models.people import User
 from engine.models.workspace import Attachment
 from engine.permissions import check_can_work_on
-from engine.permissions import load_case_for
 from engine.permissions import load_task_for
+from engine.runtime import subject_of
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_CASE = 200
@@ -96,9 +98,13 @@ def attachments_of(session: Session, subject_type: str, subject_id: int) -> list
 
 
 def load_attachment_for(session: Session, user: User, attachment_id: int) -> Attachment:
-    """Load an attachment of a case the user may read, or raise NotFound (SECURITY.md 24)."""
+    """Load an attachment of a subject the user may read, or raise NotFound (SECURITY.md 24)."""
     row = session.get(Attachment, attachment_id)
     if row is None:
         raise NotFound("附件不存在或无权查看")
-    load_case_for(session, user, row.case_id)
+    adapter, subject = subject_of(session, row)
+    if subject is None:
+        raise NotFound("附件不存在或无权查看")
+    if not adapter.readable_by(session, user, subject):
+        raise OutOfScope("附件不存在或无权查看")  # answered as NotFound, audited as a denial (SECURITY.md 26)
     return row

@@ -14,6 +14,8 @@ from engine.models.cases import Case
 from engine.models.cases import CaseStatus
 from engine.models.cases import Clue
 from engine.models.people import Cadre
+from engine.models.people import User
+from engine.permissions import can_read_case
 from engine.registry import EffectContext as BaseEffectContext
 from engine.vocabulary import DueRule
 from engine.vocabulary import Scope
@@ -113,3 +115,7 @@ class CaseAdapter:
 
     def excluded_cadre_id(self, subject: Case) -> int | None:
         return subject.cadre_id  # nobody hears about a case on themself
+
+    def readable_by(self, session: Session, user: User, subject: Case) -> bool:
+        """Who reads a case reads its file (第二十六条 一案一例: the attachments filed at its steps)."""
+        return can_read_case(session, user, subject)

@@ -21,6 +21,7 @@ from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.errors import NotPermitted
 from engine.models import Unit
+from engine.models import User
 from engine.notifications import notify_new_tasks
 from engine.registry import REGISTRY
 from engine.registry import EffectContext
@@ -28,6 +29,7 @@ from engine.runtime import advance
 from engine.runtime import latest_definition
 from engine.runtime import save
 from engine.runtime import start_instance
+from processes.risk_points.access import readable_unit_ids
 from processes.risk_points.models import IdentificationRound
 from processes.risk_points.vocabulary import DUE_DAYS
 from processes.risk_points.vocabulary import FILED_STAGE
@@ -88,6 +90,11 @@ class RoundAdapter:
 
     def excluded_cadre_id(self, subject: IdentificationRound) -> int | None:
         return None  # a round is about a unit's posts, not about one person
+
+    def readable_by(self, session: Session, user: User, subject: IdentificationRound) -> bool:
+        """Who reads the unit's register reads its rounds (「004 十」: the round files into that register)."""
+        readable = readable_unit_ids(session, user)
+        return readable is None or subject.unit_id in readable
 
 
 def start_identification(session: Session, clock: Clock, actor: Actor, unit_id: int,

@@ -39,7 +39,6 @@ NOT_YET_CUT: dict[str, str] = {
     "models/instances.py": "row.case_id for the audit chain's case column, until the audit names a generic subject",
     "models/people.py": "Cadre.position_kind names the Measures' positions (第二十条)",
     "overdue.py": "one overdue rule over the Case columns and the steps' due dates (issue 14 §4): moves with Case",
-    "operations/attachments.py": "who may read a file is who may read its case (load_case_for, 第二十六条)",
     "operations/cadres.py": "the cadre roster cites 第三、十四、三十四条 (management authority)",
     "operations/designs.py": "calls the Measures' check_design directly (engine/conformance.py)",
     "operations/oversight.py": "the supervisor's actions on cases",

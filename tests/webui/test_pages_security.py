@@ -17,6 +17,7 @@ from engine.models import Document
 from engine.models import Notification
 from engine.models import ProcessInstance
 from engine.models import RoleAssignment
+from engine.models import StartSchedule
 from engine.models import User
 from engine.models.cases import of_case
 from engine.seed import DEMO_PASSWORD
@@ -257,6 +258,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             "request_id": 1,  # a role grant request (issue 14 §3.12): administrators only
             "key": "warning_case",
             "token_id": session.execute(select(ApiToken.id).where(ApiToken.user_id == clerk_user.id)).scalars().first(),
+            "schedule_id": session.execute(select(StartSchedule.id)).scalars().first(),  # administrators only
         }
 
 
