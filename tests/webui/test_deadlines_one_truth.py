@@ -73,7 +73,9 @@ def test_a_start_missed_on_the_9th_is_overdue_everywhere_on_the_10th_第十七�
 
     pages = browser("wang.clerk")
     row = _export_row(pages, number, "overdue=true")
-    assert row is not None and row["逾期"] == "是" and "2026-11-09" in row["逾期环节及期限"]
+    assert row is not None and row["逾期"] == "是"
+    assert row["当前期限及依据"].startswith("确定实施方式 2026-11-09前(第十七")
+    assert row["当前期限及依据"].endswith("逾期1天(自2026-11-10起)")
     page = text_of(pages.get(f"/cases/{approved.case_id}"))
     assert "已逾期" in page and "逾期环节:确定实施方式" in page
     assert number in text_of(browser("chen.supervisor").get("/supervise/compliance")).split('id="late-starts"')[1]
