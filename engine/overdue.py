@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lxml import etree
 from sqlalchemy import and_
 from sqlalchemy import exists
 from sqlalchemy import or_
@@ -29,20 +30,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from engine.bpmn.loader import parse_xml
 from engine.clock import LOCAL_TZ
 from engine.models.cases import Case
 from engine.models.cases import CaseStatus
 from engine.models.cases import Clue
 from engine.models.cases import of_case
 from engine.models.cases import of_cases
+from engine.models.definitions import DefinitionKind
+from engine.models.definitions import ProcessDefinition
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskStatus
+from engine.registry import REGISTRY
 from engine.vocabulary import Stage
 
 #: clues older than this many days and still unscreened are tracked by the supervisor (第十四、三十三条)
 CLUE_WAIT_DAYS = 7
 #: the rule a waiting clue is tracked under: screening by management authority, and the offence of delaying it
 CLUE_WAIT_ARTICLE = "第十四、三十三条"
+CLUE_WAIT_RULE = f"线索接到后及时筛选分流,超过{CLUE_WAIT_DAYS}日列入督办({CLUE_WAIT_ARTICLE})"
 
 #: a step's own statutory due date (its due rule)
 STEP = "step"
@@ -69,8 +75,11 @@ class Deadline:
     task_id: int
     bpmn_id: str
     step_name: str
-    #: the article the deadline comes from (the step's, or 第十四、三十三条 for a waiting clue)
+    #: the articles of the step (a waiting clue: 第十四、三十三条)
     article: str
+    #: the rule the date comes from: the step's due rule as its regulation labels it, with its article
+    #: (e.g. "批准之日起7日内组织实施(第十七条)"), or the supervisor's tracking of a waiting clue
+    rule: str
     #: the last day of the period (a waiting clue: the last day before the supervisor lists it)
     due_date: dt.date
     #: the day the period began: the step opened, or the clue was received
@@ -120,36 +129,87 @@ class Deadline:
         if self.kind == WAITING:
             return (f"{self.step_name}:线索已等待{self.days_waiting}天(自{self.runs_from:%Y-%m-%d}接到),"
                     f"无法定期限,超过{CLUE_WAIT_DAYS}日列入督办({self.article})")
-        head = f"{self.step_name} {self.due_date:%Y-%m-%d}前({self.article},自{self.runs_from:%Y-%m-%d}起计)"
+        head = f"{self.step_name}:{self.due_date:%Y-%m-%d}前办理;依据:{self.rule};自{self.runs_from:%Y-%m-%d}起计"
         if self.overdue:
-            return f"{head},逾期{self.days_overdue}天(自{self.overdue_since:%Y-%m-%d}起)"
-        return f"{head},今日到期" if self.days_left == 0 else f"{head},剩{self.days_left}天"
+            return f"{head};逾期{self.days_overdue}天(自{self.overdue_since:%Y-%m-%d}起)"
+        return f"{head};今日到期" if self.days_left == 0 else f"{head};剩{self.days_left}天"
 
 
 def _local_day(instant: dt.datetime) -> dt.date:
     return instant.astimezone(LOCAL_TZ).date()
 
 
-def step_deadline(task: HumanTask, today: dt.date) -> Deadline | None:
-    """Return the statutory deadline of one open step, or None when it has none (or is done)."""
+def step_deadline(task: HumanTask, today: dt.date, due_rule: str | None = None) -> Deadline | None:
+    """Return the statutory deadline of one open step (``due_rule``: the rule its diagram names, see
+    ``due_rules_of``), or None when it has none (or is done)."""
     if task.status != TaskStatus.OPEN or task.due_date is None:
         return None
-    return Deadline(STEP, task.id, task.bpmn_id, task.name, task.article, task.due_date,
-                    min(_local_day(task.created_at), task.due_date), today)
+    rule = REGISTRY.due_rules().get(due_rule or "", task.article) if due_rule else task.article
+    return Deadline(STEP, task.id, task.bpmn_id, task.name, task.article, rule, task.due_date,
+                    _local_day(task.created_at), today)
 
 
 def waiting_deadline(task: HumanTask, received_on: dt.date, today: dt.date) -> Deadline:
     """Return the supervisor's tracking of a clue waiting at ``task`` since ``received_on`` (第十四、三十三条)."""
-    return Deadline(WAITING, task.id, task.bpmn_id, task.name, CLUE_WAIT_ARTICLE,
+    return Deadline(WAITING, task.id, task.bpmn_id, task.name, CLUE_WAIT_ARTICLE, CLUE_WAIT_RULE,
                     received_on + dt.timedelta(days=CLUE_WAIT_DAYS), received_on, today)
 
 
 def days_late(task: HumanTask) -> int | None:
-    """Return how many days after its due date a finished step was done (None if on time): its late mark."""
+    """Return how many days past its due date a finished step ended (None if in time): its late mark.
+
+    Only a step that could have kept its deadline carries the mark: one opened after its due date (the
+    decision on a period already missed, 第二十八、三十一条) inherited the lateness of the step before it,
+    where the mark already is, and is not marked again; nor are the steps after it.
+    """
     if task.status == TaskStatus.OPEN or task.due_date is None or task.completed_at is None:
+        return None
+    if task.created_at is not None and _local_day(task.created_at) > task.due_date:
         return None
     late = (_local_day(task.completed_at) - task.due_date).days
     return late if late > 0 else None
+
+
+#: per diagram (its sha256): (process id, user task id) → the due rule it names; a diagram's content never
+#: changes under its hash, so what was read once stays true (whatever database it was deployed to)
+_due_rules_by_diagram: dict[str, dict[tuple[str, str], str]] = {}
+_PROPERTY = "{http://spiffworkflow.org/bpmn/schema/1.0/core}property"
+
+
+def _read_due_rules(xml: str) -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], str] = {}
+    root = parse_xml(xml.encode("utf-8"), filename="deployed.bpmn")  # parsed as it was on deploy
+    for prop in root.iter(_PROPERTY):
+        if prop.get("name") != "dueRule" or not prop.get("value"):
+            continue
+        task = next((a for a in prop.iterancestors() if etree.QName(a).localname == "userTask"), None)
+        process = next((a for a in prop.iterancestors() if etree.QName(a).localname == "process"), None)
+        if task is not None and process is not None:
+            found[(process.get("id"), task.get("id"))] = prop.get("value")
+    return found
+
+
+def due_rules_of(session: Session, process_keys: Iterable[str]) -> dict[tuple[str, str], str]:
+    """Return (process key, step id) → due rule for the deployed versions of ``process_keys``.
+
+    A new version may not drop or change a step's due rule (engine.conformance, due_rule_removed), so the
+    versions agree; the latest wins should one ever differ. One small query; each diagram is read once.
+    """
+    keys = set(process_keys)
+    if not keys:
+        return {}
+    versions = session.execute(select(ProcessDefinition.id, ProcessDefinition.sha256).where(
+        ProcessDefinition.key.in_(keys), ProcessDefinition.kind == DefinitionKind.PROCESS)
+        .order_by(ProcessDefinition.version)).all()
+    unread = {i for i, sha in versions if sha not in _due_rules_by_diagram}
+    if unread:
+        for sha, xml in session.execute(select(ProcessDefinition.sha256, ProcessDefinition.xml)
+                                        .where(ProcessDefinition.id.in_(unread))).all():
+            _due_rules_by_diagram[sha] = _read_due_rules(xml)
+    rules: dict[tuple[str, str], str] = {}
+    for _, sha in versions:
+        rules.update(_due_rules_by_diagram.get(sha, {}))
+    return rules
 
 
 def _clue_received(session: Session, case_ids: Iterable[int]) -> dict[int, dt.date]:
@@ -163,12 +223,14 @@ def _clue_received(session: Session, case_ids: Iterable[int]) -> dict[int, dt.da
 def task_deadlines(session: Session, today: dt.date, tasks: Iterable[HumanTask]) -> dict[int, Deadline]:
     """Return, per open task of ``tasks`` that has one, its deadline: statutory, or a waiting clue's tracking.
 
-    One query at most (the received dates of the waiting clues' cases).
+    Two small queries at most: the due rules of the steps' diagrams, the received dates of the waiting clues.
     """
+    tasks = list(tasks)
     found: dict[int, Deadline] = {}
     waiting: list[HumanTask] = []
+    rules = due_rules_of(session, {t.process_key for t in tasks if t.due_date is not None})
     for task in tasks:
-        deadline = step_deadline(task, today)
+        deadline = step_deadline(task, today, rules.get((task.process_key, task.bpmn_id)))
         if deadline is not None:
             found[task.id] = deadline
         elif task.status == TaskStatus.OPEN and task.stage == Stage.SCREENING and task.case_id is not None:

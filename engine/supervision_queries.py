@@ -54,11 +54,11 @@ from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskComment
 from engine.models.tasks import TaskStatus
 from engine.notifications import Person
+from engine.notifications import role_holders
 from engine.overdue import CLUE_WAIT_DAYS
 from engine.overdue import Deadline
-from engine.overdue import step_deadline
+from engine.overdue import task_deadlines
 from engine.overdue import waiting_deadline
-from engine.notifications import role_holders
 from engine.permissions import can_read_case
 from engine.permissions import case_scope_filter
 from engine.queries import MAX_PER_PAGE
@@ -175,7 +175,8 @@ class BoardRow:
     reminders: int
     last_note: TaskComment | None
     last_note_author: str | None
-    today: dt.date
+    #: the step's deadline as every other screen shows it (engine.overdue, issue 15 §3)
+    deadline: Deadline
 
     @property
     def overdue(self) -> bool:
@@ -184,11 +185,6 @@ class BoardRow:
     @property
     def days_left(self) -> int:
         return -self.days_overdue
-
-    @property
-    def deadline(self) -> Deadline:
-        """The step's deadline as every other screen shows it (engine.overdue, issue 15 §3)."""
-        return step_deadline(self.task, self.today)
 
     @property
     def warning_type_label(self) -> str:
@@ -329,6 +325,7 @@ def _board_page(session: Session, today: dt.date, stmt: Select, page: int, per_p
     cadres = _names(session, Cadre, [c.cadre_id for c in cases.values()], "name")
     units = _names(session, Unit, [t.unit_id for t in tasks], "name")
     notes = _notes_of(session, [t.id for t in tasks])
+    deadlines = task_deadlines(session, today, tasks)
     users = _names(session, User, [t.assignee_id for t in tasks]
                    + [n.author_id for n, _ in notes.values() if n is not None], "display_name")
     items = []
@@ -341,7 +338,7 @@ def _board_page(session: Session, today: dt.date, stmt: Select, page: int, per_p
             days_overdue=late, bucket=ageing_bucket(late), assignee_name=users.get(task.assignee_id),
             candidate_labels=sorted({ROLE_LABELS.get(Role(c.role), c.role) for c in task.candidates}),
             reminders=reminders, last_note=last, last_note_author=users.get(last.author_id) if last else None,
-            today=today,
+            deadline=deadlines[task.id],
         ))
     return Page(items, total, page, per_page)
 

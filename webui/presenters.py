@@ -158,12 +158,14 @@ class MeSchema(Schema):
 class DeadlineSchema(Schema):
     """The deadline a case or step is held to today, as every screen shows it (engine.overdue, issue 15 §3)."""
 
-    kind = fields.String(metadata={"description": "step:环节法定期限;waiting:线索待筛选,督办跟踪等待天数(第十四、三十三条)"})
+    kind = fields.String(metadata={
+        "description": "step:环节法定期限;waiting:线索待筛选,督办跟踪等待天数(第十四、三十三条)"})
     statutory = fields.Boolean()
     task_id = fields.Integer()
     bpmn_id = fields.String()
     step_name = fields.String()
-    article = fields.String(metadata={"description": "期限依据的条款"})
+    article = fields.String(metadata={"description": "环节依据的条款"})
+    rule = fields.String(metadata={"description": "期限规则及其条款,如:批准之日起7日内组织实施(第十七条)"})
     due_date = fields.Date()
     runs_from = fields.Date(metadata={"description": "期限起算日(环节开始或线索接到之日)"})
     days_left = fields.Integer(metadata={"description": "距期限天数,负数为已过"})
