@@ -117,12 +117,12 @@ def test_every_page_shows_the_same_missed_start_and_since_when_第十七条(api,
     summary = _deadline_in(clerk.get(f"/cases/{approved.case_id}"))
     # the 7-day start (第十七条) ended with 9 November: overdue from the 10th, 11 days on the 20th
     assert summary[:3] == ("overdue", "2026-11-09", "11")
-    assert "逾期 11 天(自 2026-11-10 起)" in summary[3]
+    assert "已逾期 11 天(自 2026-11-10 起)" in summary[3]
     assert "确定实施方式 · 依据:批准之日起7日内组织实施(第十七条)" in summary[3]
     assert _deadline_in(clerk.get("/cases"), number) == summary
     inbox = _deadline_in(clerk.get("/?tab=overdue"), number)
     board = _deadline_in(supervisor.get("/supervise"), number)
-    assert inbox == board and inbox[:3] == summary[:3] and "逾期 11 天(自 2026-11-10 起)" in inbox[3]
+    assert inbox == board and inbox[:3] == summary[:3] and "已逾期 11 天(自 2026-11-10 起)" in inbox[3]
     task_id = next(t["id"] for t in api("wang.clerk").get("/tasks?overdue=true").get_json()["items"]
                    if t["case"]["id"] == approved.case_id)
     assert _deadline_in(clerk.get(f"/tasks/{task_id}"))[:3] == summary[:3]
