@@ -34,8 +34,8 @@ from engine.models.cases import Clue
 from engine.models.people import Cadre
 from engine.models.people import Unit
 from engine.models.people import User
-from engine.overdue import MissedDeadline
-from engine.overdue import missed_deadlines
+from engine.overdue import Deadline
+from engine.overdue import current_deadlines
 from engine.queries import MAX_PER_PAGE
 from engine.queries import list_cases
 from engine.vocabulary import OUTCOME_LABELS
@@ -67,8 +67,8 @@ class _LedgerEntry:
     clue: Clue
     cadre: Cadre
     unit_names: dict[int, str]
-    #: the earliest statutory deadline an open step missed, and whether the case is overdue (engine.overdue)
-    missed: MissedDeadline | None
+    #: the deadline the case is held to today, and whether the case is overdue (engine.overdue)
+    deadline: Deadline | None
     overdue: bool
 
 
@@ -105,9 +105,8 @@ LEDGER_COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("已延期(天)", 11, lambda e: e.case.extension_days_used or 0),
     LedgerColumn("延期上限", 12, lambda e: e.case.extension_cap_date),
     LedgerColumn("逾期", 6, lambda e: "是" if e.overdue else "否"),
-    # issue 14 §4: the deadline it missed, beside the mark
-    LedgerColumn("逾期环节及期限", 24, lambda e: f"{e.missed.step_name}(应于{e.missed.due_date:%Y-%m-%d}前,"
-                                                  f"{e.missed.article})" if e.missed else ""),
+    # issue 14 §4, issue 15 §3: which deadline, under which article, since when: as the pages say it
+    LedgerColumn("当前期限及依据", 40, lambda e: e.deadline.describe_zh() if e.deadline else ""),
     LedgerColumn("结果", 14, lambda e: _label(OUTCOME_LABELS, e.case.outcome)),
     LedgerColumn("办结日期", 12, lambda e: e.case.closed_on),
 )
@@ -172,11 +171,12 @@ def export_ledger(session: Session, clock: Clock, user: User, **filters: Any) ->
                 select(Clue).where(Clue.id.in_({c.clue_id for c in cases}))).scalars()}
             subjects = {c.id: c for c in session.execute(
                 select(Cadre).where(Cadre.id.in_({c.cadre_id for c in cases}))).scalars()}
-            missed = missed_deadlines(session, today, [c.id for c in cases])
+            deadlines = current_deadlines(session, today, [c.id for c in cases])
         for case in cases:
-            entry = _LedgerEntry(case, clues[case.clue_id], subjects[case.cadre_id], unit_names,
-                                 missed.get(case.id), case.status == CaseStatus.OPEN and (
-                                     case.overdue or case.id in missed))
+            deadline = deadlines.get(case.id) if case.status == CaseStatus.OPEN else None
+            entry = _LedgerEntry(case, clues[case.clue_id], subjects[case.cadre_id], unit_names, deadline,
+                                 case.status == CaseStatus.OPEN and (
+                                     bool(case.overdue) or (deadline is not None and deadline.overdue)))
             for column, spec in enumerate(LEDGER_COLUMNS, start=1):
                 _write(sheet, row, column, spec.value(entry))
             seen.add(case.id)

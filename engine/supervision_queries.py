@@ -55,6 +55,10 @@ from engine.models.tasks import TaskComment
 from engine.models.tasks import TaskStatus
 from engine.notifications import Person
 from engine.notifications import role_holders
+from engine.overdue import CLUE_WAIT_DAYS
+from engine.overdue import Deadline
+from engine.overdue import task_deadlines
+from engine.overdue import waiting_deadline
 from engine.permissions import can_read_case
 from engine.permissions import case_scope_filter
 from engine.queries import MAX_PER_PAGE
@@ -73,8 +77,6 @@ OVERSIGHT_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 OVERSIGHT_READER_ROLES = OVERSIGHT_ROLES | {Role.AUDITOR}
 #: a step is "due soon" from this many days before its due date (the inbox and reminders use 3 as well)
 DUE_SOON_DAYS = 3
-#: clues older than this many days and still unscreened are listed (第三十三条: deliberate delay is an offence)
-CLUE_WAIT_DAYS = 7
 #: 第十七条: the work must start within 7 days of approval (used when no computed start date was recorded)
 START_WITHIN_DAYS = 7
 #: the step that tells the clue's source how it ended (第十四条)
@@ -173,6 +175,8 @@ class BoardRow:
     reminders: int
     last_note: TaskComment | None
     last_note_author: str | None
+    #: the step's deadline as every other screen shows it (engine.overdue, issue 15 §3)
+    deadline: Deadline
 
     @property
     def overdue(self) -> bool:
@@ -321,6 +325,7 @@ def _board_page(session: Session, today: dt.date, stmt: Select, page: int, per_p
     cadres = _names(session, Cadre, [c.cadre_id for c in cases.values()], "name")
     units = _names(session, Unit, [t.unit_id for t in tasks], "name")
     notes = _notes_of(session, [t.id for t in tasks])
+    deadlines = task_deadlines(session, today, tasks)
     users = _names(session, User, [t.assignee_id for t in tasks]
                    + [n.author_id for n, _ in notes.values() if n is not None], "display_name")
     items = []
@@ -333,6 +338,7 @@ def _board_page(session: Session, today: dt.date, stmt: Select, page: int, per_p
             days_overdue=late, bucket=ageing_bucket(late), assignee_name=users.get(task.assignee_id),
             candidate_labels=sorted({ROLE_LABELS.get(Role(c.role), c.role) for c in task.candidates}),
             reminders=reminders, last_note=last, last_note_author=users.get(last.author_id) if last else None,
+            deadline=deadlines[task.id],
         ))
     return Page(items, total, page, per_page)
 
@@ -435,6 +441,12 @@ class WaitingClue:
     unit_name: str
     days_waiting: int
     registered_on: dt.date
+    today: dt.date
+
+    @property
+    def deadline(self) -> Deadline:
+        """The clue's waiting as the inbox, the case and the ledger show it (engine.overdue, issue 15 §3)."""
+        return waiting_deadline(self.task, self.clue.received_on, self.today)
 
 
 @dataclass
@@ -492,7 +504,7 @@ def compliance_report(session: Session, clock: Clock, user: User, *, clue_days: 
         (overdue if row.days_overdue > 0 else running).append(row)
     overdue.sort(key=lambda r: -r.days_overdue)
     clues = [WaitingClue(case, clue, task, cadres.get(case.cadre_id, ""), units.get(case.handling_unit_id, ""),
-                         (today - clue.received_on).days, _local_date(clue.registered_at))
+                         (today - clue.received_on).days, _local_date(clue.registered_at), today)
              for task, case, clue in waiting]
     return Compliance(today, clue_days, late_starts, running, overdue, clues)
 

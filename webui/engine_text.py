@@ -108,6 +108,8 @@ _SUPERVISION = (
     N_("逾期8–15天"),
     N_("逾期15天以上"),
     N_("类型待定"),
+    # engine.overdue: the rule a clue waiting to be screened is tracked under (issue 15 §3)
+    N_("线索接到后及时筛选分流,超过%(n)s日列入督办(%(articles)s)"),
 )
 
 #: engine.audit and processes.measures.inspection: chain problems, audit actions, case facts, step states

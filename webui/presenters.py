@@ -21,7 +21,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import forms
-from engine.clock import LOCAL_TZ
 from engine.data_forms import task_data_forms
 from engine.incidents import INCIDENT_KIND_LABELS
 from engine.incidents import held_message
@@ -33,8 +32,11 @@ from engine.models import HumanTask
 from engine.models import Restriction
 from engine.models import Unit
 from engine.models import User
+from engine.overdue import Deadline
 from engine.overdue import MissedDeadline
-from engine.overdue import missed_deadlines
+from engine.overdue import current_deadlines
+from engine.overdue import days_late
+from engine.overdue import task_deadlines
 from engine.vocabulary import OUTCOME_LABELS
 from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import ROLE_LABELS
@@ -153,6 +155,28 @@ class MeSchema(Schema):
 # --- tasks ------------------------------------------------------------------------------------------
 
 
+class DeadlineSchema(Schema):
+    """The deadline a case or step is held to today, as every screen shows it (engine.overdue, issue 15 §3)."""
+
+    kind = fields.String(metadata={
+        "description": "step:环节法定期限;waiting:线索待筛选,督办跟踪等待天数(第十四、三十三条)"})
+    statutory = fields.Boolean()
+    task_id = fields.Integer()
+    bpmn_id = fields.String()
+    step_name = fields.String()
+    article = fields.String(metadata={"description": "环节依据的条款"})
+    rule = fields.String(metadata={"description": "期限规则及其条款,如:批准之日起7日内组织实施(第十七条)"})
+    due_date = fields.Date()
+    runs_from = fields.Date(metadata={"description": "期限起算日(环节开始或线索接到之日)"})
+    days_left = fields.Integer(metadata={"description": "距期限天数,负数为已过"})
+    overdue = fields.Boolean()
+    days_overdue = fields.Integer()
+    overdue_since = fields.Date(metadata={"description": "自该日起逾期(期限届满次日)"})
+    days_waiting = fields.Integer(metadata={"description": "自起算日以来的天数"})
+    tracked = fields.Boolean(metadata={"description": "线索等待已达督办跟踪天数"})
+    tracking_days = fields.Integer(allow_none=True, metadata={"description": "线索等待超过该天数即列入督办"})
+
+
 class TaskSummary(Schema):
     """A task line of an inbox."""
 
@@ -175,6 +199,9 @@ class TaskSummary(Schema):
     due_at = fields.DateTime(allow_none=True)
     days_left = fields.Integer(allow_none=True, metadata={"description": "距期限天数,负数为已逾期"})
     overdue = fields.Boolean()
+    deadline = fields.Nested(DeadlineSchema, allow_none=True,
+                             metadata={"description": "办理中环节的期限,或待筛选线索的等待(第十四、三十三条)"})
+    days_late = fields.Integer(allow_none=True, metadata={"description": "已办环节超过期限的天数(逾期标记只在该环节)"})
     created_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)
     completed_by = fields.Nested(UserRef, allow_none=True)
@@ -255,6 +282,8 @@ class CaseSummary(Schema):
     overdue = fields.Boolean(metadata={"description": "任一办理中环节超过法定期限即为逾期(含第十七条7日内组织实施)"})
     missed_deadline = fields.Nested(MissedDeadlineSchema, allow_none=True,
                                     metadata={"description": "逾期时:所超过的最早期限及其环节"})
+    deadline = fields.Nested(DeadlineSchema, allow_none=True,
+                             metadata={"description": "当前期限:办理中环节最早的法定期限,或待筛选线索的等待"})
     closed_on = fields.Date(allow_none=True)
 
 
@@ -392,6 +421,7 @@ class DueSchema(Schema):
     days_left = fields.Integer(allow_none=True)
     overdue = fields.Boolean()
     missed_deadline = fields.Nested(MissedDeadlineSchema, allow_none=True)
+    deadline = fields.Nested(DeadlineSchema, allow_none=True)
     provisional = fields.Boolean(metadata={"description": "节假日安排未公布,期限待确认"})
 
 
@@ -569,7 +599,10 @@ class Lookup:
     def __init__(self, session: Session, today: dt.date):
         self.session = session
         self.today = today
-        self._missed: dict[int, MissedDeadline | None] = {}
+        #: per case: its current deadline (engine.overdue), read once per case
+        self._deadlines: dict[int, Deadline | None] = {}
+        #: per task: its own deadline
+        self._task_deadlines: dict[int, Deadline | None] = {}
 
     def unit(self, unit_id: int | None) -> Unit | None:
         """Return a unit by id."""
@@ -587,17 +620,37 @@ class Lookup:
         """Return a cadre by id."""
         return None if cadre_id is None else self.session.get(Cadre, cadre_id)
 
+    def deadline(self, case: Case) -> Deadline | None:
+        """Return the deadline the case is held to today (engine.overdue, issue 15 §3), read once per case."""
+        if case.id not in self._deadlines:
+            self._deadlines.update({case.id: None, **current_deadlines(self.session, self.today, [case.id])})
+        return self._deadlines[case.id]
+
     def missed_deadline(self, case: Case) -> MissedDeadline | None:
-        """Return the earliest deadline an open step of the case missed (issue 14 §4), read once per case."""
-        if case.id not in self._missed:
-            self._missed.update({case.id: None, **missed_deadlines(self.session, self.today, [case.id])})
-        return self._missed[case.id]
+        """Return the earliest deadline an open step of the case missed (issue 14 §4): its current one, past."""
+        deadline = self.deadline(case)
+        if deadline is None or not deadline.overdue:
+            return None
+        return MissedDeadline(deadline.task_id, deadline.bpmn_id, deadline.step_name, deadline.due_date,
+                              deadline.article)
 
     def prefetch_missed(self, case_ids: Iterable[int]) -> None:
-        """Read the missed deadlines of a page of cases in one query."""
-        ids = set(case_ids) - set(self._missed)
+        """Read the current deadlines of a page of cases in two queries."""
+        ids = set(case_ids) - set(self._deadlines)
         if ids:
-            self._missed.update({i: None for i in ids} | missed_deadlines(self.session, self.today, ids))
+            self._deadlines.update({i: None for i in ids} | current_deadlines(self.session, self.today, ids))
+
+    def task_deadline(self, task: HumanTask) -> Deadline | None:
+        """Return the deadline of one open task: statutory, or its waiting clue's tracking."""
+        if task.id not in self._task_deadlines:
+            self.prefetch_task_deadlines([task])
+        return self._task_deadlines[task.id]
+
+    def prefetch_task_deadlines(self, tasks: Iterable[HumanTask]) -> None:
+        """Read the deadlines of a page of tasks (one query at most, for the waiting clues)."""
+        wanted = [t for t in tasks if t.id not in self._task_deadlines]
+        if wanted:
+            self._task_deadlines.update({t.id: None for t in wanted} | task_deadlines(self.session, self.today, wanted))
 
     def prefetch_cases(self, case_ids: Iterable[int | None]) -> None:
         """Load the cases of a page, their cadres and units, and their missed deadlines in four queries."""
@@ -634,10 +687,13 @@ def _cadre(lookup: Lookup, cadre: Cadre | None) -> _View | None:
 def _case_view(lookup: Lookup, case: Case) -> _View:
     is_open = case.status == "open"
     missed = lookup.missed_deadline(case)
+    deadline = lookup.deadline(case) if is_open else None
     return _View(case, cadre=_cadre(lookup, lookup.cadre(case.cadre_id)),
                  handling_unit=lookup.unit(case.handling_unit_id),
-                 days_left=lookup.days_left(case.current_due_date) if is_open else None,
-                 overdue=is_open and (bool(case.overdue) or missed is not None), missed_deadline=missed)
+                 # issue 15 §3, §9: the days of the deadline in force, never of a period already answered
+                 days_left=deadline.days_left if deadline is not None and deadline.statutory else None,
+                 overdue=is_open and (bool(case.overdue) or missed is not None), missed_deadline=missed,
+                 deadline=deadline)
 
 
 def _task_view(lookup: Lookup, task: HumanTask, now: dt.datetime | None = None) -> _View:
@@ -653,13 +709,10 @@ def _task_view(lookup: Lookup, task: HumanTask, now: dt.datetime | None = None) 
         days_left=lookup.days_left(task.due_date) if is_open else None,
         # issue 14 §4: an open step past its deadline is overdue; a step done after it keeps the mark
         overdue=task.due_date is not None and (
-            task.due_date < lookup.today if is_open
-            else task.completed_at is not None and _local_day(task.completed_at) > task.due_date),
+            task.due_date < lookup.today if is_open else days_late(task) is not None),
+        deadline=lookup.task_deadline(task) if is_open else None,
+        days_late=days_late(task),
     )
-
-
-def _local_day(instant: dt.datetime) -> dt.date:
-    return instant.astimezone(LOCAL_TZ).date()
 
 
 def present_case_summary(lookup: Lookup, case: Case) -> dict:
@@ -671,6 +724,7 @@ def present_task_page(lookup: Lookup, page) -> dict:
     """Dump a page of tasks."""
     lookup.prefetch_cases(t.case_id for t in page.items)
     lookup.prefetch_units(t.unit_id for t in page.items)
+    lookup.prefetch_task_deadlines(page.items)
     items = [_task_view(lookup, t) for t in page.items]
     return TaskPage().dump(_page(items, page))
 
@@ -793,7 +847,8 @@ def present_case_detail(lookup: Lookup, detail) -> dict:
         due={"current_due_date": case.current_due_date,
              "days_left": lookup.days_left(case.current_due_date) if is_open else None,
              "overdue": is_open and (bool(case.overdue) or lookup.missed_deadline(case) is not None),
-             "missed_deadline": lookup.missed_deadline(case), "provisional": case.due_provisional},
+             "missed_deadline": lookup.missed_deadline(case), "deadline": lookup.deadline(case) if is_open else None,
+             "provisional": case.due_provisional},
         extension={"used_days": case.extension_days_used, "cap_date": case.extension_cap_date,
                    "remaining_days": remaining},
         documents=[_document_view(lookup, d) for d in detail.documents], restrictions=restrictions,

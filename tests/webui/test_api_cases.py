@@ -53,8 +53,13 @@ def test_case_detail_after_a_correction_notice(correction_case, api):
     assert dates["approved_on"] == "2026-11-02"
     assert dates["received_on"] == "2026-11-02"
     assert dates["original_due_date"] == "2026-12-02"
+    deadline = detail["due"].pop("deadline")
     assert detail["due"] == {"current_due_date": "2026-12-02", "days_left": 30, "overdue": False,
                              "missed_deadline": None, "provisional": detail["due"]["provisional"]}
+    # issue 15 §3: the deadline in force names its step and article (第二十七、三十条) and runs from the receipt
+    assert (deadline["bpmn_id"], deadline["due_date"], deadline["days_left"]) == ("await_rectification",
+                                                                               "2026-12-02", 30)
+    assert deadline["article"].startswith("第二十七") and deadline["runs_from"] == "2026-11-02"
     assert detail["extension"]["used_days"] == 0
     assert detail["extension"]["cap_date"] is not None
     assert detail["extension"]["remaining_days"] > 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+import lxml.html
 import openpyxl
 import pytest
 
@@ -73,7 +74,9 @@ def test_a_start_missed_on_the_9th_is_overdue_everywhere_on_the_10th_第十七�
 
     pages = browser("wang.clerk")
     row = _export_row(pages, number, "overdue=true")
-    assert row is not None and row["逾期"] == "是" and "2026-11-09" in row["逾期环节及期限"]
+    assert row is not None and row["逾期"] == "是"
+    assert row["当前期限及依据"] == ("确定实施方式:2026-11-09前办理;依据:批准之日起7日内组织实施(第十七条);"
+                                "自2026-11-02起计;逾期1天(自2026-11-10起)")
     page = text_of(pages.get(f"/cases/{approved.case_id}"))
     assert "已逾期" in page and "逾期环节:确定实施方式" in page
     assert number in text_of(browser("chen.supervisor").get("/supervise/compliance")).split('id="late-starts"')[1]
@@ -92,3 +95,50 @@ def test_an_accepted_late_start_keeps_its_mark_and_does_not_carry_it_on(api, bro
     assert steps["draft_talk_plan"]["status"] == "open" and steps["draft_talk_plan"]["overdue"] is False
     assert case["number"] in _ledger_numbers(clerk, "overdue=false")
     assert _export_row(browser("wang.clerk"), case["number"])["逾期"] == "否"
+
+
+def _deadline_in(response, row_containing: str | None = None) -> tuple[str, str, str, str]:
+    """The deadline mark (engine.overdue's, through macros.deadline) of the page, or of its table row naming
+    ``row_containing``: (state, due date, days, its words)."""
+    tree = lxml.html.fromstring(text_of(response))
+    scope = tree
+    if row_containing is not None:
+        [scope] = [tr for tr in tree.iter("tr") if row_containing in tr.text_content()]
+    mark = scope.find_class("lj-deadline")[0]
+    words = " ".join(mark.text_content().split())
+    return mark.get("data-deadline"), mark.get("data-due") or "", mark.get("data-days"), words
+
+
+def test_every_page_shows_the_same_missed_start_and_since_when_第十七条(api, browser, approved):
+    """Issue 15 §3: the case summary, ledger, inbox, task page and supervisor's board agree, day for day."""
+    number = approved.client("wang.clerk").get(f"/cases/{approved.case_id}").get_json()["number"]
+    _move_clock(api, "2026-11-20T09:00:00+08:00")
+    clerk, supervisor = browser("wang.clerk"), browser("chen.supervisor")
+    summary = _deadline_in(clerk.get(f"/cases/{approved.case_id}"))
+    # the 7-day start (第十七条) ended with 9 November: overdue from the 10th, 11 days on the 20th
+    assert summary[:3] == ("overdue", "2026-11-09", "11")
+    assert "已逾期 11 天(自 2026-11-10 起)" in summary[3]
+    assert "确定实施方式 · 依据:批准之日起7日内组织实施(第十七条)" in summary[3]
+    assert _deadline_in(clerk.get("/cases"), number) == summary
+    inbox = _deadline_in(clerk.get("/?tab=overdue"), number)
+    board = _deadline_in(supervisor.get("/supervise"), number)
+    assert inbox == board and inbox[:3] == summary[:3] and "已逾期 11 天(自 2026-11-10 起)" in inbox[3]
+    task_id = next(t["id"] for t in api("wang.clerk").get("/tasks?overdue=true").get_json()["items"]
+                   if t["case"]["id"] == approved.case_id)
+    assert _deadline_in(clerk.get(f"/tasks/{task_id}"))[:3] == summary[:3]
+
+
+def test_a_clue_the_supervisor_lists_as_waiting_shows_its_waiting_in_the_inbox_第三十三条(api, browser,
+                                                                                    registered_case):
+    """Issue 15 §3: not "no statutory deadline" but the days the supervisor counts, from the same day."""
+    number = registered_case(received_on="2026-10-03")["case"]["number"]
+    _move_clock(api, "2026-12-07T09:00:00+08:00")
+    waiting = ("waiting", "", "65")
+    inbox = _deadline_in(browser("wang.clerk").get("/?tab=groups"), number)
+    assert inbox[:3] == waiting and "已等待 65 天" in inbox[3] and "自 2026-10-03 接到线索" in inbox[3]
+    assert "无法定期限,等待超过 7 日列入督办(第十四、三十三条)" in inbox[3]
+    compliance = lxml.html.fromstring(text_of(browser("chen.supervisor").get("/supervise/compliance")))
+    [row] = [tr for tr in compliance.iter("tr") if number in tr.text_content()]
+    assert row.find_class("lj-deadline-cell")[0].get("data-days") == "65"
+    case_id = api("wang.clerk").get(f"/cases?q={number}").get_json()["items"][0]["id"]
+    assert _deadline_in(browser("wang.clerk").get(f"/cases/{case_id}"))[:3] == waiting
