@@ -93,7 +93,7 @@ def seeded(live_app) -> dict:
 
 def _mark(scope) -> dict:
     """The deadline mark (webui/templates/macros.html ``deadline``) inside ``scope``: state, due, days, words."""
-    mark = scope.locator(".lj-deadline").first
+    mark = scope.locator(".lj-deadline-mark").first
     return {"state": mark.get_attribute("data-deadline"), "due": mark.get_attribute("data-due"),
             "days": mark.get_attribute("data-days"), "words": " ".join(mark.inner_text().split())}
 

@@ -104,7 +104,7 @@ def _deadline_in(response, row_containing: str | None = None) -> tuple[str, str,
     scope = tree
     if row_containing is not None:
         [scope] = [tr for tr in tree.iter("tr") if row_containing in tr.text_content()]
-    mark = scope.find_class("lj-deadline")[0]
+    mark = scope.find_class("lj-deadline-mark")[0]
     words = " ".join(mark.text_content().split())
     return mark.get("data-deadline"), mark.get("data-due") or "", mark.get("data-days"), words
 
