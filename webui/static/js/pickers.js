@@ -69,14 +69,14 @@
     status.className = "visually-hidden";
     status.setAttribute("aria-live", "polite");
 
-    // The select keeps the field's name and value; the combobox takes over its id so the label names it.
-    select.id = baseId + "-select";
-    input.id = baseId;
-    select.hidden = true;
+    // The select keeps the field's name, id and value, out of sight and out of the tab order; the label now
+    // names the combobox. A script (or a test) that sets the select directly is followed (the change event).
+    input.id = baseId + "-search";
+    if (label) { label.htmlFor = input.id; }
     select.tabIndex = -1;
     select.setAttribute("aria-hidden", "true");
     select.required = false;  // a hidden required field would block submission; the server checks it
-    select.classList.add("lj-picker-native");
+    select.classList.add("lj-picker-native", "visually-hidden");
     select.parentNode.insertBefore(box, select);
     box.appendChild(chips);
     box.appendChild(input);
@@ -237,6 +237,7 @@
       }
     });
     input.addEventListener("click", function () { if (list.hidden) { open(); setActive(0); } });
+    select.addEventListener("change", render);
     render();
   }
 
