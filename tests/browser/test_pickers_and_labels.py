@@ -215,3 +215,28 @@ def test_the_auditor_reads_events_and_steps_by_name_in_chinese_and_in_english(si
     phone.goto(f"/audit/cases/{talk_case}")
     assert "办结环节" in _completed_row(phone, "筛选分流线索").inner_text()
     shot(phone, "audit-labels-zh-phone")
+
+
+def test_the_unit_list_nests_each_unit_under_its_parent(sign_in, shot):
+    """县委组织部 under 中共寿县县委, towns and departments under the root, each indented under its parent."""
+    admin = sign_in("admin")
+    admin.goto("/admin/units")
+    committee = admin.locator("#unit-tree tr", has=admin.locator("strong", has_text="中共寿县县委"))
+    org = admin.locator("#unit-tree tr", has=admin.locator("strong", has_text="县委组织部"))
+    town = admin.locator("#unit-tree tr", has=admin.locator("strong", has_text="正阳关镇"))
+    assert org.get_attribute("data-parent") == committee.get_attribute("id").removeprefix("unit-")
+    x = {name: row.locator(".lj-unit-name strong").bounding_box()["x"]
+         for name, row in (("committee", committee), ("org", org), ("town", town))}
+    assert x["org"] > x["committee"] == x["town"]
+    assert "中共寿县县委" in org.inner_text()  # its parent named in the 上级单位 column
+    shot(admin, "unit-tree-desktop")
+    assert axe_violations(admin) == []
+
+    phone = sign_in("admin", viewport=PHONE)
+    phone.goto("/admin/units")
+    assert phone.locator("#unit-tree tr[data-depth='2']").count() == 1
+    name = phone.locator("#unit-tree .lj-unit-name strong", has_text="县人力资源和社会保障局").bounding_box()
+    assert name["height"] < 2 * 24, "a unit's name wraps one character per line on a phone"
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    shot(phone, "unit-tree-phone")
