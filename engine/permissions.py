@@ -68,12 +68,23 @@ def cadre_scope_filter(session: Session, user: User) -> ColumnElement[bool]:
     """
     if any(r.role in COUNTY_RESTRICTION_ROLES for r in user.roles):
         condition: ColumnElement[bool] = true()
-    else:
-        paths = _role_unit_paths(session, user, CASE_READER_ROLES)
-        if not paths:
-            return false()
-        covered = select(Unit.id).where(or_(*[Unit.path.startswith(p) for p in paths]))
-        condition = Cadre.unit_id.in_(covered) | Cadre.managed_by_unit_id.in_(covered)
+        if user.cadre_id is not None:
+            condition = condition & (Cadre.id != user.cadre_id)
+        return condition
+    return cadres_covered_filter(session, user, CASE_READER_ROLES)
+
+
+def cadres_covered_filter(session: Session, user: User, roles: frozenset[str]) -> ColumnElement[bool]:
+    """Return a SQL condition on Cadre selecting the cadres of the units where ``user`` holds one of ``roles``.
+
+    A unit covers itself and every unit below it; a cadre is covered when the cadre works in a covered unit or
+    is managed by one (management authority, 谁主管、谁负责). Never the user's own cadre record.
+    """
+    paths = _role_unit_paths(session, user, roles)
+    if not paths:
+        return false()
+    covered = select(Unit.id).where(or_(*[Unit.path.startswith(p) for p in paths]))
+    condition = Cadre.unit_id.in_(covered) | Cadre.managed_by_unit_id.in_(covered)
     if user.cadre_id is not None:
         condition = condition & (Cadre.id != user.cadre_id)
     return condition

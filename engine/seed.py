@@ -40,7 +40,9 @@ class _UnitSeed:
 UNITS = [
     _UnitSeed("county", "寿县纪委", UnitKind.COMMISSION, None, "寿纪预"),
     _UnitSeed("county-committee", "中共寿县县委", UnitKind.COUNTY_COMMITTEE, "county", "寿委"),
-    _UnitSeed("org-dept", "县委组织部", UnitKind.ORGANISATION, "county", "寿组"),
+    # 县委组织部 is a working department of the county party committee, so it sits under 中共寿县县委 (issue 15:
+    # the unit tree as it is). The commission stays the root: the engine's county scope (root_unit_id).
+    _UnitSeed("org-dept", "县委组织部", UnitKind.ORGANISATION, "county-committee", "寿组"),
     _UnitSeed("personnel", "县人力资源和社会保障局", UnitKind.PERSONNEL, "county", "寿人社"),
     _UnitSeed("town-zhengyang", "正阳关镇", UnitKind.TOWN, "county", "正纪预"),
     _UnitSeed("town-wabu", "瓦埠镇", UnitKind.TOWN, "county", "瓦纪预"),

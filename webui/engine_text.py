@@ -193,6 +193,66 @@ _INSPECTION = (
     N_("已取消"),
     N_("待定"),
     N_("(未填写)"),
+    N_("保存流程表单"),
+    N_("按节假日安排重算期限"),
+    N_("表单校验失败被拒绝"),
+    N_("接口令牌无效被拒绝"),
+    N_("吊销接口令牌"),
+    N_("吊销全部接口令牌"),
+    N_("新建单位"),
+    N_("解除账户锁定"),
+    N_("申请授予管理员角色"),
+    N_("驳回管理员角色申请"),
+    N_("再次验证密码成功"),
+    N_("再次验证密码失败"),
+    N_("再次验证密码受限"),
+    N_("修改密码时验证成功"),
+    N_("修改密码时验证失败"),
+    N_("修改密码时验证受限"),
+    N_("迁移流程实例到新版本"),
+    N_("撤销流程实例迁移"),
+    N_("报送预警信息"),
+    N_("核实预警信息"),
+    N_("评定预警信息等级"),
+    N_("反馈预警信息"),
+    N_("设置预警扣分阈值"),
+    N_("新增廉政风险点"),
+    N_("修订廉政风险点"),
+    N_("启动风险点排查"),
+    # what an event is about (processes.measures.inspection.OBJECT_LABELS)
+    N_("接口令牌"),
+    N_("附件"),
+    N_("干部"),
+    N_("节假日安排"),
+    N_("案件"),
+    N_("演示时钟"),
+    N_("线索"),
+    N_("流程定义"),
+    N_("流程草稿"),
+    N_("预警信息"),
+    N_("流程实例"),
+    N_("定时任务"),
+    N_("消息"),
+    N_("请求"),
+    N_("廉政风险点"),
+    N_("风险点排查"),
+    N_("系统设置"),
+    N_("环节"),
+    N_("单位"),
+    N_("用户"),
+    N_("页面"),
+    N_("文书"),
+    # the BPMN elements an event names (processes.measures.inspection.STEP_KEYS)
+    N_("办理环节"),
+    N_("定时器"),
+    N_("出错环节"),
+    N_("后续环节"),
+)
+
+#: processes.measures.clues: what the clerk is told about the same cadre when registering a clue
+_CLUES = (
+    N_("%(name)s已有未办结的预警案件:%(cases)s"),
+    N_("%(name)s近%(days)s日内已有线索:%(clues)s"),
 )
 
 
@@ -263,7 +323,7 @@ _AUTHENTICATION = (
     N_("登录失败次数过多,请24小时后再试"),
 )
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
-                              + _STARTS + _AUTHENTICATION)
+                              + _STARTS + _AUTHENTICATION + _CLUES)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

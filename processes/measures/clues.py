@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,9 @@ from engine.models.cases import CaseStatus
 from engine.models.cases import Clue
 from engine.models.people import Cadre
 from engine.models.people import Unit
+from engine.models.people import User
 from engine.notifications import notify_new_tasks
+from engine.permissions import cadres_covered_filter
 from engine.permissions import case_scope_filter
 from engine.registry import REGISTRY
 from engine.runtime import advance
@@ -36,6 +39,9 @@ from processes.measures.subject import SUBJECT_TYPE
 MAIN_PROCESS = "warning_case"
 #: how far back a clue about the same cadre counts as "recent" for the duplicate warning
 RECENT_CLUE_DAYS = 90
+#: a cadre the clerk may not name: unknown, or outside the units their warning office covers (第三、十四条).
+#: One answer for both, so the form does not tell whether another unit's cadre exists (SECURITY.md 24).
+CADRE_OUT_OF_SCOPE = "未找到该干部,或该干部不在您所在预警办的管辖范围内(第三条、第十四条)"
 
 
 @dataclass
@@ -63,11 +69,12 @@ def register_clue(session: Session, clock: Clock, actor: Actor, payload: dict,
     unit_id = office_units[0] if receiving_unit_id is None else receiving_unit_id
     today = local_today(clock)
     data = forms.load("clue_registration", payload, forms.FormContext(today=today))
-    cadre = session.get(Cadre, data["subject_cadre_id"])
-    if cadre is None:
-        raise FormInvalid("预警对象不存在", details={"subject_cadre_id": ["未找到该干部"]})
-    if actor.user.cadre_id == cadre.id:
+    if actor.user.cadre_id == data["subject_cadre_id"]:
         raise NotPermitted("不得登记涉及本人的线索")
+    cadre = session.execute(select(Cadre).where(Cadre.id == data["subject_cadre_id"],
+                                                nameable_cadre_filter(session, actor.user))).scalar_one_or_none()
+    if cadre is None:
+        raise FormInvalid("预警对象不在可登记的范围内", details={"subject_cadre_id": [CADRE_OUT_OF_SCOPE]})
     definition = latest_definition(session, MAIN_PROCESS)
     if definition is None:
         raise DefinitionRejected("尚未部署预警案件流程(warning_case),请先部署流程定义", code="not_deployed")
@@ -100,6 +107,18 @@ def register_clue(session: Session, clock: Clock, actor: Actor, payload: dict,
                  after={"clue_number": clue.number, "case_number": case.number, **data, "warnings": warnings})
     notify_new_tasks(session, clock, adapter, case, result.new_tasks)
     return RegisteredClue(clue, case, warnings)
+
+
+def nameable_cadre_filter(session: Session, user: User) -> ColumnElement[bool]:
+    """Return a SQL condition on Cadre selecting the cadres ``user`` may name as the subject of a clue.
+
+    A clue is handled by management authority, 谁主管、谁负责 (第三条, 第十四条): a warning office (预警办, the
+    county commission's or a town's or department's discipline body, 第十条) registers clues about the cadres
+    of its unit and the units below it, and about the cadres those units manage; a clue about a cadre managed
+    above is then reported up at screening (第十四条). So a town's office names its own town's cadres, the
+    county's office every cadre of the county. Never the clerk's own record.
+    """
+    return cadres_covered_filter(session, user, frozenset({Role.WARNING_OFFICE}))
 
 
 def _same_cadre_warnings(session: Session, actor: Actor, cadre: Cadre, today: dt.date) -> list[str]:

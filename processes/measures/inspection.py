@@ -7,6 +7,7 @@ changes the record; the one write is the audit event saying that a case archive 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import io
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from lxml import etree
 from sqlalchemy import ColumnElement
 from sqlalchemy import false
 from sqlalchemy import func
@@ -40,6 +42,7 @@ from engine.models.audit import AuditEvent
 from engine.models.cases import Case
 from engine.models.cases import Clue
 from engine.models.cases import of_case
+from engine.models.definitions import ProcessDefinition
 from engine.models.issued_documents import Document
 from engine.models.people import Cadre
 from engine.models.people import Unit
@@ -127,7 +130,45 @@ ACTION_LABELS: dict[str, str] = {
     "design.submitted": "提交流程审核",
     "design.published": "发布流程",
     "design.rejected": "退回流程草稿",
+    "design.forms_saved": "保存流程表单",
+    "case.deadlines_recomputed": "按节假日安排重算期限",
+    "csrf.refused": "表单校验失败被拒绝",
+    "token.refused": "接口令牌无效被拒绝",
+    "token.revoked": "吊销接口令牌",
+    "token.revoked_all": "吊销全部接口令牌",
+    "unit.created": "新建单位",
+    "user.unlocked": "解除账户锁定",
+    "role.grant_requested": "申请授予管理员角色",
+    "role.grant_rejected": "驳回管理员角色申请",
+    "reauth.succeeded": "再次验证密码成功",
+    "reauth.failed": "再次验证密码失败",
+    "reauth.throttled": "再次验证密码受限",
+    "password_change.succeeded": "修改密码时验证成功",
+    "password_change.failed": "修改密码时验证失败",
+    "password_change.throttled": "修改密码时验证受限",
+    "instance.migrated": "迁移流程实例到新版本",
+    "instance.migration_reverted": "撤销流程实例迁移",
+    "info_item.reported": "报送预警信息",
+    "info_item.verified": "核实预警信息",
+    "info_item.graded": "评定预警信息等级",
+    "info_item.feedback": "反馈预警信息",
+    "info_network.thresholds_set": "设置预警扣分阈值",
+    "risk_point.created": "新增廉政风险点",
+    "risk_point.revised": "修订廉政风险点",
+    "risk_round.started": "启动风险点排查",
 }
+#: what an audit event is about (its ``object_type``), as people read it; an unlisted type shows its code
+OBJECT_LABELS: dict[str, str] = {
+    "api_token": "接口令牌", "attachment": "附件", "cadre": "干部", "calendar_year": "节假日安排", "case": "案件",
+    "clock": "演示时钟", "clue": "线索", "definition": "流程定义", "design_draft": "流程草稿", "incident": "流程故障",
+    "info_item": "预警信息", "instance": "流程实例", "job": "定时任务", "message": "消息", "request": "请求",
+    "risk_point": "廉政风险点", "risk_round": "风险点排查", "setting": "系统设置", "task": "环节", "unit": "单位",
+    "user": "用户", "endpoint": "页面", "document": "文书",
+}
+#: the keys of an event's ``after`` that name BPMN elements, and what each names (issue 15 §10: a step id is
+#: shown with its element's name)
+STEP_KEYS: dict[str, str] = {"step": "办理环节", "timer": "定时器", "element": "出错环节", "next": "后续环节",
+                             "new_tasks": "后续环节"}
 _STATUS_LABELS = {TaskStatus.OPEN: "办理中", TaskStatus.COMPLETED: "已办结", TaskStatus.CANCELLED: "已取消"}
 _CASE_STATUS_LABELS = {"open": "办理中", "closed": "已办结"}
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
@@ -136,6 +177,63 @@ _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 def action_label(action: str) -> str:
     """Return the Chinese name of an audit action (its code when it has none)."""
     return ACTION_LABELS.get(action, action)
+
+
+def object_label(object_type: str | None) -> str:
+    """Return the Chinese name of what an event is about (its code when it has none)."""
+    return OBJECT_LABELS.get(object_type or "", object_type or "")
+
+
+@functools.lru_cache(maxsize=256)
+def _element_names(definition_id: int, xml: str) -> dict[str, str]:
+    """The names of a deployed definition's elements by id (a deployed version never changes: cached by id)."""
+    names: dict[str, str] = {}
+    try:
+        root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return names
+    for node in root.iter():
+        element_id, name = node.get("id"), node.get("name")
+        if element_id and name:
+            names.setdefault(element_id, " ".join(name.split()))
+    return names
+
+
+def element_names(session: Session) -> dict[str, str]:
+    """Every deployed element's name by id, the newest version's name first (step ids are stable across versions)."""
+    names: dict[str, str] = {}
+    rows = session.execute(select(ProcessDefinition.id, ProcessDefinition.xml)
+                           .order_by(ProcessDefinition.id.desc())).all()
+    for definition_id, xml in rows:
+        for element_id, name in _element_names(definition_id, xml).items():
+            names.setdefault(element_id, name)
+    return names
+
+
+@dataclass(frozen=True)
+class StepReference:
+    """A BPMN element an event names, with its name: "办理环节 筛选分流线索 (screen_clue)"."""
+
+    role: str
+    element_id: str
+    name: str | None
+
+    @property
+    def own(self) -> bool:
+        """The element the event happened at (the step done, the timer fired, the element failed), not a next step."""
+        return self.role != STEP_KEYS["next"]
+
+
+def step_references(event: AuditEvent, names: dict[str, str]) -> list[StepReference]:
+    """The BPMN elements ``event`` names in its ``after`` (the step done, the timer, the next steps), labelled."""
+    after = event.after if isinstance(event.after, dict) else {}
+    found = []
+    for key, role in STEP_KEYS.items():
+        value = after.get(key)
+        for element_id in value if isinstance(value, list) else [value] if isinstance(value, str) else []:
+            own = after.get("name") if key == "step" else None  # the step's name as it was when done
+            found.append(StepReference(role, element_id, own or names.get(element_id)))
+    return found
 
 
 def may_inspect(user: User) -> bool:
@@ -178,6 +276,10 @@ class EventRecord:
     after_json: str | None
     #: the number of the event's case, if it has one
     case_number: str | None = None
+    #: what the event is about, as people read it (环节, 案件, 用户 …)
+    object_label: str = ""
+    #: the BPMN elements the event names (the step done, the next steps, the timer), with their names
+    steps: tuple[StepReference, ...] = ()
 
 
 def _pretty(value: Any) -> str | None:
@@ -190,6 +292,8 @@ def describe_events(session: Session, events: list[AuditEvent]) -> list[EventRec
     units = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
     case_ids = {e.case_id for e in events if e.case_id is not None}
     numbers = dict(session.execute(select(Case.id, Case.number).where(Case.id.in_(case_ids))).all()) if case_ids else {}
+    names = element_names(session) if any(isinstance(e.after, dict) and STEP_KEYS.keys() & e.after.keys()
+                                          for e in events) else {}
     records = []
     for e in events:
         recomputed = event_hash(e)
@@ -198,6 +302,7 @@ def describe_events(session: Session, events: list[AuditEvent]) -> list[EventRec
             role_label=ROLE_LABELS.get(e.actor_role, e.actor_role) if e.actor_role else None,
             unit_name=units.get(e.actor_unit_id), recomputed_hash=recomputed, hash_ok=recomputed == e.hash,
             before_json=_pretty(e.before), after_json=_pretty(e.after), case_number=numbers.get(e.case_id),
+            object_label=object_label(e.object_type), steps=tuple(step_references(e, names)),
         ))
     return records
 

@@ -17,18 +17,20 @@ from processes.risk_points.register import record_change
 EFFECTS: dict[str, EffectSpec] = {}
 
 
-def effect(name: str, *, writes: tuple[str, ...]) -> Callable[[Effect], Effect]:
-    """Register an effect of the identification under the name its diagram uses, with what it writes."""
+def effect(name: str, *, label: str, writes: tuple[str, ...]) -> Callable[[Effect], Effect]:
+    """Register an effect of the identification under the name its diagram uses, with its Chinese label (what
+    the designer's dropdown shows, issue 15 §10) and what it writes."""
 
     def register(fn: Effect) -> Effect:
         summary = (fn.__doc__ or "").strip().splitlines()[0]
-        EFFECTS[name] = EffectSpec(name=name, run=fn, writes=writes, summary=summary)
+        EFFECTS[name] = EffectSpec(name=name, run=fn, writes=writes, summary=summary, label_zh=label)
         return fn
 
     return register
 
 
-@effect("file_round_points", writes=("risk_point.filed_on", "risk_point_version"))
+@effect("file_round_points", label="风险点签字备案(「004 十」第八步)",
+        writes=("risk_point.filed_on", "risk_point_version"))
 def file_round_points(ctx: EffectContext) -> dict:
     """第八步 签字备案 (「004 十」): the round's risk points are filed on the day the principal leader signs.
 

@@ -28,19 +28,21 @@ def app(page_app):
 
 
 def test_a_department_clerk_is_not_told_the_numbers_of_cases_they_cannot_read(app, browser, api, ids):
-    county = api("wang.clerk").post("/clues", json=clue_payload(ids.cadre_id()))
+    # a cadre of the finance bureau: both the county's office and the bureau's own may name them (第三、十四条)
+    cadre_id = ids.cadre_id("dept-finance", "副局长")
+    county = api("wang.clerk").post("/clues", json=clue_payload(cadre_id))
     assert county.status_code == 201
     county_number = county.get_json()["case"]["number"]
 
     clerk = api("cz.office")  # the finance bureau's discipline group: no reading of the county's cases
     assert clerk.get(f"/cases/{county.get_json()['case']['id']}").status_code == 404
-    first = clerk.post("/clues", json=clue_payload(ids.cadre_id()))
+    first = clerk.post("/clues", json=clue_payload(cadre_id))
     assert first.status_code == 201
     assert first.get_json()["warnings"] == []
     assert county_number not in str(first.get_json())
 
     # what the clerk may read is still said: their own unit's open case about the same cadre
-    second = clerk.post("/clues", json=clue_payload(ids.cadre_id())).get_json()
+    second = clerk.post("/clues", json=clue_payload(cadre_id)).get_json()
     own_number = first.get_json()["case"]["number"]
     assert any(own_number in w for w in second["warnings"]) and county_number not in str(second)
 

@@ -7,6 +7,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 import forms
@@ -15,11 +16,12 @@ from engine.errors import NotPermitted
 from engine.models import Unit
 from engine.vocabulary import Role
 from processes import measures
+from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.pages.inputs import form_payload
 from webui.pages.inputs import typed_values
-from webui.pages.tasks import cadre_choices
+from webui.pages.tasks import clue_subject_choices
 from webui.uow import request_clock
 
 FORM_KEY = "clue_registration"
@@ -35,7 +37,7 @@ def _office_units() -> list[Unit]:
 def _render(values: dict, errors: dict | None = None, message: str | None = None, status: int = 200):
     return render_template("pages/clue_new.html", form=forms.describe(FORM_KEY), values=values,
                            errors=errors or {}, message=message, units=_office_units(),
-                           pickers={"subject_cadre_id": cadre_choices()}), status
+                           pickers={"subject_cadre_id": clue_subject_choices()}), status
 
 
 @page
@@ -55,7 +57,8 @@ def new_clue():
         errors = problem.details if isinstance(problem.details, dict) else {}
         return _render({**typed_values(description.fields), "receiving_unit_id": unit_text}, errors,
                        problem.message_zh, 422)
-    flash(f"线索{registered.clue.number}已登记,案件{registered.case.number}已启动", "success")
+    flash(_("线索%(clue)s已登记,案件%(case)s已启动", clue=registered.clue.number, case=registered.case.number),
+          "success")
     for warning in registered.warnings_zh:
-        flash(warning, "warning")
+        flash(engine_text(warning), "warning")
     return redirect(url_for("pages.show_case", case_id=registered.case.id))

@@ -21,6 +21,7 @@ from engine.errors import NotFound
 from engine.models.definitions import DefinitionKind
 from engine.operations import designs
 from engine.operations import instance_migration
+from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import is_fresh
 from webui.pages.auth import page
@@ -107,7 +108,7 @@ def design_migration(definition_id: int):
                                                          request.form.getlist("instance_id"))
         except (ConcurrencyConflict, FormInvalid) as problem:
             db.session.rollback()
-            flash(problem.message_zh, "danger")
+            flash(engine_text(problem.message_zh), "danger")
             return redirect(here)
         flash(_("已将%(n)s件案件迁移到第%(version)s版", n=len(moved), version=target.version), "success")
         return redirect(here)
@@ -136,7 +137,7 @@ def revert_design_migration(definition_id: int):
         instance_migration.revert_migration(db.session, request_clock(), g.actor, entry.record.id)
     except ConcurrencyConflict as problem:
         db.session.rollback()
-        flash(problem.message_zh, "danger")
+        flash(engine_text(problem.message_zh), "danger")
         return redirect(here)
     flash(_("已将%(case)s迁回第%(version)s版", case=_("流程实例%(id)s", id=entry.record.instance_id),
             version=entry.from_version), "success")

@@ -30,6 +30,7 @@ from engine.operations import design_checks
 from engine.operations import designs
 from engine.operations import instance_migration
 from engine.registry import REGISTRY
+from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import is_fresh
 from webui.pages.auth import page
@@ -113,7 +114,8 @@ def _new_draft(create, done: str):
     except FormInvalid as problem:
         db.session.rollback()
         details = problem.details if isinstance(problem.details, dict) else {}
-        flash(problem.message_zh + ":" + ";".join(m for ms in details.values() for m in ms), "danger")
+        reasons = ";".join(engine_text(m) for ms in details.values() for m in ms)
+        flash(engine_text(problem.message_zh) + ":" + reasons, "danger")
         return redirect(url_for("pages.designer_home"))
     flash(done % {"name": draft.name}, "success")
     return redirect(url_for("pages.design_draft", draft_id=draft.id))
@@ -226,7 +228,7 @@ def submit_design_draft(draft_id: int):
         designs.submit_for_publication(db.session, request_clock(), g.actor, draft_id)
     except (DefinitionRejected, ConcurrencyConflict) as problem:
         db.session.rollback()
-        flash(problem.message_zh, "danger")
+        flash(engine_text(problem.message_zh), "danger")
         return redirect(url_for("pages.design_draft", draft_id=draft_id))
     flash(_("已提交发布,等待另一名流程设计人员复核"), "success")
     return redirect(url_for("pages.design_draft", draft_id=draft_id))
@@ -243,7 +245,7 @@ def approve_design_draft(draft_id: int):
         definition = designs.approve_publication(db.session, request_clock(), g.actor, draft.id)
     except (DefinitionRejected, ConcurrencyConflict) as problem:
         db.session.rollback()
-        flash(problem.message_zh, "danger")
+        flash(engine_text(problem.message_zh), "danger")
         return redirect(url_for("pages.design_draft", draft_id=draft_id))
     flash(_("已发布“%(name)s”第%(version)s版;此后登记的案件使用新版本,办理中的案件仍按原版本运行,可在“迁移”页将其迁移到新版本",
             name=definition.name, version=definition.version), "success")
@@ -257,7 +259,7 @@ def reject_design_draft(draft_id: int):
         designs.reject_publication(db.session, request_clock(), g.actor, draft_id, request.form.get("reason", ""))
     except (FormInvalid, ConcurrencyConflict) as problem:
         db.session.rollback()
-        flash(problem.message_zh, "danger")
+        flash(engine_text(problem.message_zh), "danger")
         return redirect(url_for("pages.design_draft", draft_id=draft_id))
     flash(_("已退回编写人修改"), "info")
     return redirect(url_for("pages.designer_home"))

@@ -4,6 +4,7 @@ their next step in the same case, or back in the inbox told what was done and wh
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -56,11 +57,11 @@ def what_comes_next(session: Session, case_id: int) -> str:
     open_tasks = list(session.execute(select(HumanTask).where(
         of_case(HumanTask, case_id), HumanTask.status == TaskStatus.OPEN).order_by(HumanTask.id)).scalars())
     if not open_tasks:
-        return "本案件目前没有待办环节。"
+        return _("本案件目前没有待办环节。")
     units = dict(session.execute(select(Unit.id, Unit.name).where(
         Unit.id.in_({c.unit_id for t in open_tasks for c in t.candidates}))).all())
     parts = []
     for task in open_tasks:
         who = "、".join(f"{units.get(c.unit_id, '')}{ROLE_LABELS.get(c.role, c.role)}" for c in task.candidates)
-        parts.append(f"「{task.name}」" + (f"由{who}办理" if who else ""))
-    return "下一步:" + ";".join(parts) + "。"
+        parts.append(_("「%(step)s」由%(who)s办理", step=task.name, who=who) if who else f"「{task.name}」")
+    return _("下一步:%(steps)s。", steps=_(";").join(parts))

@@ -12,6 +12,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy import ColumnElement
 from sqlalchemy import select
 
 import engine
@@ -45,6 +46,7 @@ from engine.queries import task_diagram
 from engine.supervision_queries import supervision_notes
 from forms.base import FieldDescription
 from forms.base import FormDescription
+from processes.measures.clues import nameable_cadre_filter
 from processes.measures.execution import lead_talker_candidates
 from processes.measures.execution import talker_candidates
 from webui.engine_text import engine_text
@@ -95,12 +97,19 @@ def _lookup() -> Lookup:
     return Lookup(db.session, local_today(request_clock()))
 
 
-def cadre_choices() -> list[tuple[int, str]]:
-    """Every cadre, as (id, "姓名(单位职务)")."""
-    # The whole roster: a clue may concern any cadre; screening routes it by management authority (第十四条).
+def cadre_choices(condition: ColumnElement[bool] | None = None) -> list[tuple[int, str]]:
+    """The cadres ``condition`` selects (every cadre without one), as (id, "姓名(单位职务)")."""
     units = {u.id: u.name for u in db.session.execute(select(Unit)).scalars()}
-    cadres = db.session.execute(select(Cadre).order_by(Cadre.unit_id, Cadre.id)).scalars()
-    return [(c.id, f"{c.name}({units.get(c.unit_id, '')}{c.position_title})") for c in cadres]
+    stmt = select(Cadre).order_by(Cadre.unit_id, Cadre.id)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    return [(c.id, f"{c.name}({units.get(c.unit_id, '')}{c.position_title})")
+            for c in db.session.execute(stmt).scalars()]
+
+
+def clue_subject_choices() -> list[tuple[int, str]]:
+    """The cadres the signed-in clerk may name as a clue's subject (第三、十四条; the server refuses any other)."""
+    return cadre_choices(nameable_cadre_filter(db.session, g.user))
 
 
 def talker_choices(case: Case, *, lead: bool = False) -> list[tuple[int, str]]:
@@ -141,7 +150,7 @@ def _render(task: HumanTask, *, values: dict | None = None, errors: dict | None 
     pickers = {}
     for field in description.fields:
         if field.name in CADRE_FIELDS:
-            pickers[field.name] = cadre_choices()
+            pickers[field.name] = clue_subject_choices()
         elif field.name in PEOPLE_FIELDS and case is not None:
             pickers[field.name] = talker_choices(case, lead=field.name == "lead_talker_id")
         elif field.kind in ("person", "unit", "cadre", "file"):
@@ -180,7 +189,7 @@ def task_diagram_xml(task_id: int):
 def claim(task_id: int):
     """Take a group task into my inbox."""
     engine.claim_task(db.session, request_clock(), g.actor, task_id)
-    flash("已签收,该事项已进入“我的待办”", "success")
+    flash(_("已签收,该事项已进入“我的待办”"), "success")
     return redirect(url_for("pages.show_task", task_id=task_id))
 
 
@@ -188,13 +197,13 @@ def claim(task_id: int):
 def unclaim(task_id: int):
     """Give a claimed task back to my roles' queue."""
     engine.unclaim_task(db.session, request_clock(), g.actor, task_id)
-    flash("已退回组内待办", "info")
+    flash(_("已退回组内待办"), "info")
     return redirect(url_for("pages.inbox", tab="groups"))
 
 
 def _someone_else_got_there(task_id: int, problem: EngineError):
     db.session.rollback()
-    flash(f"{problem.message_zh}。以下为案件当前情况。", "warning")
+    flash(_("%(problem)s。以下为案件当前情况。", problem=engine_text(problem.message_zh)), "warning")
     task = db.session.get(HumanTask, task_id)
     if task is not None and task.case_id and can_read_case(db.session, g.user, db.session.get(Case, task.case_id)):
         return redirect(url_for("pages.show_case", case_id=task.case_id))
@@ -216,7 +225,7 @@ def submit(task_id: int):
             if field.kind in ("multichoice", "int_list"):
                 typed[field.name] = ",".join(request.form.getlist(field.name))
         save_draft(db.session, request_clock(), g.actor, task_id, typed)
-        flash("已暂存,尚未提交", "info")
+        flash(_("已暂存,尚未提交"), "info")
         return redirect(url_for("pages.show_task", task_id=task_id))
     if needs_fresh_login(task) and not is_fresh():
         refused = _confirm_in_place(task, description)
@@ -241,7 +250,8 @@ def submit(task_id: int):
 def _land_after(completion: Completion):
     """Say what was done and go on to the user's next step in the case, else back to the inbox (issue 15 §8)."""
     numbers = "、".join(f"{d.title}({d.number})" for d in completion.documents)
-    done = f"「{completion.task.name}」已办理" + (f",生成文书:{numbers}" if numbers else "")
+    done = (_("「%(step)s」已办理,生成文书:%(documents)s", step=completion.task.name, documents=numbers) if numbers
+            else _("「%(step)s」已办理", step=completion.task.name))
     case_id = completion.task.case_id
     if completion.incident is not None:
         flash(done, "success")
@@ -254,9 +264,10 @@ def _land_after(completion: Completion):
         return redirect(url_for("pages.inbox"))
     following = next_step_for(db.session, g.user, case_id) if case_id else None
     if following is not None:
-        flash(f"{done}。请继续办理本案件的下一项:「{following.name}」", "success")
+        flash(_("%(done)s。请继续办理本案件的下一项:「%(step)s」", done=done, step=following.name), "success")
         return redirect(url_for("pages.show_task", task_id=following.id))
-    flash(done + (f"。{what_comes_next(db.session, case_id)}" if case_id else "。"), "success")
+    flash(_("%(done)s。%(next)s", done=done, next=what_comes_next(db.session, case_id)) if case_id else done + _("。"),
+          "success")
     return redirect(url_for("pages.inbox"))
 
 
@@ -334,8 +345,8 @@ def upload_attachment(task_id: int):
             return jsonify({"ok": False, "message": message}), 422
         return _render(load_task_for(db.session, g.user, task_id), message=None, status=422, upload_error=message)
     if _wants_json():
-        return jsonify({"ok": True, "message": f"已上传附件「{row.filename}」", "filename": row.filename,
+        return jsonify({"ok": True, "message": _("已上传附件「%(name)s」", name=row.filename), "filename": row.filename,
                         "size_kb": round(row.size / 1024, 1), "remark": (row.extra or {}).get("remark", ""),
                         "url": url_for("pages.download_attachment", attachment_id=row.id)}), 201
-    flash(f"已上传附件「{row.filename}」", "success")
+    flash(_("已上传附件「%(name)s」", name=row.filename), "success")
     return redirect(url_for("pages.show_task", task_id=task_id) + "#attachments")

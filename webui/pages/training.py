@@ -10,6 +10,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
 
 from engine.clock import LOCAL_TZ
 from engine.clock import local_today
@@ -37,7 +38,7 @@ def demo_clock():
         return render_template("pages/demo_clock.html", manual=manual, now=request_clock().now())
     if request.form.get("action") == "run_jobs":
         report = fire_due_jobs()
-        flash(f"已执行到期任务 {len(report['fired'])} 项", "success")
+        flash(_("已执行到期任务 %(n)s 项", n=len(report["fired"])), "success")
         return redirect(url_for("pages.demo_clock"))
     text = request.form.get("date", "").strip()
     try:
@@ -47,5 +48,6 @@ def demo_clock():
     if day < local_today(request_clock()):
         raise FormInvalid("演示时钟只能向后调整", details={"date": ["不得早于当前日期"]})
     after = move_clock(dt.datetime.combine(day, dt.time(9, 0), tzinfo=LOCAL_TZ))
-    flash(f"演示时钟已调整为 {after.astimezone(LOCAL_TZ):%Y年%m月%d日 %H:%M}", "success")
+    when = after.astimezone(LOCAL_TZ).strftime(_("%Y年%m月%d日 %H:%M"))
+    flash(_("演示时钟已调整为 %(when)s", when=when), "success")
     return redirect(url_for("pages.demo_clock"))
