@@ -219,6 +219,8 @@ _INSPECTION = (
     N_("新增廉政风险点"),
     N_("修订廉政风险点"),
     N_("启动风险点排查"),
+    N_("暂停定时发起"),
+    N_("恢复定时发起"),
     # what an event is about (processes.measures.inspection.OBJECT_LABELS)
     N_("接口令牌"),
     N_("附件"),
@@ -232,6 +234,7 @@ _INSPECTION = (
     N_("预警信息"),
     N_("流程实例"),
     N_("定时任务"),
+    N_("定时发起计划"),
     N_("消息"),
     N_("请求"),
     N_("廉政风险点"),
