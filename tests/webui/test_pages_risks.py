@@ -138,3 +138,16 @@ def test_the_heat_map_prints_each_count_and_shades_it_004_9(risk_pages):
     assert len(cells) == 6  # two units × three levels
     # each unit has 2 points of the largest count on the map (finance: level 1; the town: level 2) → darkest
     assert {(shade, count) for shade, _level, count in cells} == {("4", "2"), ("2", "1")}
+
+
+def test_the_new_pages_and_refusals_read_in_english(risk_pages, page_app):
+    """English mode: the round form's refusal and the overdue view come from the catalogue, not Chinese."""
+    principal = risk_pages("cz.principal")
+    principal.post("/language", {"lang": "en", "next": "/risks"})
+    form = text_of(principal.get("/risks/rounds/new"))
+    assert "Open an integrity risk-point identification" in form and "Deadlines of the steps" in form
+    refused = principal.post("/risks/rounds/new", {"unit_id": str(_unit_id(page_app, "dept-finance")),
+                                                   "year": "1990"})
+    assert refused.status_code == 422 and "The year must be between 2025 and 2027" in text_of(refused)
+    overdue = text_of(principal.get("/risks/overdue"))
+    assert "Prevention measures overdue for their check" in overdue and "33 days" in overdue
