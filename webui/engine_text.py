@@ -325,8 +325,16 @@ _AUTHENTICATION = (
     N_("登录失败次数过多,请%(seconds)s秒后再试"),
     N_("登录失败次数过多,请24小时后再试"),
 )
+#: processes.risk_points.subject: opening a unit's identification round (「004 十」第一步)
+_RISK_ROUNDS = (
+    N_("只有本单位主要领导或风险防控领导小组可以启动风险点查找(004 十 第一步)"),
+    N_("年度不正确,未启动"),
+    N_("年度应在%(low)s至%(high)s之间"),
+    N_("本单位该年度的风险点查找正在进行,未重复启动"),
+    N_("%(year)s年度已有一轮查找正在进行(始于%(started)s),请在待办中继续办理"),
+)
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
-                              + _STARTS + _AUTHENTICATION + _CLUES)
+                              + _STARTS + _AUTHENTICATION + _CLUES + _RISK_ROUNDS)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from engine.models import Unit
 from processes.risk_points.models import RiskPoint
+from processes.risk_points.register import OverdueMeasure
 from processes.risk_points.vocabulary import FILED_STAGE
 from processes.risk_points.vocabulary import LEVEL_LABELS
 from processes.risk_points.vocabulary import RISK_TYPE_LABELS
@@ -94,3 +95,46 @@ class RiskRoundSchema(Schema):
     closed = fields.Boolean()
     started_on = fields.Date()
     closed_on = fields.Date(allow_none=True)
+
+
+class OverdueMeasureSchema(Schema):
+    """A prevention measure past its check date (004 十 第二步), with its owner and risk point."""
+
+    measure_id = fields.Integer()
+    text = fields.String()
+    owner = fields.String()
+    check_method = fields.String()
+    check_due = fields.Date()
+    days_overdue = fields.Integer()
+    risk_point_id = fields.Integer()
+    risk_point_title = fields.String()
+    level = fields.Integer()
+    level_label = Label("level", LEVEL_LABELS)
+    unit_id = fields.Integer()
+    unit_name = fields.String()
+
+
+class OverdueMeasurePage(Schema):
+    """The measures overdue for their check on ``today``, most days overdue first."""
+
+    today = fields.Date()
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    items = fields.List(fields.Nested(OverdueMeasureSchema))
+
+
+def overdue_fields(session: Session, rows: list[OverdueMeasure]) -> list[dict]:
+    """The fields of overdue measures with their points' titles, levels and units (one query for the names)."""
+    names = unit_names(session, [row.point for row in rows])
+    return [{
+        "measure_id": row.measure.id, "text": row.measure.text, "owner": row.measure.owner,
+        "check_method": row.measure.check_method, "check_due": row.measure.check_due,
+        "days_overdue": row.days_overdue, "risk_point_id": row.point.id, "risk_point_title": row.point.title,
+        "level": row.point.level, "unit_id": row.point.unit_id, "unit_name": names.get(row.point.unit_id, "")}
+        for row in rows]
+
+
+def present_overdue(session: Session, rows: list[OverdueMeasure]) -> list[dict]:
+    """Dump overdue measures as the page shows them."""
+    return OverdueMeasureSchema(many=True).dump(overdue_fields(session, rows))

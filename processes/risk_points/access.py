@@ -22,6 +22,8 @@ from engine.models import User
 COUNTY_READER_ROLES = frozenset({"supervisor", "auditor", "organisation_dept"})
 #: roles of a unit that may change its register
 EDITOR_ROLES = frozenset({"unit_principal", "unit_leader_in_charge", "office_head", "risk_leading_group"})
+#: who opens a unit's identification round: its principal leader or its leading group (「004 十」第一步)
+STARTER_ROLES = frozenset({"unit_principal", "risk_leading_group"})
 
 
 def readable_unit_ids(session: Session, user: User) -> frozenset[int] | None:
@@ -35,6 +37,11 @@ def readable_unit_ids(session: Session, user: User) -> frozenset[int] | None:
 def editable_unit_ids(user: User) -> frozenset[int]:
     """Return the units whose register ``user`` may change."""
     return frozenset(r.unit_id for r in user.roles if r.role in EDITOR_ROLES)
+
+
+def startable_unit_ids(user: User) -> frozenset[int]:
+    """Return the units whose identification round ``user`` may open (「004 十」第一步)."""
+    return frozenset(r.unit_id for r in user.roles if r.role in STARTER_ROLES)
 
 
 def check_readable(session: Session, user: User, unit_id: int) -> None:

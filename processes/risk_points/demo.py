@@ -2,7 +2,9 @@
 
 The points are drawn from the kinds of risk the seeds name — approval, enforcement, personnel and money
 powers (「004 九」), the five types (「004 七」) and seed 000's examples (procurement, fees, funds, staff
-recruitment, subsidies). Idempotent: a unit whose register already has points is left alone.
+recruitment, subsidies). Three measures are past their check date in autumn 2026 (the quarterly payment
+check, the enforcement files, the nomination notices), so the overdue-measures view has something to show.
+Idempotent: a unit whose register already has points is left alone.
 """
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ DEMO_REGISTERS: dict[str, tuple[dict, ...]] = {
         {"scope": "post", "post": "国库支付岗", "office": "国库股", "risk_type": "post_duty", "level": 2,
          "title": "国库集中支付审核",
          "manifestations": "审核不严,虚报冒领;资金拨付中吃拿卡要。",
-         "measures": [_measure("支付审核双人复核、系统留痕", "国库股股长", "每季度抽查支付凭证", "2027-03-31")]},
+         "measures": [_measure("支付审核双人复核、系统留痕", "国库股股长", "每季度抽查支付凭证", "2026-09-30")]},
         {"scope": "post", "post": "会计核算岗", "office": "会计核算中心", "risk_type": "moral", "level": 3,
          "title": "公务用车与办公经费报销",
          "manifestations": "公车私用、虚开发票报销。",
@@ -62,11 +64,11 @@ DEMO_REGISTERS: dict[str, tuple[dict, ...]] = {
         {"scope": "office", "office": "综合执法办", "risk_type": "external", "level": 2,
          "title": "违法建设查处(行政执法)",
          "manifestations": "执法中接受吃请、说情,选择性执法、降低处罚标准。",
-         "measures": [_measure("执法全过程记录、处罚决定集体研究", "分管副镇长", "抽查执法案卷", "2027-06-30")]},
+         "measures": [_measure("执法全过程记录、处罚决定集体研究", "分管副镇长", "抽查执法案卷", "2026-10-20")]},
         {"scope": "post", "post": "人事干事", "office": "党政办", "risk_type": "institutional", "level": 2,
          "title": "村级后备干部推荐(组织人事)",
          "manifestations": "推荐不公示、任人唯亲。",
-         "measures": [_measure("推荐人选公示不少于五个工作日", "党委副书记", "检查公示材料")]},
+         "measures": [_measure("推荐人选公示不少于五个工作日", "党委副书记", "检查公示材料", "2026-06-30")]},
         {"scope": "post", "post": "民政干事", "office": "民政办", "risk_type": "moral", "level": 3,
          "title": "低保对象审核",
          "manifestations": "优亲厚友、人情保。",

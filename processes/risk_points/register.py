@@ -301,3 +301,32 @@ def level_counts(session: Session) -> dict[int, dict[int, int]]:
     for unit_id, level, count in rows:
         counts.setdefault(unit_id, {})[level] = count
     return counts
+
+
+@dataclass(frozen=True)
+class OverdueMeasure:
+    """A prevention measure whose check date has passed with no check recorded since, and its risk point."""
+
+    measure: RiskMeasure
+    point: RiskPoint
+    days_overdue: int
+
+
+def overdue_measures(session: Session, today: dt.date, *,
+                     unit_ids: frozenset[int] | None = None) -> list[OverdueMeasure]:
+    """Return the measures overdue for their check on ``today``, worst first (issue 12 §2 views).
+
+    「004 十」第二步 asks that a measure's execution can be checked (考核), and 第五步 that measures be carried
+    out; a measure whose check date (``check_due``) is before today is overdue. The register holds the date of
+    the next check, not a log of checks: recording a check is revising the point with the next check date
+    (a new version saying why), which takes the measure off this list. Measures without a date are never
+    overdue. Most days overdue first, then the more serious level (「004 九」), then unit and point.
+    """
+    query = (select(RiskMeasure, RiskPoint).join(RiskPoint, RiskMeasure.risk_point_id == RiskPoint.id)
+             .where(RiskMeasure.check_due.is_not(None), RiskMeasure.check_due < today)
+             .order_by(RiskMeasure.check_due, RiskPoint.level, RiskPoint.unit_id, RiskPoint.id,
+                       RiskMeasure.position))
+    if unit_ids is not None:
+        query = query.where(RiskPoint.unit_id.in_(unit_ids))
+    return [OverdueMeasure(measure, point, (today - measure.check_due).days)
+            for measure, point in session.execute(query).all()]

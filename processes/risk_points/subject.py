@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import forms
@@ -30,14 +31,13 @@ from engine.runtime import latest_definition
 from engine.runtime import save
 from engine.runtime import start_instance
 from processes.risk_points.access import readable_unit_ids
+from processes.risk_points.access import startable_unit_ids
 from processes.risk_points.models import IdentificationRound
 from processes.risk_points.vocabulary import DUE_DAYS
 from processes.risk_points.vocabulary import FILED_STAGE
 
 SUBJECT_TYPE = "risk_round"
 PROCESS_KEY = "risk_identification"
-#: who starts a unit's round: its principal leader or its leading group (「004 十」第一步)
-STARTER_ROLES = frozenset({"unit_principal", "risk_leading_group"})
 
 
 class RoundAdapter:
@@ -83,7 +83,7 @@ class RoundAdapter:
         return {"stage": subject.stage, "closed": subject.closed}
 
     def number(self, subject: IdentificationRound) -> str:
-        return f"{subject.year}年度第{subject.id}轮"
+        return round_number(subject)
 
     def reference(self, subject: IdentificationRound) -> str:
         return f"廉政风险点查找({self.number(subject)})"
@@ -97,17 +97,39 @@ class RoundAdapter:
         return readable is None or subject.unit_id in readable
 
 
+#: the refusal of 「004 十」第一步 to anyone else (the API answers it 403, the page inline)
+NOT_A_STARTER = "只有本单位主要领导或风险防控领导小组可以启动风险点查找(004 十 第一步)"
+
+
+def round_number(round_: IdentificationRound) -> str:
+    """The round's number as people read it (the adapter's ``number``)."""
+    return f"{round_.year}年度第{round_.id}轮"
+
+
+def open_round(session: Session, unit_id: int, year: int) -> IdentificationRound | None:
+    """Return the unit's round of ``year`` that is still running, if any."""
+    return session.execute(select(IdentificationRound).where(
+        IdentificationRound.unit_id == unit_id, IdentificationRound.year == year,
+        IdentificationRound.closed.is_(False)).order_by(IdentificationRound.id)).scalars().first()
+
+
 def start_identification(session: Session, clock: Clock, actor: Actor, unit_id: int,
                          year: int) -> IdentificationRound:
     """Open a unit's identification round for ``year`` and start its eight steps (「004 十」)."""
     if session.get(Unit, unit_id) is None:
         raise NotFound("单位不存在")
-    if actor.user is not None and not any(r.unit_id == unit_id and r.role in STARTER_ROLES
-                                          for r in actor.user.roles):
-        raise NotPermitted("只有本单位主要领导或风险防控领导小组可以启动风险点查找(004 十 第一步)")
+    if actor.user is not None and unit_id not in startable_unit_ids(actor.user):
+        raise NotPermitted(NOT_A_STARTER)
     today = local_today(clock)
     if not isinstance(year, int) or isinstance(year, bool) or not today.year - 1 <= year <= today.year + 1:
         raise FormInvalid("年度不正确,未启动", details={"year": [f"年度应在{today.year - 1}至{today.year + 1}之间"]})
+    running = open_round(session, unit_id, year)
+    if running is not None:
+        # One unit, one year, one round at a time: a second would split the unit's findings between two
+        # registers of steps (「004 十」 is one procedure per unit).
+        raise FormInvalid("本单位该年度的风险点查找正在进行,未重复启动",
+                          details={"year": [f"{year}年度已有一轮查找正在进行(始于{running.started_on}),"
+                                            "请在待办中继续办理"]})
     definition = latest_definition(session, PROCESS_KEY)
     if definition is None:
         raise DefinitionRejected("尚未部署风险点查找流程(risk_identification)", code="not_deployed")

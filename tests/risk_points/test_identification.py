@@ -189,6 +189,22 @@ def test_only_the_units_principal_or_leading_group_starts_a_round_004_10_1(risk_
         assert session.execute(select(IdentificationRound)).first() is None
 
 
+def test_a_unit_has_one_running_round_a_year_a_second_is_refused_with_nothing_written_004_10(risk_world):
+    """「004 十」 is one procedure per unit: while the unit's round of a year runs, opening another for that year
+    is refused (422, in Chinese) and nothing is written; another year may be opened."""
+    walk = _start(risk_world)
+    unit_id = risk_world.unit_id("dept-finance")
+    with pytest.raises(FormInvalid) as refused, unit_of_work(risk_world.factory) as session:
+        start_identification(session, risk_world.clock, risk_world.actor(session, "cz.principal"), unit_id, 2026)
+    assert refused.value.details["year"] == ["2026年度已有一轮查找正在进行(始于2026-11-02),请在待办中继续办理"]
+    with risk_world.factory() as session:
+        assert [r.id for r in session.execute(select(IdentificationRound)).scalars()] == [walk.round_id]
+        assert session.execute(select(ProcessInstance).where(ProcessInstance.subject_type == "risk_round")
+                               ).scalars().all().__len__() == 1
+    with unit_of_work(risk_world.factory) as session:
+        start_identification(session, risk_world.clock, risk_world.actor(session, "cz.principal"), unit_id, 2027)
+
+
 def test_an_objection_during_the_announcement_sends_the_points_back_to_review_000_2(risk_world):
     """Issue 12 §3: an objection during the announcement sends the point back to the organisation review
     (「004 十」第六步), which grades again; a second announcement of seven days follows."""

@@ -5,6 +5,8 @@ Rules: the scopes 「004 六」, the five types 「004 七」, the three levels 
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select
@@ -22,6 +24,7 @@ from processes.risk_points.models import RiskMeasure
 from processes.risk_points.models import RiskPoint
 from processes.risk_points.models import RiskPointVersion
 from processes.risk_points.register import level_counts
+from processes.risk_points.register import overdue_measures
 
 GOOD = {
     "scope": "post", "post": "预算股股长", "office": "预算股", "risk_type": "post_duty",
@@ -166,3 +169,29 @@ def test_the_county_commission_reads_every_units_register_and_a_unit_its_own(ris
         assert readable_unit_ids(session, risk_world.user(session, "wang.clerk")) is None  # 县纪委预警办
         assert readable_unit_ids(session, risk_world.user(session, "cz.staff1")) == frozenset({finance})
         assert finance not in readable_unit_ids(session, risk_world.user(session, "zy.office"))
+
+
+def test_a_measure_past_its_check_date_is_overdue_worst_first_until_revised_004_10_2(risk_world):
+    """「004 十」第二步: a measure's execution can be checked (考核). A measure whose check date has passed is
+    overdue, most days first; recording the check (a new version with the next check date) takes it off the
+    list; a measure without a date never is; the view is scoped like the register (a unit sees its own)."""
+    def measure(text, due):
+        return {"text": text, "owner": "预算股股长", "check_method": "抽查", "check_due": due}
+
+    late = _create(risk_world, {**GOOD, "title": "预算审核", "level": 2,
+                                "measures": [measure("审核双人复核", "2026-10-01"), measure("审核留痕", None)]})
+    later = _create(risk_world, {**GOOD, "measures": [measure("集体研究", "2026-09-01"),
+                                                      measure("结果公开", "2026-11-02")]})
+    today = dt.date(2026, 11, 2)  # the clock's Monday
+    town = risk_world.unit_id("town-zhengyang")
+    with risk_world.factory() as session:
+        rows = overdue_measures(session, today)
+        assert [(r.measure.text, r.days_overdue, r.point.id) for r in rows] == [
+            ("集体研究", 62, later), ("审核双人复核", 32, late)]  # due today is not yet overdue
+        assert overdue_measures(session, today, unit_ids=frozenset({town})) == []
+    with unit_of_work(risk_world.factory) as session:
+        revise_risk_point(session, risk_world.clock, risk_world.actor(session, "cz.head"), late,
+                          {**GOOD, "title": "预算审核", "level": 2,
+                           "measures": [measure("审核双人复核", "2027-01-31")]}, "10月考核已完成,下次考核定于1月底")
+    with risk_world.factory() as session:
+        assert [r.point.id for r in overdue_measures(session, today)] == [later]

@@ -111,3 +111,27 @@ def test_the_principal_leader_opens_a_round_whose_first_step_waits_in_the_unit_0
                                                       "round_id": opened.get_json()["id"]})
     assert found.status_code == 201 and found.get_json()["round_id"] == opened.get_json()["id"]
     assert found.get_json()["filed_on"] is None
+
+
+def test_overdue_measures_worst_first_scoped_like_the_register_004_10_2(risk_app, api):
+    """「004 十」第二步: a measure's execution can be checked; GET /risk-measures/overdue lists those past their
+    check date on the request's day (Monday 2 November 2026), most days first, each with its owner and risk
+    point; a town reads only its own, and another unit's filter gives nothing (the register's scope)."""
+    county = api("wang.clerk").get("/risk-measures/overdue")
+    assert county.status_code == 200
+    body = county.get_json()
+    assert (body["today"], body["total"]) == ("2026-11-02", 3)
+    assert [(m["owner"], m["check_due"], m["days_overdue"], m["level_label"]) for m in body["items"]] == [
+        ("党委副书记", "2026-06-30", 125, "二级风险"),
+        ("国库股股长", "2026-09-30", 33, "二级风险"),
+        ("分管副镇长", "2026-10-20", 13, "二级风险")]
+    assert body["items"][0]["risk_point_title"] == "村级后备干部推荐(组织人事)"
+    assert body["items"][0]["unit_name"] == "正阳关镇"
+    town = api("zy.staff").get("/risk-measures/overdue").get_json()
+    assert [m["days_overdue"] for m in town["items"]] == [125, 13]
+    finance = _finance_id(api("wang.clerk"))
+    assert api("zy.staff").get(f"/risk-measures/overdue?unit_id={finance}").get_json()["total"] == 0
+    assert api("wang.clerk").get(f"/risk-measures/overdue?unit_id={finance}").get_json()["total"] == 1
+    paged = api("wang.clerk").get("/risk-measures/overdue?per_page=1&page=2").get_json()
+    assert (paged["total"], [m["days_overdue"] for m in paged["items"]]) == (3, [33])
+    assert api("wang.clerk").get("/risk-measures/overdue?unit_id=abc").status_code == 400

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import g
 from marshmallow import fields
 
+from engine.clock import local_today
 from engine.errors import NotFound
 from engine.queries import MAX_PER_PAGE
 from processes.risk_points import create_risk_point
@@ -18,6 +19,7 @@ from processes.risk_points import start_identification
 from processes.risk_points.access import readable_unit_ids
 from processes.risk_points.models import RiskPoint
 from processes.risk_points.register import count_risk_points
+from processes.risk_points.register import overdue_measures
 from processes.risk_points.vocabulary import RISK_TYPE_LABELS
 from webui.api.auth import authenticated
 from webui.api.inputs import PageQuery
@@ -31,9 +33,11 @@ from webui.api.inputs import load_body
 from webui.api.inputs import parse_query
 from webui.extensions import db
 from webui.openapi import operation
+from webui.risk_presenters import OverdueMeasurePage
 from webui.risk_presenters import RiskPointPage
 from webui.risk_presenters import RiskPointSchema
 from webui.risk_presenters import RiskRoundSchema
+from webui.risk_presenters import overdue_fields
 from webui.risk_presenters import present_risk_page
 from webui.risk_presenters import present_risk_point
 from webui.risk_presenters import unit_names
@@ -79,14 +83,43 @@ class RiskPointUpdateBody(_Strict):
 def list_points():
     """Return a page of the register the user may read."""
     query = parse_query(RiskPointQuery)
-    readable = readable_unit_ids(db.session, g.user)
-    unit_ids = readable
-    if query["unit_id"] is not None:
-        unit_ids = frozenset({query["unit_id"]}) & (readable if readable is not None else {query["unit_id"]})
+    unit_ids = _scoped(readable_unit_ids(db.session, g.user), query["unit_id"])
     per_page = min(query["per_page"], MAX_PER_PAGE)
     filters = {"unit_ids": unit_ids, "level": query["level"], "risk_type": query["risk_type"]}
     points = list_risk_points(db.session, page=query["page"], per_page=per_page, **filters)
     return present_risk_page(db.session, points, count_risk_points(db.session, **filters), query["page"], per_page)
+
+
+class OverdueQuery(PageQuery):
+    """Filter of the overdue measures: one unit among those the user reads."""
+
+    unit_id = _row_id(load_default=None, metadata={"description": "单位"})
+
+
+def _scoped(readable: frozenset[int] | None, unit_id: int | None) -> frozenset[int] | None:
+    # a unit outside what the user reads gives an empty list, as the register does (SECURITY.md 24)
+    if unit_id is None:
+        return readable
+    return frozenset({unit_id}) & (readable if readable is not None else {unit_id})
+
+
+@operation("逾期未考核的防控措施", tag="risk-points", query=OverdueQuery, response=OverdueMeasurePage,
+           description="考核期限已过、尚未考核的防控措施(种子004 十 第二步:防控措施的执行能够进行考核),"
+                       "含责任人、逾期天数和所属风险点,逾期最久者在前;范围同风险台账(县纪委看全县,其他人看本单位)。"
+                       "考核后以新的考核期限修改风险点(新版本),该措施即不再逾期。")
+@transactional
+@authenticated
+def list_overdue_measures():
+    """Return the measures overdue for their check in the units the user reads, worst first."""
+    query = parse_query(OverdueQuery)
+    today = local_today(request_clock())
+    rows = overdue_measures(db.session, today, unit_ids=_scoped(readable_unit_ids(db.session, g.user),
+                                                                query["unit_id"]))
+    per_page = min(query["per_page"], MAX_PER_PAGE)
+    start = (query["page"] - 1) * per_page
+    return OverdueMeasurePage().dump({"today": today, "total": len(rows), "page": query["page"],
+                                      "per_page": per_page,
+                                      "items": overdue_fields(db.session, rows[start:start + per_page])})
 
 
 @operation("登记廉政风险点", tag="risk-points", body=RiskPointCreateBody, response=RiskPointSchema, status=201,
@@ -128,7 +161,8 @@ class RiskRoundBody(_Strict):
 @operation("启动廉政风险点查找(八步法)", tag="risk-points", body=RiskRoundBody, response=RiskRoundSchema, status=201,
            errors=(403,),
            description="为本单位开启一轮八步法查找(种子004 十),第一步“确定对象”进入本单位主要领导或领导小组的待办;"
-                       "各步期限自启动之日起算。只有本单位主要领导或风险防控领导小组可启动(403)。")
+                       "各步期限自启动之日起算。只有本单位主要领导或风险防控领导小组可启动(403);"
+                       "本单位该年度已有进行中的一轮时返回 422,不重复启动。")
 @transactional
 @authenticated
 def start_round():

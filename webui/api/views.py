@@ -32,6 +32,7 @@ ROUTES = (
     ("POST", "/risk-points", risk_points.create_point),
     ("PUT", "/risk-points/<int:risk_point_id>", risk_points.update_point),
     ("POST", "/risk-rounds", risk_points.start_round),
+    ("GET", "/risk-measures/overdue", risk_points.list_overdue_measures),
     ("GET", "/info-items", info_network.list_info_items),
     ("POST", "/info-items", info_network.create_info_item),
     ("POST", "/info-items/<int:item_id>/verify", info_network.verify_info_item),

@@ -44,6 +44,8 @@ ROUTES = (
     (("GET", "POST"), "/clues/new", clues.new_clue),
     (("GET", "POST"), "/start", starts.start_process),
     (("GET",), "/risks", risks.risk_register),
+    (("GET",), "/risks/overdue", risks.overdue_risk_measures),
+    (("GET", "POST"), "/risks/rounds/new", risks.open_risk_round),
     (("GET",), "/cases", cases.ledger),
     (("GET",), "/cases/export.xlsx", cases.export_ledger_xlsx),
     (("GET",), "/cases/<int:case_id>", cases.show_case),
