@@ -56,6 +56,8 @@ ROUTES = (
     (("GET", "POST"), "/training/clock", training.demo_clock),
     (("GET",), "/cadres", cadres.cadres),
     (("GET",), "/info", info_network.info_home),
+    (("GET",), "/info/items/<int:item_id>", info_network.info_item),
+    (("POST",), "/info/items/<int:item_id>/hand-over", info_network.hand_over_info_item),
     (("GET",), "/cadres/check", cadres.check_cadre),
     (("GET",), "/cadres/<int:cadre_id>", cadres.show_cadre),
     (("GET",), "/admin/units", admin.admin_units),
