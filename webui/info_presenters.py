@@ -51,6 +51,7 @@ class InfoItemSchema(Schema):
     case_id = fields.Integer(allow_none=True)
     case_number = fields.String(allow_none=True)
     handed_over_at = fields.DateTime(allow_none=True)
+    response_instance_id = fields.Integer(allow_none=True)
 
 
 class InfoItemPage(Schema):

@@ -71,6 +71,8 @@ class InfoItem(Base):
     clue_id: Mapped[int | None] = mapped_column(ForeignKey("clue.id"), unique=True)
     handed_over_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     handed_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the instance of info_response.bpmn carrying the level's response (「002 四」; migration 0016)
+    response_instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), unique=True)
 
 
 class InfoDeduction(Base):

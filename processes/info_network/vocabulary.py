@@ -115,8 +115,9 @@ ROLE_LABELS: dict[str, str] = {
     "info_party_secretary": "党委书记(纪委常委会)",
 }
 
-#: the monthly report's stages, most pressing first
+#: the stages of the monthly report and of a graded item's response, most pressing first
 STAGE_LABELS: dict[str, str] = {
     "info_unit_report": "单位向县预警中心报送",   # 「001 三、1」每月28日
     "info_officer_report": "信息员向单位报送",    # 「001 三、1」每月25日前
+    "info_response": "预警响应",                  # 「002 四」 监察建议、质询、告知 (info_response.bpmn)
 }

@@ -146,3 +146,20 @@ def test_an_ungraded_item_is_422_and_outsiders_are_refused(info_app, api):
     assert api("zy.officer").post(f"/info-items/{graded}/hand-over").status_code == 404
     assert api("wang.clerk").post("/info-items/99999/hand-over").status_code == 404
     assert api("wang.clerk").get("/cases").get_json()["total"] == 0
+
+
+def test_the_centre_starts_the_levels_response_once(info_app, api):
+    """「002 四」 a graded item's response (二级: 廉情预警质询) is a process started by the centre; the seeds set no
+    period, so its first step has no due date; a second start is 409, an ungraded item 422."""
+    item_id = _cadre_item(info_app, api)
+    centre = api("yj.centre")
+    started = centre.post(f"/info-items/{item_id}/response")
+    assert started.status_code == 201, started.get_json()
+    assert started.get_json()["response_instance_id"] is not None
+    [task] = [t for t in centre.get("/tasks?per_page=100").get_json()["items"]
+              if t["process_key"] == "info_response"]
+    assert (task["name"], task["due_date"]) == ("发出预警响应文书", None)
+    assert centre.post(f"/info-items/{item_id}/response").status_code == 409
+    ungraded = _cadre_item(info_app, api, graded=False)
+    assert centre.post(f"/info-items/{ungraded}/response").status_code == 422
+    assert api("yj.deputy").post(f"/info-items/{item_id}/response").status_code == 403

@@ -109,3 +109,18 @@ def test_an_item_outside_ones_reading_is_404(info_pages, browser):
     """Issue 13 §1: an invited officer reads only what they reported; another's item looks absent."""
     item_id = _graded_cadre_item(info_pages)
     assert browser("yj.invited1").get(f"/info/items/{item_id}").status_code == 404
+
+
+def test_the_centre_starts_the_response_and_the_item_shows_its_step(info_pages, browser):
+    """「002 四」 二级 → 廉情预警质询 as a process: the centre starts it from the item, whose page then shows the
+    open step; the seeds give no period, and the page says so."""
+    item_id = _graded_cadre_item(info_pages)
+    centre = browser("yj.centre")
+    page = text_of(centre.get(f"/info/items/{item_id}"))
+    assert "启动廉情预警质询" in page and "种子材料(001、002)未规定期限,不设期限" in page
+    started = centre.post(f"/info/items/{item_id}/response")
+    assert started.status_code == 302
+    page = text_of(centre.get(started.location))
+    assert "预警响应已启动" in page and "发出预警响应文书" in page and "启动廉情预警质询" not in page
+    again = centre.post(f"/info/items/{item_id}/response")
+    assert "不能重复启动(002 四)" in text_of(centre.get(again.location))

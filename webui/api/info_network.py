@@ -22,6 +22,7 @@ from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
 from processes.info_network.models import InfoItem
+from processes.info_network.responses import start_response
 from processes.info_network.settings import is_default
 from processes.info_network.settings import thresholds
 from processes.info_network.vocabulary import CATEGORY_LABELS
@@ -170,6 +171,21 @@ def hand_over_info_item(item_id: int):
         "clue_id": done.clue.id, "clue_number": done.clue.number, "case_id": done.case.id,
         "case_number": done.case.number, "warnings": done.warnings_zh})
     return {"item": _present([done.item])[0], **dumped}, 201
+
+
+@operation("启动预警响应", tag="info-network", response=InfoItemSchema, status=201, errors=(403, 404, 409),
+           description="县预警中心为已定级的预警信息启动分级响应流程 info_response(种子002 四:一级廉情监察建议、二级"
+                       "廉情预警质询、三级廉情预警告知):发出文书、记录答复、跟踪办结。种子001、002未规定答复期限,"
+                       "各环节不设期限。未定级 422,已启动 409,非县预警中心 403。")
+@transactional
+@authenticated
+def start_info_response(item_id: int):
+    """Start the level's response of a graded item."""
+    item = db.session.get(InfoItem, item_id)
+    if item is None or not may_read(read_scope(db.session, g.user), item):
+        raise NotFound("预警信息不存在")
+    start_response(db.session, request_clock(), g.actor, item_id)
+    return _present([item])[0], 201
 
 
 @operation("单位预警积分", tag="info-network", query=ScoreQuery, response=UnitScoresSchema, errors=(403,),

@@ -25,6 +25,9 @@ from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
 from processes.info_network.models import InfoItem
+from processes.info_network.responses import STARTER_ROLE
+from processes.info_network.responses import response_state
+from processes.info_network.responses import start_response
 from processes.info_network.settings import is_default
 from processes.info_network.settings import thresholds
 from processes.info_network.vocabulary import CATEGORY_LABELS
@@ -74,6 +77,8 @@ def info_item(item_id: int):
     return render_template(
         "pages/info_item.html", item=item, names=subject_names(db.session, [item]),
         link=links_of_items(db.session, [item.id]).get(item.id), may_hand_over=may_hand_over,
+        response=response_state(db.session, item),
+        may_start_response=any(r.role == STARTER_ROLE for r in g.user.roles),
         category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
         responses=RESPONSE_BY_LEVEL, periods=RESPONSE_PERIOD_BY_LEVEL)
 
@@ -97,3 +102,17 @@ def hand_over_info_item(item_id: int):
     for warning in done.warnings_zh:
         flash(warning, "warning")
     return redirect(url_for("pages.show_case", case_id=done.case.id))
+
+
+@page
+def start_info_response(item_id: int):
+    """The county centre starts the level's response (「002 四」) and returns to the item, which shows its step."""
+    _readable_item(item_id)
+    try:
+        start_response(db.session, request_clock(), g.actor, item_id)
+    except RuleViolation as refusal:
+        db.session.rollback()
+        flash(refusal.message_zh, "warning")
+    else:
+        flash(_("预警响应已启动"), "success")
+    return redirect(url_for("pages.info_item", item_id=item_id))

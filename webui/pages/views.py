@@ -58,6 +58,7 @@ ROUTES = (
     (("GET",), "/info", info_network.info_home),
     (("GET",), "/info/items/<int:item_id>", info_network.info_item),
     (("POST",), "/info/items/<int:item_id>/hand-over", info_network.hand_over_info_item),
+    (("POST",), "/info/items/<int:item_id>/response", info_network.start_info_response),
     (("GET",), "/cadres/check", cadres.check_cadre),
     (("GET",), "/cadres/<int:cadre_id>", cadres.show_cadre),
     (("GET",), "/admin/units", admin.admin_units),
