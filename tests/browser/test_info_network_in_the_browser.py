@@ -20,6 +20,7 @@ from processes.info_network import create_item
 from processes.info_network import grade_item
 from processes.info_network import verify_item
 from processes.info_network.demo import seed_info_demo
+from tests.browser.test_accessibility import axe_violations
 from tests.webui.pages import demo_password_hash
 from webui import extensions
 
@@ -78,6 +79,7 @@ def test_the_clerk_hands_an_item_over_and_lands_on_the_new_clue(live_app, page, 
     page.locator(f"#item-{item_id} a").click()
     page.wait_for_url(re.compile(rf"/info/items/{item_id}$"))
     assert "种子材料(001、002)未规定期限" in page.locator("#item-response").inner_text()
+    assert axe_violations(page) == []
     shot(page, "info-item-desktop")
     page.click("#hand-over-button")
     page.wait_for_url(re.compile(r"/cases/\d+$"))
@@ -90,4 +92,22 @@ def test_the_clerk_hands_an_item_over_and_lands_on_the_new_clue(live_app, page, 
     page.wait_for_url(re.compile(rf"/info/items/{item_id}$"))
     assert page.locator("#handed-over-badge").is_visible()
     assert "已移交为预警线索" in page.locator("#handover").inner_text()
+    assert axe_violations(page) == []
     shot(page, "info-item-handed-over-390")
+
+
+def test_the_centre_starts_the_levels_response_and_sees_its_step(live_app, page, shot):
+    """「002 四」 二级 → 廉情预警质询, a process started from the item; seeds 001/002 set no period, said on the page."""
+    _seed(live_app)
+    item_id = _graded_item_about_the_director(live_app)
+    _sign_in(page, "yj.centre")
+    page.goto(f"/info/items/{item_id}")
+    page.click("#start-response-button")
+    page.wait_for_selector("#response-process a")
+    assert page.locator("#response-process a").inner_text() == "发出预警响应文书"
+    assert "未规定期限" in page.locator("#item-response").inner_text()
+    shot(page, "info-item-response-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#response-process a").click()
+    page.wait_for_url(re.compile(r"/tasks/\d+$"))
+    shot(page, "info-response-task-390")
