@@ -97,7 +97,8 @@ def test_the_clerk_hands_an_item_over_and_lands_on_the_new_clue(live_app, page, 
 
 
 def test_the_centre_starts_the_levels_response_and_sees_its_step(live_app, page, shot):
-    """「002 四」 二级 → 廉情预警质询, a process started from the item; seeds 001/002 set no period, said on the page."""
+    """「002 四」 二级 → 廉情预警质询, a process started from the item; seeds 001/002 set no period (the page
+    says so)."""
     _seed(live_app)
     item_id = _graded_item_about_the_director(live_app)
     _sign_in(page, "yj.centre")
