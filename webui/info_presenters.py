@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from engine.models import Cadre
 from engine.models import Unit
+from engine.registry import REGISTRY
 from processes.info_network.handover import HandOverLink
+from processes.info_network.handover import item_for_clue
 from processes.info_network.models import InfoItem
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import COLOUR_LABELS
@@ -131,3 +133,10 @@ def present_item(item: InfoItem, names: dict[tuple[str, int], str],
     dumped.update(handed_over=link is not None, clue_number=link.clue_number if link else None,
                   case_id=link.case_id if link else None, case_number=link.case_number if link else None)
     return dumped
+
+
+def source_item(session: Session, clue_id: int) -> HandOverLink | None:
+    """The information item a case's clue was handed over from (issue 13 §6), when the network is registered."""
+    if not any(r.name == "info_network" for r in REGISTRY.regulations()):
+        return None
+    return item_for_clue(session, clue_id)

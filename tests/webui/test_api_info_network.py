@@ -126,6 +126,7 @@ def test_the_clerk_hands_an_item_over_as_a_clue_once(info_app, api):
     # 「002 二(二)」新闻媒体披露 → 第十条 新闻媒体披露的问题; the cadre and the facts come with it
     assert (case["number"], case["clue"]["source_channel"]) == (body["case_number"], "media")
     assert case["clue"]["summary"].endswith("媒体披露县财政局局长插手政府采购。")
+    assert case["source_info_item_id"] == item_id  # the case names the item it came from
     listed = api("yj.centre").get("/info-items?per_page=100").get_json()["items"]
     assert next(i for i in listed if i["id"] == item_id)["case_number"] == body["case_number"]
     again = clerk.post(f"/info-items/{item_id}/hand-over")

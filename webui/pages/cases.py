@@ -19,14 +19,13 @@ from engine.queries import CASE_SORTS
 from engine.queries import MAX_PER_PAGE
 from engine.queries import case_diagrams
 from engine.queries import definition_xml_for
-from engine.registry import REGISTRY
 from engine.spreadsheets import export_ledger
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
-from processes.info_network.handover import item_for_clue
 from processes.measures import CASE_SUBJECT
 from webui.api.inputs import CaseQuery
 from webui.extensions import db
+from webui.info_presenters import source_item
 from webui.pages.auth import page
 from webui.pages.downloads import xml_download
 from webui.pages.inputs import read_filters
@@ -106,15 +105,8 @@ def show_case(case_id: int):
         diagrams=case_diagrams(db.session, detail.case),
         others=[present_case_summary(lookup, c) for c in others],
         incidents=open_incidents_of(db.session, CASE_SUBJECT, detail.case.id),
-        source_item=_source_item(detail.case.clue_id),
+        source_item=source_item(db.session, detail.case.clue_id),
     )
-
-
-def _source_item(clue_id: int):
-    """The warning-information item the case's clue was handed over from (issue 13 §6), when the network runs."""
-    if not any(r.name == "info_network" for r in REGISTRY.regulations()):
-        return None
-    return item_for_clue(db.session, clue_id)
 
 
 @page
