@@ -1,4 +1,5 @@
-"""The forms of the warning-information network's monthly report (issue 13 §2).
+"""The forms of the warning-information network: its monthly report (issue 13 §2) and the response to a graded
+item (issue 13 §4, 「002 四」; info_response.bpmn).
 
 「001 三、1 采集信息」: a unit's information officers report to the unit's office before the 25th of
 each month, and the unit reports to the county warning centre on the 28th. A month with nothing to report is
@@ -12,8 +13,10 @@ from forms.base import FormContext
 from forms.base import FormSchema
 from forms.base import register
 from forms.fields import Bool
+from forms.fields import Date
 from forms.fields import Int
 from forms.fields import LongText
+from forms.fields import Text
 
 MAX_ITEMS_A_MONTH = 500
 
@@ -72,3 +75,40 @@ class InfoReportReminder(FormSchema):
     def check(self, data, ctx: FormContext, errors: Errors) -> None:
         if errors.value("reminded") is False:
             errors.add("reminded", "请在报送日前完成催报")
+
+
+@register("info_response_issue")
+class InfoResponseIssue(FormSchema):
+    """发出预警响应文书 (「002 四」): 一级 廉情监察建议书, 二级 廉情预警质询函, 三级 廉情预警告知书 — its number,
+    date, recipient and content. The seeds give no period for the reply, so none is asked for here."""
+
+    title_zh = "发出预警响应文书"
+    article = "002 四"
+
+    document_number = Text("文号", required=True, max_length=64)
+    issued_on = Date("发出日期", required=True)
+    recipient = Text("送达对象(单位或干部)", required=True, max_length=120)
+    content = LongText("主要内容与要求", required=True, max_length=5000)
+
+
+@register("info_response_reply")
+class InfoResponseReply(FormSchema):
+    """记录对象的答复 (「002 四」 质询、告知; 「001 第一篇(四)三是」 反馈): when and what the recipient replied."""
+
+    title_zh = "记录对象的答复"
+    article = "002 四"
+
+    replied_on = Date("答复日期", required=True)
+    reply = LongText("答复内容", required=True, max_length=5000)
+
+
+@register("info_response_close")
+class InfoResponseClose(FormSchema):
+    """跟踪落实并办结 (「002 四」 the response's end; 「001 第一篇(四)四是」 相关责任单位和责任人积极整改): the
+    follow-up and the close."""
+
+    title_zh = "跟踪落实并办结"
+    article = "002 四、001 第一篇(四)四是"
+
+    follow_up = LongText("跟踪落实情况", required=True, max_length=5000)
+    closed_on = Date("办结日期", required=True)

@@ -1,6 +1,8 @@
 """Output schemas of the warning-information network (issue 13): allowlists, codes with their Chinese labels."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from marshmallow import Schema
 from marshmallow import fields
 from sqlalchemy import select
@@ -8,6 +10,9 @@ from sqlalchemy.orm import Session
 
 from engine.models import Cadre
 from engine.models import Unit
+from engine.registry import REGISTRY
+from processes.info_network.handover import HandOverLink
+from processes.info_network.handover import item_for_clue
 from processes.info_network.models import InfoItem
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import COLOUR_LABELS
@@ -43,6 +48,12 @@ class InfoItemSchema(Schema):
     level_label = Label("level", LEVEL_LABELS)
     response_label = Label("level", RESPONSE_BY_LEVEL)
     level_reason = fields.String(allow_none=True)
+    handed_over = fields.Boolean()
+    clue_number = fields.String(allow_none=True)
+    case_id = fields.Integer(allow_none=True)
+    case_number = fields.String(allow_none=True)
+    handed_over_at = fields.DateTime(allow_none=True)
+    response_instance_id = fields.Integer(allow_none=True)
 
 
 class InfoItemPage(Schema):
@@ -101,9 +112,31 @@ def subject_names(session: Session, items: list[InfoItem]) -> dict[tuple[str, in
     return names
 
 
-def present_item(item: InfoItem, names: dict[tuple[str, int], str]) -> dict:
-    """Dump one item with its subject's name."""
+class HandOverSchema(Schema):
+    """What handing an item over made: the item (已移交) and the Measures' clue and case (第十条)."""
+
+    item = fields.Nested(InfoItemSchema)
+    clue_id = fields.Integer()
+    clue_number = fields.String()
+    case_id = fields.Integer()
+    case_number = fields.String()
+    warnings = fields.List(fields.String())
+
+
+def present_item(item: InfoItem, names: dict[tuple[str, int], str],
+                 links: Mapping[int, HandOverLink] | None = None) -> dict:
+    """Dump one item with its subject's name and, once handed over, its clue and case (第十条)."""
     dumped = InfoItemSchema().dump(item)
     key = ("unit", item.unit_id) if item.unit_id is not None else ("cadre", item.cadre_id)
     dumped["subject_name"] = names.get(key, "")
+    link = (links or {}).get(item.id)
+    dumped.update(handed_over=link is not None, clue_number=link.clue_number if link else None,
+                  case_id=link.case_id if link else None, case_number=link.case_number if link else None)
     return dumped
+
+
+def source_item(session: Session, clue_id: int) -> HandOverLink | None:
+    """The information item a case's clue was handed over from (issue 13 §6), when the network is registered."""
+    if not any(r.name == "info_network" for r in REGISTRY.regulations()):
+        return None
+    return item_for_clue(session, clue_id)

@@ -472,6 +472,8 @@ class CaseDetailSchema(CaseSummary):
     restrictions = fields.List(fields.Nested(RestrictionSchema))
     steps = fields.List(fields.Nested(StepSchema))
     escalations = fields.List(fields.Nested(EscalationSchema))
+    #: the warning-information item the clue was handed over from (issue 13 §6), or None
+    source_info_item_id = fields.Integer(allow_none=True)
 
 
 class CasePage(Schema):

@@ -2,6 +2,8 @@
 
 * the county centre, its deciders, supervisors and auditors, and anyone holding a network role in the root
   unit, read every item;
+* the county's warning office (预警办 in the root unit) reads every item: it receives the items handed over
+  as clues and screens them (seed 003 第十、十四条; :mod:`processes.info_network.handover`);
 * an invited officer (特邀信息员) sees only what they reported (issue 13 §1: "They see only what they reported
   and its feedback");
 * an officer or information office of a unit reads the items about that unit;
@@ -22,6 +24,8 @@ from engine.models import User
 COUNTY_READER_ROLES = frozenset({"info_centre", "info_deputy_secretary", "info_party_secretary", "supervisor",
                                  "auditor"})
 #: roles that report items (「002 一(三)」 预警信息员、特邀预警信息员; the offices and the centre gather them)
+#: the Measures' warning office: in the root unit it reads the items it may receive as clues (第十、十四条)
+CLUE_OFFICE_ROLE = "warning_office"
 REPORTER_ROLES = frozenset({"info_officer", "info_invited_officer", "info_office", "info_centre"})
 
 
@@ -38,8 +42,9 @@ def read_scope(session: Session, user: User) -> ReadScope:
     """Return what ``user`` may read of the item database."""
     root_id = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar()
     roles = {(r.role, r.unit_id) for r in user.roles}
-    if any(role in COUNTY_READER_ROLES or (role.startswith("info_") and role != "info_invited_officer"
-                                           and unit_id == root_id) for role, unit_id in roles):
+    if any(role in COUNTY_READER_ROLES or ((role.startswith("info_") and role != "info_invited_officer"
+                                            or role == CLUE_OFFICE_ROLE) and unit_id == root_id)
+           for role, unit_id in roles):
         return ReadScope(everything=True)
     units = frozenset(unit_id for role, unit_id in roles if role in {"info_officer", "info_office"})
     if units:
@@ -53,3 +58,12 @@ def check_reporter(user: User | None) -> None:
     """Refuse a user holding no reporting role of the network."""
     if user is None or not {r.role for r in user.roles} & REPORTER_ROLES:
         raise NotPermitted("只有预警信息员、特邀信息员、预警信息办公室或县预警中心可以报送预警信息")
+
+
+def may_read(scope: ReadScope, item) -> bool:
+    """Tell whether a reader with ``scope`` reads ``item`` (the same rule as the item database's filter)."""
+    if scope.everything:
+        return True
+    if scope.reported_by_id is not None:
+        return item.reported_by_id == scope.reported_by_id
+    return item.unit_id in scope.unit_ids

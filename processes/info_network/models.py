@@ -67,6 +67,12 @@ class InfoItem(Base):
     #: vocabulary.FEEDBACK_LABELS (「001 第一篇(四)三是」), recorded when the feedback is given
     feedback_kind: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: the Measures' clue this item became (第十条, issue 13 §6; migration 0017): at most one per item
+    clue_id: Mapped[int | None] = mapped_column(ForeignKey("clue.id"), unique=True)
+    handed_over_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    handed_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the instance of info_response.bpmn carrying the level's response (「002 四」; migration 0017)
+    response_instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), unique=True)
 
 
 class InfoDeduction(Base):

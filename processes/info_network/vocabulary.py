@@ -8,7 +8,8 @@ from __future__ import annotations
 
 __all__ = ["ACCOUNTABILITY_AFTER_WARNINGS", "ACCOUNTABLE_LEADERS", "CATEGORY_LABELS", "COLOUR_LABELS",
            "DECIDER_ROLES_BY_LEVEL", "DEFAULT_THRESHOLDS", "FEEDBACK_LABELS", "HARM_LABELS", "LEVEL_LABELS",
-           "RESPONSE_BY_LEVEL", "ROLE_LABELS", "SITUATIONS", "SOURCE_LABELS", "STAGE_LABELS", "YEARLY_POINTS"]
+           "RESPONSE_BY_LEVEL", "RESPONSE_PERIOD_BY_LEVEL", "ROLE_LABELS", "SITUATIONS", "SOURCE_LABELS",
+           "STAGE_LABELS", "YEARLY_POINTS"]
 
 #: 「002 二(一)」采集内容: the nine categories, in the seed's order
 CATEGORY_LABELS: dict[str, str] = {
@@ -39,6 +40,12 @@ LEVEL_LABELS: dict[int, str] = {1: "一级预警", 2: "二级预警", 3: "三级
 
 #: 「002 四」 预警情形 分别实施廉情监察建议、廉情预警质询和廉情预警告知
 RESPONSE_BY_LEVEL: dict[int, str] = {1: "廉情监察建议", 2: "廉情预警质询", 3: "廉情预警告知"}
+
+#: The reply period of each level's response. Seeds 002 (四: 实施廉情监察建议、廉情预警质询和廉情预警告知) and 001
+#: (第一篇(四)三是、四是) name the responses but give no period for any of them, so none is set here rather than
+#: one invented: the item page says so. (The Measures' periods — 10 days for 函询, 第二十八条; one month for
+#: 责令纠错, 第三十条 — belong to their warning types, which a handed-over clue reaches through 第十四条.)
+RESPONSE_PERIOD_BY_LEVEL: dict[int, None] = {1: None, 2: None, 3: None}
 
 #: 「002 三 2」: who decides each level — 三级 the analysing centre; 二级 after the deputy secretary convenes the
 #: centre's member units; 一级 collected by the centre and put to the party secretary or the county
@@ -108,8 +115,9 @@ ROLE_LABELS: dict[str, str] = {
     "info_party_secretary": "党委书记(纪委常委会)",
 }
 
-#: the monthly report's stages, most pressing first
+#: the stages of the monthly report and of a graded item's response, most pressing first
 STAGE_LABELS: dict[str, str] = {
     "info_unit_report": "单位向县预警中心报送",   # 「001 三、1」每月28日
     "info_officer_report": "信息员向单位报送",    # 「001 三、1」每月25日前
+    "info_response": "预警响应",                  # 「002 四」 监察建议、质询、告知 (info_response.bpmn)
 }

@@ -1,15 +1,26 @@
 """The warning-information page in the browser (issue 13, first slice): the centre reads the units' 12-point
 scores with their colours (「001 第一篇(四)四是」) and the items, at desktop width and on a 390 px phone.
+The warning office hands a graded item about a cadre over as a clue (seed 003 第十条) and lands on the case.
 Screenshots: tests/browser/screenshots/info-*.png. (The issue's full month-long browser run is not built yet.)
 """
 from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from engine.actors import Actor
 from engine.clock import FixedClock
 from engine.db import unit_of_work
+from engine.models import Cadre
+from engine.models import Unit
+from engine.models import User
 from engine.seed import DEMO_PASSWORD
+from processes.info_network import create_item
+from processes.info_network import grade_item
+from processes.info_network import verify_item
 from processes.info_network.demo import seed_info_demo
+from tests.browser.test_accessibility import axe_violations
 from tests.webui.pages import demo_password_hash
 from webui import extensions
 
@@ -41,3 +52,63 @@ def test_the_centre_reads_the_scores_and_colours(live_app, page, shot):
     page.reload()
     assert page.locator("#score-table").is_visible()
     shot(page, "info-390")
+
+
+def _graded_item_about_the_director(app) -> int:
+    """An item about the finance bureau's director, reported by its officer and graded 二级 by the deputy."""
+    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        clock = FixedClock(extensions.clock().now())
+        users = {u.username: u for u in session.execute(select(User)).scalars()}
+        director = session.execute(select(Cadre.id).join(Unit, Unit.id == Cadre.unit_id).where(
+            Unit.code == "dept-finance", Cadre.position_title == "局长")).scalar_one()
+        item = create_item(session, clock, Actor(users["cz.officer"]), {
+            "category": "administration", "source": "reported_from_below", "cadre_id": director,
+            "facts": "县财政局局长违规批准向职工发放津贴。"})
+        verify_item(session, clock, Actor(users["yj.centre"]), item.id)
+        grade_item(session, clock, Actor(users["yj.deputy"]), item.id, situation="allowances_abused", harm="heavy")
+        return item.id
+
+
+def test_the_clerk_hands_an_item_over_and_lands_on_the_new_clue(live_app, page, shot):
+    """Seed 003 第十条: the warning office registers a graded item about a cadre as a clue; its case opens
+    on screening (第十四条) and names the item it came from; the item then shows 已移交 with the clue."""
+    _seed(live_app)
+    item_id = _graded_item_about_the_director(live_app)
+    _sign_in(page, "wang.clerk")
+    page.goto("/info")
+    page.locator(f"#item-{item_id} a").click()
+    page.wait_for_url(re.compile(rf"/info/items/{item_id}$"))
+    assert "种子材料(001、002)未规定期限" in page.locator("#item-response").inner_text()
+    assert axe_violations(page) == []
+    shot(page, "info-item-desktop")
+    page.click("#hand-over-button")
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
+    assert "预警信息已移交" in page.locator(".alert-success").inner_text()
+    assert page.locator("#source-item a").inner_text() == f"预警信息第{item_id}号"
+    assert "县财政局局长违规批准向职工发放津贴。" in page.locator("#clue-title").locator("xpath=../..").inner_text()
+    shot(page, "info-handed-over-case-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#source-item a").click()
+    page.wait_for_url(re.compile(rf"/info/items/{item_id}$"))
+    assert page.locator("#handed-over-badge").is_visible()
+    assert "已移交为预警线索" in page.locator("#handover").inner_text()
+    assert axe_violations(page) == []
+    shot(page, "info-item-handed-over-390")
+
+
+def test_the_centre_starts_the_levels_response_and_sees_its_step(live_app, page, shot):
+    """「002 四」 二级 → 廉情预警质询, a process started from the item; seeds 001/002 set no period (the page
+    says so)."""
+    _seed(live_app)
+    item_id = _graded_item_about_the_director(live_app)
+    _sign_in(page, "yj.centre")
+    page.goto(f"/info/items/{item_id}")
+    page.click("#start-response-button")
+    page.wait_for_selector("#response-process a")
+    assert page.locator("#response-process a").inner_text() == "发出预警响应文书"
+    assert "未规定期限" in page.locator("#item-response").inner_text()
+    shot(page, "info-item-response-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#response-process a").click()
+    page.wait_for_url(re.compile(r"/tasks/\d+$"))
+    shot(page, "info-response-task-390")

@@ -24,6 +24,8 @@ FORM_KEYS = frozenset({
     "risk_review_scores", "risk_signoff", "risk_publicity_result", "risk_reidentification_notice",
     # the warning-information network's monthly report (seed 001 三、1, forms/info_network.py)
     "info_officer_report", "info_unit_report", "info_report_reminder",
+    # the response to a graded item (seed 002 四, info_response.bpmn)
+    "info_response_issue", "info_response_reply", "info_response_close",
 })
 
 #: a payload each form accepts under context(), i.e. today = TODAY and nothing else known
@@ -44,6 +46,10 @@ VALID: dict[str, dict] = {
     "info_officer_report": {"zero_report": True},
     "info_unit_report": {"zero_report": False, "item_count": 3, "summary": "财政局政府采购未公开招标等3条。"},
     "info_report_reminder": {"reminded": True, "note": "已电话催报"},
+    "info_response_issue": {"document_number": "寿纪预质〔2026〕1号", "issued_on": "2026-11-02",
+                            "recipient": "县财政局", "content": "请就滥发津贴问题作出说明。"},
+    "info_response_reply": {"replied_on": "2026-11-02", "reply": "已停止发放并收回。"},
+    "info_response_close": {"follow_up": "回访核实已整改。", "closed_on": "2026-11-02"},
     "clue_registration": {"source_channel": "letters_visits", "received_on": "2026-11-01",
                           "source_unit_name": "县信访局", "summary": "群众反映该干部违规收受礼金。",
                           "subject_cadre_id": 7},

@@ -39,9 +39,9 @@ def test_document_lists_every_route_and_method(app, document):
     # issue 11 §5 added GET /incidents and POST /incidents/{id}/retry, §3 GET /processes and POST
     # /processes/{key}/instances; issue 14 §3.6 GET /tokens, POST /tokens/fresh and POST /tokens/{id}/revoke;
     # issue 12 §2 GET and POST /risk-points and PUT /risk-points/{id}, §3 POST /risk-rounds; issue 13 GET and
-    # POST /info-items, POST /info-items/{id}/verify and /grade, GET /info-scores; issue 12 §2 GET
-    # /risk-measures/overdue
-    assert len(expected) == 32
+    # POST /info-items, POST /info-items/{id}/verify, /grade, /hand-over (§6) and /response (§4), GET /info-scores;
+    # issue 12 §2 GET /risk-measures/overdue
+    assert len(expected) == 34
 
 
 def test_operations_describe_parameters_bodies_and_errors(document):

@@ -21,6 +21,7 @@ from engine.models import StartSchedule
 from engine.models import User
 from engine.models.cases import of_case
 from engine.seed import DEMO_PASSWORD
+from processes.info_network.models import InfoItem
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import approve_correction_up_to_receipt
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
@@ -234,6 +235,17 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
                                         .where(of_case(ProcessInstance, walk.case_id))).scalar_one()
     designer.post("/designer/drafts/new", {"from": str(definition_id)})
     issue(app, "wang.clerk")  # an API token of the clerk's own (我的接口令牌, issue 14 §3.6)
+    with app.app_context():
+        now = extensions.clock().now()
+    with app.app_context(), unit_of_work(extensions.session_factory()) as session:
+        # an information item about the case's cadre (issue 13): the county's network reads it, no town's office
+        case = session.get(Case, walk.case_id)
+        item = InfoItem(category="conduct", source="public", cadre_id=case.cadre_id, facts="群众反映。",
+                        reported_on=case.opened_on, year=case.opened_on.year, verified=False,
+                        created_at=now)
+        session.add(item)
+        session.flush()
+        item_id = item.id
     with app.app_context(), extensions.session_factory()() as session:
         clerk_user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
         return {
@@ -257,6 +269,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             "incident_id": 1,
             "request_id": 1,  # a role grant request (issue 14 §3.12): administrators only
             "key": "warning_case",
+            "item_id": item_id,
             "token_id": session.execute(select(ApiToken.id).where(ApiToken.user_id == clerk_user.id)).scalars().first(),
             "schedule_id": session.execute(select(StartSchedule.id)).scalars().first(),  # administrators only
         }

@@ -11,6 +11,7 @@ from webui.api.inputs import CaseQuery
 from webui.api.inputs import EventQuery
 from webui.api.inputs import parse_query
 from webui.extensions import db
+from webui.info_presenters import source_item
 from webui.openapi import operation
 from webui.presenters import CaseDetailSchema
 from webui.presenters import CasePage
@@ -44,7 +45,9 @@ def list_cases():
 def get_case(case_id: int):
     """Return one case the user may read."""
     detail = engine.case_detail(db.session, g.user, case_id)
-    return present_case_detail(Lookup(db.session, local_today(request_clock())), detail)
+    dumped = present_case_detail(Lookup(db.session, local_today(request_clock())), detail)
+    source = source_item(db.session, detail.case.clue_id)
+    return {**dumped, "source_info_item_id": source.item_id if source is not None else None}
 
 
 @operation("案件审计记录", tag="cases", query=EventQuery, response=EventList)

@@ -15,10 +15,14 @@ from engine.queries import MAX_PER_PAGE
 from processes.info_network import create_item
 from processes.info_network import grade_item
 from processes.info_network import verify_item
+from processes.info_network.access import may_read
 from processes.info_network.access import read_scope
+from processes.info_network.handover import hand_over_item
+from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
 from processes.info_network.models import InfoItem
+from processes.info_network.responses import start_response
 from processes.info_network.settings import is_default
 from processes.info_network.settings import thresholds
 from processes.info_network.vocabulary import CATEGORY_LABELS
@@ -37,6 +41,7 @@ from webui.api.inputs import load_body
 from webui.api.inputs import parse_query
 from webui.extensions import db
 from webui.info_presenters import GradingSchema
+from webui.info_presenters import HandOverSchema
 from webui.info_presenters import InfoItemPage
 from webui.info_presenters import InfoItemSchema
 from webui.info_presenters import UnitScoresSchema
@@ -86,7 +91,8 @@ class ScoreQuery(_Strict):
 
 def _present(items: list[InfoItem]) -> list[dict]:
     names = subject_names(db.session, items)
-    return [present_item(item, names) for item in items]
+    links = links_of_items(db.session, [item.id for item in items])
+    return [present_item(item, names, links) for item in items]
 
 
 @operation("预警信息库", tag="info-network", query=InfoItemQuery, response=InfoItemPage,
@@ -146,6 +152,40 @@ def grade_info_item(item_id: int):
         "new_colour_warning": result.new_warning is not None,
         "accountability_opened": result.accountability is not None})
     return {"item": _present([result.item])[0], **dumped}
+
+
+@operation("移交预警线索", tag="info-network", response=HandOverSchema, status=201, errors=(403, 404, 409),
+           description="预警办工作人员把已定级、反映领导干部的预警信息移交为预警线索(种子003 第十条):以线索登记的同一"
+                       "途径登记线索并启动预警案件,线索来源渠道由信息来源对应,来源部门为报送人及其单位(第十四条通报);"
+                       "信息记为已移交并关联线索和案件。未定级或反映单位的,返回 422;已移交的再次移交,返回 409;"
+                       "非预警办人员 403。均不写入任何内容。")
+@transactional
+@authenticated
+def hand_over_info_item(item_id: int):
+    """Hand a graded item over to the Measures as a clue."""
+    item = db.session.get(InfoItem, item_id)
+    if item is None or not may_read(read_scope(db.session, g.user), item):
+        raise NotFound("预警信息不存在")
+    done = hand_over_item(db.session, request_clock(), g.actor, item_id)
+    dumped = HandOverSchema(exclude=("item",)).dump({
+        "clue_id": done.clue.id, "clue_number": done.clue.number, "case_id": done.case.id,
+        "case_number": done.case.number, "warnings": done.warnings_zh})
+    return {"item": _present([done.item])[0], **dumped}, 201
+
+
+@operation("启动预警响应", tag="info-network", response=InfoItemSchema, status=201, errors=(403, 404, 409),
+           description="县预警中心为已定级的预警信息启动分级响应流程 info_response(种子002 四:一级廉情监察建议、二级"
+                       "廉情预警质询、三级廉情预警告知):发出文书、记录答复、跟踪办结。种子001、002未规定答复期限,"
+                       "各环节不设期限。未定级 422,已启动 409,非县预警中心 403。")
+@transactional
+@authenticated
+def start_info_response(item_id: int):
+    """Start the level's response of a graded item."""
+    item = db.session.get(InfoItem, item_id)
+    if item is None or not may_read(read_scope(db.session, g.user), item):
+        raise NotFound("预警信息不存在")
+    start_response(db.session, request_clock(), g.actor, item_id)
+    return _present([item])[0], 201
 
 
 @operation("单位预警积分", tag="info-network", query=ScoreQuery, response=UnitScoresSchema, errors=(403,),

@@ -37,6 +37,8 @@ ROUTES = (
     ("POST", "/info-items", info_network.create_info_item),
     ("POST", "/info-items/<int:item_id>/verify", info_network.verify_info_item),
     ("POST", "/info-items/<int:item_id>/grade", info_network.grade_info_item),
+    ("POST", "/info-items/<int:item_id>/hand-over", info_network.hand_over_info_item),
+    ("POST", "/info-items/<int:item_id>/response", info_network.start_info_response),
     ("GET", "/info-scores", info_network.info_scores),
     ("GET", "/tokens", tokens.list_tokens),
     ("POST", "/tokens/fresh", tokens.fresh_token),

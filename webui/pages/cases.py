@@ -25,6 +25,7 @@ from engine.vocabulary import WARNING_TYPE_LABELS
 from processes.measures import CASE_SUBJECT
 from webui.api.inputs import CaseQuery
 from webui.extensions import db
+from webui.info_presenters import source_item
 from webui.pages.auth import page
 from webui.pages.downloads import xml_download
 from webui.pages.inputs import read_filters
@@ -104,6 +105,7 @@ def show_case(case_id: int):
         diagrams=case_diagrams(db.session, detail.case),
         others=[present_case_summary(lookup, c) for c in others],
         incidents=open_incidents_of(db.session, CASE_SUBJECT, detail.case.id),
+        source_item=source_item(db.session, detail.case.clue_id),
     )
 
 

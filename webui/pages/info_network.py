@@ -6,20 +6,35 @@ invited officer only what they reported. The thresholds are said plainly to be t
 """
 from __future__ import annotations
 
+from flask import flash
 from flask import g
+from flask import redirect
 from flask import render_template
+from flask import url_for
+from flask_babel import gettext as _
 
 from engine.clock import local_today
+from engine.errors import NotFound
 from engine.errors import NotPermitted
+from engine.errors import RuleViolation
+from processes.info_network.access import CLUE_OFFICE_ROLE
+from processes.info_network.access import may_read
 from processes.info_network.access import read_scope
+from processes.info_network.handover import hand_over_item
+from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
+from processes.info_network.models import InfoItem
+from processes.info_network.responses import STARTER_ROLE
+from processes.info_network.responses import response_state
+from processes.info_network.responses import start_response
 from processes.info_network.settings import is_default
 from processes.info_network.settings import thresholds
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import COLOUR_LABELS
 from processes.info_network.vocabulary import LEVEL_LABELS
 from processes.info_network.vocabulary import RESPONSE_BY_LEVEL
+from processes.info_network.vocabulary import RESPONSE_PERIOD_BY_LEVEL
 from processes.info_network.vocabulary import SOURCE_LABELS
 from webui.extensions import db
 from webui.info_presenters import subject_names
@@ -42,4 +57,62 @@ def info_home():
         scores=unit_scores(db.session, year) if scope.everything else None,
         thresholds=thresholds(db.session), thresholds_are_default=is_default(db.session),
         category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
-        responses=RESPONSE_BY_LEVEL, colour_labels=COLOUR_LABELS)
+        responses=RESPONSE_BY_LEVEL, colour_labels=COLOUR_LABELS,
+        links=links_of_items(db.session, [item.id for item in items]))
+
+
+def _readable_item(item_id: int) -> InfoItem:
+    """The item if the user may read it; 404 otherwise (an item outside one's scope looks absent)."""
+    item = db.session.get(InfoItem, item_id)
+    if item is None or not may_read(read_scope(db.session, g.user), item):
+        raise NotFound("预警信息不存在")
+    return item
+
+
+@page
+def info_item(item_id: int):
+    """One item: its facts, level and response, and whether it went to the Measures as a clue (第十条)."""
+    item = _readable_item(item_id)
+    may_hand_over = any(r.role == CLUE_OFFICE_ROLE for r in g.user.roles)
+    return render_template(
+        "pages/info_item.html", item=item, names=subject_names(db.session, [item]),
+        link=links_of_items(db.session, [item.id]).get(item.id), may_hand_over=may_hand_over,
+        response=response_state(db.session, item),
+        may_start_response=any(r.role == STARTER_ROLE for r in g.user.roles),
+        category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
+        responses=RESPONSE_BY_LEVEL, periods=RESPONSE_PERIOD_BY_LEVEL)
+
+
+@page
+def hand_over_info_item(item_id: int):
+    """The warning office hands the item over as a clue and lands on the new case (第十、十四条).
+
+    A refusal the clerk can act on (already handed over, not graded, about a unit) comes back on the item
+    page in Chinese with nothing written; who may not hand over at all gets the 403 page.
+    """
+    _readable_item(item_id)
+    try:
+        done = hand_over_item(db.session, request_clock(), g.actor, item_id)
+    except RuleViolation as refusal:
+        db.session.rollback()
+        flash(refusal.message_zh, "warning")
+        return redirect(url_for("pages.info_item", item_id=item_id))
+    flash(_("预警信息已移交:线索%(clue)s已登记,案件%(case)s已启动", clue=done.clue.number, case=done.case.number),
+          "success")
+    for warning in done.warnings_zh:
+        flash(warning, "warning")
+    return redirect(url_for("pages.show_case", case_id=done.case.id))
+
+
+@page
+def start_info_response(item_id: int):
+    """The county centre starts the level's response (「002 四」) and returns to the item, which shows its step."""
+    _readable_item(item_id)
+    try:
+        start_response(db.session, request_clock(), g.actor, item_id)
+    except RuleViolation as refusal:
+        db.session.rollback()
+        flash(refusal.message_zh, "warning")
+    else:
+        flash(_("预警响应已启动"), "success")
+    return redirect(url_for("pages.info_item", item_id=item_id))
