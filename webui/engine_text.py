@@ -220,6 +220,8 @@ _INSPECTION = (
     N_("修订廉政风险点"),
     N_("启动风险点排查"),
     N_("暂停定时发起"),
+    N_("预警信息移交为预警线索"),
+    N_("启动预警信息分级处置"),
     N_("恢复定时发起"),
     # what an event is about (processes.measures.inspection.OBJECT_LABELS)
     N_("接口令牌"),

@@ -153,6 +153,8 @@ ACTION_LABELS: dict[str, str] = {
     "info_item.graded": "评定预警信息等级",
     "info_item.feedback": "反馈预警信息",
     "info_network.thresholds_set": "设置预警扣分阈值",
+    "info_item.handed_over": "预警信息移交为预警线索",
+    "info_item.response_started": "启动预警信息分级处置",
     "risk_point.created": "新增廉政风险点",
     "risk_point.revised": "修订廉政风险点",
     "risk_round.started": "启动风险点排查",
