@@ -31,7 +31,6 @@ MEASURES_WORDS = re.compile("|".join([
 
 #: Engine modules that still hold the Measures' code, and what moves them out (issue 11 §1, step by step).
 NOT_YET_CUT: dict[str, str] = {
-    "conformance.py": "the Measures' draft rules: to processes/measures/ behind REGISTRY.conformance_rules()",
     "deadlines.py": "REPLY_PERIODS and START_PERIOD are the Measures' lengths; the Civil Code counting stays",
     "document_numbers.py": "DOCUMENT_TITLES and documents_of(case_id): titles to the Measures, documents by subject",
     "models/__init__.py": "imports models/cases.py until the Case model moves to processes/measures/",
@@ -43,7 +42,6 @@ NOT_YET_CUT: dict[str, str] = {
     "operations/admin.py": "entering a year's holidays recomputes the cases' provisional deadlines directly",
     "operations/attachments.py": "who may read a file is who may read its case (load_case_for, 第二十六条)",
     "operations/cadres.py": "the cadre roster cites 第三、十四、三十四条 (management authority)",
-    "operations/designs.py": "calls the Measures' check_design directly (engine/conformance.py)",
     "operations/instance_migration.py": "lists instances with their case numbers from warning_case",
     "operations/oversight.py": "the supervisor's actions on cases",
     "operations/organisation.py": "the organisation workbook links accounts to cadres (第三、十四、三十三条)",
