@@ -4,7 +4,8 @@ A designer who grows a procedure adds steps and decisions: the diagram here is `
 inserted before the subject proposal, each a screening step with a choice (the implementation-plan form's
 ``method``), an exclusive gateway on it, two branches and a merge, every element drawn (shapes and edges),
 as the modeler saves it. The check is ``engine.operations.designs.draft_problems`` (deploy validation and
-the Measures' conformance rules, in context), timed beside bare SpiffWorkflow parsing the same file.
+the registered regulations' rules, the Measures' walked in context), timed beside bare SpiffWorkflow parsing the
+same file.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from engine.conformance import check_design
+from engine.design_rules import check_design
 
 PROCESSES = Path(__file__).resolve().parent.parent / "processes" / "measures"
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",

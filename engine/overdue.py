@@ -192,7 +192,7 @@ def _read_due_rules(xml: str) -> dict[tuple[str, str], str]:
 def due_rules_of(session: Session, process_keys: Iterable[str]) -> dict[tuple[str, str], str]:
     """Return (process key, step id) → due rule for the deployed versions of ``process_keys``.
 
-    A new version may not drop or change a step's due rule (engine.conformance, due_rule_removed), so the
+    A new version may not drop or change a step's due rule (processes/measures/conformance.py, due_rule_removed), so the
     versions agree; the latest wins should one ever differ. One small query; each diagram is read once.
     """
     keys = set(process_keys)

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from engine.actors import Actor
 from engine.clock import Clock
-from engine.conformance import DesignContext
-from engine.conformance import Problem
-from engine.conformance import design_context
+from engine.design_rules import DesignContext
+from engine.design_rules import Problem
+from engine.design_rules import design_context
 from engine.errors import ConcurrencyConflict
 from engine.operations.designs import _filename
 from engine.operations.designs import check_key
@@ -51,7 +51,7 @@ def prepare_check(session: Session, actor: Actor, draft_id: int) -> PreparedChec
 
 
 def run_check(prepared: PreparedCheck) -> list[Problem]:
-    """Check the prepared XML: deploy validation and the Measures' conformance rules, no database access."""
+    """Check the prepared XML: deploy validation and the regulations' rules, no database access."""
     return problems_of_xml(prepared.context, prepared.filename, prepared.key, prepared.xml, prepared.data_forms)
 
 

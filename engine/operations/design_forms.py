@@ -23,11 +23,11 @@ from engine.bpmn.decisions import table_in
 from engine.bpmn.expressions import condition_variables
 from engine.bpmn.loader import parse_xml
 from engine.clock import Clock
-from engine.conformance import BPMN_NS
-from engine.conformance import Problem
 from engine.data_forms import canonical
 from engine.data_forms import form_keys
 from engine.data_forms import forms_problems
+from engine.design_rules import BPMN_NS
+from engine.design_rules import Problem
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
 from engine.models.definitions import DefinitionKind

@@ -1,10 +1,10 @@
 """The process designer's workspace: draft → check → submit → a second designer publishes (SECURITY.md 13, 19).
 
-A draft starts from a deployed version and keeps its process id. Checking runs deploy validation and the
-Measures' conformance rules (:mod:`engine.conformance`: 第十七条 approvals, 第三十条 follow-up and
-extensions, the statutory deadlines). Only a draft that passes may be submitted; another designer (four
-eyes) publishes it, and the check runs again at that moment, so what is deployed is what was checked. A
-published version is used by cases registered from then on; running cases keep the versions they were
+A draft starts from a deployed version and keeps its process id. Checking runs deploy validation and every
+registered regulation's own rules (:mod:`engine.design_rules`, through ``REGISTRY.conformance_rules()``; the
+Measures' are in ``processes/measures/conformance.py``). Only a draft that passes may be submitted; another
+designer (four eyes) publishes it, and the check runs again at that moment, so what is deployed is what was
+checked. A published version is used by cases registered from then on; running cases keep the versions they were
 pinned to when they started (engine/runtime.py ``pinned_definition_ids``).
 """
 from __future__ import annotations
@@ -27,14 +27,14 @@ from engine.bpmn.loader import MAX_BPMN_BYTES
 from engine.bpmn.loader import parse_xml
 from engine.bpmn.specs import parse_bundle
 from engine.clock import Clock
-from engine.conformance import BPMN_NS
-from engine.conformance import SPIFF_NS
-from engine.conformance import DesignContext
-from engine.conformance import Problem
-from engine.conformance import check_with_context
-from engine.conformance import design_context
 from engine.data_forms import published_forms
 from engine.data_forms import version_fingerprint
+from engine.design_rules import BPMN_NS
+from engine.design_rules import SPIFF_NS
+from engine.design_rules import DesignContext
+from engine.design_rules import Problem
+from engine.design_rules import check_with_context
+from engine.design_rules import design_context
 from engine.errors import ConcurrencyConflict
 from engine.errors import DefinitionRejected
 from engine.errors import FormInvalid
@@ -288,7 +288,7 @@ def store_check(session: Session, clock: Clock, actor: Actor, draft: DesignDraft
 
 
 def check_draft(session: Session, clock: Clock, actor: Actor, draft_id: int) -> list[Problem]:
-    """Run deploy validation and the Measures' conformance rules on the draft; keep the result with it.
+    """Run deploy validation and the regulations' rules on the draft; keep the result with it.
 
     The last result is reused when it checked this very XML against the same deployed versions (the 检查
     button computes it outside any transaction, engine/operations/design_checks.py): submitting and

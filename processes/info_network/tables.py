@@ -22,7 +22,7 @@ from engine.bpmn.decisions import DecisionTable
 from engine.bpmn.decisions import GuardedDecisionEngine
 from engine.bpmn.decisions import read_decision
 from engine.bpmn.loader import parse_xml
-from engine.conformance import Problem
+from engine.design_rules import Problem
 from engine.errors import DecisionFailed
 from engine.errors import DefinitionRejected
 from engine.runtime import latest_definition

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import forms  # noqa: F401  (registers the Measures' forms)
-from engine.conformance import check_conformance
 from engine.document_numbers import DOCUMENT_TITLES
 from engine.models.cases import CASE_SUBJECT  # noqa: F401  (the subject type the web's case queries name)
 from engine.registry import ENGINE_ROLES
@@ -28,6 +27,7 @@ from processes.measures import execution  # noqa: F401
 from processes.measures import routing  # noqa: F401
 from processes.measures import supervision  # noqa: F401
 from processes.measures.clues import register_clue
+from processes.measures.conformance import check_conformance
 from processes.measures.effects import EFFECTS
 from processes.measures.provisional_deadlines import open_case_deadlines
 from processes.measures.provisional_deadlines import recompute_provisional_deadlines

@@ -1,15 +1,16 @@
-"""The Measures' conformance rules on BPMN diagrams (engine/conformance.py): each rule catches a diagram
-that breaks it, and the shipped processes/ diagrams pass them all."""
+"""The Measures' conformance rules on BPMN diagrams (processes/measures/conformance.py): each rule catches a
+diagram that breaks it, and the shipped processes/ diagrams pass them all. The designer's check
+(engine/design_rules.py ``check_design``) runs them through the registry beside deploy validation."""
 from __future__ import annotations
 
 import pytest
 from lxml import etree
 
 from engine.bpmn.loader import parse_xml
-from engine.conformance import check_conformance
-from engine.conformance import check_design
-from engine.conformance import shipped_library
 from engine.db import unit_of_work
+from engine.design_rules import check_design
+from processes.measures.conformance import check_conformance
+from processes.measures.conformance import shipped_library
 from webui.config import REPO_ROOT
 
 PROCESSES = REPO_ROOT / "processes" / "measures"

@@ -8,8 +8,8 @@ Counted, never timed (the time is measured by ``python -m bench``).
 from __future__ import annotations
 
 from bench.designer_check import grown_warning_case
-from engine import conformance
 from engine.bpmn.loader import parse_xml
+from processes.measures import conformance
 
 
 def _walk(blocks: int) -> conformance._Walk:

@@ -31,7 +31,6 @@ MEASURES_WORDS = re.compile("|".join([
 
 #: Engine modules that still hold the Measures' code, and what moves them out (issue 11 §1, step by step).
 NOT_YET_CUT: dict[str, str] = {
-    "conformance.py": "the Measures' draft rules: to processes/measures/ behind REGISTRY.conformance_rules()",
     "deadlines.py": "REPLY_PERIODS and START_PERIOD are the Measures' lengths; the Civil Code counting stays",
     "document_numbers.py": "DOCUMENT_TITLES and documents_of(case_id): titles to the Measures, documents by subject",
     "models/__init__.py": "imports models/cases.py until the Case model moves to processes/measures/",
@@ -40,7 +39,6 @@ NOT_YET_CUT: dict[str, str] = {
     "models/people.py": "Cadre.position_kind names the Measures' positions (第二十条)",
     "overdue.py": "one overdue rule over the Case columns and the steps' due dates (issue 14 §4): moves with Case",
     "operations/cadres.py": "the cadre roster cites 第三、十四、三十四条 (management authority)",
-    "operations/designs.py": "calls the Measures' check_design directly (engine/conformance.py)",
     "operations/oversight.py": "the supervisor's actions on cases",
     "operations/organisation.py": "the organisation workbook links accounts to cadres (第三、十四、三十三条)",
     "operations/user_cadres.py": "linking an account to its cadre record keeps a subject off their case (第三十三条)",

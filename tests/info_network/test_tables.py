@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.conformance import design_context
+from engine.design_rules import design_context
 from engine.errors import DefinitionRejected
 from engine.operations.designs import problems_of_xml
 from processes.info_network.tables import DEDUCTION

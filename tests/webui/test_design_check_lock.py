@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-import engine.conformance
+import engine.design_rules
 from engine.operations import design_checks
 from tests.webui.pages import text_of
 from tests.webui.test_pages_designer import SKIP_SECRETARY
@@ -50,7 +50,7 @@ def test_reading_a_draft_shows_the_kept_result_without_checking_again(browser, a
     sun = browser("sun.designer")
     draft_id = _new_draft(sun, app)
     _check(sun, draft_id, _edited("warning_approval", SKIP_SECRETARY))
-    monkeypatch.setattr(engine.conformance, "check_with_context", _refuse_to_check)
+    monkeypatch.setattr(engine.design_rules, "check_with_context", _refuse_to_check)
     monkeypatch.setattr("engine.operations.designs.check_with_context", _refuse_to_check)
 
     review = text_of(browser("zhou.designer").get(f"/designer/drafts/{draft_id}"))

@@ -1,5 +1,5 @@
 """The process designer's workspace: deployed processes and their versions, drafts edited in bpmn-js's modeler
-with our own properties panel, the Measures' conformance check, and four-eyes publication. Comparing versions
+with our own properties panel, the regulations' conformance checks, and four-eyes publication. Comparing versions
 and moving running cases onto another version live in webui/pages/design_versions.py."""
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
 """Conformance of a BPMN diagram with the Measures: the rules a designer's change may not break.
 
 Deploy validation (:mod:`engine.bpmn.validation`) says whether the engine *can* run a diagram; this module
-says whether the procedure it draws still follows 《领导干部廉洁自律预警机制实施办法》:
+says whether the procedure it draws still follows 《领导干部廉洁自律预警机制实施办法》. :func:`check_conformance`
+is the Measures' registered rule (``Regulation.conformance`` in ``processes/measures/__init__.py``): the
+designer's check (:mod:`engine.design_rules`) runs it on every draft beside deploy validation, through
+``REGISTRY.conformance_rules()``, with the newest deployed version of every process as ``library``.
 
 * 第十七条 — no path from a start event reaches a carrying-out step (a user task of stage
   ``implementation``, or a call of ``warning_execution``) without the approval its warning type requires:
@@ -27,8 +30,8 @@ granted for which warning type, whether the party chief was reported to, whether
 place and where an extension stands. Parallel branches are walked one at a time, so an approval on a
 sibling branch never counts (strict, and the shipped diagrams have no parallel gateway).
 
-:func:`check_design` adds everything deploy validation checks (:func:`engine.operations.definitions.check_definition`),
-so a designer sees every reason a draft cannot be published in one list.
+The rules also find the elements no token can reach and the steps a token cannot leave (a case would stop
+there for good).
 """
 from __future__ import annotations
 
@@ -45,26 +48,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 import forms
 from engine.bpmn.loader import parse_xml
 from engine.bpmn.specs import PROPERTY_NAMES
-from engine.bpmn.specs import parse_bundle
-from engine.bpmn.validation import user_task_ids
-from engine.bpmn.validation import validate_tree
-from engine.errors import DefinitionRejected
-from engine.models.definitions import ProcessDefinition
-from engine.registry import REGISTRY
+from engine.design_rules import BPMN_NS
+from engine.design_rules import SPIFF_NS
+from engine.design_rules import Problem
 from engine.vocabulary import Role
 from engine.vocabulary import Stage
 from engine.vocabulary import WarningType
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 _NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "processes" / "measures"
+#: the Measures' code-reviewed diagrams: the reference the deadline and extension rules compare a draft with
+SHIPPED_DIR = Path(__file__).resolve().parent
 
 #: the process a registered clue starts (processes.measures.clues.MAIN_PROCESS): its data starts undetermined
 MAIN_PROCESS = "warning_case"
@@ -107,23 +104,6 @@ MAX_STATES = 200_000
 MAX_CALL_DEPTH = 8
 _MAX_ASSIGNMENTS = 512
 _ARTICLE_RE = re.compile(r"第[一二三四五六七八九十百、至]+条")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a diagram may not be published: where, which rule, which article, in Chinese."""
-
-    element_id: str | None
-    code: str
-    article: str | None
-    message_zh: str
-    #: the element ids of the checked diagram along one offending path, in order (for highlighting)
-    path: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict:
-        """Return the problem as JSON-ready data (stored with a draft, sent to the designer page)."""
-        return {"element_id": self.element_id, "code": self.code, "article": self.article,
-                "message": self.message_zh, "path": list(self.path)}
 
 
 # --- the graph of one process ------------------------------------------------------------------------
@@ -938,105 +918,3 @@ def _attribute(walk: _Walk, finding: _Finding, checked: Mapping[str, _Process],
         message = f"{message} 该路径由此处转入“{where.name or where.id}”流程后到达该步骤。"
     return Problem(element, finding.code, finding.article, message, path)
 
-
-#: SpiffWorkflow's own structural messages a designer is likely to meet, in Chinese
-_SPIFF_MESSAGES = {
-    "Multiple outgoing flows are not supported for tasks": "任务只能有一条出口顺序流;需要分支时请在其后加排他网关",
-    "Multiple outgoing flows are not supported": "该元素只能有一条出口顺序流;需要分支时请使用网关",
-    "does not have a target": "顺序流缺少目标元素",
-}
-
-
-def _rejection_problems(exc: DefinitionRejected) -> list[Problem]:
-    details = exc.details if isinstance(exc.details, list) else []
-    found = []
-    for detail in (d for d in details if isinstance(d, dict)):
-        message = detail.get("message") or exc.message_zh
-        if message.isascii():
-            known = next((zh for en, zh in _SPIFF_MESSAGES.items() if en in message), None)
-            message = known or f"{exc.message_zh}:{message}"
-        found.append(Problem(detail.get("element_id"), detail.get("code") or exc.code, None, message))
-    if not found:
-        found = [Problem(None, exc.code, None, exc.message_zh)]
-    return found
-
-
-def deployed_library(session: Session) -> dict[str, etree._Element]:
-    """Return the newest deployed version of every process by id, over the shipped diagrams."""
-    library = shipped_library()
-    newest: dict[str, tuple[int, str]] = {}
-    for key, version, xml in session.execute(
-            select(ProcessDefinition.key, ProcessDefinition.version, ProcessDefinition.xml)):
-        if key not in newest or version > newest[key][0]:
-            newest[key] = (version, xml)
-    for key, (_, xml) in newest.items():
-        library[key] = parse_xml(xml.encode("utf-8"), filename=f"{key}.bpmn")
-    return library
-
-
-@dataclass(frozen=True)
-class DesignContext:
-    """What the check compares a diagram with, read from the database beforehand: the check itself then
-    touches no database, so it never holds a transaction (on SQLite, the write lock) while it runs."""
-
-    #: the newest deployed version of every process by id, over the shipped diagrams
-    library: Mapping[str, etree._Element]
-    #: process ids deployed so far (calls may name them)
-    deployed_keys: frozenset[str]
-    #: user-task ids of every deployed version (notSameAs may name them)
-    deployed_task_ids: frozenset[str]
-
-
-def design_context(session: Session) -> DesignContext:
-    """Read what :func:`check_with_context` needs (a few queries; the caller may end its transaction after)."""
-    from engine.operations.definitions import deployed_keys
-    from engine.operations.definitions import deployed_user_task_ids
-
-    return DesignContext(deployed_library(session), frozenset(deployed_keys(session)),
-                         frozenset(deployed_user_task_ids(session)))
-
-
-def check_design(session: Session, filename: str, data: bytes) -> list[Problem]:
-    """Run deploy validation and the Measures' conformance rules on one file; return every problem found."""
-    return check_with_context(design_context(session), filename, data)
-
-
-def check_with_context(context: DesignContext, filename: str, data: bytes) -> list[Problem]:
-    """Run deploy validation and the Measures' conformance rules on one file; return every problem found.
-
-    An empty list means the file may be published. Deploy validation problems carry no article. When
-    SpiffWorkflow refuses the structure, the convention checks and the rules still run on the XML, so the
-    designer sees everything at once. No database access: ``context`` was read before.
-    """
-    from engine.operations.definitions import check_parsed  # the operations import the effects
-
-    problems: list[Problem] = []
-    library = dict(context.library)
-    try:
-        bundle = parse_bundle({filename: data})
-        root = bundle.trees[filename]
-    except DefinitionRejected as exc:
-        problems.extend(_rejection_problems(exc))
-        try:
-            root = parse_xml(data, filename=filename)
-        except DefinitionRejected:
-            return problems  # not even XML: nothing more to look at
-        own = {p.get("id") for p in root.xpath("./bpmn:process", namespaces=_NS)}
-        callers = set().union(*(user_task_ids(tree) for tree in library.values()))
-        problems.extend(Problem(p.element_id, p.code, None, p.message_zh) for p in validate_tree(
-            root, form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
-            known_process_ids=set(library) | own, caller_task_ids=callers))
-    else:
-        try:
-            # the parsed bundle is reused: SpiffWorkflow's parse is the largest part of the check
-            check_parsed(bundle, filename, known_process_ids=context.deployed_keys,
-                         caller_task_ids=context.deployed_task_ids)
-        except DefinitionRejected as exc:
-            problems.extend(_rejection_problems(exc))
-    # The registered regulations' own rules (the Measures register check_conformance).
-    for rule in REGISTRY.conformance_rules():
-        problems.extend(rule(root, library=library))
-    unique: dict[tuple, Problem] = {}
-    for problem in problems:
-        unique.setdefault((problem.code, problem.element_id, problem.message_zh), problem)
-    return list(unique.values())
