@@ -37,9 +37,9 @@ from engine.overdue import MissedDeadline
 from engine.overdue import current_deadlines
 from engine.overdue import days_late
 from engine.overdue import task_deadlines
+from engine.registry import REGISTRY
 from engine.vocabulary import OUTCOME_LABELS
 from engine.vocabulary import POSITION_KIND_LABELS
-from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import SOURCE_CHANNEL_LABELS
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
@@ -62,6 +62,22 @@ class Label(fields.Field):
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else self.labels.get(str(value), str(value))
+
+
+class RoleLabel(fields.Field):
+    """The label of a role of any registered regulation, looked up when shown (the Measures' roles, the risk
+    points' 单位主要领导, the network's 县预警中心…): a fixed table would show the others' codes raw."""
+
+    def __init__(self, source: str, **kwargs: Any):
+        super().__init__(attribute=source, dump_only=True, allow_none=True, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else role_label(str(value))
+
+
+def role_label(role: str) -> str:
+    """The Chinese label of a role of the engine or of any registered regulation (its code if none)."""
+    return REGISTRY.roles().get(role, role)
 
 
 def _labels(mapping: Mapping) -> dict[str, str]:
@@ -126,7 +142,7 @@ class RoleSchema(Schema):
     """A role held in a unit."""
 
     role = fields.String()
-    role_label = Label("role", _labels(ROLE_LABELS))
+    role_label = RoleLabel("role")
     unit = fields.Nested(UnitRef)
 
 
@@ -239,7 +255,7 @@ class CandidateSchema(Schema):
     """A role (in a unit) whose holders may do the task."""
 
     role = fields.String()
-    role_label = Label("role", _labels(ROLE_LABELS))
+    role_label = RoleLabel("role")
     unit = fields.Nested(UnitRef)
 
 
@@ -496,7 +512,7 @@ class EventSchema(Schema):
     actor_id = fields.Integer(allow_none=True)
     actor_name = fields.String()
     actor_role = fields.String(allow_none=True)
-    actor_role_label = Label("actor_role", _labels(ROLE_LABELS))
+    actor_role_label = RoleLabel("actor_role")
     actor_unit_id = fields.Integer(allow_none=True)
     action = fields.String()
     object_type = fields.String()
@@ -932,7 +948,7 @@ def present_startable(process) -> dict:
     """Dump a process the user may start."""
     return StartableProcessSchema().dump({
         "key": process.key, "name": process.name, "version": process.version, "roles": list(process.roles),
-        "role_labels": [ROLE_LABELS.get(r, r) for r in process.roles],
+        "role_labels": [role_label(r) for r in process.roles],
         "form": describe_form(process.form_key) if process.form_key else None,
     })
 

@@ -45,7 +45,6 @@ from engine.operations.role_grants import request_role_grant
 from engine.queries import Page
 from engine.queries import paginate
 from engine.registry import REGISTRY
-from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import Role
 
 #: the engine's own account (timers, seeding): never listed, changed or signed in with
@@ -287,13 +286,15 @@ def grant_role(session: Session, clock: Clock, actor: Actor, user_id: int, *, ro
     user = load_user_for_admin(session, admin, user_id)
     paths = admin_unit_paths(session, admin)
     problems: dict[str, list[str]] = {}
-    if role not in {str(r) for r in Role}:
+    # every role of the engine and of each registered regulation (the network's 信息员, the risk register's
+    # 单位主要领导…): a county assigns them all here, not only the Measures' roles
+    if role not in REGISTRY.roles():
         problems["role"] = ["请选择角色"]
     unit = session.get(Unit, unit_id) if unit_id else None
     if unit is None or not _within(paths, unit):
         problems["unit_id"] = ["请选择您管理范围内的单位"]
     if not problems and user.holds(role, unit.id):
-        problems["role"] = [f"{user.display_name}已在{unit.name}担任{ROLE_LABELS[Role(role)]}"]
+        problems["role"] = [f"{user.display_name}已在{unit.name}担任{REGISTRY.roles()[role]}"]
     if problems:
         raise FormInvalid("授予角色的信息有误", details=problems)
     if role in FOUR_EYES_ROLES:

@@ -41,9 +41,9 @@ from engine.operations.cadres import _admin_unit_paths
 from engine.operations.cadres import _text
 from engine.operations.role_grants import FOUR_EYES_ROLES
 from engine.operations.role_grants import request_role_grant
+from engine.registry import REGISTRY
 from engine.spreadsheets import XLSX_INVALID_ZH
 from engine.spreadsheets import _check_package
-from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import Role
 from engine.vocabulary import UnitKind
 
@@ -57,7 +57,13 @@ MAX_ROWS = 5000
 UNIT_KIND_LABELS = {"纪委": UnitKind.COMMISSION, "县委": UnitKind.COUNTY_COMMITTEE, "乡镇": UnitKind.TOWN,
                     "县直单位": UnitKind.DEPARTMENT, "组织部门": UnitKind.ORGANISATION, "人事部门": UnitKind.PERSONNEL,
                     "村(社区)": UnitKind.VILLAGE}
-_ROLE_BY_TEXT = {**{label: role for role, label in ROLE_LABELS.items()}, **{str(role): role for role in Role}}
+
+
+def _role_by_text() -> dict[str, str]:
+    """A role as the sheet may write it: its Chinese label or its code, of the engine or any regulation."""
+    roles = REGISTRY.roles()
+    return {**{label: role for role, label in roles.items()}, **{role: role for role in roles}}
+
 _LENGTH = {"code": Unit.__table__.c.code.type.length, "name": Unit.__table__.c.name.type.length,
            "prefix": Unit.__table__.c.doc_prefix.type.length, "display": User.__table__.c.display_name.type.length,
            "email": User.__table__.c.email.type.length}
@@ -281,9 +287,9 @@ def import_organisation(session: Session, clock: Clock, actor: Actor, data: byte
 
             if name not in usernames or name == SYSTEM_USERNAME:
                 bad("用户名", f"「{name}」不是已有或「用户」表中的用户")
-            role = _ROLE_BY_TEXT.get(role_text)
+            role = _role_by_text().get(role_text)
             if role is None:
-                bad("角色", f"「{role_text}」不是可选的角色:{'、'.join(ROLE_LABELS.values())}")
+                bad("角色", f"「{role_text}」不是可选的角色:{'、'.join(REGISTRY.roles().values())}")
             if code not in known_codes:
                 bad("单位编码", f"「{code}」不是已有或「单位」表中的单位")
             elif code in units and not any(units[code].path.startswith(p) for p in admin_paths):

@@ -23,7 +23,7 @@ from engine.models.people import User
 from engine.models.role_grants import GRANT_TRANSITIONS
 from engine.models.role_grants import GrantStatus
 from engine.models.role_grants import RoleGrantRequest
-from engine.vocabulary import ROLE_LABELS
+from engine.registry import REGISTRY
 from engine.vocabulary import Role
 
 #: decision-takers (every regulation's approvals), designers (they change how every case runs), auditors (read all)
@@ -111,4 +111,4 @@ def pending_grants(session: Session) -> list[PendingGrant]:
 
 def role_label(role: str) -> str:
     """The Chinese name of a role."""
-    return ROLE_LABELS.get(Role(role), role)
+    return REGISTRY.roles().get(role, role)

@@ -344,3 +344,21 @@ def test_the_admin_menu_leads_to_every_section(browser):
     for url in ("/admin/units", "/admin/users", "/admin/cadres", "/admin/settings"):
         assert f'href="{url}"' in page
     assert re.search(r'class="nav-link[^"]*active[^"]*"[^>]*href="/admin/units"', page)
+
+
+def test_the_administrator_grants_the_roles_of_every_registered_regulation_001_3_1(browser, page_app):
+    """「001 三、1」 each unit names its warning-information officer: the county's administrator assigns the
+    network's roles (and the risk register's) from the same page as the Measures' roles, and sees their names."""
+    admin = browser("admin")
+    page = admin.get("/admin/users").text
+    assert '<option value="info_officer">预警信息员</option>' in page
+    assert '<option value="unit_principal">单位主要领导</option>' in page
+    xu, county = _user_id(page_app, "xu.clerk"), _unit_id(page_app, "county")
+    granted = admin.post(f"/admin/users/{xu}/roles", {"role": "info_officer", "unit_id": str(county)},
+                         follow_redirects=True)
+    assert "预警信息员" in text_of(granted)
+    assert ("info_officer", county) in _roles(page_app, "xu.clerk")
+    unknown = admin.post(f"/admin/users/{xu}/roles", {"role": "no_such_role", "unit_id": str(county)},
+                         follow_redirects=True)
+    assert "请选择角色" in text_of(unknown)
+    assert ("no_such_role", county) not in _roles(page_app, "xu.clerk")

@@ -75,6 +75,8 @@ def test_the_principal_leader_opens_a_round_and_lands_on_its_first_step_004_10_1
     assert opened.status_code == 302 and "/tasks/" in opened.headers["Location"]
     task = text_of(principal.get(opened.headers["Location"]))
     assert "已启动县财政局2026年度廉政风险点查找。请办理第一步“确定对象”" in task and "2026-11-07前完成" in task
+    # who does the step, in words: the register's roles are labelled like the Measures' (no raw unit_principal)
+    assert "县财政局单位主要领导" in task and "unit_principal" not in task
     assert _rounds(page_app) == [(finance, 2026)]
 
 

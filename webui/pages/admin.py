@@ -28,11 +28,11 @@ from engine.operations import role_grants
 from engine.operations import user_cadres
 from engine.operations.cadres import MAX_IMPORT_ROWS
 from engine.operations.cadres import import_cadres
+from engine.registry import REGISTRY
 from engine.spreadsheets import MAX_SHEET_BYTES
 from engine.spreadsheets import cadre_template
 from engine.tokens import live_token_counts
 from engine.vocabulary import POSITION_KIND_LABELS
-from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import UnitKind
 from webui.engine_text import engine_problems
 from webui.engine_text import engine_text
@@ -45,6 +45,7 @@ from webui.pages.auth import safe_next
 from webui.pages.inputs import query_id
 from webui.pages.inputs import query_page
 from webui.pages.inputs import row_id
+from webui.presenters import role_label
 from webui.uow import request_clock
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,7 +117,7 @@ def _render_users(*, errors: dict | None = None, values: dict | None = None, mes
     return render_template(
         "pages/admin_users.html", users=result, units=units, unit_names={u.id: u.name for u in units},
         linkable=linkable, linked=linked,
-        roles=[(str(r), label) for r, label in ROLE_LABELS.items()], filters={"unit_id": unit_id, "q": q or "",
+        roles=list(REGISTRY.roles().items()), filters={"unit_id": unit_id, "q": q or "",
                                                                               "active": request.args.get("active", "")},
         errors=errors or {}, values=values or {}, message=message, section="users",
         back=request.full_path.rstrip("?"), fresh=is_fresh(),
@@ -176,10 +177,10 @@ def grant_role(user_id: int):
     unit = db.session.get(Unit, assignment.unit_id)
     if isinstance(assignment, RoleGrantRequest):
         flash(_("已申请授予%(user)s「%(unit)s·%(role)s」角色,须另一名系统管理员批准后生效", user=user.display_name,
-                unit=unit.name, role=ROLE_LABELS.get(assignment.role, assignment.role)), "info")
+                unit=unit.name, role=role_label(assignment.role)), "info")
         return redirect(_back_to_users())
     flash(_("已授予%(user)s「%(unit)s·%(role)s」角色", user=user.display_name, unit=unit.name,
-            role=ROLE_LABELS.get(assignment.role, assignment.role)), "success")
+            role=role_label(assignment.role)), "success")
     return redirect(_back_to_users())
 
 
@@ -191,7 +192,7 @@ def decide_role_grant(request_id: int):
         return _ask_for_password_again()
     if request.form.get("decision") == "approve":
         assignment = role_grants.approve_role_grant(db.session, request_clock(), g.actor, request_id)
-        flash(_("已批准授予「%(role)s」角色", role=ROLE_LABELS.get(assignment.role, assignment.role)), "success")
+        flash(_("已批准授予「%(role)s」角色", role=role_label(assignment.role)), "success")
     else:
         role_grants.reject_role_grant(db.session, request_clock(), g.actor, request_id)
         flash(_("已驳回该授权申请"), "info")
@@ -206,7 +207,7 @@ def revoke_role(assignment_id: int):
         return _ask_for_password_again()
     revoked = operations.revoke_role(db.session, request_clock(), g.actor, assignment_id)
     flash(_("已撤销%(user)s的「%(unit)s·%(role)s」角色", user=revoked.user.display_name, unit=revoked.unit.name,
-            role=ROLE_LABELS.get(revoked.role, revoked.role)), "success")
+            role=role_label(revoked.role)), "success")
     return redirect(_back_to_users())
 
 

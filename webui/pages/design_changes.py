@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 import forms
 from engine.operations import designs
 from engine.vocabulary import DUE_RULE_LABELS
-from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import SCOPE_LABELS
 from engine.vocabulary import STAGE_LABELS
+from webui.presenters import role_label
 
 _ELEMENT_TYPE_LABELS = {
     "userTask": _l("用户任务"), "sequenceFlow": _l("顺序流"), "exclusiveGateway": _l("排他网关"),
@@ -39,7 +39,7 @@ def _value_label(field: str, value: str | None) -> str | None:
     if value is None:
         return None
     if field == "role":
-        return "、".join(ROLE_LABELS.get(part, part) for part in value.split("|"))
+        return "、".join(role_label(part) for part in value.split("|"))
     table = {"scope": SCOPE_LABELS, "stage": STAGE_LABELS, "dueRule": DUE_RULE_LABELS}.get(field)
     if table is not None:
         return table.get(value, value)

@@ -14,8 +14,8 @@ from engine.models import Unit
 from engine.models import User
 from engine.models.cases import of_case
 from engine.permissions import task_actions
-from engine.vocabulary import ROLE_LABELS
 from engine.vocabulary import Role
+from webui.presenters import role_label
 
 #: roles that work cases step by step: their home is the inbox
 CASE_WORKING_ROLES = frozenset({
@@ -62,6 +62,6 @@ def what_comes_next(session: Session, case_id: int) -> str:
         Unit.id.in_({c.unit_id for t in open_tasks for c in t.candidates}))).all())
     parts = []
     for task in open_tasks:
-        who = "、".join(f"{units.get(c.unit_id, '')}{ROLE_LABELS.get(c.role, c.role)}" for c in task.candidates)
+        who = "、".join(f"{units.get(c.unit_id, '')}{role_label(c.role)}" for c in task.candidates)
         parts.append(_("「%(step)s」由%(who)s办理", step=task.name, who=who) if who else f"「{task.name}」")
     return _("下一步:%(steps)s。", steps=_(";").join(parts))

@@ -19,7 +19,7 @@ from engine.permissions import CASE_READER_ROLES
 from engine.permissions import RESTRICTION_READER_ROLES
 from engine.queries import InboxCounts
 from engine.queries import inbox_counts
-from engine.vocabulary import ROLE_LABELS
+from engine.registry import REGISTRY
 from engine.vocabulary import Role
 from processes.risk_points.access import COUNTY_READER_ROLES
 from processes.risk_points.vocabulary import ROLE_LABELS as RISK_ROLE_LABELS
@@ -88,7 +88,7 @@ def inject_frame() -> dict:
     """Context for every template: CSRF token, the user, their menu, counts and today's date."""
     from flask import current_app
 
-    context = {"csrf_token": csrf_token, "role_labels": {str(k): v for k, v in ROLE_LABELS.items()}}
+    context = {"csrf_token": csrf_token, "role_labels": dict(REGISTRY.roles())}
     user = current()
     if user is None or request.path.startswith("/static/"):
         return context
