@@ -66,27 +66,25 @@ def admin_schedules():
 @page
 def pause_start_schedule(schedule_id: int):
     """Hold one schedule (audited)."""
-    try:
-        schedule = start_schedules.pause_schedule(db.session, request_clock(), g.actor, schedule_id)
-    except ConcurrencyConflict as refused:
-        db.session.rollback()
-        flash(engine_text(refused.message_zh), "warning")
-    else:
-        flash(_("已暂停定时发起:恢复前不会再发起新的事项"), "success")
-        return redirect(url_for("pages.admin_schedules") + f"#schedule-{schedule.id}")
-    return redirect(url_for("pages.admin_schedules"))
+    return _change(start_schedules.pause_schedule, schedule_id,
+                   lambda schedule: _("已暂停定时发起:恢复前不会再发起新的事项"))
 
 
 @page
 def resume_start_schedule(schedule_id: int):
     """Resume one held schedule from its next occurrence (audited)."""
+    return _change(start_schedules.resume_schedule, schedule_id, lambda schedule: _(
+        "已恢复定时发起,下次发起:%(when)s",
+        when=local_time(schedule.next_due_at) if schedule.next_due_at else _("不再发起")))
+
+
+def _change(action, schedule_id: int, said):
+    """Run ``action`` on the schedule; a second click (already held, already running) is told, not a 409 page."""
     try:
-        schedule = start_schedules.resume_schedule(db.session, request_clock(), g.actor, schedule_id)
+        schedule = action(db.session, request_clock(), g.actor, schedule_id)
     except ConcurrencyConflict as refused:
         db.session.rollback()
         flash(engine_text(refused.message_zh), "warning")
-    else:
-        when = local_time(schedule.next_due_at) if schedule.next_due_at else _("不再发起")
-        flash(_("已恢复定时发起,下次发起:%(when)s", when=when), "success")
-        return redirect(url_for("pages.admin_schedules") + f"#schedule-{schedule.id}")
-    return redirect(url_for("pages.admin_schedules"))
+        return redirect(url_for("pages.admin_schedules"))
+    flash(said(schedule), "success")
+    return redirect(url_for("pages.admin_schedules") + f"#schedule-{schedule.id}")
