@@ -105,3 +105,13 @@ def test_the_api_scopes_the_board_and_refuses_a_bad_month(board_api, api):
     bad = api("yj.centre").get("/info-reports?month=2026/11")
     assert bad.status_code == 422
     assert bad.get_json()["error"]["details"]["month"] == ["月份应为“年-月”,例如2030-01"]
+
+
+def test_the_board_speaks_english(board_pages, browser):
+    client = browser("yj.centre")
+    assert client.post("/language", {"lang": "en", "next": "/"}).status_code == 302
+    page = client.get("/info/reports?month=2026-12").text
+    assert "Monthly reports" in page and "Overdue, not reported" in page and "Unit 2 d late" in page
+    assert "Not started" in page and "before the 25th of each month" in page
+    assert "Zero report" in client.get("/info/reports?month=2026-11").text
+    assert "The month must be year-month" in client.get("/info/reports?month=x").text
