@@ -115,3 +115,13 @@ def test_the_board_speaks_english(board_pages, browser):
     assert "Not started" in page and "before the 25th of each month" in page
     assert "Zero report" in client.get("/info/reports?month=2026-11").text
     assert "The month must be year-month" in client.get("/info/reports?month=x").text
+
+
+def test_the_supervisor_finds_the_board_from_the_menu_001_3_1(board_pages, browser):
+    """Issue 13 §2: late or missing reports are visible on the supervisor's board by unit and month."""
+    supervisor = browser("chen.supervisor")
+    home = supervisor.get("/").text
+    assert 'href="/info"' in home
+    assert 'id="reports-link"' in supervisor.get("/info").text
+    page = supervisor.get("/info/reports?month=2026-12").text
+    assert "单位逾期2天" in _row(page, "寿县纪委") and "未发起" in _row(page, "县财政局")
