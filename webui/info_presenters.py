@@ -14,6 +14,7 @@ from engine.registry import REGISTRY
 from processes.info_network.handover import HandOverLink
 from processes.info_network.handover import item_for_clue
 from processes.info_network.models import InfoItem
+from processes.info_network.reporting import STATE_LABELS
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import COLOUR_LABELS
 from processes.info_network.vocabulary import HARM_LABELS
@@ -140,3 +141,30 @@ def source_item(session: Session, clue_id: int) -> HandOverLink | None:
     if not any(r.name == "info_network" for r in REGISTRY.regulations()):
         return None
     return item_for_clue(session, clue_id)
+
+
+class ReportRowSchema(Schema):
+    """One unit's monthly report on the board (「001 三、1」)."""
+
+    unit_id = fields.Integer()
+    unit_name = fields.String()
+    state = fields.String(metadata={"description": "reported 已报送 / overdue 逾期未报 / pending 未到期 / "
+                                                   "not_started 未发起"})
+    state_label = Label("state", STATE_LABELS)
+    instance_id = fields.Integer(allow_none=True)
+    reported_on = fields.Date(allow_none=True, metadata={"description": "单位报送日期(北京时间)"})
+    item_count = fields.Integer(allow_none=True)
+    zero_report = fields.Boolean(metadata={"description": "零报告(本月无预警信息)"})
+    days_late = fields.Integer(metadata={"description": "逾期天数:未报的自错过之日起算,已报的为28日后几天报送"})
+    late_step = fields.String(allow_none=True,
+                              metadata={"description": "unit 单位28日报送 / officers 信息员25日前报送"})
+
+
+class ReportBoardSchema(Schema):
+    """A month's reporting board: the days due, the counts per state, the units worst first."""
+
+    month = fields.String(metadata={"description": "年-月"})
+    officers_due = fields.Date(metadata={"description": "信息员报送截止日(每月25日,种子001 三、1)"})
+    unit_due = fields.Date(metadata={"description": "单位向县预警中心报送日(每月28日,种子001 三、1)"})
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    units = fields.List(fields.Nested(ReportRowSchema))

@@ -1,6 +1,8 @@
 """The warning-information page in the browser (issue 13, first slice): the centre reads the units' 12-point
 scores with their colours (「001 第一篇(四)四是」) and the items, at desktop width and on a 390 px phone.
 The warning office hands a graded item about a cadre over as a clue (seed 003 第十条) and lands on the case.
+The county centre reads the monthly reporting board (「001 三、1」: officers by the 25th, the unit on the 28th,
+零报告 a report), its December overdue and November reported, as a table and as cards on a phone.
 Screenshots: tests/browser/screenshots/info-*.png. (The issue's full month-long browser run is not built yet.)
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ from processes.info_network import grade_item
 from processes.info_network import verify_item
 from processes.info_network.demo import seed_info_demo
 from tests.browser.test_accessibility import axe_violations
+from tests.info_network.month_run import november_reported_december_late
 from tests.webui.pages import demo_password_hash
 from webui import extensions
 
@@ -112,3 +115,36 @@ def test_the_centre_starts_the_levels_response_and_sees_its_step(live_app, page,
     page.locator("#response-process a").click()
     page.wait_for_url(re.compile(r"/tasks/\d+$"))
     shot(page, "info-response-task-390")
+
+
+def test_the_centre_reads_the_monthly_reporting_board_001_3_1(live_app, page, shot, console_errors):
+    """「001 三、1」 December 2026 unreported on the 30th: the county heads the board 逾期未报 by two days, the
+    units with no report started follow; November's 零报告 of the 27th shows as reported. On a 390 px phone
+    each unit is a card with its column names. (This test moves the module's manual clock: it runs last.)"""
+    _seed(live_app)
+    november_reported_december_late(live_app)
+    _sign_in(page, "yj.centre")
+    page.goto("/info")
+    page.click("#reports-link")
+    page.wait_for_url(re.compile(r"/info/reports$"))
+    first = page.locator("#report-table tbody tr").first
+    assert first.get_attribute("data-state") == "overdue" and "单位逾期2天" in first.inner_text()
+    assert page.locator("#report-counts [data-state=overdue] .fs-5").inner_text() == "1"
+    assert axe_violations(page) == []
+    shot(page, "info-reports-desktop")
+    page.fill("#month", "2026-11")
+    page.click("#month-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/info/reports\?month=2026-11$"))
+    county = page.locator("#report-table tbody tr", has_text="寿县纪委")
+    assert county.get_attribute("data-state") == "reported" and "零报告" in county.inner_text()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert county.evaluate("row => getComputedStyle(row).display") == "flex"  # a card, not a table row
+    assert page.locator("#report-table thead").evaluate("head => head.getBoundingClientRect().height") <= 1
+    assert axe_violations(page) == []
+    shot(page, "info-reports-390")
+    page.goto("/info/reports?month=2026-13")
+    assert "月份应为“年-月”" in page.locator("#month-error").inner_text()
+    # chromium logs the page's own 422 status as a console error: that one is expected, nothing else is
+    assert len(console_errors) == 1 and "status of 422" in console_errors[0]
+    console_errors.clear()

@@ -22,6 +22,8 @@ from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
 from processes.info_network.models import InfoItem
+from processes.info_network.reporting import parse_month
+from processes.info_network.reporting import reporting_board
 from processes.info_network.responses import start_response
 from processes.info_network.settings import is_default
 from processes.info_network.settings import thresholds
@@ -44,6 +46,7 @@ from webui.info_presenters import GradingSchema
 from webui.info_presenters import HandOverSchema
 from webui.info_presenters import InfoItemPage
 from webui.info_presenters import InfoItemSchema
+from webui.info_presenters import ReportBoardSchema
 from webui.info_presenters import UnitScoresSchema
 from webui.info_presenters import present_item
 from webui.info_presenters import subject_names
@@ -201,3 +204,25 @@ def info_scores():
     return UnitScoresSchema().dump({"year": year, "thresholds": thresholds(db.session),
                                     "thresholds_are_default": is_default(db.session),
                                     "units": unit_scores(db.session, year)})
+
+
+class ReportBoardQuery(_Strict):
+    """The month of the board (default this month, China time); checked by the package (422 in Chinese)."""
+
+    month = _text(16, load_default=None, metadata={"description": "年-月,例如2030-01;缺省为本月"})
+
+
+@operation("月度报送情况", tag="info-network", query=ReportBoardQuery, response=ReportBoardSchema, errors=(403, 422),
+           description="所选月份网络内各单位的月度报送情况(种子001 三、1:信息员每月25日前向单位报送,单位每月28日"
+                       "向县预警中心报送;零报告也是报送):已报送(日期、条数或零报告)、逾期未报(逾期天数)、未到期、"
+                       "未发起(当月没有报送流程),最严重的在前,并给出各状态的单位数。县预警中心、督办等看全县,"
+                       "单位预警信息办公室只看本单位,其他人 403。月份不是“年-月”的返回 422。")
+@transactional
+@authenticated
+def info_reports():
+    """Return the month's reporting board the user may see."""
+    query = parse_query(ReportBoardQuery)
+    month = parse_month(query["month"], request_clock())
+    board = reporting_board(db.session, request_clock(), g.user, month)
+    return ReportBoardSchema().dump({"month": month.strftime("%Y-%m"), "officers_due": board.officers_due,
+                                     "unit_due": board.unit_due, "counts": board.counts, "units": board.rows})

@@ -40,6 +40,7 @@ ROUTES = (
     ("POST", "/info-items/<int:item_id>/hand-over", info_network.hand_over_info_item),
     ("POST", "/info-items/<int:item_id>/response", info_network.start_info_response),
     ("GET", "/info-scores", info_network.info_scores),
+    ("GET", "/info-reports", info_network.info_reports),
     ("GET", "/tokens", tokens.list_tokens),
     ("POST", "/tokens/fresh", tokens.fresh_token),
     ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),

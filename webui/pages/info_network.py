@@ -10,10 +10,12 @@ from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 
 from engine.clock import local_today
+from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.errors import NotPermitted
 from engine.errors import RuleViolation
@@ -25,6 +27,10 @@ from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
 from processes.info_network.models import InfoItem
+from processes.info_network.reporting import STATE_LABELS
+from processes.info_network.reporting import board_units
+from processes.info_network.reporting import parse_month
+from processes.info_network.reporting import reporting_board
 from processes.info_network.responses import STARTER_ROLE
 from processes.info_network.responses import response_state
 from processes.info_network.responses import start_response
@@ -58,7 +64,35 @@ def info_home():
         thresholds=thresholds(db.session), thresholds_are_default=is_default(db.session),
         category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
         responses=RESPONSE_BY_LEVEL, colour_labels=COLOUR_LABELS,
-        links=links_of_items(db.session, [item.id for item in items]))
+        links=links_of_items(db.session, [item.id for item in items]), may_see_reports=_may_see_reports())
+
+
+def _may_see_reports() -> bool:
+    """Whether the user sees the monthly reporting board (the county's readers, a unit's information office)."""
+    try:
+        board_units(db.session, g.user)
+    except NotPermitted:
+        return False
+    return True
+
+
+@page
+def info_reports():
+    """The month's reporting board (「001 三、1」): every unit (or the office's own) and its report, worst first.
+
+    A month that is not 年-月 comes back on the page in Chinese (422) with the month picker, and no board.
+    """
+    clock = request_clock()
+    board_units(db.session, g.user)  # who may not see the board gets the 403 page before anything else
+    text = request.args.get("month")
+    try:
+        month = parse_month(text, clock)
+    except FormInvalid:
+        # the package's message (月份应为“年-月”…) is written in the template, where the catalogue translates it
+        return render_template("pages/info_reports.html", board=None, month_text=(text or "")[:16],
+                               error=True, state_labels=STATE_LABELS), 422
+    return render_template("pages/info_reports.html", board=reporting_board(db.session, clock, g.user, month),
+                           month_text=month.strftime("%Y-%m"), error=None, state_labels=STATE_LABELS)
 
 
 def _readable_item(item_id: int) -> InfoItem:

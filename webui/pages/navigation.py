@@ -51,10 +51,11 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("pages.risk_register", _l("风险台账"), "shield-exclamation",
              frozenset(RISK_ROLE_LABELS) | COUNTY_READER_ROLES | CASE_READER_ROLES),
     MenuItem("pages.supervise", _l("督办"), "flag", frozenset({Role.SUPERVISOR})),
-    # the warning-information network (issue 13): its own roles, processes/info_network/vocabulary.py
+    # the warning-information network (issue 13): its own roles, processes/info_network/vocabulary.py; the
+    # supervisor too, who reads every item and follows the units' monthly reports there (issue 13 §2)
     MenuItem("pages.info_home", _l("廉情预警"), "broadcast", frozenset({
         "info_officer", "info_invited_officer", "info_office", "info_centre", "info_deputy_secretary",
-        "info_party_secretary"})),
+        "info_party_secretary", Role.SUPERVISOR})),
     # The administrator reads no case, so the due board is empty for them; what they keep running is the
     # engine: failed timers and jobs, every one of them (engine.supervision_queries._incident_visible).
     MenuItem("pages.supervise_incidents", _l("流程故障"), "exclamation-octagon", frozenset({Role.ADMIN})),

@@ -59,6 +59,7 @@ ROUTES = (
     (("GET", "POST"), "/training/clock", training.demo_clock),
     (("GET",), "/cadres", cadres.cadres),
     (("GET",), "/info", info_network.info_home),
+    (("GET",), "/info/reports", info_network.info_reports),
     (("GET",), "/info/items/<int:item_id>", info_network.info_item),
     (("POST",), "/info/items/<int:item_id>/hand-over", info_network.hand_over_info_item),
     (("POST",), "/info/items/<int:item_id>/response", info_network.start_info_response),
