@@ -1,8 +1,8 @@
 """A unit's power list (权力清单) in Excel (issue 12 §1): every cell checked, nothing written on any bad row.
 
-Rules: 「000 第二篇 二」 认真梳理权力 … 制定职权目录 (the list, its fields DOMAIN.md §5); 「004 十」第三步 清权确权 (each
-power has its basis, 设定依据); 「004 六」 明确岗位职责 (a responsible office); 「000 第五篇 二(五)」 major matters are
-decided collectively (事项类别 重大事项(集体决策) or 一般事项). Items match on their 编码 within the unit.
+Rules: 「000 第二篇 二」 认真梳理权力 … 制定职权目录 (the list, its fields DOMAIN.md §5); 「004 十」第三步 清权确权
+(each power has its basis, 设定依据); 「004 六」 明确岗位职责 (a responsible office); 「000 第五篇 二(五)」 major
+matters are decided collectively (事项类别 重大事项(集体决策) or 一般事项). Items match on their 编码 within the unit.
 """
 from __future__ import annotations
 

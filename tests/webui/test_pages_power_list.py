@@ -6,18 +6,34 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
+from engine.clock import FixedClock
+from engine.db import unit_of_work
 from engine.models import AuditEvent
+from processes.risk_points.demo import seed_risk_demo
 from processes.risk_points.models import PowerItem
 from processes.risk_points.power_list import EXAMPLE
 from processes.risk_points.power_list import FIELDS
 from processes.risk_points.power_list import HEADERS
+from tests.webui.pages import demo_password_hash
 from tests.webui.pages import one
 from tests.webui.pages import text_of
 from tests.webui.test_pages_risks import _unit_id
-from tests.webui.test_pages_risks import risk_pages  # noqa: F401  (fixture: the demo registers' people)
+from webui import extensions
+
+
+@pytest.fixture()
+def risk_pages(page_app, browser):
+    """The demo county with the finance bureau's and 正阳关镇's register people (processes/risk_points/demo.py)."""
+    with page_app.app_context():
+        clock = FixedClock(extensions.clock().now())
+        with unit_of_work(extensions.session_factory()) as session:
+            seed_risk_demo(session, clock, password_hash=demo_password_hash())
+    return browser
+
 
 ROW = {**EXAMPLE, "code": "CZ-ZJ-001", "name": "财政专项资金拨付审批"}
 
