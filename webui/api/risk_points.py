@@ -40,7 +40,6 @@ from webui.api.inputs import load_body
 from webui.api.inputs import parse_query
 from webui.extensions import db
 from webui.openapi import operation
-from webui.pages.document_downloads import attachment_disposition
 from webui.risk_presenters import OverdueMeasurePage
 from webui.risk_presenters import PowerListImportSchema
 from webui.risk_presenters import RiskPointPage
@@ -191,6 +190,9 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 @authenticated
 def export_power_list_xlsx(unit_id: int):
     """Return a unit's power list as an .xlsx."""
+    # Imported here: the pages package imports the API's modules while it registers its own.
+    from webui.pages.document_downloads import attachment_disposition
+
     filename, content = export_power_list(db.session, g.user, unit_id)
     return Response(content, mimetype=XLSX_MIMETYPE, headers={
         "Content-Disposition": attachment_disposition(filename), "Cache-Control": "no-store"})
