@@ -21,6 +21,7 @@ from processes.risk_points.power_list import HEADERS
 from tests.webui.pages import demo_password_hash
 from tests.webui.pages import one
 from tests.webui.pages import text_of
+from tests.webui.test_pages_language import chinese_headings
 from tests.webui.test_pages_risks import _unit_id
 from webui import extensions
 
@@ -133,3 +134,14 @@ def test_the_export_round_trips_and_the_template_obeys_the_rules(risk_pages, pag
 
 def test_the_register_links_to_the_power_list(risk_pages):
     assert 'href="/risks/powers"' in text_of(risk_pages("cz.staff1").get("/risks"))
+
+
+def test_the_power_list_speaks_english(risk_pages, page_app):
+    finance = _unit_id(page_app, "dept-finance")
+    head = risk_pages("cz.head")
+    _upload(head, finance, _sheet({"major": "重大"}))
+    assert head.post("/language", {"lang": "en", "next": "/"}).status_code == 302
+    refused = text_of(_upload(head, finance, _sheet({"major": "重大"})))
+    assert "Rows with errors: 1. No power item was imported" in refused
+    assert "“重大” is not a kind of matter; choose one of: 重大事项(集体决策)、一般事项" in refused
+    assert not chinese_headings(refused, "县财政局", "第2行 C列(事项类别)")
