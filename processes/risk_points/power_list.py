@@ -11,8 +11,9 @@ its cell as Excel shows it (第3行 E列(设定依据)); one bad row and nothing
 
 **Matching**: a row is the item of the unit with the same 编码 (the unit's own numbering, unique within the unit,
 migration 0014): that item is updated; a row with a new 编码 creates an item. An import never deletes: an item
-missing from the file stays (risk points may name it). Refused: the same 编码 or the same 权力名称 twice in the
-file, and a new 编码 whose 权力名称 is already another item's (the same power listed twice under two numbers).
+missing from the file stays (risk points may name it), and so does a field whose optional column the file leaves
+out. Refused: the same 编码 or the same 权力名称 twice in the file, and a new 编码 whose 权力名称 is already another
+item's (the same power listed twice under two numbers).
 
 Power items have no version table: each created or changed item is one audit event (``power_item.created`` /
 ``power_item.revised``) holding the item before and after, who, when and why, in the hash-chained log.
@@ -349,7 +350,9 @@ def import_power_list(session: Session, clock: Clock, actor: Actor, unit_id: int
                 problems.add(number, name, message.format(row=seen[text]))
                 fields = None
         if fields is not None:
-            parsed.append((number, fields))
+            # A column left out of the file leaves that field of an existing item as it is (a list kept
+            # without 备注 does not erase the remarks entered before).
+            parsed.append((number, {name: value for name, value in fields.items() if name in columns}))
 
     existing = {item.code: item for item in session.execute(
         select(PowerItem).where(PowerItem.unit_id == unit_id)).scalars()}

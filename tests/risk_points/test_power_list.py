@@ -186,3 +186,12 @@ def test_only_the_units_editors_import_its_list(risk_world):
     with pytest.raises(NotFound):
         _import(risk_world, _sheet(_row()), username="cz.head", unit="town-zhengyang")
     assert _items(risk_world) == {}
+
+
+def test_a_column_left_out_of_the_file_leaves_that_field_as_it_was(risk_world):
+    _import(risk_world, _sheet(_row(remarks="每年复核一次")))
+    headers = tuple(h for h in HEADERS if h != "备注")
+    again = _import(risk_world, _sheet(_row(time_limit="3个工作日")[:-1], headers=headers))
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 0)
+    item = _items(risk_world)["CZ-CG-002"]
+    assert item.remarks == "每年复核一次" and item.time_limit == "3个工作日"
