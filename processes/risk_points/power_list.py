@@ -31,11 +31,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
+from engine.errors import ConcurrencyConflict
 from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.models import Unit
@@ -369,7 +371,11 @@ def import_power_list(session: Session, clock: Clock, actor: Actor, unit_id: int
         if item is None:
             item = PowerItem(unit_id=unit_id, **fields)
             session.add(item)
-            session.flush()
+            try:
+                session.flush()
+            except IntegrityError:
+                # another import gave the unit the same code meanwhile (unique per unit): refuse, never a 500
+                raise ConcurrencyConflict("权力清单已被他人同时修改,请刷新后重试") from None
             audit.record(session, clock, actor, "power_item.created", "power_item", item.id,
                          after=snapshot(item), reason=reason)
             created += 1
