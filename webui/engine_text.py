@@ -335,8 +335,30 @@ _RISK_ROUNDS = (
     N_("本单位该年度的风险点查找正在进行,未重复启动"),
     N_("%(year)s年度已有一轮查找正在进行(始于%(started)s),请在待办中继续办理"),
 )
+#: processes.risk_points.power_list: a unit's power list import, cell by cell (「000 第二篇 二」, DOMAIN.md §5)
+_POWER_LIST = (
+    N_("有%(n)s行数据有误,未导入任何权力事项;请按提示修改后重新上传"),
+    N_("表格中只有表头,没有权力事项"),
+    N_("单元格格式不对:应为文字,不能是是非值(TRUE/FALSE)"),
+    N_("单元格格式不对:应为文字,不能是日期或时间"),
+    N_("「%(text)s」不是可选的事项类别:%(choices)s"),
+    N_("编码不能含空格"),
+    N_("「%(text)s」不是有效的电话号码:只能含数字和连字符“-”,如0554-4022001、12388"),
+    N_("与第%(row)s行编码重复(同一单位的编码只能出现一次)"),
+    N_("与第%(row)s行权力名称重复(同一权力只能登记一次)"),
+    N_("本单位权力清单中已有同名事项(编码%(code)s),请使用该编码以更新它"),
+    N_("权力清单已被他人同时修改,请刷新后重试"),
+    N_("单位不存在"),
+    N_("风险点不存在或无权查看"),
+    N_("只有本单位主要领导、分管领导、科室负责人或风险防控领导小组可以登记、修改风险点"),
+    N_("变更原因过长,未保存"),
+    N_("最多500个字"),
+    N_("新增权力事项"),
+    N_("修改权力事项"),
+    N_("权力事项"),
+)
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
-                              + _STARTS + _AUTHENTICATION + _CLUES + _RISK_ROUNDS)
+                              + _STARTS + _AUTHENTICATION + _CLUES + _RISK_ROUNDS + _POWER_LIST)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

@@ -42,6 +42,10 @@ class Operation:
     errors: tuple[int, ...] = ()
     auth: bool = True
     roles: tuple[str, ...] = field(default_factory=tuple)
+    #: the success response's media type when it is a file, not JSON (e.g. an .xlsx)
+    produces: str | None = None
+    #: a ``multipart/form-data`` body: these fields plus the uploaded ``file``
+    upload: type[Schema] | None = None
 
 
 def operation(summary: str, **kwargs: Any) -> Callable:
@@ -305,9 +309,16 @@ def _operation(components: _Components, endpoint: str, method: str, op: Operatio
     if op.body is not None:
         schema = components.ref(op.body) if isinstance(op.body, type) else op.body(components)
         out["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+    if op.upload is not None:
+        form = components.object_schema(op.upload)
+        form["properties"]["file"] = {"type": "string", "format": "binary", "description": "上传的文件"}
+        form["required"] = [*form.get("required", []), "file"]
+        out["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": form}}}
     success: dict[str, Any] = {"description": "成功"}
     if op.response is not None:
         success["content"] = {"application/json": {"schema": components.ref(op.response)}}
+    if op.produces is not None:
+        success["content"] = {op.produces: {"schema": {"type": "string", "format": "binary"}}}
     responses: dict[str, Any] = {str(op.status): success}
     errors = set(op.errors)
     if op.auth:
@@ -319,7 +330,7 @@ def _operation(components: _Components, endpoint: str, method: str, op: Operatio
         errors.add(404)
     if op.query is not None:
         errors.add(400)
-    if op.body is not None:
+    if op.body is not None or op.upload is not None:
         errors.update({400, 413, 422})
     if op.auth and method not in ("GET", "HEAD"):
         errors.add(403)

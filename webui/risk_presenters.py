@@ -138,3 +138,11 @@ def overdue_fields(session: Session, rows: list[OverdueMeasure]) -> list[dict]:
 def present_overdue(session: Session, rows: list[OverdueMeasure]) -> list[dict]:
     """Dump overdue measures as the page shows them."""
     return OverdueMeasureSchema(many=True).dump(overdue_fields(session, rows))
+
+
+class PowerListImportSchema(Schema):
+    """What a power list import did: items created, changed, and matched with nothing to change."""
+
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()

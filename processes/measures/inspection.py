@@ -158,6 +158,8 @@ ACTION_LABELS: dict[str, str] = {
     "risk_point.created": "新增廉政风险点",
     "risk_point.revised": "修订廉政风险点",
     "risk_round.started": "启动风险点排查",
+    "power_item.created": "新增权力事项",
+    "power_item.revised": "修改权力事项",
     "start_schedule.paused": "暂停定时发起",
     "start_schedule.resumed": "恢复定时发起",
 }
@@ -167,6 +169,7 @@ OBJECT_LABELS: dict[str, str] = {
     "clock": "演示时钟", "clue": "线索", "definition": "流程定义", "design_draft": "流程草稿", "incident": "流程故障",
     "info_item": "预警信息", "instance": "流程实例", "job": "定时任务", "message": "消息", "request": "请求",
     "risk_point": "廉政风险点", "risk_round": "风险点排查", "setting": "系统设置", "task": "环节", "unit": "单位",
+    "power_item": "权力事项",
     "user": "用户", "endpoint": "页面", "document": "文书", "start_schedule": "定时发起计划",
 }
 #: the keys of an event's ``after`` that name BPMN elements, and what each names (issue 15 §10: a step id is

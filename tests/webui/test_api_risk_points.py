@@ -5,11 +5,17 @@ Rules cited: levels 「004 九」, types 「004 七」, measures with an owner �
 """
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
 from engine.clock import FixedClock
 from engine.db import unit_of_work
 from processes.risk_points.demo import seed_risk_demo
+from processes.risk_points.power_list import EXAMPLE
+from processes.risk_points.power_list import FIELDS
+from processes.risk_points.power_list import HEADERS
 from tests.webui.conftest import TEST_HASH
 from webui import extensions
 
@@ -135,3 +141,71 @@ def test_overdue_measures_worst_first_scoped_like_the_register_004_10_2(risk_app
     paged = api("wang.clerk").get("/risk-measures/overdue?per_page=1&page=2").get_json()
     assert (paged["total"], [m["days_overdue"] for m in paged["items"]]) == (3, [33])
     assert api("wang.clerk").get("/risk-measures/overdue?unit_id=abc").status_code == 400
+
+
+# --- the power list in Excel (issue 12 §1; 「000 第二篇 二」 制定职权目录) ------------------------------------------
+
+
+def _power_sheet(*rows: dict) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(list(HEADERS))
+    for row in rows:
+        values = {**EXAMPLE, "code": "CZ-ZJ-001", "name": "财政专项资金拨付审批", **row}
+        book.active.append([values[name] for name in FIELDS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _post_sheet(api, unit_id: int, content: bytes | None, **form):
+    data = dict(form)
+    if content is not None:
+        data["file"] = (io.BytesIO(content), "权力清单.xlsx")
+    return api.post(f"/power-lists/{unit_id}", data=data, content_type="multipart/form-data")
+
+
+def test_the_power_list_is_imported_and_exported_through_the_api(risk_app, api):
+    """POST multipart creates or updates by 编码 (all or nothing); GET returns the .xlsx, which re-imports unchanged."""
+    finance = _finance_id(api("wang.clerk"))
+    head = api("cz.head")
+    created = _post_sheet(head, finance, _power_sheet({}, {"code": "CZ-CG-002", "name": "政府采购信息公告审核",
+                                                           "major": "一般事项"}), reason="年度清权确权")
+    assert created.status_code == 200, created.get_json()
+    assert created.get_json() == {"created": 2, "updated": 0, "unchanged": 0}
+    exported = head.get(f"/power-lists/{finance}")
+    assert exported.status_code == 200 and exported.mimetype.endswith("spreadsheetml.sheet")
+    rows = list(openpyxl.load_workbook(io.BytesIO(exported.data)).active.iter_rows(values_only=True))
+    assert [r[:3] for r in rows[1:]] == [("CZ-CG-002", "政府采购信息公告审核", "一般事项"),
+                                         ("CZ-ZJ-001", "财政专项资金拨付审批", "重大事项(集体决策)")]
+    again = _post_sheet(head, finance, exported.data)
+    assert again.get_json() == {"created": 0, "updated": 0, "unchanged": 2}
+
+
+def test_a_bad_power_list_is_422_by_cell_and_nothing_is_written(risk_app, api):
+    finance = _finance_id(api("wang.clerk"))
+    head = api("cz.head")
+    refused = _post_sheet(head, finance, _power_sheet({"supervision_phone": "举报电话"}, {"legal_basis": None}))
+    assert refused.status_code == 422
+    error = refused.get_json()["error"]
+    assert error["message"] == "有2行数据有误,未导入任何权力事项;请按提示修改后重新上传"
+    assert set(error["details"]) == {"第2行 L列(监督电话)", "第3行 A列(编码)", "第3行 B列(权力名称)",
+                                     "第3行 E列(设定依据)"}
+    missing = _post_sheet(head, finance, None)
+    assert missing.status_code == 422 and missing.get_json()["error"]["details"] == {"file": ["此项必填"]}
+    unknown = _post_sheet(head, finance, _power_sheet({}), colour="red")
+    assert unknown.status_code == 422 and "colour" in unknown.get_json()["error"]["details"]
+    assert head.get(f"/power-lists/{finance}").status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(head.get(f"/power-lists/{finance}").data)).active.iter_rows())
+    assert len(rows) == 1  # the header only: nothing was written
+
+
+def test_the_power_list_api_is_scoped_like_the_register(risk_app, api):
+    """access.py: another unit's list is 404 (SECURITY.md 24); a reader who may not change it gets 403."""
+    finance = _finance_id(api("wang.clerk"))
+    town = api("zy.staff")
+    assert town.get(f"/power-lists/{finance}").status_code == 404
+    assert _post_sheet(town, finance, _power_sheet({})).status_code == 404
+    assert _post_sheet(api("cz.staff1"), finance, _power_sheet({})).status_code == 403
+    assert _post_sheet(api("wang.clerk"), finance, _power_sheet({})).status_code == 403
+    assert api("wang.clerk").get(f"/power-lists/{finance}").status_code == 200
+    assert api("wang.clerk").get("/power-lists/999999").status_code == 404

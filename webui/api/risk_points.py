@@ -6,22 +6,29 @@ views load, call and present. A risk point's fields are validated there and refu
 """
 from __future__ import annotations
 
+from flask import Response
 from flask import g
+from flask import request
 from marshmallow import fields
 
 from engine.clock import local_today
 from engine.errors import NotFound
 from engine.queries import MAX_PER_PAGE
+from engine.spreadsheets import MAX_SHEET_BYTES
 from processes.risk_points import create_risk_point
 from processes.risk_points import list_risk_points
 from processes.risk_points import revise_risk_point
 from processes.risk_points import start_identification
 from processes.risk_points.access import readable_unit_ids
 from processes.risk_points.models import RiskPoint
+from processes.risk_points.power_list import MAX_POWER_ROWS
+from processes.risk_points.power_list import export_power_list
+from processes.risk_points.power_list import import_power_list
 from processes.risk_points.register import count_risk_points
 from processes.risk_points.register import overdue_measures
 from processes.risk_points.vocabulary import RISK_TYPE_LABELS
 from webui.api.auth import authenticated
+from webui.api.errors import ApiError
 from webui.api.inputs import PageQuery
 from webui.api.inputs import _choice
 from webui.api.inputs import _int
@@ -34,6 +41,7 @@ from webui.api.inputs import parse_query
 from webui.extensions import db
 from webui.openapi import operation
 from webui.risk_presenters import OverdueMeasurePage
+from webui.risk_presenters import PowerListImportSchema
 from webui.risk_presenters import RiskPointPage
 from webui.risk_presenters import RiskPointSchema
 from webui.risk_presenters import RiskRoundSchema
@@ -170,3 +178,51 @@ def start_round():
     body = load_body(RiskRoundBody, json_object())
     round_ = start_identification(db.session, request_clock(), g.actor, body["unit_id"], body["year"])
     return RiskRoundSchema().dump(round_), 201
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@operation("导出单位权力清单(Excel)", tag="risk-points", produces=XLSX_MIMETYPE,
+           description="单位的权力清单(种子000 第二篇 二:制定职权目录;DOMAIN §5 的字段),每项一行、中文表头,"
+                       "列与导入模板相同:原样再导入不作任何改动。范围同风险台账:看不到的单位返回 404。")
+@transactional
+@authenticated
+def export_power_list_xlsx(unit_id: int):
+    """Return a unit's power list as an .xlsx."""
+    # Imported here: the pages package imports the API's modules while it registers its own.
+    from webui.pages.document_downloads import attachment_disposition
+
+    filename, content = export_power_list(db.session, g.user, unit_id)
+    return Response(content, mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": attachment_disposition(filename), "Cache-Control": "no-store"})
+
+
+class PowerListImportForm(_Strict):
+    """Importing a unit's power list: the .xlsx in ``file`` (multipart/form-data) and why."""
+
+    reason = _text(500, load_default=None,
+                   metadata={"description": "变更原因(记入每项的审计记录),缺省为“导入权力清单”"})
+
+
+@operation("导入单位权力清单(Excel)", tag="risk-points", upload=PowerListImportForm, response=PowerListImportSchema,
+           errors=(403,),
+           description="以 multipart/form-data 上传 .xlsx(file),按“编码”匹配本单位已有事项:有则更新、无则新增,"
+                       "文件中没有的事项保留不动;每项新增或修改记入审计日志(修改人、时间、原因)。"
+                       f"只有本单位主要领导、分管领导、科室负责人或风险防控领导小组可导入(403);最多{MAX_POWER_ROWS}行、"
+                       f"{MAX_SHEET_BYTES // (1024 * 1024)} MB。任何一行有误返回 422,details 为 "
+                       "{\"第N行 X列(表头)\": [中文说明]},不写入任何内容。")
+@transactional
+@authenticated
+def import_power_list_xlsx(unit_id: int):
+    """Create or update a unit's power items from an uploaded .xlsx, all or nothing."""
+    body = load_body(PowerListImportForm, {key: request.form.get(key) for key in request.form})
+    unknown_files = sorted(set(request.files) - {"file"})
+    if unknown_files:
+        raise ApiError(422, "提交的内容有误", code="invalid_body", details={k: ["不允许的参数"] for k in unknown_files})
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(422, "请上传 Excel(.xlsx)文件", code="invalid_body", details={"file": ["此项必填"]})
+    data = upload.stream.read(MAX_SHEET_BYTES + 1)
+    result = import_power_list(db.session, request_clock(), g.actor, unit_id, data, body["reason"])
+    return PowerListImportSchema().dump(result)

@@ -33,6 +33,8 @@ ROUTES = (
     ("PUT", "/risk-points/<int:risk_point_id>", risk_points.update_point),
     ("POST", "/risk-rounds", risk_points.start_round),
     ("GET", "/risk-measures/overdue", risk_points.list_overdue_measures),
+    ("GET", "/power-lists/<int:unit_id>", risk_points.export_power_list_xlsx),
+    ("POST", "/power-lists/<int:unit_id>", risk_points.import_power_list_xlsx),
     ("GET", "/info-items", info_network.list_info_items),
     ("POST", "/info-items", info_network.create_info_item),
     ("POST", "/info-items/<int:item_id>/verify", info_network.verify_info_item),

@@ -18,6 +18,7 @@ from webui.pages import document_downloads
 from webui.pages import inbox
 from webui.pages import info_network
 from webui.pages import notifications
+from webui.pages import power_lists
 from webui.pages import risks
 from webui.pages import session_views
 from webui.pages import start_schedules
@@ -46,6 +47,10 @@ ROUTES = (
     (("GET",), "/risks", risks.risk_register),
     (("GET",), "/risks/overdue", risks.overdue_risk_measures),
     (("GET", "POST"), "/risks/rounds/new", risks.open_risk_round),
+    (("GET",), "/risks/powers", power_lists.power_list),
+    (("POST",), "/risks/powers/import", power_lists.import_power_list_page),
+    (("GET",), "/risks/powers/export.xlsx", power_lists.export_power_list_xlsx),
+    (("GET",), "/risks/powers/template.xlsx", power_lists.power_list_template_xlsx),
     (("GET",), "/cases", cases.ledger),
     (("GET",), "/cases/export.xlsx", cases.export_ledger_xlsx),
     (("GET",), "/cases/<int:case_id>", cases.show_case),
