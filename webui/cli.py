@@ -37,6 +37,7 @@ from engine.db import unit_of_work
 from engine.errors import EngineError
 from engine.models import AuditEvent
 from engine.models import User
+from engine.models.starts import StartSchedule
 from engine.seed import DEMO_PASSWORD
 from processes.measures.reminders import sweep_deadline_reminders
 from webui import create_app
@@ -162,13 +163,20 @@ def deploy_paths(app: Flask, paths: Sequence[Path]) -> int:
             return 1
         try:
             with unit_of_work(factory) as session:
-                results = engine.deploy_files(session, clock, SYSTEM, files)
+                # Reviewed files an installer deploys: their timer starts wait for an administrator (系统管理 →
+                # 定时发起), so nothing starts before the people its steps go to are in place.
+                results = engine.deploy_files(session, clock, SYSTEM, files, schedules_paused=True)
+                held = set(session.execute(select(StartSchedule.key).where(
+                    StartSchedule.definition_id.in_([d.id for d, new in results if new]),
+                    StartSchedule.paused.is_(True))).scalars())
         except EngineError as exc:
             _report_rejection("、".join(files), exc)
             return 1
     for definition, new in results:
         state = "已部署" if new else "未改变(内容相同,不重复部署)"
         _out(f"{definition.key} 第{definition.version}版 {definition.filename}:{state}")
+        if definition.key in held:
+            _out(f"  {definition.key} 的定时发起已暂停:配齐相关岗位人员后,由系统管理员在“系统管理 → 定时发起”恢复")
     return 0
 
 

@@ -59,6 +59,11 @@ def test_init_seed_deploy_token_verify(run, capsys):
     status, out, _ = run(capsys, "deploy", *files)
     assert status == 0
     assert "未改变" in out
+    # An installer's deploy holds the monthly report's timer start (「001 三、1」) until an administrator resumes it.
+    monthly = str(PROCESSES.parent / "info_network" / "monthly_report.bpmn")
+    status, out, err = run(capsys, "deploy", monthly)
+    assert status == 0, err
+    assert "info_monthly_report 的定时发起已暂停" in out
     status, token, _ = run(capsys, "token", "wang.clerk")
     assert status == 0
     assert len(token.strip()) >= 40

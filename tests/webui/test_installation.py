@@ -22,7 +22,10 @@ from tests.db_fixtures import DEFAULT_PG_URL
 from tests.db_fixtures import _pg_reachable
 from webui import cli
 
-PROCESSES = sorted((Path(__file__).resolve().parents[2] / "processes" / "measures").glob("*.bpmn"))
+ROOT = Path(__file__).resolve().parents[2] / "processes"
+PROCESSES = sorted((ROOT / "measures").glob("*.bpmn"))
+#: step 6 of the README's installation: every registered regulation's diagrams and decision tables
+EVERY_REGULATION = sorted([*ROOT.glob("*/*.bpmn"), *ROOT.glob("*/*.dmn")])
 ADMIN_PASSWORD = "Kx7-county-admin-2026"
 
 
@@ -171,7 +174,9 @@ def test_a_fresh_installation_holds_no_demo_account(production):
     production("init-db")
     production("create-admin", "county.admin", "--display-name", "管理员", "--unit-name", "寿县纪委",
                "--unit-code", "county", "--doc-prefix", "寿纪预", "--password-stdin", stdin=ADMIN_PASSWORD + "\n")
-    production("deploy", *map(str, PROCESSES))
+    status, out, err = production("deploy", *map(str, EVERY_REGULATION))
+    assert status == 0, err
+    assert "info_monthly_report 的定时发起已暂停" in out and "risk_reidentification 的定时发起已暂停" in out
     users = {name for (name,) in _rows(production.url, select(User.username))}
     assert users == {"system", "county.admin"}
 
