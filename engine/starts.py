@@ -243,7 +243,7 @@ def run_due_starts(factory: sessionmaker[Session], clock: Clock, *, limit: int =
                 taken = acquire_due_starts(session, clock, limit=1)
                 if not taken:
                     break
-                report.started.append(start_on_schedule(session, clock, taken[0]).id)
+                report.started.extend(instance.id for instance in start_on_schedule(session, clock, taken[0]))
         except Exception as exc:  # noqa: BLE001 - the occurrence stays due; the next sweep tries again
             report.failed.append(f"{type(exc).__name__}: {exc}"[:500])
             break

@@ -10,7 +10,10 @@ The representation (docs/ARCHITECTURE.md "Starting processes"):
   registered in ``forms``, filled in when starting.
 * **Timer start**: a ``timerEventDefinition`` on the start event with a quoted ``timeDate`` or
   ``timeCycle`` literal (nothing at start time could set a variable), e.g.
-  ``"R/2027-01-28T09:00:00+08:00/P1M"``: the worker starts one instance per occurrence.
+  ``"R/2027-01-28T09:00:00+08:00/P1M"``: the worker starts one instance per occurrence. With the start
+  event's property ``startPerUnit`` naming a role (``info_office``), it starts one instance per unit in
+  which an active account holds that role, each with that unit as its ``start_unit_id`` (its
+  ``scope=handling`` steps go there): a report every unit makes every month.
 * **Messages**: ``messageEventDefinition`` on start, intermediate catch/throw, end and boundary events, and
   ``receiveTask`` with ``messageRef``. A thrower's ``spiffworkflow:messagePayload`` is an expression of the
   allowlisted grammar (usually a dict display, ``{"item_no": business_key}``); a catcher's
@@ -39,6 +42,8 @@ _NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
 STARTABLE_BY = "startableBy"
 #: the start-event property naming its start form
 START_FORM = "formKey"
+#: the timer start-event property naming the role whose units each get their own instance
+START_PER_UNIT = "startPerUnit"
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 
 
@@ -53,6 +58,8 @@ class StartInfo:
     message_name: str | None
     timer_kind: str | None
     timer_expression: str | None  # the literal without its quotes
+    #: a timer start's ``startPerUnit`` role: one instance per unit holding it (None: one instance)
+    per_unit_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,8 @@ def read_starts(root: etree._Element, process_id: str) -> list[StartInfo]:
         form_key = _properties(event).get(START_FORM) or None
         if timer:
             kind, text = _timer_literal(timer[0])
-            starts.append(StartInfo(event.get("id"), "timer", (), None, None, kind, _unquote(text or "")))
+            starts.append(StartInfo(event.get("id"), "timer", (), None, None, kind, _unquote(text or ""),
+                                    _properties(event).get(START_PER_UNIT) or None))
         elif message:
             name = messages.get(message[0].get("messageRef"))
             starts.append(StartInfo(event.get("id"), "message", (), None, name, None, None))
@@ -146,8 +154,13 @@ def check_starts_and_messages(root: etree._Element, process: etree._Element,
                          "可由人员发起的流程须有一个无类型开始事件(定时或消息开始事件由系统发起)"))
     for event in starts:
         props = _properties(event)
-        for name in sorted(set(props) - {START_FORM}):
+        for name in sorted(set(props) - {START_FORM, START_PER_UNIT}):
             add(StartProblem(event.get("id"), "unknown_property", f"开始事件的属性名未知:{name}"))
+        per_unit = props.get(START_PER_UNIT)
+        if per_unit is not None and not _xpath(event, "./bpmn:timerEventDefinition"):
+            add(StartProblem(event.get("id"), "per_unit_not_timer", "只有定时开始事件可以按单位分别发起(startPerUnit)"))
+        elif per_unit is not None and per_unit not in known_roles:
+            add(StartProblem(event.get("id"), "unknown_role", f"按单位分别发起的角色(startPerUnit)未知:{per_unit}"))
         form_key = props.get(START_FORM)
         if form_key is not None and event not in plain:
             add(StartProblem(event.get("id"), "start_form_not_allowed", "只有无类型开始事件可以带发起表单(formKey)"))

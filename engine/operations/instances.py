@@ -23,6 +23,8 @@ import forms
 from engine import audit
 from engine.actors import SYSTEM
 from engine.actors import Actor
+from engine.bpmn.loader import parse_xml
+from engine.bpmn.start_rules import read_starts
 from engine.clock import Clock
 from engine.clock import local_today
 from engine.data_forms import load_start_form
@@ -34,6 +36,7 @@ from engine.incidents import run_guarded
 from engine.models.definitions import ProcessDefinition
 from engine.models.instances import ProcessInstance
 from engine.models.jobs import Incident
+from engine.models.people import RoleAssignment
 from engine.models.people import User
 from engine.models.starts import ProcessStart
 from engine.models.starts import StartKind
@@ -182,10 +185,12 @@ def waiting_start_event(workflow: BpmnWorkflow, start_event_id: str):
     raise NotFound(f"开始事件{start_event_id}未在等待", code="start_event_not_waiting")
 
 
-def start_on_schedule(session: Session, clock: Clock, due) -> ProcessInstance:
-    """Start the instance of one taken occurrence of a timer start event (``engine.starts.DueStart``)."""
+def start_on_schedule(session: Session, clock: Clock, due) -> list[ProcessInstance]:
+    """Start the instances of one taken occurrence of a timer start event (``engine.starts.DueStart``): one,
+    or one per unit holding the start event's ``startPerUnit`` role (engine/bpmn/start_rules.py)."""
     definition = session.get(ProcessDefinition, due.definition_id)
     fired_at = (due.due_at - dt.timedelta(seconds=1)).isoformat()
+    occurrence = {"start_event": due.start_event_id, "occurrence": due.occurrence, "due_at": due.due_at.isoformat()}
 
     def fire(workflow: BpmnWorkflow) -> None:
         # SpiffWorkflow's cycle would make one token per cycle in this one instance (SPIFFWORKFLOW-2.md §2.1):
@@ -197,7 +202,25 @@ def start_on_schedule(session: Session, clock: Clock, due) -> ProcessInstance:
         else:
             task._set_internal_data(event_value=fired_at)
 
-    started = launch(session, clock, SYSTEM, definition, {}, trigger="timer", before_run=fire,
-                     audit_extra={"start_event": due.start_event_id, "occurrence": due.occurrence,
-                                  "due_at": due.due_at.isoformat()})
-    return started.instance
+    per_unit_role = next((s.per_unit_role for s in read_starts(parse_xml(definition.xml.encode("utf-8")),
+                                                               definition.key)
+                          if s.start_event_id == due.start_event_id), None)
+    if per_unit_role is None:
+        return [launch(session, clock, SYSTEM, definition, {}, trigger="timer", before_run=fire,
+                       audit_extra=occurrence).instance]
+    units = units_holding(session, per_unit_role)
+    if not units:
+        # Nobody holds the role anywhere yet: the occurrence passes with nothing started, on the record.
+        audit.record(session, clock, SYSTEM, "instance.start_skipped", "definition", definition.id,
+                     after={"process": definition.key, "per_unit_role": per_unit_role, **occurrence})
+        return []
+    return [launch(session, clock, SYSTEM, definition, {}, trigger="timer", unit_id=unit_id, before_run=fire,
+                   audit_extra=occurrence).instance for unit_id in units]
+
+
+def units_holding(session: Session, role: str) -> list[int]:
+    """The units in which at least one active account holds ``role``, in id order."""
+    return list(session.execute(
+        select(RoleAssignment.unit_id).join(User, User.id == RoleAssignment.user_id)
+        .where(RoleAssignment.role == role, User.active.is_(True)).distinct().order_by(RoleAssignment.unit_id)
+    ).scalars())

@@ -161,6 +161,7 @@ ACTION_LABELS: dict[str, str] = {
     "power_item.created": "新增权力事项",
     "power_item.revised": "修改权力事项",
     "start_schedule.paused": "暂停定时发起",
+    "instance.start_skipped": "定时发起时无单位担任该角色,未发起",
     "start_schedule.resumed": "恢复定时发起",
 }
 #: what an audit event is about (its ``object_type``), as people read it; an unlisted type shows its code

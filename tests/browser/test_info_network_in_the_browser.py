@@ -118,8 +118,8 @@ def test_the_centre_starts_the_levels_response_and_sees_its_step(live_app, page,
 
 
 def test_the_centre_reads_the_monthly_reporting_board_001_3_1(live_app, page, shot, console_errors):
-    """「001 三、1」 December 2026 unreported on the 30th: the county heads the board 逾期未报 by two days, the
-    units with no report started follow; November's 零报告 of the 27th shows as reported. On a 390 px phone
+    """「001 三、1」 December 2026 unreported on the 30th: each unit with an information office had its own report
+    started and is 逾期未报 by two days; November's 零报告 of the 27th shows as reported. On a 390 px phone
     each unit is a card with its column names. (This test moves the module's manual clock: it runs last.)"""
     _seed(live_app)
     november_reported_december_late(live_app)
@@ -129,7 +129,7 @@ def test_the_centre_reads_the_monthly_reporting_board_001_3_1(live_app, page, sh
     page.wait_for_url(re.compile(r"/info/reports$"))
     first = page.locator("#report-table tbody tr").first
     assert first.get_attribute("data-state") == "overdue" and "单位逾期2天" in first.inner_text()
-    assert page.locator("#report-counts [data-state=overdue] .fs-5").inner_text() == "1"
+    assert page.locator("#report-counts [data-state=overdue] .fs-5").inner_text() == "3"
     assert axe_violations(page) == []
     shot(page, "info-reports-desktop")
     page.fill("#month", "2026-11")

@@ -20,8 +20,11 @@ from engine.db import unit_of_work
 from engine.errors import ConcurrencyConflict
 from engine.errors import NotPermitted
 from engine.models import AuditEvent
+from engine.models import HumanTask
 from engine.models import StartSchedule
 from engine.operations.definitions import deploy_definition
+from engine.operations.instances import units_holding
+from engine.seed import add_people
 from engine.start_schedules import list_schedules
 from engine.start_schedules import pause_schedule
 from engine.start_schedules import resume_schedule
@@ -41,6 +44,12 @@ def _schedule(world, key: str = MONTHLY) -> StartSchedule:
 def _as(world, username: str, action, schedule_id: int) -> StartSchedule:
     with unit_of_work(world.factory) as session:
         return action(session, world.clock, world.actor(session, username), schedule_id)
+
+
+def _offices_in(world, *unit_codes: str) -> None:
+    with unit_of_work(world.factory) as session:
+        add_people(session, [(f"office.{code}", "预警信息办公室", code, ("info_office",)) for code in unit_codes],
+                   password_hash="x")
 
 
 def _sweep_at(world, instant: dt.datetime) -> list[int]:
@@ -75,7 +84,13 @@ def test_resuming_goes_on_from_the_next_20th_and_skips_what_passed_while_held_00
     resumed = _as(world, "admin", resume_schedule, schedule.id)
     assert resumed.next_due_at == dt.datetime(2027, 2, 20, 9, 0, tzinfo=CHINA)
     assert _sweep_at(world, dt.datetime(2027, 2, 20, 8, 59, tzinfo=CHINA)) == []
-    assert len(_sweep_at(world, dt.datetime(2027, 2, 20, 9, 0, 1, tzinfo=CHINA))) == 1
+    _offices_in(world, "county", "dept-finance")
+    started = _sweep_at(world, dt.datetime(2027, 2, 20, 9, 0, 1, tzinfo=CHINA))
+    offices = {world.unit_id("county"), world.unit_id("dept-finance")}
+    with world.factory() as session:  # one report per unit with an information office (startPerUnit)
+        assert len(started) == 2
+        assert {t.unit_id for t in session.execute(select(HumanTask).where(HumanTask.instance_id.in_(started)))
+                .scalars()} == offices
     with world.factory() as session:
         [event] = session.execute(select(AuditEvent).where(AuditEvent.action == "start_schedule.resumed")).scalars()
         assert (event.after["key"], event.after["next_due_at"]) == (MONTHLY, "2027-02-20T01:00:00+00:00")
@@ -110,3 +125,18 @@ def test_publishing_a_new_version_keeps_a_held_start_held_and_a_running_one_runn
                           edited.replace("(修订)", "(再修订)").encode(), schedules_paused=True)
     assert not _schedule(world).paused
     assert _schedule(world).id != schedule.id  # a new version's row, carrying the state over
+
+
+def test_an_occurrence_with_no_unit_holding_the_role_starts_nothing_and_says_so(world):
+    """startPerUnit: before any unit has an information office, the 20th passes with no report started, on the
+    record (instance.start_skipped), and the next month starts one per office once they exist."""
+    _as(world, "admin", resume_schedule, _schedule(world).id)
+    assert _sweep_at(world, dt.datetime(2026, 11, 20, 9, 0, 1, tzinfo=CHINA)) == []
+    with world.factory() as session:
+        [skipped] = session.execute(select(AuditEvent).where(AuditEvent.action == "instance.start_skipped")).scalars()
+        assert (skipped.after["process"], skipped.after["per_unit_role"]) == (MONTHLY, "info_office")
+    _offices_in(world, "town-zhengyang")
+    assert len(_sweep_at(world, dt.datetime(2026, 12, 20, 9, 0, 1, tzinfo=CHINA))) == 1
+    town = world.unit_id("town-zhengyang")
+    with world.factory() as session:
+        assert units_holding(session, "info_office") == [town]

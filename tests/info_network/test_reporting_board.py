@@ -14,6 +14,7 @@ from sqlalchemy import select
 from engine.db import unit_of_work
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
+from engine.models import HumanTask
 from engine.models import StartSchedule
 from engine.models import Unit
 from engine.seed import add_people
@@ -48,13 +49,25 @@ def _board(world, username: str = "yj.centre", month: dt.date = JANUARY, when: s
         return reporting_board(session, world.clock, world.user(session, username), month)
 
 
+def _reports_by_unit(world, when: str) -> dict[int, int]:
+    """Sweep at ``when`` and return each started report by the unit its steps are held in."""
+    started = _sweep(world, when)
+    with world.factory() as session:
+        return {session.execute(select(HumanTask.unit_id).where(HumanTask.instance_id == instance_id))
+                .scalars().first(): instance_id for instance_id in started}
+
+
+def _county_report(world, when: str) -> int:
+    return _reports_by_unit(world, when)[world.unit_id("county")]
+
+
 def _row(board, unit_id: int):
     return next(row for row in board.rows if row.unit_id == unit_id)
 
 
 def test_a_zero_report_on_the_28th_counts_as_reported_001_3_1(info_world):
     """「001 三、1」 the unit reports on the 28th; a 零报告 is a report, not a silence (issue 13 §2)."""
-    [started] = _sweep(info_world, "2030-01-20T09:00:01+08:00")
+    started = _county_report(info_world, "2030-01-20T09:00:01+08:00")
     complete(info_world, "yj.invited", _task(info_world, started, "officer_report"), {"zero_report": True})
     info_world.clock.set(_at("2030-01-28T16:00:00+08:00"))
     complete(info_world, "yj.office", _task(info_world, started, "unit_report"), {"zero_report": True})
@@ -65,7 +78,7 @@ def test_a_zero_report_on_the_28th_counts_as_reported_001_3_1(info_world):
 
 def test_items_reported_after_the_28th_are_reported_with_the_days_late_001_3_1(info_world):
     """「001 三、1」 reported with 3 items on 31 January: reported, three days after the 28th."""
-    [started] = _sweep(info_world, "2030-01-20T09:00:01+08:00")
+    started = _county_report(info_world, "2030-01-20T09:00:01+08:00")
     complete(info_world, "yj.officer", _task(info_world, started, "officer_report"),
              {"zero_report": False, "item_count": 3, "summary": "财政局三条。"})
     info_world.clock.set(_at("2030-01-31T10:00:00+08:00"))
@@ -88,7 +101,7 @@ def test_before_the_25th_running_is_pending_after_it_the_officers_are_late_001_3
 
 def test_not_reported_after_the_28th_is_overdue_by_the_days_since_001_3_1(info_world):
     """「001 三、1」 the officers reported but the unit did not: on 2 February it is five days after the 28th."""
-    [started] = _sweep(info_world, "2030-01-20T09:00:01+08:00")
+    started = _county_report(info_world, "2030-01-20T09:00:01+08:00")
     complete(info_world, "yj.officer", _task(info_world, started, "officer_report"), {"zero_report": True})
     late = _row(_board(info_world, when="2030-02-02T08:00:00+08:00"), info_world.unit_id("county"))
     assert (late.state, late.days_late, late.late_step) == ("overdue", 5, "unit")
@@ -96,17 +109,19 @@ def test_not_reported_after_the_28th_is_overdue_by_the_days_since_001_3_1(info_w
 
 def test_a_month_never_started_shows_every_network_unit_not_started_worst_first_001_3_1(info_world):
     """No instance for December 2029 (the schedule starts in 2030): every unit of the network is 未发起, and
-    the board counts them; in January the overdue county comes before the finance bureau's 未发起."""
+    the board counts them. On 20 January each unit with an information office gets its own report
+    (「001 三、1」 every unit reports monthly; issue 13 §2 a timer start per unit per month): by the 29th both
+    are overdue, and the units without an office stay 未发起 after them."""
     december = _board(info_world, month=dt.date(2029, 12, 1))
     assert {row.state for row in december.rows} == {"not_started"}
-    finance = info_world.unit_id("dept-finance")
-    assert {info_world.unit_id("county"), finance} <= {row.unit_id for row in december.rows}
+    county, finance = info_world.unit_id("county"), info_world.unit_id("dept-finance")
+    assert {county, finance} <= {row.unit_id for row in december.rows}
     assert december.counts["not_started"] == len(december.rows)
-    _sweep(info_world, "2030-01-20T09:00:01+08:00")
+    assert set(_reports_by_unit(info_world, "2030-01-20T09:00:01+08:00")) == {county, finance}
     january = _board(info_world, when="2030-01-29T09:00:00+08:00")
-    assert january.rows[0].unit_id == info_world.unit_id("county")
-    assert january.rows[0].state == "overdue"
-    assert _row(january, finance).state == "not_started"
+    assert {row.unit_id for row in january.rows[:2]} == {county, finance}
+    assert {row.state for row in january.rows[:2]} == {"overdue"}
+    assert {row.state for row in january.rows[2:]} <= {"not_started"}
     assert (january.officers_due, january.unit_due) == (dt.date(2030, 1, 25), dt.date(2030, 1, 28))
 
 

@@ -43,29 +43,28 @@ def _row(page: str, unit: str) -> str:
     return page.split(f"{unit}</td>", 1)[1].split("</tr>", 1)[0]
 
 
-def test_the_centre_sees_the_zero_report_as_reported_and_the_others_not_started_001_3_1(board_pages, browser):
-    """「001 三、1」 November: the county's 零报告 of the 27th is a report; the finance bureau and 正阳关镇 had
-    no report started (the shipped diagram starts the county's only)."""
+def test_the_centre_sees_the_zero_report_as_reported_and_the_silent_units_overdue_001_3_1(board_pages, browser):
+    """「001 三、1」 November: the county's 零报告 of the 27th is a report; the finance bureau and 正阳关镇 each
+    had their own report started on the 20th (startPerUnit) and reported nothing: 逾期未报."""
     centre = browser("yj.centre")
     assert 'id="reports-link"' in centre.get("/info").text  # linked from the /info page
     page = text_of(centre.get("/info/reports?month=2026-11"))
     assert "信息员每月25日前向单位预警信息办公室报送,单位每月28日向县预警中心报送" in page
     county = _row(page, "寿县纪委")
     assert "已报送" in county and "2026-11-27" in county and "零报告" in county
-    assert "未发起" in _row(page, "县财政局") and "未发起" in _row(page, "正阳关镇")
+    assert "逾期未报" in _row(page, "县财政局") and "逾期未报" in _row(page, "正阳关镇")
     assert "信息员报送截止:2026-11-25;单位报送日:2026-11-28" in page
 
 
 def test_december_unreported_on_the_30th_is_overdue_worst_first_with_counts_001_3_1(board_pages, browser):
-    """「001 三、1」 the 28th passed two days ago: the county is 逾期未报 by 2 days and heads the board."""
+    """「001 三、1」 the 28th passed two days ago and no unit reported: each is 逾期未报 by 2 days."""
     page = browser("yj.centre").get("/info/reports").text  # no month: this month (December) in China time
-    rows = page.split('<tbody>', 1)[1]
-    assert rows.index("寿县纪委") < rows.index("县财政局")
-    assert "单位逾期2天" in _row(page, "寿县纪委")
+    for unit in ("寿县纪委", "县财政局", "正阳关镇"):
+        assert "单位逾期2天" in _row(page, unit)
     counts = page.split('id="report-counts"', 1)[1].split("</ul>", 1)[0]
     assert 'data-state="overdue">' in counts
     overdue = counts.split('data-state="overdue">', 1)[1].split("</li>", 1)[0]
-    assert '<span class="fs-5 fw-semibold">1</span>' in overdue
+    assert '<span class="fs-5 fw-semibold">3</span>' in overdue
 
 
 def test_a_units_office_sees_its_own_unit_and_others_are_refused(board_pages, browser):
@@ -86,10 +85,10 @@ def test_the_api_gives_the_board_of_a_month_001_3_1(board_api, api):
     """「001 三、1」 the same states through GET /api/v1/info-reports, worst first, with the counts."""
     body = api("yj.centre").get("/info-reports?month=2026-12").get_json()
     assert (body["month"], body["officers_due"], body["unit_due"]) == ("2026-12", "2026-12-25", "2026-12-28")
-    first = body["units"][0]
-    assert (first["unit_name"], first["state"], first["state_label"], first["days_late"], first["late_step"]) == (
-        "寿县纪委", "overdue", "逾期未报", 2, "unit")
-    assert body["counts"]["overdue"] == 1 and body["counts"]["not_started"] == len(body["units"]) - 1
+    county = next(u for u in body["units"] if u["unit_name"] == "寿县纪委")
+    assert (county["state"], county["state_label"], county["days_late"], county["late_step"]) == (
+        "overdue", "逾期未报", 2, "unit")
+    assert body["counts"]["overdue"] == 3 and body["counts"]["not_started"] == len(body["units"]) - 3
     november = api("yj.centre").get("/info-reports?month=2026-11").get_json()
     county = next(u for u in november["units"] if u["unit_name"] == "寿县纪委")
     assert (county["state"], county["zero_report"], county["reported_on"], county["days_late"]) == (
@@ -112,7 +111,7 @@ def test_the_board_speaks_english(board_pages, browser):
     assert client.post("/language", {"lang": "en", "next": "/"}).status_code == 302
     page = client.get("/info/reports?month=2026-12").text
     assert "Monthly reports" in page and "Overdue, not reported" in page and "Unit 2 d late" in page
-    assert "Not started" in page and "before the 25th of each month" in page
+    assert "before the 25th of each month" in page
     assert "Zero report" in client.get("/info/reports?month=2026-11").text
     assert "The month must be year-month" in client.get("/info/reports?month=x").text
 
@@ -124,4 +123,4 @@ def test_the_supervisor_finds_the_board_from_the_menu_001_3_1(board_pages, brows
     assert 'href="/info"' in home
     assert 'id="reports-link"' in supervisor.get("/info").text
     page = supervisor.get("/info/reports?month=2026-12").text
-    assert "单位逾期2天" in _row(page, "寿县纪委") and "未发起" in _row(page, "县财政局")
+    assert "单位逾期2天" in _row(page, "寿县纪委") and "逾期未报" in _row(page, "县财政局")
