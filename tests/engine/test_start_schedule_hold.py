@@ -18,6 +18,7 @@ from engine.actors import SYSTEM
 from engine.clock import UTC
 from engine.db import unit_of_work
 from engine.errors import ConcurrencyConflict
+from engine.errors import DefinitionRejected
 from engine.errors import NotPermitted
 from engine.models import AuditEvent
 from engine.models import HumanTask
@@ -140,3 +141,21 @@ def test_an_occurrence_with_no_unit_holding_the_role_starts_nothing_and_says_so(
     town = world.unit_id("town-zhengyang")
     with world.factory() as session:
         assert units_holding(session, "info_office") == [town]
+
+
+def test_start_per_unit_names_a_known_role(world):
+    """startPerUnit must name a role some regulation registers (a typo would start nothing, ever)."""
+    xml = (INFO_DIAGRAMS / "monthly_report.bpmn").read_text(encoding="utf-8").replace(
+        '"startPerUnit" value="info_office"', '"startPerUnit" value="village_head"', 1)
+    with unit_of_work(world.factory) as session, pytest.raises(DefinitionRejected) as refused:
+        deploy_definition(session, world.clock, SYSTEM, "monthly_report.bpmn", xml.encode())
+    assert "unknown_role" in [d["code"] for d in refused.value.details]
+
+
+def test_start_per_unit_belongs_on_a_timer_start_only(world):
+    xml = (INFO_DIAGRAMS / "monthly_report.bpmn").read_text(encoding="utf-8")
+    start = xml.index('<bpmn:timerEventDefinition id="every_20th_timer">')
+    end = xml.index("</bpmn:timerEventDefinition>", start) + len("</bpmn:timerEventDefinition>")
+    with unit_of_work(world.factory) as session, pytest.raises(DefinitionRejected) as refused:
+        deploy_definition(session, world.clock, SYSTEM, "monthly_report.bpmn", (xml[:start] + xml[end:]).encode())
+    assert "per_unit_not_timer" in [d["code"] for d in refused.value.details]
