@@ -24,11 +24,13 @@ from bench.workloads import inbox_page_workload
 from bench.workloads import inbox_workload
 from bench.workloads import long_case_workload
 from bench.workloads import peer_workload
+from bench.workloads import risk_register_workload
 from bench.workloads import sweep_workload
 
 PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "peer_8_user_tasks.bpmn"
 #: the workloads ``--only`` can choose from, in the order they run
-WORKLOADS = ("peer", "inbox", "inbox_unanalysed", "inbox_page", "sweep", "starts", "correction", "long", "check")
+WORKLOADS = ("peer", "inbox", "inbox_unanalysed", "inbox_page", "risks", "sweep", "starts", "correction", "long",
+             "check")
 PG_URL = os.environ.get("LIANJING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -119,6 +121,14 @@ def _other_workloads(args: argparse.Namespace, selected: set[str], workdir: Path
             db.close()
         print(f"{label}: inbox page GET /, {args.tasks} open tasks over {args.units} units: {inbox_page} "
               "(target p95 ≤ 50 ms)")
+    if "risks" in selected:
+        db = Database(url, workdir)
+        try:
+            risks = risk_register_workload(db)
+        finally:
+            db.close()
+        print(f"{label}: risk register page GET /risks, 1000 risk points over 100 units: {risks} "
+              "(target p95 ≤ 50 ms on SQLite)")
     if "sweep" in selected:
         db = Database(url, workdir)
         try:

@@ -333,6 +333,50 @@ def inbox_page_workload(db: Database, tasks: int = 100_000, units: int = 500, re
 
 
 
+def risk_register_workload(db: Database, points: int = 1_000, units: int = 100,
+                           requests: int = 200) -> Timings:
+    """Time the county's risk register page (``GET /risks``: filters, heat map, the first page of points) with
+    ``points`` risk points over ``units`` units (issue 12: p95 ≤ 50 ms on SQLite), as the supervisor."""
+    from processes.risk_points.demo import DEMO_REGISTERS
+    from processes.risk_points.register import create_risk_point
+    from webui import create_app
+    from webui.cli import settle_heap
+    from webui.pages.auth import session_id_of
+
+    kinds = [point for register in DEMO_REGISTERS.values() for point in register]
+    with unit_of_work(db.factory) as session:
+        root = session.execute(select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
+        unit_ids = []
+        for n in range(units):
+            unit = Unit(code=f"risk-{n}", name=f"基准单位{n}", kind="department", parent_id=root.id, path="/",
+                        doc_prefix="")
+            session.add(unit)
+            session.flush()
+            unit.path = f"{root.path}{unit.id}/"
+            unit_ids.append(unit.id)
+        for n in range(points):
+            # the demo's kinds of point (seeds 000/004), each unit's titled apart
+            point = {**kinds[n % len(kinds)], "title": f"{kinds[n % len(kinds)]['title']}·{n}"}
+            create_risk_point(session, db.clock, SYSTEM, unit_ids[n % units], point, "基准数据")
+        supervisor = session.execute(select(User).where(User.username == "chen.supervisor")).scalar_one()
+        session_id = session_id_of(supervisor)
+    config = {"TESTING": True, "DATABASE_URL": db.url, "CLOCK": "system"}
+    if db.schema:
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={db.schema}"}}
+    client = create_app(config).test_client()
+    with client.session_transaction() as browser_session:
+        browser_session["_user_id"] = session_id
+    assert client.get("/risks").status_code == 200  # compile the templates, as a served app's first request does
+    settle_heap()
+    timings = Timings()
+    for _ in range(requests):
+        t0 = time.perf_counter()
+        response = client.get("/risks")
+        timings.add(time.perf_counter() - t0)
+        assert response.status_code == 200, response.status_code
+    return timings
+
+
 def _pg_timestamps(values: str) -> str:
     """Cast the bound instants for PostgreSQL, which will not guess a parameter's type inside CASE."""
     for name in (":past", ":far", ":now"):

@@ -312,6 +312,15 @@ class OverdueMeasure:
     days_overdue: int
 
 
+def count_overdue_measures(session: Session, today: dt.date, *, unit_ids: frozenset[int] | None = None) -> int:
+    """How many measures :func:`overdue_measures` lists, counted in the database (the register's badge)."""
+    query = (select(func.count()).select_from(RiskMeasure).join(RiskPoint, RiskMeasure.risk_point_id == RiskPoint.id)
+             .where(RiskMeasure.check_due.is_not(None), RiskMeasure.check_due < today))
+    if unit_ids is not None:
+        query = query.where(RiskPoint.unit_id.in_(unit_ids))
+    return session.execute(query).scalar_one()
+
+
 def overdue_measures(session: Session, today: dt.date, *,
                      unit_ids: frozenset[int] | None = None) -> list[OverdueMeasure]:
     """Return the measures overdue for their check on ``today``, worst first (issue 12 §2 views).

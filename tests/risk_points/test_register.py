@@ -23,6 +23,7 @@ from processes.risk_points.access import readable_unit_ids
 from processes.risk_points.models import RiskMeasure
 from processes.risk_points.models import RiskPoint
 from processes.risk_points.models import RiskPointVersion
+from processes.risk_points.register import count_overdue_measures
 from processes.risk_points.register import level_counts
 from processes.risk_points.register import overdue_measures
 
@@ -189,6 +190,9 @@ def test_a_measure_past_its_check_date_is_overdue_worst_first_until_revised_004_
         assert [(r.measure.text, r.days_overdue, r.point.id) for r in rows] == [
             ("集体研究", 62, later), ("审核双人复核", 32, late)]  # due today is not yet overdue
         assert overdue_measures(session, today, unit_ids=frozenset({town})) == []
+        # the register's badge counts the same list in the database
+        assert count_overdue_measures(session, today) == 2
+        assert count_overdue_measures(session, today, unit_ids=frozenset({town})) == 0
     with unit_of_work(risk_world.factory) as session:
         revise_risk_point(session, risk_world.clock, risk_world.actor(session, "cz.head"), late,
                           {**GOOD, "title": "预算审核", "level": 2,
