@@ -51,8 +51,8 @@ from processes import measures
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
-# The benchmark runs the Measures, registered as the app registers them.
-load_regulations(["processes.measures"])
+# The benchmark registers the regulations the app registers by default (webui/config.py REGULATIONS).
+load_regulations(["processes.measures", "processes.risk_points", "processes.info_network"])
 
 
 @register("bench_step")
