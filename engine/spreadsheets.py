@@ -45,6 +45,33 @@ from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
 from engine.vocabulary import PositionKind
 
+
+class SheetProblems:
+    """Problems of an uploaded sheet, keyed as people find them in Excel (第3行 C列(职务类别)); an import
+    writes nothing while any is left. ``what`` names what the sheet imports (干部, 权力事项)."""
+
+    def __init__(self, columns: dict[str, int], what: str):
+        self.columns = columns
+        self.what = what
+        self.found: list[tuple[int, int, str, str]] = []
+
+    def add(self, row: int, column: str, message: str, *, header: str | None = None) -> None:
+        """Record ``message`` for ``row`` in ``column`` (a key of ``columns``), shown under ``header``."""
+        index = self.columns[column]
+        label = header or column
+        self.found.append((row, index, f"第{row}行 {get_column_letter(index + 1)}列({label})", message))
+
+    def raise_if_any(self) -> None:
+        """:raise FormInvalid: every problem, by row then column."""
+        if not self.found:
+            return
+        details: dict[str, list[str]] = {}
+        for _, _, key, message in sorted(self.found, key=lambda p: (p[0], p[1])):
+            details.setdefault(key, []).append(message)
+        rows = len({row for row, *_ in self.found})
+        raise FormInvalid(f"有{rows}行数据有误,未导入任何{self.what};请按提示修改后重新上传", details=details)
+
+
 #: far more cases than a county has; past it the last row tells the reader to narrow the filters
 MAX_EXPORT_ROWS = 50_000
 #: largest workbook accepted for reading, and the most its parts may unpack to (zip bombs)

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,6 +34,7 @@ from engine.spreadsheets import CADRE_TITLE
 from engine.spreadsheets import CADRE_UNIT_CODE
 from engine.spreadsheets import CADRE_UNIT_NAME
 from engine.spreadsheets import MAX_CADRE_ROWS
+from engine.spreadsheets import SheetProblems
 from engine.spreadsheets import read_sheet
 from engine.vocabulary import POSITION_KIND_LABELS
 from engine.vocabulary import Role
@@ -65,27 +65,6 @@ class _Row:
     kind: str
     #: None: keep the managing unit of a cadre on the roster, or the cadre's own unit for a new one
     manager: Unit | None
-
-
-class _Problems:
-    """Errors keyed as people find them in Excel: 第3行 C列(职务类别)."""
-
-    def __init__(self, columns: dict[str, int]):
-        self.columns = columns
-        self.found: list[tuple[int, int, str, str]] = []
-
-    def add(self, row: int, header: str, message: str) -> None:
-        index = self.columns[header]
-        self.found.append((row, index, f"第{row}行 {get_column_letter(index + 1)}列({header})", message))
-
-    def raise_if_any(self) -> None:
-        if not self.found:
-            return
-        details: dict[str, list[str]] = {}
-        for _, _, key, message in sorted(self.found, key=lambda p: (p[0], p[1])):
-            details.setdefault(key, []).append(message)
-        rows = len({row for row, *_ in self.found})
-        raise FormInvalid(f"有{rows}行数据有误,未导入任何干部;请按提示修改后重新上传", details=details)
 
 
 def _text(value: Any) -> str:
@@ -158,7 +137,7 @@ class _UnitFinder:
 
 
 def _parse(number: int, values: tuple[Any, ...], columns: dict[str, int], units: _UnitFinder,
-           admin_paths: list[str], problems: _Problems) -> _Row | None:
+           admin_paths: list[str], problems: SheetProblems) -> _Row | None:
     """Check one row; report every problem of it and return it only when it has none."""
     def cell(header: str) -> str:
         return _cell(values, columns, header)
@@ -226,7 +205,7 @@ def import_cadres(session: Session, clock: Clock, actor: Actor, data: bytes) -> 
     body = rows[1:]
     if not body:
         raise FormInvalid("表格中只有表头,没有干部数据")
-    problems = _Problems(columns)
+    problems = SheetProblems(columns, "干部")
     units = _UnitFinder(list(session.execute(select(Unit)).scalars()))
     parsed: list[_Row] = []
     first_seen: dict[tuple[str, str], int] = {}

@@ -43,6 +43,7 @@ from engine.errors import NotFound
 from engine.models import Unit
 from engine.models import User
 from engine.spreadsheets import _NOTE_FONT
+from engine.spreadsheets import SheetProblems
 from engine.spreadsheets import _header
 from engine.spreadsheets import _to_bytes
 from engine.spreadsheets import _write
@@ -258,26 +259,14 @@ def check_row(values: Mapping[str, Any]) -> tuple[dict[str, Any] | None, dict[st
     return (None if problems else fields), problems
 
 
-class _Problems:
-    """Problems keyed as people find them in Excel: 第3行 E列(设定依据)."""
+class _Problems(SheetProblems):
+    """The sheet's problems keyed by field, shown under the field's header: 第3行 E列(设定依据)."""
 
     def __init__(self, columns: dict[str, int]):
-        self.columns = columns
-        self.found: list[tuple[int, int, str, str]] = []
+        super().__init__(columns, "权力事项")
 
-    def add(self, row: int, field: str, message: str) -> None:
-        index = self.columns[field]
-        header = HEADERS[FIELDS.index(field)]
-        self.found.append((row, index, f"第{row}行 {get_column_letter(index + 1)}列({header})", message))
-
-    def raise_if_any(self) -> None:
-        if not self.found:
-            return
-        details: dict[str, list[str]] = {}
-        for _, _, key, message in sorted(self.found, key=lambda p: (p[0], p[1])):
-            details.setdefault(key, []).append(message)
-        rows = len({row for row, *_ in self.found})
-        raise FormInvalid(f"有{rows}行数据有误,未导入任何权力事项;请按提示修改后重新上传", details=details)
+    def add(self, row: int, column: str, message: str, *, header: str | None = None) -> None:
+        super().add(row, column, message, header=header or HEADERS[FIELDS.index(column)])
 
 
 def _columns(number: int, header: tuple[Any, ...]) -> dict[str, int]:

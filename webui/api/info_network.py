@@ -166,9 +166,7 @@ def grade_info_item(item_id: int):
 @authenticated
 def hand_over_info_item(item_id: int):
     """Hand a graded item over to the Measures as a clue."""
-    item = db.session.get(InfoItem, item_id)
-    if item is None or not may_read(read_scope(db.session, g.user), item):
-        raise NotFound("预警信息不存在")
+    _readable_item(item_id)
     done = hand_over_item(db.session, request_clock(), g.actor, item_id)
     dumped = HandOverSchema(exclude=("item",)).dump({
         "clue_id": done.clue.id, "clue_number": done.clue.number, "case_id": done.case.id,
@@ -184,9 +182,7 @@ def hand_over_info_item(item_id: int):
 @authenticated
 def start_info_response(item_id: int):
     """Start the level's response of a graded item."""
-    item = db.session.get(InfoItem, item_id)
-    if item is None or not may_read(read_scope(db.session, g.user), item):
-        raise NotFound("预警信息不存在")
+    item = _readable_item(item_id)
     start_response(db.session, request_clock(), g.actor, item_id)
     return _present([item])[0], 201
 
@@ -226,3 +222,11 @@ def info_reports():
     board = reporting_board(db.session, request_clock(), g.user, month)
     return ReportBoardSchema().dump({"month": month.strftime("%Y-%m"), "officers_due": board.officers_due,
                                      "unit_due": board.unit_due, "counts": board.counts, "units": board.rows})
+
+
+def _readable_item(item_id: int) -> InfoItem:
+    """The item if the user may read it; 404 otherwise (an item outside one's scope looks absent)."""
+    item = db.session.get(InfoItem, item_id)
+    if item is None or not may_read(read_scope(db.session, g.user), item):
+        raise NotFound("预警信息不存在")
+    return item
