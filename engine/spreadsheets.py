@@ -48,11 +48,12 @@ from engine.vocabulary import PositionKind
 
 class SheetProblems:
     """Problems of an uploaded sheet, keyed as people find them in Excel (第3行 C列(职务类别)); an import
-    writes nothing while any is left. ``what`` names what the sheet imports (干部, 权力事项)."""
+    writes nothing while any is left. ``summary`` is the whole refusal with ``{rows}`` for the count of bad rows;
+    each import writes its sentence out in full so the pages' translation table finds it word for word."""
 
-    def __init__(self, columns: dict[str, int], what: str):
+    def __init__(self, columns: dict[str, int], summary: str):
         self.columns = columns
-        self.what = what
+        self.summary = summary
         self.found: list[tuple[int, int, str, str]] = []
 
     def add(self, row: int, column: str, message: str, *, header: str | None = None) -> None:
@@ -69,7 +70,7 @@ class SheetProblems:
         for _, _, key, message in sorted(self.found, key=lambda p: (p[0], p[1])):
             details.setdefault(key, []).append(message)
         rows = len({row for row, *_ in self.found})
-        raise FormInvalid(f"有{rows}行数据有误,未导入任何{self.what};请按提示修改后重新上传", details=details)
+        raise FormInvalid(self.summary.format(rows=rows), details=details)
 
 
 #: far more cases than a county has; past it the last row tells the reader to narrow the filters

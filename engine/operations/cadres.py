@@ -205,7 +205,7 @@ def import_cadres(session: Session, clock: Clock, actor: Actor, data: bytes) -> 
     body = rows[1:]
     if not body:
         raise FormInvalid("表格中只有表头,没有干部数据")
-    problems = SheetProblems(columns, "干部")
+    problems = SheetProblems(columns, "有{rows}行数据有误,未导入任何干部;请按提示修改后重新上传")
     units = _UnitFinder(list(session.execute(select(Unit)).scalars()))
     parsed: list[_Row] = []
     first_seen: dict[tuple[str, str], int] = {}

@@ -263,7 +263,7 @@ class _Problems(SheetProblems):
     """The sheet's problems keyed by field, shown under the field's header: 第3行 E列(设定依据)."""
 
     def __init__(self, columns: dict[str, int]):
-        super().__init__(columns, "权力事项")
+        super().__init__(columns, "有{rows}行数据有误,未导入任何权力事项;请按提示修改后重新上传")
 
     def add(self, row: int, column: str, message: str, *, header: str | None = None) -> None:
         super().add(row, column, message, header=header or HEADERS[FIELDS.index(column)])
