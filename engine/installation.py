@@ -17,6 +17,7 @@ from engine.actors import SYSTEM
 from engine.authentication import MIN_PASSWORD_LENGTH
 from engine.authentication import hash_password
 from engine.clock import Clock
+from engine.county import county_commission_id
 from engine.errors import ConcurrencyConflict
 from engine.errors import FormInvalid
 from engine.models.people import RoleAssignment
@@ -47,11 +48,14 @@ def ensure_system_actor(session: Session) -> bool:
 
 def create_first_admin(session: Session, clock: Clock, *, username: str, display_name: str, password: str,
                        unit_name: str | None = None, unit_code: str | None = None,
-                       doc_prefix: str | None = None) -> User:
-    """Create the installation's first administrator in the root unit (the county commission).
+                       doc_prefix: str | None = None, county_name: str | None = None,
+                       county_code: str | None = None) -> User:
+    """Create the installation's first administrator in the county commission (engine.county).
 
-    With no unit yet, the root unit is created from ``unit_name``, ``unit_code`` and ``doc_prefix`` (the
-    organisation import fills in the rest of the tree under it). Further administrators are made by an
+    With no unit yet, the commission is created from ``unit_name``, ``unit_code`` and ``doc_prefix``; with
+    ``county_name`` and ``county_code`` it is created under the county itself, the root of the tree as it is
+    (issue 15), else it is the root (the old shape). The organisation import fills in the rest of the tree. With
+    units already imported, the administrator is made in the topmost commission. Further administrators are made by an
     administrator on the users page, so this refuses once any account holds the admin role.
 
     :raise ConcurrencyConflict: an administrator exists already.
@@ -78,16 +82,18 @@ def create_first_admin(session: Session, clock: Clock, *, username: str, display
     root = roots[0] if roots else None
     if root is None:
         _check_root_unit(unit_name, unit_code, doc_prefix, problems)
+        _check_county(county_name, county_code, unit_code, problems)
     if problems:
         raise FormInvalid("创建管理员的信息有误", details=problems)
     if root is None:
-        root = Unit(code=unit_code.strip(), name=unit_name.strip(), kind=UnitKind.COMMISSION, parent_id=None,
-                    doc_prefix=doc_prefix.strip(), path="/")
-        session.add(root)
-        session.flush()
-        root.path = f"/{root.id}/"
-        audit.record(session, clock, SYSTEM, "unit.created", "unit", root.id,
-                     after={"code": root.code, "name": root.name, "kind": root.kind, "doc_prefix": root.doc_prefix})
+        county = None
+        if (county_name or "").strip():
+            county = _create_unit(session, clock, county_code.strip(), county_name.strip(), UnitKind.COUNTY, None,
+                                  doc_prefix.strip())
+        root = _create_unit(session, clock, unit_code.strip(), unit_name.strip(), UnitKind.COMMISSION, county,
+                            doc_prefix.strip())
+    else:
+        root = session.get(Unit, county_commission_id(session))
     admin = User(username=name, display_name=shown, unit_id=root.id, password_hash=hash_password(password),
                  active=True)
     admin.roles = [RoleAssignment(role=Role.ADMIN, unit_id=root.id)]
@@ -97,6 +103,32 @@ def create_first_admin(session: Session, clock: Clock, *, username: str, display
                  after={"username": name, "display_name": shown, "unit_id": root.id, "active": True,
                         "roles": [{"role": Role.ADMIN.value, "unit_id": root.id}], "first_admin": True})
     return admin
+
+
+def _create_unit(session: Session, clock: Clock, code: str, name: str, kind: str, parent: Unit | None,
+                 prefix: str) -> Unit:
+    unit = Unit(code=code, name=name, kind=kind, parent_id=parent.id if parent else None, doc_prefix=prefix,
+                path="/")
+    session.add(unit)
+    session.flush()
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    audit.record(session, clock, SYSTEM, "unit.created", "unit", unit.id,
+                 after={"code": unit.code, "name": unit.name, "kind": unit.kind, "doc_prefix": unit.doc_prefix,
+                        "parent_id": unit.parent_id})
+    return unit
+
+
+def _check_county(county_name: str | None, county_code: str | None, unit_code: str | None,
+                  problems: dict[str, list[str]]) -> None:
+    name, code = ((value or "").strip() for value in (county_name, county_code))
+    if not name and not code:
+        return  # the commission is the root (the old shape, engine.county)
+    if not name or len(name) > _UNIT_NAME_LENGTH:
+        problems["county_name"] = [f"请给出县的名称,如 寿县(不超过{_UNIT_NAME_LENGTH}个字)"]
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", code) or len(code) > _UNIT_CODE_LENGTH:
+        problems["county_code"] = ["请给出县的代码(小写字母、数字或 . _ -)"]
+    elif code == (unit_code or "").strip():
+        problems["county_code"] = ["县的代码不能与县纪委的代码相同"]
 
 
 def _check_root_unit(unit_name: str | None, unit_code: str | None, doc_prefix: str | None,

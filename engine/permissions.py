@@ -15,6 +15,7 @@ from sqlalchemy import true
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 
+from engine.county import reach_paths
 from engine.errors import NotFound
 from engine.errors import NotPermitted
 from engine.errors import OutOfScope
@@ -41,10 +42,8 @@ COUNTY_RESTRICTION_ROLES = frozenset({Role.ORGANISATION_DEPT, Role.PERSONNEL_DEP
 
 
 def _role_unit_paths(session: Session, user: User, roles: frozenset[str]) -> list[str]:
-    unit_ids = {r.unit_id for r in user.roles if r.role in roles}
-    if not unit_ids:
-        return []
-    return list(session.execute(select(Unit.path).where(Unit.id.in_(unit_ids))).scalars())
+    # the county commission's roles reach the whole county (engine.county)
+    return reach_paths(session, {r.unit_id for r in user.roles if r.role in roles})
 
 
 def case_scope_filter(session: Session, user: User) -> ColumnElement[bool]:

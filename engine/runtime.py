@@ -32,6 +32,7 @@ from engine.bpmn.specs import TaskMeta
 from engine.clock import Clock
 from engine.clock import end_of_local_day
 from engine.clock import local_today
+from engine.county import county_commission_id
 from engine.db import is_postgres
 from engine.errors import ConcurrencyConflict
 from engine.errors import EngineError
@@ -41,7 +42,6 @@ from engine.models.instances import ProcessInstance
 from engine.models.jobs import JOB_RETRIES
 from engine.models.jobs import Job
 from engine.models.jobs import JobStatus
-from engine.models.people import Unit
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
 from engine.models.tasks import TaskExclusion
@@ -154,7 +154,6 @@ _OPEN_TASKS = (select(HumanTask).where(HumanTask.instance_id == bindparam("insta
                                        HumanTask.status == TaskStatus.OPEN)
                .options(lazyload(HumanTask.candidates)))
 _SCHEDULED_JOBS = select(Job).where(Job.instance_id == bindparam("instance_id"), Job.status == JobStatus.SCHEDULED)
-_ROOT_UNIT = select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)
 _COMPLETERS = select(HumanTask.completed_by_id).where(
     HumanTask.instance_id == bindparam("instance_id"), HumanTask.bpmn_id.in_(bindparam("bpmn_ids", expanding=True)),
     HumanTask.status == TaskStatus.COMPLETED)
@@ -394,8 +393,9 @@ def _scope_unit(session: Session, loaded: LoadedInstance, scope: str) -> int:
 
 
 def root_unit_id(session: Session) -> int:
-    """Return the id of the root unit: the county commission, where county-scoped steps are done."""
-    return session.connection().execute(_ROOT_UNIT).scalar_one()
+    """Return the id of the county commission, where county-scoped steps are done (engine.county: the root of
+    the tree is the county itself, the commission one of its units)."""
+    return county_commission_id(session)
 
 
 def _excluded_users(session: Session, instance_id: int, meta: TaskMeta) -> list[int]:

@@ -38,18 +38,21 @@ class _UnitSeed:
 
 
 UNITS = [
-    _UnitSeed("county", "寿县纪委", UnitKind.COMMISSION, None, "寿纪预"),
-    _UnitSeed("county-committee", "中共寿县县委", UnitKind.COUNTY_COMMITTEE, "county", "寿委"),
-    # 县委组织部 is a working department of the county party committee, so it sits under 中共寿县县委 (issue 15:
-    # the unit tree as it is). The commission stays the root: the engine's county scope (root_unit_id).
+    # The county itself is the root; the commission, the county party committee, the towns and the county-level
+    # departments are its units (issue 15: the unit tree as it is). The commission's roles reach the whole
+    # county and the county-level steps are done in it (engine.county).
+    _UnitSeed("shouxian", "寿县", UnitKind.COUNTY, None, "寿"),
+    _UnitSeed("county", "寿县纪委", UnitKind.COMMISSION, "shouxian", "寿纪预"),
+    _UnitSeed("county-committee", "中共寿县县委", UnitKind.COUNTY_COMMITTEE, "shouxian", "寿委"),
+    # 县委组织部 is a working department of the county party committee, so it sits under 中共寿县县委.
     _UnitSeed("org-dept", "县委组织部", UnitKind.ORGANISATION, "county-committee", "寿组"),
-    _UnitSeed("personnel", "县人力资源和社会保障局", UnitKind.PERSONNEL, "county", "寿人社"),
-    _UnitSeed("town-zhengyang", "正阳关镇", UnitKind.TOWN, "county", "正纪预"),
-    _UnitSeed("town-wabu", "瓦埠镇", UnitKind.TOWN, "county", "瓦纪预"),
-    _UnitSeed("town-anfeng", "安丰镇", UnitKind.TOWN, "county", "安纪预"),
-    _UnitSeed("dept-finance", "县财政局", UnitKind.DEPARTMENT, "county", "寿财纪"),
-    _UnitSeed("dept-housing", "县住房和城乡建设局", UnitKind.DEPARTMENT, "county", "寿建纪"),
-    _UnitSeed("dept-education", "县教育体育局", UnitKind.DEPARTMENT, "county", "寿教纪"),
+    _UnitSeed("personnel", "县人力资源和社会保障局", UnitKind.PERSONNEL, "shouxian", "寿人社"),
+    _UnitSeed("town-zhengyang", "正阳关镇", UnitKind.TOWN, "shouxian", "正纪预"),
+    _UnitSeed("town-wabu", "瓦埠镇", UnitKind.TOWN, "shouxian", "瓦纪预"),
+    _UnitSeed("town-anfeng", "安丰镇", UnitKind.TOWN, "shouxian", "安纪预"),
+    _UnitSeed("dept-finance", "县财政局", UnitKind.DEPARTMENT, "shouxian", "寿财纪"),
+    _UnitSeed("dept-housing", "县住房和城乡建设局", UnitKind.DEPARTMENT, "shouxian", "寿建纪"),
+    _UnitSeed("dept-education", "县教育体育局", UnitKind.DEPARTMENT, "shouxian", "寿教纪"),
 ]
 
 # (username, name, unit code, [(role, unit code)], cadre key or None)
@@ -143,6 +146,11 @@ def seed_demo(session: Session, clock: Clock, *, password_hash: str | None = Non
     units: dict[str, Unit] = {u.code: u for u in session.execute(select(Unit)).scalars()}
     for seed in UNITS:
         if seed.code in units:
+            continue
+        if seed.kind == UnitKind.COUNTY and units:
+            # a demo database of the old shape (the commission is the root, engine.county) keeps it: the units
+            # added to it go under its root as before
+            units[seed.code] = next(u for u in units.values() if u.parent_id is None)
             continue
         parent = units.get(seed.parent) if seed.parent else None
         unit = Unit(code=seed.code, name=seed.name, kind=seed.kind, parent_id=parent.id if parent else None,

@@ -113,7 +113,8 @@ POSITION_KIND_LABELS: dict[PositionKind, str] = {
 class UnitKind(StrEnum):
     """Kinds of org unit (DOMAIN.md §1)."""
 
-    COMMISSION = "commission"     # 县纪委 (root of the warning tree)
+    COUNTY = "county"             # 县 itself: the root of the tree (engine.county)
+    COMMISSION = "commission"     # 县纪委 (the topmost commission: the county-level steps and roles)
     COUNTY_COMMITTEE = "county_committee"  # 县委
     TOWN = "town"                 # 乡镇
     DEPARTMENT = "department"     # 县直单位

@@ -67,7 +67,8 @@ def cmd_create_admin(app: Flask, args: argparse.Namespace) -> int:
             with unit_of_work(extensions.session_factory()) as session:
                 admin = create_first_admin(session, clock, username=args.username, display_name=args.display_name,
                                            password=password, unit_name=args.unit_name, unit_code=args.unit_code,
-                                           doc_prefix=args.doc_prefix)
+                                           doc_prefix=args.doc_prefix, county_name=args.county_name,
+                                           county_code=args.county_code)
                 unit_name = admin.unit.name
         except EngineError as exc:
             _err(exc.message_zh)
@@ -156,6 +157,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     admin.add_argument("--unit-name", help="尚无单位时:县纪委的名称,如 寿县纪委")
     admin.add_argument("--unit-code", help="尚无单位时:县纪委的代码,如 county")
     admin.add_argument("--doc-prefix", help="尚无单位时:县纪委的文号前缀,如 寿纪预")
+    admin.add_argument("--county-name", help="尚无单位时:县的名称,如 寿县(组织机构的根单位,县纪委、县委等在其下)")
+    admin.add_argument("--county-code", help="尚无单位时:县的代码,如 shouxian")
     source = admin.add_mutually_exclusive_group()
     source.add_argument("--password-file", metavar="FILE", help="从文件的第一行读取密码")
     source.add_argument("--password-stdin", action="store_true", help="从标准输入的第一行读取密码")

@@ -27,6 +27,7 @@ from engine.calendars import enter_year_schedule
 from engine.calendars import load_calendar
 from engine.clock import Clock
 from engine.clock import local_today
+from engine.county import reach_paths
 from engine.deadlines import DeadlineSettings
 from engine.errors import FormInvalid
 from engine.errors import NotFound
@@ -71,7 +72,8 @@ def admin_unit_paths(session: Session, user: User) -> list[str]:
     unit_ids = {r.unit_id for r in user.roles if r.role == Role.ADMIN}
     if not unit_ids:
         raise NotPermitted("只有系统管理员可以进行系统管理")
-    return list(session.execute(select(Unit.path).where(Unit.id.in_(unit_ids))).scalars())
+    # an administrator of the county commission administers the whole county (engine.county)
+    return reach_paths(session, unit_ids)
 
 
 def _within(paths: list[str], unit: Unit) -> bool:

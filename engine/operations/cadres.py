@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
+from engine.county import county_commission_id
+from engine.county import reach_paths
+from engine.county import root_path
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models.people import Cadre
@@ -89,7 +92,8 @@ def _admin_unit_paths(session: Session, actor: Actor) -> list[str]:
     unit_ids = {r.unit_id for r in actor.user.roles if r.role == Role.ADMIN}
     if not unit_ids:
         raise NotPermitted("只有系统管理员可以导入干部名册")
-    return list(session.execute(select(Unit.path).where(Unit.id.in_(unit_ids))).scalars())
+    # an administrator of the county commission administers the whole county (engine.county)
+    return reach_paths(session, unit_ids)
 
 
 def _columns(number: int, header: tuple[Any, ...]) -> dict[str, int]:
@@ -137,7 +141,7 @@ class _UnitFinder:
 
 
 def _parse(number: int, values: tuple[Any, ...], columns: dict[str, int], units: _UnitFinder,
-           admin_paths: list[str], problems: SheetProblems) -> _Row | None:
+           admin_paths: list[str], problems: SheetProblems, commission_id: int) -> _Row | None:
     """Check one row; report every problem of it and return it only when it has none."""
     def cell(header: str) -> str:
         return _cell(values, columns, header)
@@ -175,8 +179,10 @@ def _parse(number: int, values: tuple[Any, ...], columns: dict[str, int], units:
         manager, message = units.find(manager_header, cell(manager_header))
         if message:
             problems.add(number, manager_header, message)
-        elif unit is not None and not unit.path.startswith(manager.path):
-            # A clue is reported up to the managing unit (第十四条), so it must sit on the way up.
+        elif unit is not None and not unit.path.startswith(
+                root_path(manager.path) if manager.id == commission_id else manager.path):
+            # A clue is reported up to the managing unit (第十四条), so it must sit on the way up; the county
+            # commission is above every unit of the county in that line (engine.county).
             problems.add(number, manager_header,
                          f"「{manager.name}」不是「{unit.name}」或其上级单位,不能作为管理单位(第三、十四条)")
     if len(problems.found) > before:
@@ -207,6 +213,7 @@ def import_cadres(session: Session, clock: Clock, actor: Actor, data: bytes) -> 
         raise FormInvalid("表格中只有表头,没有干部数据")
     problems = SheetProblems(columns, "有{rows}行数据有误,未导入任何干部;请按提示修改后重新上传")
     units = _UnitFinder(list(session.execute(select(Unit)).scalars()))
+    commission_id = county_commission_id(session)
     parsed: list[_Row] = []
     first_seen: dict[tuple[str, str], int] = {}
     unit_header = CADRE_UNIT_CODE if CADRE_UNIT_CODE in columns else CADRE_UNIT_NAME
@@ -219,7 +226,7 @@ def import_cadres(session: Session, clock: Clock, actor: Actor, data: bytes) -> 
         duplicate_of = first_seen.setdefault(key, number) if all(key) else number
         if duplicate_of != number:
             problems.add(number, CADRE_NAME, f"与第{duplicate_of}行重复(同一单位同名的干部只能出现一次)")
-        row = _parse(number, values, columns, units, admin_paths, problems)
+        row = _parse(number, values, columns, units, admin_paths, problems, commission_id)
         if row is not None and duplicate_of == number:
             parsed.append(row)
 

@@ -54,7 +54,8 @@ ROLE_HEADERS = ("用户名", "角色", "单位编码")
 _REQUIRED = {UNITS: UNIT_HEADERS[:3] + UNIT_HEADERS[4:], USERS: USER_HEADERS[:3], ROLES: ROLE_HEADERS}
 MAX_ROWS = 5000
 #: the unit kinds people write in the sheet (the administration page's labels)
-UNIT_KIND_LABELS = {"纪委": UnitKind.COMMISSION, "县委": UnitKind.COUNTY_COMMITTEE, "乡镇": UnitKind.TOWN,
+UNIT_KIND_LABELS = {"县": UnitKind.COUNTY, "纪委": UnitKind.COMMISSION, "县委": UnitKind.COUNTY_COMMITTEE,
+                    "乡镇": UnitKind.TOWN,
                     "县直单位": UnitKind.DEPARTMENT, "组织部门": UnitKind.ORGANISATION, "人事部门": UnitKind.PERSONNEL,
                     "村(社区)": UnitKind.VILLAGE}
 
@@ -220,7 +221,7 @@ def import_organisation(session: Session, clock: Clock, actor: Actor, data: byte
             elif not row.parent_code:
                 if roots or sum(1 for r in unit_rows.values() if not r.parent_code and r.code not in units) > 1:
                     problems.add(UNITS, unit_columns, row.number, "上级单位编码",
-                                 "只能有一个根单位(县纪委);其他单位须填写上级单位编码")
+                                 "只能有一个根单位(县,或尚未设县时的县纪委);其他单位须填写上级单位编码")
             elif parent is None and row.parent_code not in unit_rows:
                 problems.add(UNITS, unit_columns, row.number, "上级单位编码",
                              f"「{row.parent_code}」不是已有或本表中的单位")

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.county import county_commission_id
 from engine.errors import NotPermitted
-from engine.models import Unit
 from engine.models import User
 
 #: roles that read every item wherever they are held
@@ -40,7 +39,7 @@ class ReadScope:
 
 def read_scope(session: Session, user: User) -> ReadScope:
     """Return what ``user`` may read of the item database."""
-    root_id = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar()
+    root_id = county_commission_id(session)  # the county commission (engine.county)
     roles = {(r.role, r.unit_id) for r in user.roles}
     if any(role in COUNTY_READER_ROLES or ((role.startswith("info_") and role != "info_invited_officer"
                                             or role == CLUE_OFFICE_ROLE) and unit_id == root_id)

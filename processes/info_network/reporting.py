@@ -32,6 +32,7 @@ from engine.clock import LOCAL_TZ
 from engine.clock import Clock
 from engine.clock import end_of_local_day
 from engine.clock import local_today
+from engine.county import county_commission_id
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models import AuditEvent
@@ -114,7 +115,7 @@ class Board:
 def board_units(session: Session, user: User) -> frozenset[int] | None:
     """The units whose reports ``user`` sees: None for every unit (the county centre, supervisors and the
     county's other readers), else the units where they hold the information office; refuse anyone else."""
-    root_id = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar()
+    root_id = county_commission_id(session)  # the county commission (engine.county)
     roles = {(r.role, r.unit_id) for r in user.roles}
     if any(role in COUNTY_READER_ROLES or (role == "info_office" and unit_id == root_id) for role, unit_id in roles):
         return None

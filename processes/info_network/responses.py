@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
+from engine.county import county_commission_id
 from engine.errors import NotFound
 from engine.errors import NotPermitted
 from engine.errors import RuleViolation
@@ -26,7 +27,6 @@ from engine.models import HumanTask
 from engine.models import InstanceStatus
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
-from engine.models import Unit
 from engine.operations.instances import launch
 from engine.runtime import latest_definition
 from processes.info_network.models import InfoItem
@@ -59,7 +59,7 @@ def start_response(session: Session, clock: Clock, actor: Actor, item_id: int) -
     item = session.get(InfoItem, item_id)
     if item is None:
         raise NotFound("预警信息不存在")
-    root_id = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar()
+    root_id = county_commission_id(session)  # the county commission (engine.county)
     if actor.user is None or not any(r.role == STARTER_ROLE and r.unit_id == root_id for r in actor.user.roles):
         raise NotPermitted("预警响应由县预警中心启动(002 三 2、四)")
     if item.level is None:

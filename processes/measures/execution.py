@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from engine.calendars import deadline_settings
 from engine.calendars import load_calendar
+from engine.county import discipline_lineage
 from engine.deadlines import REPLY_PERIODS
 from engine.deadlines import compute_deadline
 from engine.deadlines import extension_cap
@@ -51,9 +52,8 @@ TALKER_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.WARNING_OF
 
 
 def unit_lineage(session: Session, unit_id: int) -> list[int]:
-    """Return the unit and every unit above it, from the root (the county commission) down."""
-    path = session.get(Unit, unit_id).path
-    return [int(part) for part in path.strip("/").split("/") if part]
+    """Return the unit, every unit above it and the county commission (第二十条「上一级」; engine.county)."""
+    return discipline_lineage(session, unit_id)
 
 
 def talker_candidates(session: Session, case: Case) -> tuple[frozenset[int], int | None]:

@@ -35,6 +35,7 @@ from engine.audit import event_hash
 from engine.audit import verify_chain
 from engine.clock import LOCAL_TZ
 from engine.clock import Clock
+from engine.county import county_commission_id
 from engine.data_forms import describe_task_form
 from engine.errors import FormInvalid
 from engine.errors import NotPermitted
@@ -316,13 +317,9 @@ def describe_events(session: Session, events: list[AuditEvent]) -> list[EventRec
 
 
 def _reads_whole_system(session: Session, user: User) -> bool:
-    """Events outside any case (sign-ins, roles, deployments) are for inspectors of the root unit."""
+    """Events outside any case (sign-ins, roles, deployments) are for inspectors of the county commission."""
     unit_ids = {r.unit_id for r in user.roles if r.role in INSPECTOR_ROLES}
-    if not unit_ids:
-        return False
-    roots = session.execute(select(func.count()).select_from(Unit)
-                            .where(Unit.id.in_(unit_ids), Unit.parent_id.is_(None))).scalar_one()
-    return roots > 0
+    return bool(unit_ids) and county_commission_id(session) in unit_ids
 
 
 def _event_scope(session: Session, user: User) -> ColumnElement[bool]:

@@ -10,12 +10,11 @@ A point outside what the user may read is answered as not found (SECURITY.md 24)
 """
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.county import county_commission_id
 from engine.errors import NotFound
 from engine.errors import NotPermitted
-from engine.models import Unit
 from engine.models import User
 
 #: roles that read every unit's register wherever they are held
@@ -28,7 +27,7 @@ STARTER_ROLES = frozenset({"unit_principal", "risk_leading_group"})
 
 def readable_unit_ids(session: Session, user: User) -> frozenset[int] | None:
     """Return the units whose register ``user`` reads, or None for every unit."""
-    root_id = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar()
+    root_id = county_commission_id(session)  # the county commission (engine.county)
     if any(r.role in COUNTY_READER_ROLES or r.unit_id == root_id for r in user.roles):
         return None
     return frozenset(r.unit_id for r in user.roles)

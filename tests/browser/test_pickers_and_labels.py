@@ -7,10 +7,12 @@
   with a Chinese message and nothing is registered.
 - §10: the auditor reads each event of a case by its name and the step it happened at, in Chinese and in
   English mode, never by its code alone.
-- Also: the unit list shows the units nested under their parents.
+- Also: the unit list shows the units nested under their parents, the county at the root (寿县 → 县纪委, 县委).
 Screenshots at 1366 px and 390 px.
 """
 from __future__ import annotations
+
+import re
 
 import pytest
 from sqlalchemy import func
@@ -218,16 +220,26 @@ def test_the_auditor_reads_events_and_steps_by_name_in_chinese_and_in_english(si
 
 
 def test_the_unit_list_nests_each_unit_under_its_parent(sign_in, shot):
-    """县委组织部 under 中共寿县县委, towns and departments under the root, each indented under its parent."""
+    """寿县 at the root; 县纪委, 中共寿县县委, the towns and departments its units; 县委组织部 under 中共寿县县委;
+    each indented under its parent. The county party committee is not under the discipline commission."""
     admin = sign_in("admin")
     admin.goto("/admin/units")
-    committee = admin.locator("#unit-tree tr", has=admin.locator("strong", has_text="中共寿县县委"))
-    org = admin.locator("#unit-tree tr", has=admin.locator("strong", has_text="县委组织部"))
-    town = admin.locator("#unit-tree tr", has=admin.locator("strong", has_text="正阳关镇"))
+
+    def row(name: str):
+        return admin.locator("#unit-tree tr", has=admin.locator("strong", has_text=re.compile(f"^{name}$")))
+
+    county, commission = row("寿县"), row("寿县纪委")
+    committee, org, town = row("中共寿县县委"), row("县委组织部"), row("正阳关镇")
+    assert admin.locator("#unit-tree tbody tr").first.get_attribute("id") == county.get_attribute("id")
+    county_id = county.get_attribute("id").removeprefix("unit-")
+    assert committee.get_attribute("data-parent") == county_id != commission.get_attribute("id").removeprefix("unit-")
+    assert commission.get_attribute("data-parent") == county_id == town.get_attribute("data-parent")
     assert org.get_attribute("data-parent") == committee.get_attribute("id").removeprefix("unit-")
-    x = {name: row.locator(".lj-unit-name strong").bounding_box()["x"]
-         for name, row in (("committee", committee), ("org", org), ("town", town))}
-    assert x["org"] > x["committee"] == x["town"]
+    x = {name: r.locator(".lj-unit-name strong").bounding_box()["x"]
+         for name, r in (("county", county), ("commission", commission), ("committee", committee), ("org", org),
+                         ("town", town))}
+    assert x["org"] > x["committee"] == x["commission"] == x["town"] > x["county"]
+    assert "寿县纪委" not in committee.inner_text()  # its parent, in the 上级单位 column, is the county
     assert "中共寿县县委" in org.inner_text()  # its parent named in the 上级单位 column
     shot(admin, "unit-tree-desktop")
     assert axe_violations(admin) == []

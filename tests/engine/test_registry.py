@@ -19,6 +19,7 @@ from engine.bpmn.loader import parse_xml
 from engine.bpmn.validation import validate_tree
 from engine.clock import UTC
 from engine.clock import FixedClock
+from engine.county import county_commission_id
 from engine.db import unit_of_work
 from engine.errors import EffectWithoutSubject
 from engine.errors import FormInvalid
@@ -27,7 +28,6 @@ from engine.models import AuditEvent
 from engine.models import HumanTask
 from engine.models import ProcessInstance
 from engine.models import TaskStatus
-from engine.models import Unit
 from engine.operations.attachments import add_attachment
 from engine.operations.definitions import deploy_definition
 from engine.registry import ENGINE_ROLES
@@ -171,8 +171,9 @@ def test_an_instance_without_a_subject_runs_at_the_root_unit_without_due_dates(s
     instance_id = _start(world)
     first = _open(world, instance_id)
     with world.factory() as session:
-        root = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar_one()
-    # scope "handling" names the subject's unit; with no subject it is the root unit. No rule gives a due date.
+        root = county_commission_id(session)
+    # scope "handling" names the subject's unit; with no subject it is the county commission
+    # (engine.county). No rule gives a due date.
     assert (first.bpmn_id, first.unit_id, first.due_date, first.category) == ("first", root, None, None)
     with unit_of_work(world.factory) as session:
         engine.complete_task(session, world.clock, world.actor(session, "wang.clerk"), first.id, {"opinion": "已办"})

@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
 
 from engine.clock import UTC
 from engine.clock import FixedClock
+from engine.county import county_commission_id
 from engine.db import unit_of_work
 from engine.models import Unit
 from engine.seed import add_people
@@ -33,7 +33,7 @@ def info_world(session_factory) -> World:
     with unit_of_work(session_factory) as session:
         seed_demo(session, clock, password_hash="scrypt:131072:8:1$test$not-a-real-hash")
         deploy_shipped_processes(session, clock)
-        county = session.execute(select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
+        county = session.get(Unit, county_commission_id(session))  # engine.county
         add_people(session, [(name, display, county.code, roles) for name, (display, roles) in NETWORK_PEOPLE.items()],
                    password_hash="x")
     return World(session_factory, clock)

@@ -15,11 +15,11 @@ import engine
 from engine.actors import Actor
 from engine.clock import LOCAL_TZ
 from engine.clock import FixedClock
+from engine.county import county_commission_id
 from engine.db import unit_of_work
 from engine.models import HumanTask
 from engine.models import StartSchedule
 from engine.models import TaskStatus
-from engine.models import Unit
 from engine.models import User
 from engine.start_schedules import resume_schedule
 from webui import extensions
@@ -52,7 +52,7 @@ def sweep(app, when: str) -> list[int]:
 def county_report(app, started: list[int]) -> int:
     """The county's own report among those the 20th started (one per unit with an information office)."""
     with app.app_context(), extensions.session_factory()() as session:
-        county = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar_one()
+        county = county_commission_id(session)  # the county commission (engine.county)
         held = {session.execute(select(HumanTask.unit_id).where(HumanTask.instance_id == i)).scalars().first(): i
                 for i in started}
     assert len(held) == len(started) >= 3, "the demo's county, finance bureau and 正阳关镇 each report"

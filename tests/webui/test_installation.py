@@ -378,3 +378,53 @@ def test_import_org_refuses_a_second_root_and_a_cadre_not_on_the_roster(producti
     assert status == 1
     assert "只能有一个根单位" in err
     assert "没有名为「不存在的干部」的干部" in err
+
+
+COUNTY_UNITS_SHEET = [["单位编码", "单位名称", "单位类别", "上级单位编码", "文号前缀"],
+                      ["shouxian", "寿县", "县", "", "寿"],
+                      ["county", "寿县纪委", "纪委", "shouxian", "寿纪预"],
+                      ["county-committee", "中共寿县县委", "县委", "shouxian", "寿委"],
+                      ["org-dept", "县委组织部", "组织部门", "county-committee", "寿组"],
+                      ["town-a", "安丰镇", "乡镇", "shouxian", "安纪预"]]
+
+
+def test_create_admin_with_the_county_puts_the_commission_under_it(production):
+    """Issue 15: the tree as it is, 寿县 → 县纪委; the administrator works in the commission."""
+    production("init-db")
+    status, _, err = production("create-admin", "county.admin", "--display-name", "管理员", "--unit-name", "寿县纪委",
+                                "--unit-code", "county", "--doc-prefix", "寿纪预", "--county-name", "寿县",
+                                "--county-code", "shouxian", "--password-stdin", stdin=ADMIN_PASSWORD + "\n")
+    assert status == 0, err
+    units = {code: (unit_id, kind, parent) for code, unit_id, kind, parent in
+             _rows(production.url, select(Unit.code, Unit.id, Unit.kind, Unit.parent_id))}
+    assert units["shouxian"][1:] == ("county", None)
+    assert units["county"][1:] == ("commission", units["shouxian"][0])
+    assert _rows(production.url, select(RoleAssignment.role, RoleAssignment.unit_id)) == [
+        ("admin", units["county"][0])]
+
+
+def test_import_org_builds_the_county_tree_in_its_real_order_and_the_admin_reaches_it(production, tmp_path):
+    """The workbook lists the county first, then the commission and the county committee beside it (issue 15);
+    imported before the first administrator, who is then made in the commission."""
+    production("init-db")
+    book = tmp_path / "county.xlsx"
+    book.write_bytes(_workbook({"单位": COUNTY_UNITS_SHEET}))
+    status, out, err = production("import-org", str(book), "--passwords-out", str(tmp_path / "p.csv"))
+    assert status == 0, err
+    ids = dict(_rows(production.url, select(Unit.code, Unit.id)))
+    parents = dict(_rows(production.url, select(Unit.code, Unit.parent_id)))
+    assert parents["shouxian"] is None and parents["county"] == parents["county-committee"] == ids["shouxian"]
+    assert parents["org-dept"] == ids["county-committee"] and parents["town-a"] == ids["shouxian"]
+    status, _, err = production("create-admin", "county.admin", "--display-name", "管理员", "--password-stdin",
+                                stdin=ADMIN_PASSWORD + "\n")
+    assert status == 0, err
+    assert _rows(production.url, select(RoleAssignment.role, RoleAssignment.unit_id)) == [("admin", ids["county"])]
+    # a later workbook repeats the tree as it stands and adds below it
+    more = tmp_path / "more.xlsx"
+    village = ["village-a1", "安丰镇某村", "村(社区)", "town-a", "安村预"]
+    more.write_bytes(_workbook({"单位": [*COUNTY_UNITS_SHEET, village],
+                                "用户": [USERS_SHEET[0], ["af.office", "安丰镇纪委干事", "town-a", "", ""]],
+                                "角色": [ROLES_SHEET[0], ["af.office", "预警办", "town-a"]]}))
+    status, out, err = production("import-org", str(more), "--passwords-out", str(tmp_path / "p2.csv"))
+    assert status == 0, err
+    assert "单位新增 1" in out and "用户新增 1" in out

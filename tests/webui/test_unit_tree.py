@@ -35,10 +35,21 @@ def test_the_organisation_department_is_listed_under_the_county_committee(browse
 
 def test_every_listed_unit_follows_its_parent_one_level_deeper(browser, page_app):
     rows = _rows(text_of(browser("admin").get("/admin/units")))
-    assert len(rows) == 10 and rows[0]["parent"] == "" and rows[0]["id"] == _id(page_app, "county")
+    assert len(rows) == 11 and rows[0]["parent"] == "" and rows[0]["id"] == _id(page_app, "shouxian")
     seen: dict[str, int] = {}
     for position, row in enumerate(rows):
         if row["parent"]:
             assert row["parent"] in seen, f"unit {row['id']} is listed before its parent"
             assert int(row["depth"]) == int(rows[seen[row["parent"]]]["depth"]) + 1
         seen[row["id"]] = position
+
+
+def test_the_county_is_the_root_and_the_county_committee_is_not_under_the_commission(browser, page_app):
+    """寿县 → 县纪委, 县委 → 县委组织部 …: the county party committee is a unit of the county beside the discipline
+    commission, not below it (issue 15, "Also")."""
+    by_id = {r["id"]: r for r in _rows(text_of(browser("admin").get("/admin/units")))}
+    county, commission = _id(page_app, "shouxian"), _id(page_app, "county")
+    committee, town = _id(page_app, "county-committee"), _id(page_app, "town-zhengyang")
+    assert by_id[county]["parent"] == "" and by_id[county]["depth"] == "0"
+    assert by_id[commission]["parent"] == county and by_id[committee]["parent"] == county
+    assert by_id[town]["parent"] == county and by_id[committee]["depth"] == "1"

@@ -50,7 +50,8 @@ from webui.uow import request_clock
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT_KIND_LABELS = {
-    UnitKind.COMMISSION: _l("纪委"), UnitKind.COUNTY_COMMITTEE: _l("县委"), UnitKind.TOWN: _l("乡镇"),
+    UnitKind.COUNTY: _l("县"), UnitKind.COMMISSION: _l("纪委"), UnitKind.COUNTY_COMMITTEE: _l("县委"),
+    UnitKind.TOWN: _l("乡镇"),
     UnitKind.DEPARTMENT: _l("县直单位"), UnitKind.ORGANISATION: _l("组织部门"), UnitKind.PERSONNEL: _l("人事部门"),
     UnitKind.VILLAGE: _l("村(社区)"),
 }
