@@ -31,6 +31,7 @@ from engine.models.people import Unit
 from engine.models.people import User
 from engine.models.tasks import HumanTask
 from engine.models.workspace import Attachment
+from engine.permissions import cadres_of_units_filter
 from engine.registry import REGISTRY
 from forms.data import DefinitionProblem
 from forms.data import compile_definition
@@ -144,16 +145,18 @@ def describe_task_form(session: Session, task: HumanTask) -> forms.FormDescripti
 
 
 def load_task_form(session: Session, task: HumanTask, payload: Mapping[str, Any],
-                   context: forms.FormContext) -> dict[str, Any]:
+                   context: forms.FormContext, user: User | None = None) -> dict[str, Any]:
     """Validate a submission of the step's form and return its task data (raises FormInvalid with every problem).
 
     A data form's person, unit, cadre and file fields must name rows that exist; a file must have been
-    uploaded at this step (what the person filed with the form, not a file of another step or case).
+    uploaded at this step (what the person filed with the form, not a file of another step or case). A cadre
+    must be one the units ``user`` does this step in cover (:func:`acting_units`).
     """
     data_forms = task_data_forms(session, task)
     data = forms.load(task.form_key, payload, context, data_forms)
     if data_forms:
-        problems = _reference_problems(session, task, data_forms[task.form_key], data)
+        reach = acting_units(user, task) if user is not None else None
+        problems = _reference_problems(session, task, data_forms[task.form_key], data, reach)
         if problems:
             title = data_forms[task.form_key].title_zh
             raise FormInvalid(f"「{title}」填写有误,请按提示修改", details=problems)
@@ -166,8 +169,15 @@ def start_data_forms(session: Session, definition: ProcessDefinition,
     return data_forms_of(session, [definition.id], form_key, definition.key) if form_key else {}
 
 
+def acting_units(user: User, task: HumanTask) -> set[int]:
+    """Return the units in which ``user`` holds one of the step's candidate roles: the units they act for in it,
+    whose cadres (and those they manage) are the ones they may name."""
+    held = {(r.role, r.unit_id) for r in user.roles}
+    return {c.unit_id for c in task.candidates if (c.role, c.unit_id) in held}
+
+
 def load_start_form(session: Session, definition: ProcessDefinition, form_key: str, payload: Mapping[str, Any],
-                    context: forms.FormContext) -> dict[str, Any]:
+                    context: forms.FormContext, unit_id: int | None = None) -> dict[str, Any]:
     """Validate a start form (Python or a form the designer defined with the version) and return its data.
 
     A data form's person, unit and cadre fields must name rows that exist. A file field cannot be filled at the
@@ -176,14 +186,15 @@ def load_start_form(session: Session, definition: ProcessDefinition, form_key: s
     data_forms = start_data_forms(session, definition, form_key)
     data = forms.load(form_key, payload, context, data_forms)
     if data_forms:
-        problems = _reference_problems(session, None, data_forms[form_key], data)
+        problems = _reference_problems(session, None, data_forms[form_key], data,
+                                       {unit_id} if unit_id is not None else None)
         if problems:
             raise FormInvalid(f"「{data_forms[form_key].title_zh}」填写有误,请按提示修改", details=problems)
     return data
 
 
 def _reference_problems(session: Session, task: HumanTask | None, schema: type[forms.FormSchema],
-                        data: Mapping[str, Any]) -> dict[str, list[str]]:
+                        data: Mapping[str, Any], reach: set[int] | None) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     for name, declared in schema.form_fields().items():
         value = data.get(name)
@@ -200,6 +211,11 @@ def _reference_problems(session: Session, task: HumanTask | None, schema: type[f
             model, word = _REFERENCES[declared.kind]
             if session.get(model, value) is None:
                 problems[name] = [f"所选{word}不存在"]
+            elif declared.kind == "cadre" and reach is not None and session.execute(
+                    select(Cadre.id).where(Cadre.id == value, cadres_of_units_filter(session, reach))).first() is None:
+                # a person names only the cadres of the units they act for and of the units those manage, as the
+                # regulations' own cadre pickers do (processes.measures.clues.nameable_cadre_filter)
+                problems[name] = ["所选干部不在您办理本环节所在单位的管理范围内,请从列表中选择"]
         elif getattr(declared, "refers_to", None) == "person":
             # a people field: every id a user account that can still be given a task (engine.assignment)
             known = set(session.execute(select(User.id).where(User.id.in_(value), User.active.is_(True))).scalars())

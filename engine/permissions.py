@@ -79,14 +79,20 @@ def cadres_covered_filter(session: Session, user: User, roles: frozenset[str]) -
     A unit covers itself and every unit below it; a cadre is covered when the cadre works in a covered unit or
     is managed by one (management authority, 谁主管、谁负责). Never the user's own cadre record.
     """
-    paths = _role_unit_paths(session, user, roles)
-    if not paths:
-        return false()
-    covered = select(Unit.id).where(or_(*[Unit.path.startswith(p) for p in paths]))
-    condition = Cadre.unit_id.in_(covered) | Cadre.managed_by_unit_id.in_(covered)
+    condition = cadres_of_units_filter(session, {r.unit_id for r in user.roles if r.role in roles})
     if user.cadre_id is not None:
         condition = condition & (Cadre.id != user.cadre_id)
     return condition
+
+
+def cadres_of_units_filter(session: Session, unit_ids: set[int]) -> ColumnElement[bool]:
+    """Return a SQL condition on Cadre selecting the cadres working in, or managed by, the units ``unit_ids``
+    reach (each unit and every unit below it; the county commission the whole county, engine.county)."""
+    paths = reach_paths(session, unit_ids)
+    if not paths:
+        return false()
+    covered = select(Unit.id).where(or_(*[Unit.path.startswith(p) for p in paths]))
+    return Cadre.unit_id.in_(covered) | Cadre.managed_by_unit_id.in_(covered)
 
 
 def can_read_case(session: Session, user: User, case: Case) -> bool:

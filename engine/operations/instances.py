@@ -120,16 +120,17 @@ def start_process(session: Session, clock: Clock, actor: Actor, key: str, data: 
         raise NotPermitted("您在该单位没有可发起此流程的岗位")
     unit = units[0] if unit_id is None else unit_id
     role = next(r.role for r in actor.user.roles if r.role in start.roles and r.unit_id == unit)
-    values = _start_form(session, definition, start, data, clock)
+    values = _start_form(session, definition, start, data, clock, unit)
     return launch(session, clock, actor, definition, values, trigger="user", unit_id=unit, role=role)
 
 
 def _start_form(session: Session, definition: ProcessDefinition, start: ProcessStart, data: dict,
-                clock: Clock) -> dict:
+                clock: Clock, unit_id: int | None = None) -> dict:
     if start.form_key:
-        # a registered Python form, or one the designer defined and published with this version (issue 11 §4)
+        # a registered Python form, or one the designer defined and published with this version (issue 11 §4);
+        # its cadre fields name the cadres of the unit it is started in
         return load_start_form(session, definition, start.form_key, data,
-                               forms.FormContext(today=local_today(clock)))
+                               forms.FormContext(today=local_today(clock)), unit_id)
     if not isinstance(data, dict) or data:
         keys = data if isinstance(data, dict) else ["_schema"]
         raise FormInvalid("该流程没有发起表单,不应提交表单数据", details={key: ["该流程没有发起表单"] for key in keys})

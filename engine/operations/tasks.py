@@ -115,7 +115,8 @@ def complete_task(session: Session, clock: Clock, actor: Actor, task_id: int, pa
     task = _lock_task(session, actor, task_id)
     check_can_work_on(actor.user, task)
     adapter, subject = subject_of(session, task)
-    data = load_task_form(session, task, payload, adapter.form_context(session, clock, subject, task.form_key))
+    data = load_task_form(session, task, payload, adapter.form_context(session, clock, subject, task.form_key),
+                          actor.user)
     loaded = load_instance(session, task.instance_id)
     if loaded.row.status == InstanceStatus.INCIDENT:
         raise IncidentOpen("该案件流程存在未处理的故障,请联系督办人员处理后再办理")

@@ -152,3 +152,39 @@ def test_the_api_describes_a_data_form_like_a_python_form(browser, app, register
     completed = api("wang.clerk").post(f"/tasks/{task_id}/complete", json={"data": {"look_result": "maybe"}})
     assert completed.status_code == 422
     assert completed.get_json()["error"]["details"] == {"look_result": ["应为以下选项之一:线索清楚、需补充"]}
+
+
+NAMED_CADRE = {"key": "clue_first_look", "title": "线索初看记录", "fields": [
+    {"name": "related_cadre", "type": "cadre", "label": "涉及的其他干部", "required": True},
+]}
+
+
+def test_a_data_forms_cadre_field_takes_only_the_cadres_the_office_covers_第三_十四条(browser, app, api, ids):
+    """A town's office names only its own town's cadres (management authority, 谁主管、谁负责: 第三、十四条), as the
+    clue's subject picker: another town's cadre sent to a designer-made cadre field is refused with a Chinese
+    field error and 422, and nothing is written."""
+    sun = browser("sun.designer")
+    draft_id = _new_draft(sun, app, "warning_case")
+    xml = insert_task(shipped("warning_case"), "f_start", "first_look", "线索初看", STEP, x=300, y=400)
+    assert _save(sun, draft_id, xml).get_json()["ok"]
+    assert _save_forms(sun, draft_id, [NAMED_CADRE]).get_json()["ok"]
+    assert _check(sun, draft_id).get_json()["ok"]
+    assert sun.post(f"/designer/drafts/{draft_id}/submit").status_code == 302
+    assert browser("zhou.designer").post(f"/designer/drafts/{draft_id}/approve").status_code == 302
+    registered = api("zy.office").post("/clues", json={
+        "source_channel": "letters_visits", "received_on": "2026-11-01", "source_unit_name": "县信访局",
+        "summary": "群众反映该干部违规收受礼金。", "subject_cadre_id": ids.cadre_id("town-zhengyang", "镇长")})
+    assert registered.status_code == 201, registered.get_json()
+    task_id = ids.open_task(registered.get_json()["case"]["id"], "first_look")
+
+    other_town = ids.cadre_id("town-wabu", "镇长")
+    refused = api("zy.office").post(f"/tasks/{task_id}/complete", json={"data": {"related_cadre": other_town}})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["details"] == {
+        "related_cadre": ["所选干部不在您办理本环节所在单位的管理范围内,请从列表中选择"]}
+    assert one(app, select(HumanTask.status).where(HumanTask.id == task_id)) == "open"
+    assert one(app, select(HumanTask.submitted).where(HumanTask.id == task_id)) is None
+
+    own_town = ids.cadre_id("town-zhengyang", "财政所所长")
+    done = api("zy.office").post(f"/tasks/{task_id}/complete", json={"data": {"related_cadre": own_town}})
+    assert done.status_code == 200, done.get_json()

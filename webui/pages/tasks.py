@@ -20,6 +20,7 @@ from engine.authentication import LoginRefused
 from engine.authentication import LoginThrottled
 from engine.authentication import confirm_password
 from engine.clock import local_today
+from engine.data_forms import acting_units
 from engine.data_forms import describe_task_form
 from engine.errors import ConcurrencyConflict
 from engine.errors import EngineError
@@ -39,6 +40,7 @@ from engine.operations.attachments import attachments_of
 from engine.operations.drafts import draft_of
 from engine.operations.drafts import save_draft
 from engine.operations.tasks import Completion
+from engine.permissions import cadres_of_units_filter
 from engine.permissions import can_read_case
 from engine.permissions import load_task_for
 from engine.permissions import task_actions
@@ -89,7 +91,8 @@ def data_form_choices(kind: str, task: HumanTask) -> list[tuple[int, str]]:
     if kind == "unit":
         return unit_choices()
     if kind == "cadre":
-        return cadre_choices()
+        # the cadres of the units the user does this step in, as the server checks (engine.data_forms)
+        return cadre_choices(cadres_of_units_filter(db.session, acting_units(g.user, task)))
     return file_choices(task)
 
 
