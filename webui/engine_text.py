@@ -358,8 +358,43 @@ _POWER_LIST = (
     N_("修改权力事项"),
     N_("权力事项"),
 )
+#: the effects a diagram's step may call (engine.registry EffectSpec.label_zh), as the designer offers them
+#: (issue 15 §10: no code or Chinese label left untranslated in English mode)
+_EFFECTS = (
+    N_("审核答复结论:办结、升级或移交(第二十八、二十九条)"),
+    N_("批准或不批准延期,不超过一个月上限(第三十条)"),
+    N_("逾期处理:记录迟交或升级处理(第二十八、二十九、三十一条)"),
+    N_("登记拟预警类型(第十五、十六条)"),
+    N_("向线索来源单位反馈办理结果(第十四条)"),
+    N_("风险点签字备案(「004 十」第八步)"),
+    N_("移交案件线索或转组织处理(第十四、三十一条)"),
+    N_("填制预警对象审批表并编号(第十七条)"),
+    N_("制发延期通知书,期限改为批准日期(第三十条)"),
+    N_("填写回访登记表及预警办意见(第三十条)"),
+    N_("填写预警登记表:承诺或整改要求(第二十五条)"),
+    N_("书面通知谈话时间和地点(第二十二条(二)3)"),
+    N_("核对谈话人并制定谈话方案(第二十条、第二十二条(二)1、2)"),
+    N_("制发质询函或通知书;责令纠错同时书面通报限制(第二十二至二十五条、第三十一条)"),
+    N_("领导批准回访结果后解除预警,限制终止、存档(第三十、三十一条)"),
+    N_("记录审批意见;批准之日起7日内开始实施(第十七条)"),
+    N_("记录了解、初核或调查结论(第十六条)"),
+    N_("记录回访:听取汇报、查阅资料、座谈(第三十条)"),
+    N_("记录责令纠错已报县委主要领导(第十七条)"),
+    N_("登记整改报告或延期申请(第三十条)"),
+    N_("登记书面说明或整改报告(第二十七、二十八、二十九条)"),
+    N_("归档经本人签字的谈话记录,主谈人须参加(第二十二条(二)4)"),
+    N_("填写延期审批表,超过一个月上限的不予受理(第三十条)"),
+    N_("按干部管理权限分流线索:上报或本级办理(第十四条)"),
+    N_("记录开始实施的时间和方式;责令纠错须先报县委主要领导(第十七条)"),
+    N_("自签收之日起计算答复或整改期限(第二十八、二十九、三十条)"),
+)
+#: engine.data_forms: a designer-made form's references
+_DATA_FORMS = (
+    N_("所选干部不在您办理本环节所在单位的管理范围内,请从列表中选择"),
+)
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
-                              + _STARTS + _AUTHENTICATION + _CLUES + _RISK_ROUNDS + _POWER_LIST)
+                              + _STARTS + _AUTHENTICATION + _CLUES + _RISK_ROUNDS + _POWER_LIST + _EFFECTS
+                              + _DATA_FORMS)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

@@ -288,3 +288,25 @@ def test_every_engine_text_of_the_pages_is_still_what_the_engine_writes_and_read
         refresh()
         assert engine_text("用户名「li.xin」已被使用") == "用户名「li.xin」已被使用"
         assert engine_text("用户名「li.xin」已被使用", patterns=False) == "用户名「li.xin」已被使用"
+
+
+def test_the_designers_effect_choices_are_english_in_english_mode(browser, page_app):
+    """Issue 15 §10: the designer's effect dropdown named each effect in Chinese even in English mode. Every
+    registered effect (of every regulation package) has its English label; in Chinese mode the label stays the
+    regulation's own wording with its article."""
+    from engine.registry import REGISTRY
+    from tests.webui.test_pages_designer import _new_draft
+
+    def effects(client) -> dict[str, str]:
+        draft_id = _new_draft(client, page_app, "warning_case")
+        page = text_of(client.get(f"/designer/drafts/{draft_id}"))
+        data = json.loads(html.unescape(re.search(r'id="designer-data">(.*?)</script>', page, re.DOTALL).group(1)))
+        return dict(data["vocabulary"]["effects"])
+
+    shown = effects(english(browser, "sun.designer"))
+    assert set(shown) == set(REGISTRY.effects()) and len(shown) >= 26
+    han = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # CJK characters and punctuation
+    chinese = {name: label for name, label in shown.items() if han.search(label)}
+    assert chinese == {}, chinese
+    assert shown["route_clue"] == "Route a clue by management authority: report up or handle here (Art. 14)"
+    assert effects(browser("zhou.designer"))["route_clue"] == "按干部管理权限分流线索:上报或本级办理(第十四条)"

@@ -129,7 +129,9 @@ def _vocabulary() -> dict:
         "stages": [[k, v] for k, v in REGISTRY.stage_labels().items()],
         "dueRules": [[k, v] for k, v in REGISTRY.due_rules().items()],
         "forms": [[key, forms.describe(key).title_zh] for key in sorted(REGISTRY.form_keys())],
-        "effects": [[name, spec.label_zh or spec.summary] for name, spec in sorted(REGISTRY.effects().items())],
+        # in the reader's language (webui/engine_text.py lists every registered effect's label)
+        "effects": [[name, engine_text(spec.label_zh, patterns=False) or spec.summary]
+                    for name, spec in sorted(REGISTRY.effects().items())],
         "processes": [[p.key, p.name] for p in designs.deployed_processes(db.session)
                       if p.latest.kind == DefinitionKind.PROCESS],
         "decisions": [[p.key, p.name] for p in designs.deployed_processes(db.session)
