@@ -5,7 +5,8 @@
   issuer two characters from the right and its date starting two characters further right (7.3.5.2); the red
   masthead (7.2) only on the notice; the talk record names its recorder (第二十二条(二)4); desktop and 390 px;
 - the modeler's article field explains a malformed article in the page's language (Chinese, English in English
-  mode), where chromium's own tooltip said "Please match the requested format.".
+  mode), where chromium's own tooltip said "Please match the requested format.";
+- printing the preview numbers its pages "— 1 —" at the outer side, odd pages right, even left (7.5), as the DOCX.
 Screenshots: tests/browser/screenshots/gbt9704-*.png, designer-article-tooltip.png.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ from engine.models import Case
 from engine.models import Unit
 from engine.models import User
 from processes import measures
+from tests.browser.pdf_text import pdf_pages
 from webui import extensions
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -53,8 +55,13 @@ def documents(live_app) -> dict[str, int]:
             record = issue_document(session, clock, actor, case, "talk_record", recipient="", issued_on=issued,
                                     fields={"talked_on": "2026-12-07", "recorder": "王晓",
                                             "record_summary": "本人承认错误,表示整改", "subject_signed": True})
+            # a record long enough for two A4 pages, for the page numbers (7.5)
+            long = issue_document(session, clock, actor, case, "talk_record", recipient="", issued_on=issued,
+                                  fields={"talked_on": "2026-12-07", "recorder": "王晓", "subject_signed": True,
+                                          "record_summary": "本人逐项说明了群众来信反映的问题,承认违规收受礼金,"
+                                                            "表示退还全部礼金并作出书面检查。" * 6})
             session.flush()
-            return {"correction_notice": notice.id, "talk_record": record.id}
+            return {"correction_notice": notice.id, "talk_record": record.id, "long_record": long.id}
 
 
 _MEASURE = """() => {
@@ -142,3 +149,23 @@ def test_the_modelers_article_tooltip_speaks_the_pages_language(sign_in, shot):
     assert sun.inner_text("#prop-article-feedback") == message
     sun.locator("#prop-article-feedback").scroll_into_view_if_needed()
     shot(sun, "designer-article-tooltip-en")
+
+
+def test_printing_the_preview_numbers_its_pages_at_the_outer_side_by_gbt9704_7_5(sign_in, documents):
+    """GB/T 9704-2012 7.5, as the DOCX: "— 1 —" under the text block, odd pages at the right, even at the left.
+    Printed by chromium to PDF (what 打印 gives) and read back page by page (tests/browser/pdf_text.py)."""
+    clerk = sign_in("wang.clerk", DESKTOP)
+    clerk.goto(f"/documents/{documents['long_record']}")
+    clerk.wait_for_selector(".lj-doc-sign-date")
+    pages = pdf_pages(clerk.pdf(prefer_css_page_size=True))
+    assert len(pages) == 2, [page.text[:40] for page in pages]
+    for number, page in enumerate(pages, start=1):
+        [(x, _)] = [run for run in page.runs if run[1] == "—"][:1]
+        assert page.text.count(f"— {number} —") == 1, page.text[:60]
+        # odd (right-hand) pages: the number in the right half; even pages: in the left half
+        assert (x > page.width / 2) if number % 2 else (x < page.width / 2), (number, x, page.width)
+    assert "谈话记录" in pages[0].text and "2026年12" in pages[1].text  # the document itself, not a blank page
+    # the document page only: other pages (here the inbox) print without page numbers, as before
+    clerk.goto("/")
+    inbox = pdf_pages(clerk.pdf())
+    assert inbox and all("— 1 —" not in page.text for page in inbox)
