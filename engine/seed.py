@@ -148,8 +148,8 @@ def seed_demo(session: Session, clock: Clock, *, password_hash: str | None = Non
         if seed.code in units:
             continue
         if seed.kind == UnitKind.COUNTY and units:
-            # a demo database of the old shape (the commission is the root, engine.county) keeps it: the units
-            # added to it go under its root as before
+            # a demo database made before keeps its root: the county the migration 0018_tree put above the
+            # commission (code county-root), or the commission itself if not yet migrated (engine.county)
             units[seed.code] = next(u for u in units.values() if u.parent_id is None)
             continue
         parent = units.get(seed.parent) if seed.parent else None

@@ -213,3 +213,42 @@ def test_cases_in_flight_at_the_release_run_to_the_end_after_the_upgrade(release
                                  "AND status = 'completed'")).scalar() == 3
         # every task our code opened after the upgrade went back to its case
         assert conn.execute(text("SELECT count(*) FROM human_task WHERE case_id IS NULL")).scalar() == 0
+
+
+UNIT_TREE = "SELECT code, name, kind, parent_id, path FROM unit ORDER BY id"
+
+
+def test_revision_0018_puts_the_county_above_the_commission_and_the_cases_stay_in_reach(release_database):
+    """Issue 15, "Also": the release's tree has the commission at the root and the county committee under it.
+    The upgrade puts the county (寿县) at the root with the commission and the county committee beside each
+    other; the county's 预警办 still reads every case in flight (第三、十四条) and works on it; the downgrade
+    gives the release's tree back exactly."""
+    sql_engine, config = release_database
+    _migrate(sql_engine, config, "0017")
+    before = _rows(sql_engine, UNIT_TREE)
+    assert before[1][:4] == ("county-committee", "中共寿县县委", "county_committee", 1)
+
+    _migrate(sql_engine, config, "0018_tree")
+    units = {code: (name, kind, parent, path) for code, name, kind, parent, path in _rows(sql_engine, UNIT_TREE)}
+    ids = dict(_rows(sql_engine, "SELECT code, id FROM unit"))
+    county = ids["county-root"]
+    assert units["county-root"] == ("寿县", "county", None, f"/{county}/")
+    assert units["county"][2:] == (county, f"/{county}/1/")
+    assert units["county-committee"][2:] == (county, f"/{county}/2/")
+    assert units["town-zhengyang"][2:] == (county, f"/{county}/5/")
+
+    world = World(make_session_factory(sql_engine), FixedClock(NEXT_MORNING))
+    with world.factory() as session:
+        from engine.county import county_commission_id
+        from engine.permissions import case_scope_filter
+        assert county_commission_id(session) == 1  # county-scoped steps stay in the commission
+        clerk = world.actor(session, "wang.clerk").user
+        readable = set(session.execute(select(Case.id).where(case_scope_filter(session, clerk))).scalars())
+    walkers = _walkers(world)
+    assert readable == {walker.case_id for walker in walkers.values()} and len(readable) == 3
+    fresh = list(walkers.values())[2]
+    fresh.do("wang.clerk", "screen_clue", routing="dismiss", reason="反映问题已查清,无需预警")
+    assert fresh.open_steps() == ["feedback_to_source"]
+
+    _migrate(sql_engine, config, "0017", down=True)
+    assert _rows(sql_engine, UNIT_TREE) == before
