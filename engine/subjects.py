@@ -35,7 +35,8 @@ class SubjectAdapter(Protocol):
         """Return the subject record (from the session's identity map when already loaded)."""
 
     def unit_for_scope(self, subject: Any, scope: str) -> int | None:
-        """Return the unit a step's role is resolved in for ``scope``, or None for the root unit."""
+        """Return the unit a step's role is resolved in for ``scope``, or None for the county commission
+        (engine.county)."""
 
     def due_date(self, subject: Any, due_rule: str) -> dt.date | None:
         """Return the date a step's due rule names for this subject, or None."""
@@ -75,7 +76,8 @@ class SubjectAdapter(Protocol):
 
 
 class _NoSubject:
-    """The adapter of an instance that serves no subject: root unit, no due dates, nothing projected."""
+    """The adapter of an instance that serves no subject: the county commission, no due dates, nothing
+    projected."""
 
     subject_type = ""
     start_variables: frozenset[str] = frozenset()
@@ -84,7 +86,7 @@ class _NoSubject:
         return None
 
     def unit_for_scope(self, subject: Any, scope: str) -> int | None:
-        # No subject names a unit: every scope resolves to the root unit.
+        # No subject names a unit: every scope resolves to the county commission.
         return None
 
     def due_date(self, subject: Any, due_rule: str) -> dt.date | None:

@@ -46,7 +46,7 @@ class Scope(StrEnum):
 
     # the unit handling the case: the receiving unit, then the managing unit once reported up (第三、十四条)
     HANDLING = "handling"
-    COUNTY = "county"         # the county discipline commission (root unit)
+    COUNTY = "county"         # the county discipline commission (engine.county)
 
 
 SCOPE_LABELS: dict[Scope, str] = {

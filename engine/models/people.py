@@ -17,7 +17,8 @@ from engine.db import UTCDateTime
 
 
 class Unit(Base):
-    """An org unit: the county commission (root), towns, departments, villages; units nest."""
+    """An org unit: the county (root), its commission, county committee, towns, departments, villages; units nest
+    (engine.county)."""
 
     __tablename__ = "unit"
 
@@ -28,7 +29,7 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     #: engine.vocabulary.UnitKind
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
-    #: parent unit; NULL only for the root (county commission)
+    #: parent unit; NULL only for the root (the county; the commission in databases of the old shape)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), nullable=True, index=True)
     #: materialised path of ids, "/1/4/" — subtree queries without recursion
     path: Mapped[str] = mapped_column(String(255), nullable=False, index=True, default="/")

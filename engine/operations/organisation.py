@@ -4,7 +4,8 @@ accounts, roles per unit, and the link from an account to its cadre record (issu
 The checks are the cadre import's: every bad cell is reported by sheet, row and column, and nothing is
 imported when one is bad. Three sheets, found by name:
 
-- 单位: 单位编码, 单位名称, 单位类别, 上级单位编码 (blank only for the root, the county commission), 文号前缀.
+- 单位: 单位编码, 单位名称, 单位类别, 上级单位编码 (blank only for the root: the county, kind 县,
+  or in a database of the old shape the county commission; engine.county), 文号前缀.
   A code already in the database updates that unit's name, kind and prefix; the tree itself never moves.
 - 用户: 用户名, 姓名, 所在单位编码, 邮箱 (optional), 干部姓名 (optional: the person's cadre record, found by
   name in their own unit, so that they never see a case about themself, 第三十三条). Existing accounts are
