@@ -228,7 +228,7 @@ def test_revision_0018_puts_the_county_above_the_commission_and_the_cases_stay_i
     before = _rows(sql_engine, UNIT_TREE)
     assert before[1][:4] == ("county-committee", "中共寿县县委", "county_committee", 1)
 
-    _migrate(sql_engine, config, "0018_tree")
+    _migrate(sql_engine, config, "0018")
     units = {code: (name, kind, parent, path) for code, name, kind, parent, path in _rows(sql_engine, UNIT_TREE)}
     ids = dict(_rows(sql_engine, "SELECT code, id FROM unit"))
     county = ids["county-root"]

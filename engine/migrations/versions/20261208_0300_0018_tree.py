@@ -9,7 +9,7 @@ subtree (engine/county.py), so every scope answer is the same before and after a
 The county is named after the commission ("寿县纪委" → "寿县"); its code is ``county-root`` (another suffix if
 taken) and its document prefix the commission's, which an administrator may change on the unit page.
 
-Revision ID: 0018_tree
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-08 03:00:00+00:00
 """
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0018_tree'
+revision: str = '0018'
 down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
