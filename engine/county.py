@@ -8,7 +8,7 @@ sources say so: processes.measures.clues). So a role held in the county commissi
 subtree, not only the commission's own.
 
 Installations made before the county root existed have the commission itself as the root (the old shape); the
-rules below give the same answers there, so both shapes work; the migration 0018_tree moves such a database
+rules below give the same answers there, so both shapes work; the migration 0018 moves such a database
 to the new shape without changing any answer.
 """
 from __future__ import annotations

@@ -148,7 +148,7 @@ def seed_demo(session: Session, clock: Clock, *, password_hash: str | None = Non
         if seed.code in units:
             continue
         if seed.kind == UnitKind.COUNTY and units:
-            # a demo database made before keeps its root: the county the migration 0018_tree put above the
+            # a demo database made before keeps its root: the county the migration 0018 put above the
             # commission (code county-root), or the commission itself if not yet migrated (engine.county)
             units[seed.code] = next(u for u in units.values() if u.parent_id is None)
             continue
