@@ -55,7 +55,7 @@ __all__ = ["ANALYSIS_STEPS", "KIND_LABELS", "PERIODIC_STAGE_LABELS", "PROCESS_KE
            "period_statistics", "recent_periods"]
 
 #: the two kinds of period: 「001 三、1」 每季度进行预警分析, 每半年进行工作总结
-KIND_LABELS: dict[str, str] = {"quarter": "季度预警分析", "half": "半年工作总结"}
+KIND_LABELS: dict[str, str] = {"quarter": "预警分析", "half": "工作总结"}
 #: the processes (quarterly_analysis.bpmn, half_year_summary.bpmn) and their writing steps, by kind
 PROCESS_KEYS: dict[str, str] = {"quarter": "info_quarterly_analysis", "half": "info_half_year_summary"}
 ANALYSIS_STEPS: dict[str, str] = {"quarter": "write_quarterly_analysis", "half": "write_half_year_summary"}

@@ -35,7 +35,7 @@ def test_the_centre_sees_the_quarters_figures_and_the_page_cites_its_rule_001_3_
     response = centre.get(Q4)
     assert response.status_code == 200
     page = text_of(response)
-    assert "2026年第四季度季度预警分析" in page
+    assert "2026年第四季度预警分析" in page
     assert "县预警中心每季度进行预警分析,每半年进行工作总结(种子001 三、1)" in page
     figures = response.text.split('id="period-figures"', 1)[1].split("</ul>", 1)[0]
     items = figures.split('data-figure="items">', 1)[1].split("</li>", 1)[0]
