@@ -17,6 +17,7 @@ import pytest
 from docx import Document
 
 from processes.info_network.periodic_reports import SHEETS
+from tests.webui.conftest import TEST_HASH
 from tests.webui.pages import demo_password_hash
 from tests.webui.pages import text_of
 from tests.webui.test_pages_info_reports import _seed_network
@@ -102,3 +103,29 @@ def test_the_docx_reads_back_in_the_gbt_9704_layout(periodic_pages, browser):
     assert table["预警信息"] == "5条" and table["月度报送逾期或未报"] == "8单位次"
     footer = document.sections[0].footer.paragraphs[0].text
     assert footer.startswith("— ") and footer.endswith(" —")  # GB/T 9704-2012 7.5
+
+
+@pytest.fixture()
+def periodic_api(app):
+    return _seed_network(app, TEST_HASH)
+
+
+def test_the_api_gives_the_same_figures_to_the_centre_002_2_and_001_3_1(periodic_api, api):
+    """GET /api/v1/info-periodic: the fourth quarter's 5 items in the nine categories, 13 points, 8 late or
+    missing reports; 「002 四」 levels with the ungraded apart; no analysis started (the schedule is held)."""
+    body = api("yj.centre").get("/info-periodic?period=2026-Q4").get_json()
+    assert (body["period"], body["label"], body["first_day"], body["last_day"]) == (
+        "2026-Q4", "2026年第四季度", "2026-10-01", "2026-12-31")
+    assert (body["total_items"], body["points"], body["late_reports"]) == (5, 13, 8)
+    assert len(body["by_category"]) == 9 and sum(body["by_category"].values()) == 5
+    assert body["by_level"] == {"一级预警": 1, "二级预警": 2, "三级预警": 1, "未定级": 1}
+    assert [m["month"] for m in body["months"]] == ["2026-10-01", "2026-11-01", "2026-12-01"]
+    assert {row["state"] for row in body["months"][1]["late"]} == {"overdue"}
+    assert body["analysis"] is None
+
+
+def test_the_api_refuses_others_and_a_bad_period(periodic_api, api):
+    assert api("cz.officer").get("/info-periodic?period=2026-Q4").status_code == 403
+    assert api("chen.supervisor").get("/info-periodic?period=2026-Q4").status_code == 200
+    refused = api("yj.centre").get("/info-periodic?period=2026-Q9")
+    assert refused.status_code == 422
