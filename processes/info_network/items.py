@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy import func
+from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -166,6 +167,7 @@ _DEDUCTED = _by_subject(lambda column: select(InfoDeduction.points).where(
 _ACCOUNTABILITY_OPENED = _by_subject(lambda column: select(InfoWarning.id).where(
     getattr(InfoWarning, column) == bindparam("subject"), InfoWarning.year == bindparam("year"),
     InfoWarning.kind == "accountability").limit(1))
+_INSERT_DEDUCTION = insert(InfoDeduction.__table__)
 _GRADED = _by_subject(lambda column: select(func.count()).select_from(InfoItem).where(
     getattr(InfoItem, column) == bindparam("subject"), InfoItem.year == bindparam("year"),
     InfoItem.level.is_not(None)))
@@ -225,10 +227,12 @@ def grade_item(session: Session, clock: Clock, actor: Actor, item_id: int, *, si
     now = clock.now()
     item.situation, item.harm, item.suggested_level, item.level = situation or None, harm, suggested, decided
     item.level_decided_by_id, item.level_decided_at, item.level_reason = actor.user_id, now, reason
-    session.add(InfoDeduction(unit_id=item.unit_id, cadre_id=item.cadre_id, year=item.year, item_id=item.id,
-                              points=points, created_at=now,
-                              reason=f"{LEVEL_LABELS[decided]}、{CATEGORY_LABELS[item.category]},"
-                                     f"扣分表第{deduction.version}版扣{points}分"))
+    # Inserted as a statement, not through the unit of work: nothing reads the row back as an object, and the
+    # unit of work's bookkeeping was a fifth of a grading's time.
+    session.execute(_INSERT_DEDUCTION, {"unit_id": item.unit_id, "cadre_id": item.cadre_id, "year": item.year,
+                                        "item_id": item.id, "points": points, "created_at": now,
+                                        "reason": f"{LEVEL_LABELS[decided]}、{CATEGORY_LABELS[item.category]},"
+                                                  f"扣分表第{deduction.version}版扣{points}分"})
     after = max(0, before - points)  # scoring.score of the year's deductions, this one included
     new_colour = scoring.colour(after, county)
     new_warning = None
