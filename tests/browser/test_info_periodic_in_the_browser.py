@@ -18,6 +18,7 @@ from engine.db import unit_of_work
 from engine.models import StartSchedule
 from engine.models import User
 from engine.start_schedules import resume_schedule
+from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_info_network_in_the_browser import _seed
 from tests.browser.test_info_network_in_the_browser import _sign_in
 from tests.info_network.month_run import november_reported_december_late
@@ -65,6 +66,7 @@ def test_the_centre_writes_the_quarters_analysis_over_its_figures_001_3_1(live_a
     # the charts are drawn (Chart.js sizes each canvas) and nothing failed in the console
     page.wait_for_function("document.getElementById('chart-category').width > 0")
     assert page.locator('#period-units tr[data-unit]').count() == 2
+    assert axe_violations(page) == []  # no serious or critical accessibility violation (axe-core)
     shot(page, "info-periodic-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
