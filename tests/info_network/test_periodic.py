@@ -10,8 +10,11 @@ are worked out by hand below: items by the nine categories 「002 二(一)」, b
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
+from docx import Document
 from sqlalchemy import select
 
 from engine.db import unit_of_work
@@ -19,6 +22,7 @@ from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models import HumanTask
 from engine.models import StartSchedule
+from engine.models import Unit
 from engine.start_schedules import resume_schedule
 from processes.info_network import create_item
 from processes.info_network import grade_item
@@ -28,6 +32,9 @@ from processes.info_network.periodic import default_period
 from processes.info_network.periodic import parse_period
 from processes.info_network.periodic import period_analysis
 from processes.info_network.periodic import period_statistics
+from processes.info_network.periodic_reports import ANALYSIS_HEADINGS
+from processes.info_network.periodic_reports import period_docx
+from processes.info_network.periodic_reports import period_workbook
 from tests.engine.starts_support import complete
 from tests.info_network.test_monthly_report import _at
 from tests.info_network.test_monthly_report import _sweep
@@ -218,3 +225,28 @@ def test_the_default_period_is_the_last_finished_quarter(info_world):
     info_world.clock.set(_at("2030-01-20T10:00:00+08:00"))
     assert default_period(info_world.clock) == Period("quarter", 2029, 4)
     assert default_period(info_world.clock, "half") == Period("half", 2029, 2)
+
+
+def test_the_written_analysis_goes_into_the_docx_and_the_excel_dated_the_day_it_was_written_001_3_1(info_world):
+    """「001 三、1」 the quarter's analysis as files: the DOCX (GB/T 9704 layout of the Measures' renderer, as a
+    report the centre keeps: no red masthead) carries the figures and the centre's three parts and is dated the
+    day the centre wrote it; the workbook's 分析 sheet holds the same text."""
+    _resume(info_world, "info_quarterly_analysis")
+    [started] = _sweep(info_world, "2030-04-01T09:00:01+08:00")
+    info_world.clock.set(_at("2030-04-03T15:00:00+08:00"))
+    complete(info_world, "yj.centre", _task(info_world, started, "write_quarterly_analysis"), ANALYSIS)
+    info_world.clock.set(_at("2030-05-10T10:00:00+08:00"))
+    with info_world.factory() as session:
+        stats = period_statistics(session, info_world.clock, info_world.user(session, "yj.centre"), Q1)
+        analysis = period_analysis(session, Q1)
+        root = session.execute(select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
+        document = Document(io.BytesIO(period_docx(stats, analysis, root, dt.date(2030, 5, 10))))
+        book = openpyxl.load_workbook(io.BytesIO(period_workbook(stats, analysis)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "2030年第一季度廉情预警分析报告"  # the title first: no masthead on an internal report
+    for number, (key, heading) in zip(("五", "六", "七"), ANALYSIS_HEADINGS.items(), strict=True):
+        assert texts[texts.index(f"{number}、{heading}") + 1] == ANALYSIS[key]
+    assert texts[-2:] == [f"{root.name}预警中心", "2030年4月3日"]  # the day it was written, not today
+    sheet = book["分析"]
+    assert [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=3)] == [
+        (heading, ANALYSIS[key]) for key, heading in ANALYSIS_HEADINGS.items()]
