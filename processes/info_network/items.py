@@ -162,7 +162,8 @@ def _by_subject(query):
     return {column: query(column) for column in ("unit_id", "cadre_id")}
 
 
-_DEDUCTED = _by_subject(lambda column: select(InfoDeduction.points).where(
+#: summed by the database: a unit may hold hundreds of deductions in a year (graded items of its cadres apart)
+_DEDUCTED = _by_subject(lambda column: select(func.coalesce(func.sum(InfoDeduction.points), 0)).where(
     getattr(InfoDeduction, column) == bindparam("subject"), InfoDeduction.year == bindparam("year")))
 _ACCOUNTABILITY_OPENED = _by_subject(lambda column: select(InfoWarning.id).where(
     getattr(InfoWarning, column) == bindparam("subject"), InfoWarning.year == bindparam("year"),
@@ -180,7 +181,7 @@ def _subject(unit_id: int | None, cadre_id: int | None) -> tuple[str, int | None
 def subject_score(session: Session, *, year: int, unit_id: int | None = None, cadre_id: int | None = None) -> int:
     """Return a unit's or cadre's points left of the year's 12; earlier years stay readable (issue 13 §5)."""
     column, subject = _subject(unit_id, cadre_id)
-    return scoring.score(session.execute(_DEDUCTED[column], {"subject": subject, "year": year}).scalars())
+    return scoring.score([session.execute(_DEDUCTED[column], {"subject": subject, "year": year}).scalar_one()])
 
 
 def grade_item(session: Session, clock: Clock, actor: Actor, item_id: int, *, situation: str | None,
