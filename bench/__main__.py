@@ -15,6 +15,8 @@ from bench.bare_spiff import run_bare
 from bench.designer_check import bare_parse_seconds
 from bench.designer_check import designer_check_workload
 from bench.designer_check import grown_warning_case
+from bench.info_grading import bare_dmn_evaluations
+from bench.info_grading import grading_workload
 from bench.timer_starts import bare_timer_starts
 from bench.timer_starts import timer_start_workload
 from bench.workloads import Database
@@ -30,7 +32,7 @@ from bench.workloads import sweep_workload
 PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "peer_8_user_tasks.bpmn"
 #: the workloads ``--only`` can choose from, in the order they run
 WORKLOADS = ("peer", "inbox", "inbox_unanalysed", "inbox_page", "risks", "sweep", "starts", "correction", "long",
-             "check")
+             "check", "grading")
 PG_URL = os.environ.get("LIANJING_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -53,6 +55,7 @@ def main() -> None:
     parser.add_argument("--scheduled-starts", type=int, default=10_000, help="timer start schedules")
     parser.add_argument("--cases", type=int, default=20, help="correction cases from clue to lifting")
     parser.add_argument("--peer", type=Path, default=PEER, help="the reference diagram (shared/bench)")
+    parser.add_argument("--items", type=int, default=2_000, help="warning-information items graded, each way")
     parser.add_argument("--check-bytes", type=int, default=300_000, help="size of the diagram the designer checks")
     parser.add_argument("--only", nargs="+", choices=WORKLOADS, default=list(WORKLOADS),
                         help="run only these workloads (default: all)")
@@ -66,6 +69,9 @@ def main() -> None:
         bare = bare_timer_starts(args.scheduled_starts, 100)
         print(f"bare SpiffWorkflow, in memory: timer starts, find 100 due among {args.scheduled_starts}: "
               f"{bare['scan']}; start 100 from the timer start event: {bare['starts_per_s']:.0f}/s")
+    if "grading" in selected:
+        bare = bare_dmn_evaluations(args.items)
+        print(f"bare SpiffWorkflow, in memory: info_grading.dmn then info_deduction.dmn per item: {bare}")
     for label, url in backends:
         _other_workloads(args, selected, workdir, label, url)
 
@@ -167,6 +173,15 @@ def _other_workloads(args: argparse.Namespace, selected: set[str], workdir: Path
               f"{check['seconds']:.2f} s, {len(check['problems'])} problems; "
               f"bare SpiffWorkflow parsing the same file: {bare:.2f} s "
               "(target ≤ 2 s; best of 3)")
+    if "grading" in selected:
+        db = Database(url, workdir)
+        try:
+            grading = grading_workload(db, args.items)
+        finally:
+            db.close()
+        print(f"{label}: grading {args.items} items (suggest, deduct, colour, accountability, audit), one "
+              f"transaction each: {grading['single']}; 1000 a transaction: {grading['batched_ms']:.2f} ms an item "
+              "(target ≤ 1 ms an item on SQLite)")
     if "long" in selected:
         db = Database(url, workdir)
         try:

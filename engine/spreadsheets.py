@@ -86,7 +86,7 @@ TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_DATA_ROW = 3
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-_NOTE_FONT = Font(italic=True, color="808080")
+NOTE_FONT = Font(italic=True, color="808080")
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,8 @@ LEDGER_COLUMNS: tuple[LedgerColumn, ...] = (
 )
 
 
-def _write(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one cell: text always as text (never a formula), dates in ``DATE_FORMAT``."""
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         # A name typed as "=HYPERLINK(...)" must reach the reader as text, never as a live formula.
@@ -150,16 +151,18 @@ def _write(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
-def _header(sheet: Worksheet, row: int, columns: list[tuple[str, int]]) -> None:
+def write_header(sheet: Worksheet, row: int, columns: list[tuple[str, int]]) -> None:
+    """Write a bold, shaded header row of (title, width in characters) columns and set the widths."""
     for index, (title, width) in enumerate(columns, start=1):
-        cell = _write(sheet, row, index, title)
+        cell = write_cell(sheet, row, index, title)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _to_bytes(book: Workbook) -> bytes:
+def workbook_bytes(book: Workbook) -> bytes:
+    """Return the workbook as .xlsx bytes, its creator named as the platform (no clerk's name)."""
     book.properties.creator = "廉警"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -177,10 +180,10 @@ def export_ledger(session: Session, clock: Clock, user: User, **filters: Any) ->
     sheet = book.active
     sheet.title = "一案一例台帐"
     width = len(LEDGER_COLUMNS)
-    title = _write(sheet, TITLE_ROW, 1, f"一案一例台帐(导出于 {today.year}年{today.month}月{today.day}日)")
+    title = write_cell(sheet, TITLE_ROW, 1, f"一案一例台帐(导出于 {today.year}年{today.month}月{today.day}日)")
     title.font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
-    _header(sheet, HEADER_ROW, [(c.title, c.width) for c in LEDGER_COLUMNS])
+    write_header(sheet, HEADER_ROW, [(c.title, c.width) for c in LEDGER_COLUMNS])
     sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=2)
     unit_names = {unit_id: name for unit_id, name in session.execute(select(Unit.id, Unit.name))}
 
@@ -206,7 +209,7 @@ def export_ledger(session: Session, clock: Clock, user: User, **filters: Any) ->
                                  case.status == CaseStatus.OPEN and (
                                      bool(case.overdue) or (deadline is not None and deadline.overdue)))
             for column, spec in enumerate(LEDGER_COLUMNS, start=1):
-                _write(sheet, row, column, spec.value(entry))
+                write_cell(sheet, row, column, spec.value(entry))
             seen.add(case.id)
             row += 1
         if len(result.items) < result.per_page:
@@ -215,14 +218,14 @@ def export_ledger(session: Session, clock: Clock, user: User, **filters: Any) ->
 
     last_data_row = row - 1
     if not seen:
-        _write(sheet, row, 1, "(没有符合条件的案件)").font = _NOTE_FONT
+        write_cell(sheet, row, 1, "(没有符合条件的案件)").font = NOTE_FONT
     elif total > len(seen):
-        note = _write(sheet, row, 1, f"共{total}条,仅导出前{len(seen)}条;请缩小筛选范围后分批导出。")
+        note = write_cell(sheet, row, 1, f"共{total}条,仅导出前{len(seen)}条;请缩小筛选范围后分批导出。")
         note.font = Font(bold=True, color="C00000")
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{max(last_data_row, HEADER_ROW)}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
-    return _to_bytes(book)
+    return workbook_bytes(book)
 
 
 #: the cadre roster's column titles (engine/operations/cadres.py reads them; units by code or by name)
@@ -248,9 +251,9 @@ def cadre_template() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "干部名册"
-    _header(sheet, 1, list(zip(CADRE_TEMPLATE_HEADERS, _CADRE_WIDTHS, strict=True)))
+    write_header(sheet, 1, list(zip(CADRE_TEMPLATE_HEADERS, _CADRE_WIDTHS, strict=True)))
     for column, value in enumerate(CADRE_EXAMPLE, start=1):
-        _write(sheet, 2, column, value).font = _NOTE_FONT
+        write_cell(sheet, 2, column, value).font = NOTE_FONT
     sheet.freeze_panes = "A2"
     kinds = DataValidation(type="list", formula1='"' + ",".join(POSITION_KIND_LABELS.values()) + '"',
                            allow_blank=True, showErrorMessage=True, errorTitle="职务类别",
@@ -271,7 +274,7 @@ def cadre_template() -> bytes:
         f"一次最多导入{MAX_CADRE_ROWS}行;任何一行有误,整个文件都不导入。",
     ):
         notes.append([line])
-    return _to_bytes(book)
+    return workbook_bytes(book)
 
 
 def _check_package(data: bytes) -> None:

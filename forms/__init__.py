@@ -26,6 +26,7 @@ from forms import correction  # noqa: F401
 from forms import data  # noqa: F401  (forms defined as data, issue 11 §4)
 from forms import execution  # noqa: F401
 from forms import info_network  # noqa: F401  (the monthly report, seed 001 三、1)
+from forms import info_periodic  # noqa: F401  (quarterly analysis, half-year summary, seed 001 三、1)
 from forms import risk_points  # noqa: F401  (the eight-step identification, seed 004 十)
 from forms import supervision  # noqa: F401
 from forms.base import REGISTRY

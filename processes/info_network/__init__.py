@@ -3,7 +3,8 @@
 Seeds 002 (柳园镇: network, nine categories, sources, three levels with their triggering situations and
 deciders) and 001 (沙洋/黎川: reporting calendar, six kinds of feedback, the 12-point deduction with blue,
 yellow and red, accountability after two warnings); DOMAIN.md §6. ``REGULATION`` registers the package's
-words, its diagrams and decision tables (the monthly report, info_grading.dmn, info_deduction.dmn), the
+words, its diagrams and decision tables (the monthly report, the quarterly analysis and half-year summary
+of periodic.py, info_grading.dmn, info_deduction.dmn), the
 designer's check that a deduction table leaves no case undecided and, by importing
 :mod:`processes.info_network.models`, its tables. README.md maps each rule to its seed place.
 """
@@ -19,6 +20,7 @@ from processes.info_network.items import create_item
 from processes.info_network.items import grade_item
 from processes.info_network.items import subject_score
 from processes.info_network.items import verify_item
+from processes.info_network.periodic import PERIODIC_STAGE_LABELS
 from processes.info_network.tables import check_deduction_conformance
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import COLOUR_LABELS
@@ -33,7 +35,7 @@ __all__ = ["REGULATION", "create_item", "grade_item", "subject_score", "verify_i
 
 VOCABULARY = Vocabulary(
     roles=ROLE_LABELS,
-    stages=STAGE_LABELS,
+    stages={**STAGE_LABELS, **PERIODIC_STAGE_LABELS},
     terminal_stages={"info_reported": "已报送"},
     types={
         "info_category": CATEGORY_LABELS,

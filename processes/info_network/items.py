@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import func
+from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -154,15 +156,32 @@ def suggest_level(session: Session, situation: str | None, harm: str) -> tuple[i
     return int(table.evaluate({"situation": situation or "", "harm": harm})["suggested_level"]), table.version
 
 
-def _subject_filter(model, item: InfoItem):
-    return (model.unit_id == item.unit_id) if item.unit_id is not None else (model.cadre_id == item.cadre_id)
+def _by_subject(query):
+    """The statement ``query`` built twice, for a unit's rows and for a cadre's (``:subject`` and ``:year`` bound):
+    built once here, not per grading (building SQL expressions is a good part of a grading's time)."""
+    return {column: query(column) for column in ("unit_id", "cadre_id")}
+
+
+#: summed by the database: a unit may hold hundreds of deductions in a year (graded items of its cadres apart)
+_DEDUCTED = _by_subject(lambda column: select(func.coalesce(func.sum(InfoDeduction.points), 0)).where(
+    getattr(InfoDeduction, column) == bindparam("subject"), InfoDeduction.year == bindparam("year")))
+_ACCOUNTABILITY_OPENED = _by_subject(lambda column: select(InfoWarning.id).where(
+    getattr(InfoWarning, column) == bindparam("subject"), InfoWarning.year == bindparam("year"),
+    InfoWarning.kind == "accountability").limit(1))
+_INSERT_DEDUCTION = insert(InfoDeduction.__table__)
+_GRADED = _by_subject(lambda column: select(func.count()).select_from(InfoItem).where(
+    getattr(InfoItem, column) == bindparam("subject"), InfoItem.year == bindparam("year"),
+    InfoItem.level.is_not(None)))
+
+
+def _subject(unit_id: int | None, cadre_id: int | None) -> tuple[str, int | None]:
+    return ("unit_id", unit_id) if unit_id is not None else ("cadre_id", cadre_id)
 
 
 def subject_score(session: Session, *, year: int, unit_id: int | None = None, cadre_id: int | None = None) -> int:
     """Return a unit's or cadre's points left of the year's 12; earlier years stay readable (issue 13 §5)."""
-    which = InfoDeduction.unit_id == unit_id if unit_id is not None else InfoDeduction.cadre_id == cadre_id
-    deducted = session.execute(select(InfoDeduction.points).where(which, InfoDeduction.year == year)).scalars()
-    return scoring.score(deducted)
+    column, subject = _subject(unit_id, cadre_id)
+    return scoring.score([session.execute(_DEDUCTED[column], {"subject": subject, "year": year}).scalar_one()])
 
 
 def grade_item(session: Session, clock: Clock, actor: Actor, item_id: int, *, situation: str | None,
@@ -202,24 +221,32 @@ def grade_item(session: Session, clock: Clock, actor: Actor, item_id: int, *, si
     refuse_gaps(deduction.table, deduction.version, deployed_gaps(session, deduction))
     points = int(deduction.evaluate({"level": decided, "category": item.category})["points"])
 
+    # Everything the grading reads is read before it writes anything: the rows it writes go in one flush.
     before = subject_score(session, year=item.year, unit_id=item.unit_id, cadre_id=item.cadre_id)
     county = thresholds(session)
+    opens = _opens_accountability(session, item)
+    now = clock.now()
     item.situation, item.harm, item.suggested_level, item.level = situation or None, harm, suggested, decided
-    item.level_decided_by_id, item.level_decided_at, item.level_reason = actor.user_id, clock.now(), reason
-    session.add(InfoDeduction(unit_id=item.unit_id, cadre_id=item.cadre_id, year=item.year, item_id=item.id,
-                              points=points, created_at=clock.now(),
-                              reason=f"{LEVEL_LABELS[decided]}、{CATEGORY_LABELS[item.category]},"
-                                     f"扣分表第{deduction.version}版扣{points}分"))
-    session.flush()
+    item.level_decided_by_id, item.level_decided_at, item.level_reason = actor.user_id, now, reason
+    # Inserted as a statement, not through the unit of work: nothing reads the row back as an object, and the
+    # unit of work's bookkeeping was a fifth of a grading's time.
+    session.execute(_INSERT_DEDUCTION, {"unit_id": item.unit_id, "cadre_id": item.cadre_id, "year": item.year,
+                                        "item_id": item.id, "points": points, "created_at": now,
+                                        "reason": f"{LEVEL_LABELS[decided]}、{CATEGORY_LABELS[item.category]},"
+                                                  f"扣分表第{deduction.version}版扣{points}分"})
     after = max(0, before - points)  # scoring.score of the year's deductions, this one included
     new_colour = scoring.colour(after, county)
     new_warning = None
     if scoring.is_worse(new_colour, scoring.colour(before, county)):
         new_warning = InfoWarning(kind="colour", unit_id=item.unit_id, cadre_id=item.cadre_id, year=item.year,
-                                  colour=new_colour, score=after, item_id=item.id, created_at=clock.now())
+                                  colour=new_colour, score=after, item_id=item.id, created_at=now)
         session.add(new_warning)
-    accountability = _open_accountability(session, clock, item, after)
-    session.flush()
+    accountability = None
+    if opens:
+        accountability = InfoWarning(kind="accountability", unit_id=item.unit_id, cadre_id=item.cadre_id,
+                                     year=item.year, colour=None, score=after, item_id=item.id,
+                                     leaders="、".join(ACCOUNTABLE_LEADERS), created_at=now)
+        session.add(accountability)
     audit.record(session, clock, actor, "info_item.graded", "info_item", item.id, reason=reason,
                  after={"suggested_level": suggested, "level": decided, "grading_table_version": grading_version,
                         "deduction_table_version": deduction.version, "points": points, "score": after,
@@ -228,22 +255,17 @@ def grade_item(session: Session, clock: Clock, actor: Actor, item_id: int, *, si
                    accountability)
 
 
-def _open_accountability(session: Session, clock: Clock, item: InfoItem, score_now: int) -> InfoWarning | None:
-    """「001 第一篇(五)6」: the subject's second warning (graded item) of the year opens accountability, once."""
-    warnings = session.execute(select(func.count()).select_from(InfoItem).where(
-        _subject_filter(InfoItem, item), InfoItem.year == item.year, InfoItem.level.is_not(None))).scalar_one()
-    if not scoring.opens_accountability(warnings):
-        return None
-    opened = session.execute(select(InfoWarning.id).where(
-        _subject_filter(InfoWarning, item), InfoWarning.year == item.year,
-        InfoWarning.kind == "accountability")).first()
-    if opened is not None:
-        return None
-    record = InfoWarning(kind="accountability", unit_id=item.unit_id, cadre_id=item.cadre_id, year=item.year,
-                         colour=None, score=score_now, item_id=item.id, leaders="、".join(ACCOUNTABLE_LEADERS),
-                         created_at=clock.now())
-    session.add(record)
-    return record
+def _opens_accountability(session: Session, item: InfoItem) -> bool:
+    """「001 第一篇(五)6」: the subject's second warning (graded item) of the year opens accountability, once.
+
+    Asked before ``item`` is graded (its level still empty): it is the second when one other is graded.
+    """
+    column, subject = _subject(item.unit_id, item.cadre_id)
+    bound = {"subject": subject, "year": item.year}
+    # Whether it is already open first: after a subject's second warning that one lookup is all a grading asks.
+    if session.execute(_ACCOUNTABILITY_OPENED[column], bound).first() is not None:
+        return False
+    return scoring.opens_accountability(session.execute(_GRADED[column], bound).scalar_one() + 1)
 
 
 def list_items(session: Session, scope: ReadScope, *, year: int | None = None, unit_id: int | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from engine import audit
@@ -24,10 +25,24 @@ THRESHOLDS_KEY = "info_network.thresholds"
 SETTERS = frozenset({"info_centre", "admin"})
 
 
+#: the thresholds one transaction has read (Session.info): a batch of gradings asks once; set_thresholds forgets
+_SESSION_KEY = "info_network.thresholds"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_thresholds(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_SESSION_KEY, None)
+
+
 def thresholds(session: Session) -> dict[str, int]:
     """Return the county's thresholds, or the shipped defaults when the county set none."""
-    row = session.get(Setting, THRESHOLDS_KEY)
-    return dict(row.value) if row is not None and isinstance(row.value, dict) else dict(DEFAULT_THRESHOLDS)
+    read = session.info.get(_SESSION_KEY)
+    if read is None:
+        row = session.get(Setting, THRESHOLDS_KEY)
+        read = session.info[_SESSION_KEY] = (dict(row.value) if row is not None and isinstance(row.value, dict)
+                                             else dict(DEFAULT_THRESHOLDS))
+    return dict(read)
 
 
 def is_default(session: Session) -> bool:
@@ -45,6 +60,7 @@ def set_thresholds(session: Session, clock: Clock, actor: Actor, value: Mapping[
     if problems:
         raise FormInvalid("预警阈值不正确", details={"thresholds": problems})
     before = thresholds(session)
+    session.info.pop(_SESSION_KEY, None)
     row = session.get(Setting, THRESHOLDS_KEY)
     if row is None:
         row = Setting(key=THRESHOLDS_KEY, value=dict(value), updated_at=clock.now())

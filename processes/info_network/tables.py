@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from lxml import etree
+from sqlalchemy import event
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.decisions import DecisionTable
@@ -25,7 +27,7 @@ from engine.bpmn.loader import parse_xml
 from engine.design_rules import Problem
 from engine.errors import DecisionFailed
 from engine.errors import DefinitionRejected
-from engine.runtime import latest_definition
+from engine.models.definitions import ProcessDefinition
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import LEVEL_LABELS
 
@@ -57,6 +59,14 @@ class DeployedTable:
         """Return the table's outputs for ``data``; a table failure is a Chinese :class:`DecisionFailed`."""
         return self.engine.result(_Task(dict(data)))
 
+    def gaps(self) -> list[str]:
+        """The undecided cases of a deduction table (:func:`deduction_gaps`), computed once per read version."""
+        found = self.__dict__.get("_gaps")
+        if found is None:
+            found = deduction_gaps(self.table)
+            object.__setattr__(self, "_gaps", found)
+        return found
+
 
 def read_table(xml: str | bytes, filename: str) -> DecisionTable:
     """Read a DMN document's table; refuse an unreadable one in Chinese."""
@@ -68,38 +78,52 @@ def read_table(xml: str | bytes, filename: str) -> DecisionTable:
     return table
 
 
-#: deployed versions read so far, by definition id: deployed rows are never updated, so reading one once is
-#: enough (grading 10,000 items must not parse the same table 10,000 times)
+#: deployed versions read so far, by definition id and content hash: deployed rows are never updated, so reading
+#: one once is enough (grading 10,000 items must not parse the same table 10,000 times)
 _READ: dict[tuple[int, str], DeployedTable] = {}
-_GAPS: dict[tuple[int, str], list[str]] = {}
 _READ_LIMIT = 64
+#: the tables one transaction has looked up (Session.info): grading a batch asks the database once per table
+_SESSION_KEY = "info_network.deployed_tables"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_lookups(session: Session, transaction) -> None:
+    """A new transaction looks the newest versions up again: a designer may have published one meanwhile."""
+    if transaction.parent is None:
+        session.info.pop(_SESSION_KEY, None)
 
 
 def deployed_table(session: Session, key: str) -> DeployedTable:
-    """Return the newest deployed version of a decision table of the network."""
-    definition = latest_definition(session, key)
-    if definition is None:
+    """Return the newest deployed version of a decision table of the network.
+
+    The lookup reads the newest version's id and hash only (not its XML); the XML is read and compiled once per
+    version, and the lookup itself once per transaction.
+    """
+    looked_up = session.info.setdefault(_SESSION_KEY, {})
+    table = looked_up.get(key)
+    if table is not None:
+        return table
+    newest = session.execute(
+        select(ProcessDefinition.id, ProcessDefinition.sha256).where(ProcessDefinition.key == key)
+        .order_by(ProcessDefinition.version.desc()).limit(1)).first()
+    if newest is None:
         raise DecisionFailed(f"决策表“{key}”尚未部署,请先部署预警信息网络的默认决策表", code="decision_missing")
     # by id and content hash: a row is never updated, and another database's row of the same id differs
-    table = _READ.get((definition.id, definition.sha256))
+    table = _READ.get((newest.id, newest.sha256))
     if table is None:
         if len(_READ) >= _READ_LIMIT:
             _READ.clear()
-            _GAPS.clear()
-        table = _READ[(definition.id, definition.sha256)] = DeployedTable(
+        definition = session.get(ProcessDefinition, newest.id)
+        table = _READ[(newest.id, newest.sha256)] = DeployedTable(
             key, definition.version, read_table(definition.xml, definition.filename))
+    looked_up[key] = table
     return table
 
 
 def deployed_gaps(session: Session, table: DeployedTable) -> list[str]:
     """Return the undecided cases of a deployed deduction table, computed once per deployed version."""
-    definition = latest_definition(session, table.key)
-    if definition is None or _READ.get((definition.id, definition.sha256)) is not table:
-        return deduction_gaps(table.table)
-    key = (definition.id, definition.sha256)
-    if key not in _GAPS:
-        _GAPS[key] = deduction_gaps(table.table)
-    return _GAPS[key]
+    del session  # the table carries its own (it is one deployed version, read once)
+    return table.gaps()
 
 
 def deduction_gaps(table: DecisionTable) -> list[str]:

@@ -42,12 +42,12 @@ from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.models import Unit
 from engine.models import User
-from engine.spreadsheets import _NOTE_FONT
+from engine.spreadsheets import NOTE_FONT
 from engine.spreadsheets import SheetProblems
-from engine.spreadsheets import _header
-from engine.spreadsheets import _to_bytes
-from engine.spreadsheets import _write
 from engine.spreadsheets import read_sheet
+from engine.spreadsheets import workbook_bytes
+from engine.spreadsheets import write_cell
+from engine.spreadsheets import write_header
 from processes.risk_points.access import check_editable
 from processes.risk_points.access import check_readable
 from processes.risk_points.models import PowerItem
@@ -143,7 +143,7 @@ def list_power_items(session: Session, unit_id: int) -> list[tuple[PowerItem, in
 def _sheet_header(book: Workbook, title: str):
     sheet = book.active
     sheet.title = title
-    _header(sheet, 1, [(c.header, c.width) for c in COLUMNS])
+    write_header(sheet, 1, [(c.header, c.width) for c in COLUMNS])
     sheet.freeze_panes = "C2"
     return sheet
 
@@ -177,10 +177,10 @@ def export_power_list(session: Session, user: User | None, unit_id: int) -> tupl
     row = 2
     for item, _count in list_power_items(session, unit_id):
         for column, value in enumerate(_cells(item), start=1):
-            _write(sheet, row, column, value)  # text stays text: a code "007" or a phone keeps its zeros
+            write_cell(sheet, row, column, value)  # text stays text: a code "007" or a phone keeps its zeros
         row += 1
     _kinds_dropdown(sheet, max(row, 2) + MAX_POWER_ROWS)
-    return f"{unit.name}权力清单.xlsx", _to_bytes(book)
+    return f"{unit.name}权力清单.xlsx", workbook_bytes(book)
 
 
 def power_list_template() -> bytes:
@@ -188,7 +188,7 @@ def power_list_template() -> bytes:
     book = Workbook()
     sheet = _sheet_header(book, "权力清单")
     for column, name in enumerate(FIELDS, start=1):
-        _write(sheet, 2, column, EXAMPLE[name] or None).font = _NOTE_FONT
+        write_cell(sheet, 2, column, EXAMPLE[name] or None).font = NOTE_FONT
     _kinds_dropdown(sheet, MAX_POWER_ROWS + 1)
     notes = book.create_sheet("填写说明")
     notes.column_dimensions["A"].width = 110
@@ -204,7 +204,7 @@ def power_list_template() -> bytes:
         f"一次最多导入{MAX_POWER_ROWS}行;任何一行有误,整个文件都不导入,并逐格列出问题。",
     ):
         notes.append([line])
-    return _to_bytes(book)
+    return workbook_bytes(book)
 
 
 # --- checking rows -----------------------------------------------------------------------------------------------

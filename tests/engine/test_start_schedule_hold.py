@@ -72,7 +72,9 @@ def test_the_next_occurrence_is_found_from_a_first_date_years_back(first):
 def test_the_shipped_schedules_are_installed_held_and_start_nothing(world):
     with world.factory() as session:
         held = {s.key: s.paused for s in list_schedules(session)}
-    assert held == {MONTHLY: True, "risk_reidentification": True}
+    # the quarterly analysis and half-year summary (「001 三、1」, processes/info_network/periodic.py) ship held too
+    assert held == {MONTHLY: True, "risk_reidentification": True, "info_quarterly_analysis": True,
+                    "info_half_year_summary": True}
     assert _sweep_at(world, dt.datetime(2027, 2, 1, tzinfo=UTC)) == []
     assert instances_of(world, MONTHLY) == []
 

@@ -26,6 +26,8 @@ FORM_KEYS = frozenset({
     "info_officer_report", "info_unit_report", "info_report_reminder",
     # the response to a graded item (seed 002 四, info_response.bpmn)
     "info_response_issue", "info_response_reply", "info_response_close",
+    # the centre's quarterly analysis and half-year summary (seed 001 三、1, forms/info_periodic.py)
+    "info_period_analysis",
 })
 
 #: a payload each form accepts under context(), i.e. today = TODAY and nothing else known
@@ -50,6 +52,8 @@ VALID: dict[str, dict] = {
                             "recipient": "县财政局", "content": "请就滥发津贴问题作出说明。"},
     "info_response_reply": {"replied_on": "2026-11-02", "reply": "已停止发放并收回。"},
     "info_response_close": {"follow_up": "回访核实已整改。", "closed_on": "2026-11-02"},
+    "info_period_analysis": {"overview": "本季度共收到预警信息5条。", "problems": "专项资金管理问题突出。",
+                             "suggestions": "加强对专项资金的监督。"},
     "clue_registration": {"source_channel": "letters_visits", "received_on": "2026-11-01",
                           "source_unit_name": "县信访局", "summary": "群众反映该干部违规收受礼金。",
                           "subject_cadre_id": 7},

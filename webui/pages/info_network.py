@@ -27,6 +27,7 @@ from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
 from processes.info_network.models import InfoItem
+from processes.info_network.periodic import READER_ROLES as PERIODIC_READER_ROLES
 from processes.info_network.reporting import STATE_LABELS
 from processes.info_network.reporting import board_units
 from processes.info_network.reporting import parse_month
@@ -64,7 +65,8 @@ def info_home():
         thresholds=thresholds(db.session), thresholds_are_default=is_default(db.session),
         category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
         responses=RESPONSE_BY_LEVEL, colour_labels=COLOUR_LABELS,
-        links=links_of_items(db.session, [item.id for item in items]), may_see_reports=_may_see_reports())
+        links=links_of_items(db.session, [item.id for item in items]), may_see_reports=_may_see_reports(),
+        may_see_periodic=bool({r.role for r in g.user.roles} & PERIODIC_READER_ROLES))
 
 
 def _may_see_reports() -> bool:

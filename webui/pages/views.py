@@ -17,6 +17,7 @@ from webui.pages import designer
 from webui.pages import document_downloads
 from webui.pages import inbox
 from webui.pages import info_network
+from webui.pages import info_periodic
 from webui.pages import notifications
 from webui.pages import power_lists
 from webui.pages import risks
@@ -65,6 +66,9 @@ ROUTES = (
     (("GET",), "/cadres", cadres.cadres),
     (("GET",), "/info", info_network.info_home),
     (("GET",), "/info/reports", info_network.info_reports),
+    (("GET",), "/info/periodic", info_periodic.info_periodic),
+    (("GET",), "/info/periodic/export.xlsx", info_periodic.info_periodic_xlsx),
+    (("GET",), "/info/periodic/report.docx", info_periodic.info_periodic_docx),
     (("GET",), "/info/items/<int:item_id>", info_network.info_item),
     (("POST",), "/info/items/<int:item_id>/hand-over", info_network.hand_over_info_item),
     (("POST",), "/info/items/<int:item_id>/response", info_network.start_info_response),
