@@ -13,9 +13,9 @@ from flask import Response
 from flask import g
 from flask import render_template
 from flask import request
-from sqlalchemy import select
 
 from engine.clock import local_today
+from engine.county import county_commission_id
 from engine.errors import FormInvalid
 from engine.models import Unit
 from processes.info_network.periodic import KIND_LABELS
@@ -100,6 +100,7 @@ def info_periodic_docx():
     clock = request_clock()
     period = _period()
     stats = period_statistics(db.session, clock, g.user, period)
-    root = db.session.execute(select(Unit).where(Unit.parent_id.is_(None))).scalar()
-    content = period_docx(stats, period_analysis(db.session, period), root, local_today(clock))
+    # the centre sits in the county commission, which is no longer the tree's root (the county is)
+    commission = db.session.get(Unit, county_commission_id(db.session))
+    content = period_docx(stats, period_analysis(db.session, period), commission, local_today(clock))
     return _download(content, DOCX_MIMETYPE, f"info-{period.code}.docx", f"{period.label}{period.kind_label}.docx")
