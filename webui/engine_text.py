@@ -356,6 +356,8 @@ _POWER_LIST = (
     N_("最多500个字"),
     N_("新增权力事项"),
     N_("修改权力事项"),
+    N_("新建权力运行流程图"),
+    N_("修改权力运行流程图"),
     N_("权力事项"),
 )
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
