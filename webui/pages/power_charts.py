@@ -77,28 +77,28 @@ def _render(item: PowerItem, *, errors: dict | None = None, message: str | None 
 
 
 @page
-def power_chart(item_id: int):
+def power_chart(power_item_id: int):
     """Show a power item's flow chart with a ★ on every element that has risk points, in its worst level's colour."""
-    return _render(get_item(db.session, g.user, item_id))
+    return _render(get_item(db.session, g.user, power_item_id))
 
 
 @page
-def create_power_chart(item_id: int):
+def create_power_chart(power_item_id: int):
     """Start the item's chart (a start event and the item's name) and open it in the modeler."""
-    item = get_item(db.session, g.user, item_id)
+    item = get_item(db.session, g.user, power_item_id)
     try:
         create_chart(db.session, request_clock(), g.actor, item.id)
     except FormInvalid as problem:
         db.session.rollback()
         return _render(item, errors=engine_problems(problem.details), message=engine_text(problem.message_zh),
                        status=422)
-    return redirect(url_for("pages.edit_power_chart", item_id=item.id))
+    return redirect(url_for("pages.edit_power_chart", power_item_id=item.id))
 
 
 @page
-def edit_power_chart(item_id: int):
+def edit_power_chart(power_item_id: int):
     """The modeler on the item's documentation chart, for the unit's register editors only."""
-    item = get_item(db.session, g.user, item_id)
+    item = get_item(db.session, g.user, power_item_id)
     check_editable(db.session, g.user, item.unit_id)
     chart = load_chart(db.session, item)
     if chart is None or not chart.documentation_only:
@@ -107,9 +107,9 @@ def edit_power_chart(item_id: int):
 
 
 @page
-def power_chart_xml(item_id: int):
+def power_chart_xml(power_item_id: int):
     """Serve the item's chart XML to the viewer or the modeler."""
-    item = get_item(db.session, g.user, item_id)
+    item = get_item(db.session, g.user, power_item_id)
     chart = load_chart(db.session, item)
     if chart is None:
         raise NotFound("该权力事项还没有流程图")
@@ -117,9 +117,9 @@ def power_chart_xml(item_id: int):
 
 
 @page
-def save_power_chart(item_id: int):
+def save_power_chart(power_item_id: int):
     """Store the modeler's XML (JSON in, JSON out; the CSRF token in X-CSRFToken): 403 before the body is read."""
-    item = get_item(db.session, g.user, item_id)
+    item = get_item(db.session, g.user, power_item_id)
     check_editable(db.session, g.user, item.unit_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("xml"), str):
@@ -139,10 +139,10 @@ def save_power_chart(item_id: int):
 
 
 @page
-def mark_risk_point(item_id: int):
+def mark_risk_point(power_item_id: int):
     """Mark one of the unit's risk points on an element of the chart (or take its mark off): a new version of the
     point with the reason (「004 十」第三步: the points are found on the power-operation flow chart)."""
-    item = get_item(db.session, g.user, item_id)
+    item = get_item(db.session, g.user, power_item_id)
     check_editable(db.session, g.user, item.unit_id)
     values = {name: request.form.get(name, "") for name in ("risk_point_id", "flow_element_id", "reason")}
     raw = values["risk_point_id"]
@@ -160,4 +160,4 @@ def mark_risk_point(item_id: int):
         return _render(item, errors=engine_problems(problem.details), message=engine_text(problem.message_zh),
                        values=values, status=422)
     flash(_("已更新风险点“%(title)s”在流程图上的标注", title=point.title), "success")
-    return redirect(url_for("pages.power_chart", item_id=item.id))
+    return redirect(url_for("pages.power_chart", power_item_id=item.id))
