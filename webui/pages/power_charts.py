@@ -102,7 +102,7 @@ def edit_power_chart(power_item_id: int):
     check_editable(db.session, g.user, item.unit_id)
     chart = load_chart(db.session, item)
     if chart is None or not chart.documentation_only:
-        raise NotFound("该权力事项还没有可在此编辑的流程图")
+        raise NotFound("该权力事项还没有流程图")  # flow_chart.py's words: a deployed chart is edited in the designer
     return render_template("pages/power_chart_edit.html", item=item, chart=chart)
 
 
