@@ -71,9 +71,15 @@
     button.className = 'badge lj-risk-star ' + star.css;
     button.dataset.element = id;
     button.dataset.level = String(star.level);
-    button.textContent = '★' + (star.points.length > 1 ? star.points.length : '');
     var names = star.points.map(function (p) { return p.level + ' ' + p.title; }).join(';');
-    button.setAttribute('aria-label', (text.star || '') + ':' + names);
+    // The accessible name starts with the visible text (WCAG 2.5.3), the points follow for screen readers.
+    var visible = document.createElement('span');
+    visible.textContent = '★' + (star.points.length > 1 ? star.points.length : '');
+    var spoken = document.createElement('span');
+    spoken.className = 'visually-hidden';
+    spoken.textContent = ' ' + (text.star || '') + ':' + names;
+    button.appendChild(visible);
+    button.appendChild(spoken);
     button.title = names;
     if (star.points.length > 1) {
       button.setAttribute('aria-haspopup', 'dialog');
@@ -101,7 +107,9 @@
       // An element the chart no longer draws keeps its point in the table below, without a star.
       if (!registry.get(id)) { return; }
       canvas.addMarker(id, 'lj-risk-level-' + stars[id].level);
-      overlays.add(id, 'lj-risk-star', { position: { top: -12, right: 12 }, html: starButton(id, stars[id]) });
+      overlays.add(id, 'lj-risk-star', {
+        position: { top: -12, right: 12 }, scale: false, html: starButton(id, stars[id])  // readable on a phone too
+      });
     });
   }
 
