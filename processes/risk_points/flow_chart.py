@@ -37,6 +37,7 @@ from processes.risk_points.access import check_readable
 from processes.risk_points.models import PowerFlowChart
 from processes.risk_points.models import PowerItem
 from processes.risk_points.models import RiskPoint
+from processes.risk_points.power_list import record_item_version
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _NS = {"bpmn": BPMN_NS}
@@ -174,7 +175,7 @@ def create_chart(session: Session, clock: Clock, actor: Actor, item_id: int) -> 
                            updated_by_id=actor.user_id, created_at=now, updated_at=now)
     session.add(chart)
     item.flow_chart_key = key
-    session.flush()
+    record_item_version(session, clock, actor, item, "新建权力运行流程图")
     audit.record(session, clock, actor, "power_chart.created", "power_item", item.id,
                  after={"key": key, "version": 1})
     return chart

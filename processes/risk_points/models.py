@@ -55,6 +55,31 @@ class PowerItem(Base):
     remarks: Mapped[str | None] = mapped_column(Text)
     #: the process key of its power-operation flow chart (权力运行流程图), drawn in the modeler
     flow_chart_key: Mapped[str | None] = mapped_column(String(64))
+    #: 1 at creation, +1 on every change; each change is a PowerItemVersion with who, when and why
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    versions: Mapped[list[PowerItemVersion]] = relationship(
+        back_populates="power_item", order_by="PowerItemVersion.version", cascade="all, delete-orphan")
+
+
+class PowerItemVersion(Base):
+    """One version of a power item: its fields as a change left them, with who, when and why (the power list is
+    living like the register: 「000 第二篇 二」 清权确权 when powers change; issue 12 §2 "a change of power")."""
+
+    __tablename__ = "power_item_version"
+    __table_args__ = (UniqueConstraint("power_item_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    power_item_id: Mapped[int] = mapped_column(ForeignKey("power_item.id"), nullable=False, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the item's fields as this version left them (power_list.snapshot)
+    content: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: who made the change; NULL for the system (demo seeding)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+
+    power_item: Mapped[PowerItem] = relationship(back_populates="versions")
 
 
 class PowerFlowChart(Base):

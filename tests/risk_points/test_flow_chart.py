@@ -106,6 +106,8 @@ def test_a_new_chart_starts_with_a_start_event_and_the_items_name_and_is_documen
         assert chart.documentation_only and chart.version == 1
         assert chart.elements == {"StartEvent_1": "申请受理"}
         assert 'name="政府采购方式变更审批"' in chart.xml and 'isExecutable="false"' in chart.xml
+        assert [(v.version, v.reason, v.content["flow_chart_key"]) for v in item.versions] == [
+            (2, "新建权力运行流程图", key)]  # the item gets a new version: it now names its chart
         assert session.execute(select(AuditEvent.action).where(AuditEvent.object_type == "power_item",
                                                                 AuditEvent.object_id == str(item_id))
                                ).scalars().all() == ["power_chart.created"]
