@@ -60,6 +60,8 @@ def test_the_power_list_links_each_item_to_its_chart_and_an_editor_creates_it(br
     assert created.status_code == 302 and created.headers["Location"].endswith(f"/risks/powers/{power_item}/chart/edit")
     modeler = text_of(head.get(created.headers["Location"]))
     assert 'id="power-chart-modeler"' in modeler and "bpmn-modeler.production.min.js" in modeler
+    versions = text_of(head.get(f"/risks/powers/{power_item}/chart"))
+    assert "权力事项的变更记录(1条)" in versions and "新建权力运行流程图" in versions and "预算股股长" in versions
     xml = head.get(f"/risks/powers/{power_item}/chart.bpmn")
     assert xml.status_code == 200 and 'name="政府采购方式变更审批"' in xml.get_data(as_text=True)
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from engine.errors import FormInvalid
 from engine.errors import NotFound
+from engine.models import User
 from processes.risk_points.access import check_editable
 from processes.risk_points.access import editable_unit_ids
 from processes.risk_points.flow_chart import create_chart
@@ -70,10 +71,12 @@ def _render(item: PowerItem, *, errors: dict | None = None, message: str | None 
     rows = [(element, chart.elements.get(element, ""), point, _point_url(point))
             for element, points in by_element.items() for point in points]
     rows.sort(key=lambda row: (row[2].level, row[2].id))
+    people = {u.id: u.display_name for u in db.session.execute(select(User).where(
+        User.id.in_({v.changed_by_id for v in item.versions if v.changed_by_id}))).scalars()}
     return render_template(
         "pages/power_chart.html", item=item, chart=chart, may_edit=may_edit, stars=stars, rows=rows,
         levels=LEVEL_LABELS, star_classes=STAR_CLASSES, errors=errors or {}, message=message,
-        values=values or {}, points=_markable_points(item) if may_edit and chart is not None else []), status
+        values=values or {}, versions=list(reversed(item.versions)), people=people, points=_markable_points(item) if may_edit and chart is not None else []), status
 
 
 @page
