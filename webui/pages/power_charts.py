@@ -76,7 +76,8 @@ def _render(item: PowerItem, *, errors: dict | None = None, message: str | None 
     return render_template(
         "pages/power_chart.html", item=item, chart=chart, may_edit=may_edit, stars=stars, rows=rows,
         levels=LEVEL_LABELS, star_classes=STAR_CLASSES, errors=errors or {}, message=message,
-        values=values or {}, versions=list(reversed(item.versions)), people=people, points=_markable_points(item) if may_edit and chart is not None else []), status
+        values=values or {}, versions=list(reversed(item.versions)), people=people,
+        points=_markable_points(item) if may_edit and chart is not None else []), status
 
 
 @page
