@@ -20,6 +20,7 @@ from tests.risk_points.test_flow_chart import chart_xml
 from tests.webui.pages import demo_password_hash
 from tests.webui.pages import one
 from tests.webui.pages import text_of
+from tests.webui.test_pages_language import chinese_headings
 from tests.webui.test_pages_risks import _unit_id
 from webui import extensions
 
@@ -144,3 +145,16 @@ def test_an_element_not_in_the_chart_is_refused_422_004_ten_step_three(browser, 
     with page_app.app_context(), extensions.session_factory()() as session:
         point = session.get(RiskPoint, point_id)
         assert (point.power_item_id, point.flow_element_id, point.version) == (None, None, 1)
+
+
+def test_the_chart_page_reads_in_english(browser, page_app, power_item):
+    """The page texts are in the catalogue: in English, no heading keeps Chinese but the item's own name."""
+    head = browser("cz.head")
+    head.post(f"/risks/powers/{power_item}/chart")
+    head.get("/")
+    head.post("/language", {"lang": "en", "next": "/"})
+    page = text_of(head.get(f"/risks/powers/{power_item}/chart"))
+    assert "Power-operation flow chart" in page and "Mark a risk point on the flow chart" in page
+    assert chinese_headings(page, "政府采购方式变更审批") == []
+    assert text_of(head.post(f"/risks/powers/{power_item}/chart/marks", {
+        "risk_point_id": "999999", "reason": "x"})).count("The mark is wrong and was not saved") == 1
