@@ -70,7 +70,7 @@ def test_a_level_1_star_on_the_chart_opens_its_risk_point_004_ten_step_three(sig
     """「004 十」第三步: the chart shows where the risk points are; the ★ wears its worst level's colour."""
     page = sign_in(username, viewport)
     page.goto("/risks/powers")
-    page.locator("#power-table a[id^=chart-link-]").first.click()
+    page.locator("#power-table a[id^=chart-link-]:visible").first.click()
     page.wait_for_selector("#power-chart.lj-diagram-ready")
     level_1 = page.locator(".lj-risk-star[data-element=Task_approve]")
     assert level_1.locator("span").first.inner_text() == "★" and level_1.get_attribute("data-level") == "1"
@@ -99,7 +99,7 @@ def test_the_office_head_draws_the_chart_in_the_modeler_and_saves_it(sign_in, sh
     """The unit's register editor (access.py) opens the modeler from the chart and saves a new version."""
     page = sign_in("cz.head", {"width": 1366, "height": 900})
     page.goto("/risks/powers")
-    page.locator("#power-table a[id^=chart-link-]").first.click()
+    page.locator("#power-table a[id^=chart-link-]:visible").first.click()
     page.wait_for_selector("#power-chart.lj-diagram-ready")
     assert page.locator("#mark-form #flow_element_id option").count() == 5  # 取消标注 + the four steps
     page.click("#chart-edit-link")
