@@ -108,5 +108,6 @@ def test_the_office_head_draws_the_chart_in_the_modeler_and_saves_it(sign_in, sh
     page.click("#chart-save")
     page.locator("#chart-status", has_text="已保存(第3版)").wait_for()
     assert page.locator("#chart-problems li").count() == 0
+    assert axe_violations(page) == []
     shot(page, "power_chart_modeler_desktop")
     assert not console_errors
