@@ -229,3 +229,21 @@ def test_chart_elements_lists_the_links_of_the_flow_not_its_connections(risk_wor
     elements = chart_elements(chart_xml("k"), "k")
     assert "Flow_1" in chart_xml("k") and "Flow_1" not in elements
     assert list(elements) == ["StartEvent_1", "Task_accept", "Task_approve", "End_1"]
+
+
+def test_a_unit_that_wants_its_chart_run_has_it_deployed_under_the_key_and_points_mark_its_steps(risk_world):
+    """Issue 12 §1: a chart can be executable where the unit wants its approvals run here. A process deployed
+    under the item's flow_chart_key (by the designers' four-eyes publication) is the chart: read only here, not
+    restarted as a documentation chart, and risk points are marked on its steps (「004 十」第三步)."""
+    item_id = _item(risk_world)
+    with unit_of_work(risk_world.factory) as session:
+        session.get(PowerItem, item_id).flow_chart_key = "risk_identification"  # a deployed executable process
+    with risk_world.factory() as session:
+        chart = load_chart(session, session.get(PowerItem, item_id))
+        assert not chart.documentation_only and chart.version == 1 and "self_find" in chart.elements
+    with pytest.raises(FormInvalid) as refused, unit_of_work(risk_world.factory) as session:
+        create_chart(session, risk_world.clock, risk_world.actor(session, "cz.head"), item_id)
+    assert "请在流程设计中修改" in refused.value.message_zh
+    point_id = _point(risk_world, {**POINT, "power_item_id": item_id, "flow_element_id": "self_find"})
+    with risk_world.factory() as session:
+        assert session.get(RiskPoint, point_id).flow_element_id == "self_find"
