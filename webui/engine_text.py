@@ -356,6 +356,8 @@ _POWER_LIST = (
     N_("最多500个字"),
     N_("新增权力事项"),
     N_("修改权力事项"),
+    N_("新建权力运行流程图"),
+    N_("修改权力运行流程图"),
     N_("权力事项"),
 )
 #: the effects a diagram's step may call (engine.registry EffectSpec.label_zh), as the designer offers them
@@ -392,9 +394,25 @@ _EFFECTS = (
 _DATA_FORMS = (
     N_("所选干部不在您办理本环节所在单位的管理范围内,请从列表中选择"),
 )
+#: processes.risk_points.flow_chart: a power item's flow chart and the risk points marked on it (「004 十」第三步)
+_POWER_CHARTS = (
+    N_("流程图未保存"),
+    N_("不是BPMN流程图(根元素应为bpmn:definitions)"),
+    N_("流程图应只含一个流程,且不能修改流程标识"),
+    N_("权力运行流程图仅作说明,不能设为可执行;需要在系统中运行审批的,请由流程设计员另行设计发布"),
+    N_("流程图不得包含脚本任务或脚本"),
+    N_("流程图应为XML文本"),
+    N_("流程图未保存:以下风险点标注的元素已被删除,请先修改这些风险点"),
+    N_("该元素不在此权力事项的权力运行流程图中(004 十 第三步:对照权力运行流程图查找风险点)"),
+    N_("标注流程图元素须先选择权力事项"),
+    N_("该权力事项还没有权力运行流程图"),
+    N_("该权力事项的流程图已由流程设计员发布为可运行流程,请在流程设计中修改"),
+    N_("权力事项不存在"),
+    N_("该权力事项还没有流程图"),
+)
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
                               + _STARTS + _AUTHENTICATION + _CLUES + _RISK_ROUNDS + _POWER_LIST + _EFFECTS
-                              + _DATA_FORMS)
+                              + _DATA_FORMS + _POWER_CHARTS)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

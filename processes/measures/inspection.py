@@ -161,6 +161,8 @@ ACTION_LABELS: dict[str, str] = {
     "risk_round.started": "启动风险点排查",
     "power_item.created": "新增权力事项",
     "power_item.revised": "修改权力事项",
+    "power_chart.created": "新建权力运行流程图",
+    "power_chart.saved": "修改权力运行流程图",
     "start_schedule.paused": "暂停定时发起",
     "instance.start_skipped": "定时发起时无单位担任该角色,未发起",
     "start_schedule.resumed": "恢复定时发起",

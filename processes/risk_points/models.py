@@ -21,6 +21,7 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import deferred
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
@@ -54,6 +55,57 @@ class PowerItem(Base):
     remarks: Mapped[str | None] = mapped_column(Text)
     #: the process key of its power-operation flow chart (权力运行流程图), drawn in the modeler
     flow_chart_key: Mapped[str | None] = mapped_column(String(64))
+    #: 1 at creation, +1 on every change; each change is a PowerItemVersion with who, when and why
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    versions: Mapped[list[PowerItemVersion]] = relationship(
+        back_populates="power_item", order_by="PowerItemVersion.version", cascade="all, delete-orphan")
+
+
+class PowerItemVersion(Base):
+    """One version of a power item: its fields as a change left them, with who, when and why (the power list is
+    living like the register: 「000 第二篇 二」 清权确权 when powers change; issue 12 §2 "a change of power")."""
+
+    __tablename__ = "power_item_version"
+    __table_args__ = (UniqueConstraint("power_item_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    power_item_id: Mapped[int] = mapped_column(ForeignKey("power_item.id"), nullable=False, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the item's fields as this version left them (power_list.snapshot)
+    content: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: who made the change; NULL for the system (demo seeding)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+
+    power_item: Mapped[PowerItem] = relationship(back_populates="versions")
+
+
+class PowerFlowChart(Base):
+    """A power item's power-operation flow chart (权力运行流程图, 「004 十」第三步; 「000 第二篇」 权力运行流程) as
+    a documentation-only BPMN diagram, drawn in the same bpmn-js modeler as the processes.
+
+    It is a record of the unit's register, kept and changed by the register's editors (access.py), never run
+    and never deployed: it needs none of the task properties an executable process needs, but it is parsed
+    hardened and size-limited like every diagram (flow_chart.py). Its ``key`` is the item's ``flow_chart_key``;
+    a unit that wants the approvals run here has a designer deploy a process under that key, and the chart page
+    then shows the deployed version (flow_chart.py ``load_chart``).
+    """
+
+    __tablename__ = "power_flow_chart"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    power_item_id: Mapped[int] = mapped_column(ForeignKey("power_item.id"), nullable=False, unique=True)
+    #: the BPMN process id, equal to the item's flow_chart_key
+    key: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    #: the BPMN XML as last saved
+    xml: Mapped[str] = deferred(mapped_column(Text, nullable=False))
+    #: 1 at creation, +1 on every save (each save is audited with who and when)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
 class RiskPoint(Base):

@@ -51,6 +51,7 @@ from engine.spreadsheets import write_header
 from processes.risk_points.access import check_editable
 from processes.risk_points.access import check_readable
 from processes.risk_points.models import PowerItem
+from processes.risk_points.models import PowerItemVersion
 from processes.risk_points.models import RiskPoint
 
 #: most data rows one import may hold (a county bureau lists tens to a few hundred powers)
@@ -125,6 +126,17 @@ def snapshot(item: PowerItem) -> dict[str, Any]:
     """The item's fields as an audit event records them."""
     return {"unit_id": item.unit_id, **{name: getattr(item, name) for name in FIELDS},
             "flow_chart_key": item.flow_chart_key}
+
+
+def record_item_version(session: Session, clock: Clock, actor: Actor, item: PowerItem, reason: str, *,
+                        first: bool = False) -> None:
+    """Make what was just done to ``item`` its next version (its first when ``first``), with who, when and why:
+    the power list changes as powers do (「000 第二篇 二」 清权确权), and every change is kept (issue 12 §2)."""
+    if not first:
+        item.version += 1
+    session.flush()
+    session.add(PowerItemVersion(power_item_id=item.id, version=item.version, content=snapshot(item),
+                                 changed_by_id=actor.user_id, changed_at=clock.now(), reason=reason))
 
 
 def list_power_items(session: Session, unit_id: int) -> list[tuple[PowerItem, int]]:
@@ -365,6 +377,7 @@ def import_power_list(session: Session, clock: Clock, actor: Actor, unit_id: int
             except IntegrityError:
                 # another import gave the unit the same code meanwhile (unique per unit): refuse, never a 500
                 raise ConcurrencyConflict("权力清单已被他人同时修改,请刷新后重试") from None
+            record_item_version(session, clock, actor, item, reason, first=True)
             audit.record(session, clock, actor, "power_item.created", "power_item", item.id,
                          after=snapshot(item), reason=reason)
             created += 1
@@ -376,6 +389,7 @@ def import_power_list(session: Session, clock: Clock, actor: Actor, unit_id: int
             continue
         for name, value in changed.items():
             setattr(item, name, value)
+        record_item_version(session, clock, actor, item, reason)
         audit.record(session, clock, actor, "power_item.revised", "power_item", item.id,
                      before=before, after=snapshot(item), reason=reason)
         updated += 1

@@ -25,6 +25,7 @@ from engine.errors import NotFound
 from engine.models import Cadre
 from engine.models import Unit
 from processes.risk_points.access import check_editable
+from processes.risk_points.flow_chart import check_flow_element
 from processes.risk_points.models import IdentificationRound
 from processes.risk_points.models import PowerItem
 from processes.risk_points.models import RiskMeasure
@@ -150,6 +151,11 @@ def validate(session: Session, unit_id: int, data: Mapping[str, Any]) -> RiskPoi
     cadre_id = _reference(session, data.get("cadre_id"), Cadre, unit_id, "cadre_id", "该干部不在本单位", errors)
     power_item_id = _reference(session, data.get("power_item_id"), PowerItem, unit_id, "power_item_id",
                                "该权力事项不在本单位的权力清单中", errors)
+    if "flow_element_id" not in errors and "power_item_id" not in errors:
+        # 「004 十」第三步: a point is found on its power's flow chart, so it is marked on one of its elements
+        problem = check_flow_element(session, power_item_id, texts["flow_element_id"])
+        if problem:
+            errors["flow_element_id"] = [problem]
     measures = _measures(data.get("measures"), errors)
     if errors:
         raise FormInvalid("风险点填写有误,未保存", details=errors)

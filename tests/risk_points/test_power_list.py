@@ -145,6 +145,22 @@ def test_rows_create_then_update_by_code_each_change_audited_with_who_and_why(ri
         assert events[0].reason == "导入权力清单"
 
 
+def test_every_change_of_a_power_item_is_a_new_version_with_who_when_and_why(risk_world):
+    """The power list is living like the register (issue 12 §2; 「000 第二篇 二」 清权确权): version 1 at the
+    import that creates an item, a new version at each import that changes it, none when nothing changed."""
+    _import(risk_world, _sheet(_row()))
+    _import(risk_world, _sheet(_row()), reason="复核,无变化")
+    _import(risk_world, _sheet(_row(time_limit="3个工作日")), reason="压缩办理时限")
+    with risk_world.factory() as session:
+        item = session.execute(select(PowerItem).where(PowerItem.code == "CZ-CG-002")).scalar_one()
+        assert item.version == 2
+        assert [(v.version, v.reason, v.content["time_limit"]) for v in item.versions] == [
+            (1, "导入权力清单", EXAMPLE["time_limit"]), (2, "压缩办理时限", "3个工作日")]
+        head = risk_world.user(session, "cz.head")
+        assert {v.changed_by_id for v in item.versions} == {head.id}
+        assert item.versions[-1].changed_at == risk_world.clock.now()
+
+
 def test_a_new_code_for_a_power_already_listed_is_refused(risk_world):
     """The same power listed twice under two numbers would split its risk points: use its code to update it."""
     _import(risk_world, _sheet(_row()))

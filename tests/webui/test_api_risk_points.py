@@ -10,9 +10,13 @@ import io
 import openpyxl
 import pytest
 
+from engine.actors import SYSTEM
 from engine.clock import FixedClock
 from engine.db import unit_of_work
 from processes.risk_points.demo import seed_risk_demo
+from processes.risk_points.flow_chart import NOT_ON_CHART
+from processes.risk_points.flow_chart import create_chart
+from processes.risk_points.models import PowerItem
 from processes.risk_points.power_list import EXAMPLE
 from processes.risk_points.power_list import FIELDS
 from processes.risk_points.power_list import HEADERS
@@ -209,3 +213,26 @@ def test_the_power_list_api_is_scoped_like_the_register(risk_app, api):
     assert _post_sheet(api("wang.clerk"), finance, _power_sheet({})).status_code == 403
     assert api("wang.clerk").get(f"/power-lists/{finance}").status_code == 200
     assert api("wang.clerk").get("/power-lists/999999").status_code == 404
+
+
+def test_a_flow_element_not_on_the_items_chart_is_422_through_the_api_004_ten_step_three(risk_app, api):
+    """「004 十」第三步: risk points are found on the power-operation flow chart; the API refuses a point marked on
+    an element its power item's chart does not have (422, Chinese), and accepts one of the chart's elements."""
+    head = api("cz.head")
+    finance = _finance_id(head)
+    with risk_app.app_context():
+        clock = FixedClock(extensions.clock().now())
+        with unit_of_work(extensions.session_factory()) as session:
+            item = PowerItem(unit_id=finance, code="CZ-FS-001", name="非税收入票据核销", major=False)
+            session.add(item)
+            session.flush()
+            create_chart(session, clock, SYSTEM, item.id)
+            item_id = item.id
+    refused = head.post("/risk-points", json={"unit_id": finance, "point": {
+        **POINT, "power_item_id": item_id, "flow_element_id": "Task_nowhere"}})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["details"]["flow_element_id"] == [NOT_ON_CHART]
+    assert head.get("/risk-points?per_page=100").get_json()["total"] == 4
+    marked = head.post("/risk-points", json={"unit_id": finance, "point": {
+        **POINT, "power_item_id": item_id, "flow_element_id": "StartEvent_1"}})
+    assert marked.status_code == 201 and marked.get_json()["flow_element_id"] == "StartEvent_1"

@@ -22,6 +22,9 @@ from engine.models import User
 from engine.models.cases import of_case
 from engine.seed import DEMO_PASSWORD
 from processes.info_network.models import InfoItem
+from processes.risk_points.flow_chart import seed_xml
+from processes.risk_points.models import PowerFlowChart
+from processes.risk_points.models import PowerItem
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import approve_correction_up_to_receipt
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
@@ -246,6 +249,15 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
         session.add(item)
         session.flush()
         item_id = item.id
+        # a power item of the clerk's unit with its flow chart (issue 12 §1): the register's readers only
+        clerk_unit = session.execute(select(User.unit_id).where(User.username == "wang.clerk")).scalar_one()
+        power = PowerItem(unit_id=clerk_unit, code="SEC-001", name="行政处罚决定", major=True,
+                          flow_chart_key="power_chart_sec")
+        session.add(power)
+        session.flush()
+        session.add(PowerFlowChart(power_item_id=power.id, key="power_chart_sec", xml=seed_xml("power_chart_sec", "x"),
+                                   version=1, created_at=now, updated_at=now))
+        power_item_id = power.id
     with app.app_context(), extensions.session_factory()() as session:
         clerk_user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
         return {
@@ -270,6 +282,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             "request_id": 1,  # a role grant request (issue 14 §3.12): administrators only
             "key": "warning_case",
             "item_id": item_id,
+            "power_item_id": power_item_id,
             "token_id": session.execute(select(ApiToken.id).where(ApiToken.user_id == clerk_user.id)).scalars().first(),
             "schedule_id": session.execute(select(StartSchedule.id)).scalars().first(),  # administrators only
         }

@@ -19,6 +19,7 @@ from webui.pages import inbox
 from webui.pages import info_network
 from webui.pages import info_periodic
 from webui.pages import notifications
+from webui.pages import power_charts
 from webui.pages import power_lists
 from webui.pages import risks
 from webui.pages import session_views
@@ -52,6 +53,12 @@ ROUTES = (
     (("POST",), "/risks/powers/import", power_lists.import_power_list_page),
     (("GET",), "/risks/powers/export.xlsx", power_lists.export_power_list_xlsx),
     (("GET",), "/risks/powers/template.xlsx", power_lists.power_list_template_xlsx),
+    (("GET",), "/risks/powers/<int:power_item_id>/chart", power_charts.power_chart),
+    (("POST",), "/risks/powers/<int:power_item_id>/chart", power_charts.create_power_chart),
+    (("GET",), "/risks/powers/<int:power_item_id>/chart/edit", power_charts.edit_power_chart),
+    (("GET",), "/risks/powers/<int:power_item_id>/chart.bpmn", power_charts.power_chart_xml),
+    (("POST",), "/risks/powers/<int:power_item_id>/chart/xml", power_charts.save_power_chart),
+    (("POST",), "/risks/powers/<int:power_item_id>/chart/marks", power_charts.mark_risk_point),
     (("GET",), "/cases", cases.ledger),
     (("GET",), "/cases/export.xlsx", cases.export_ledger_xlsx),
     (("GET",), "/cases/<int:case_id>", cases.show_case),
