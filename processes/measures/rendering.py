@@ -67,7 +67,7 @@ from processes.measures.document_wording import DocumentTemplate
 __all__ = ["BLANK", "SEAL_NOTE", "ComposedDocument", "SignatureLayout", "compose", "compose_document",
            "document_values", "issuer_short_name", "issuing_body_name", "readable", "render_docx",
            "signature_layout", "text_width", "zh_date", "zh_datetime", "new_document", "add_masthead",
-           "add_body_paragraph", "add_grid_table", "add_signature", "finish_document", "TEXT_WIDTH"]
+           "add_body_paragraph", "add_record_title", "add_grid_table", "add_signature", "finish_document", "TEXT_WIDTH"]
 
 SEAL_NOTE = "(盖章)"
 
@@ -671,6 +671,13 @@ def add_masthead(doc: Any, issuing_body: str, number: str, title: str) -> None:
     _paragraph(doc, title, font=_TITLE_FONT, size=_TITLE_PT, align=center, before=28, after=14, line=Pt(36))
 
 
+def add_record_title(doc: Any, title: str, number: str) -> None:
+    """A record the office keeps is no 公文 issued outward (GB/T 9704-2012 7.2): no red masthead, its title
+    first and its number (or year) in black at the right."""
+    _paragraph(doc, title, font=_TITLE_FONT, size=_TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=6, line=Pt(36))
+    _paragraph(doc, number, size=_SMALL_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, after=8)
+
+
 def add_body_paragraph(doc: Any, text: str) -> None:
     """A body paragraph: justified, its first line indented two characters."""
     _paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
@@ -728,14 +735,11 @@ def render_docx(composed: ComposedDocument) -> bytes:
     """Lay a composed document out as DOCX bytes: A4, GB/T 9704 margins, red header, 仿宋_GB2312 三号 body."""
     doc = new_document(author=composed.issuing_body, title=composed.title, subject=composed.number,
                        created=_created(composed))
-    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    center = WD_ALIGN_PARAGRAPH.CENTER
     if composed.masthead:
         add_masthead(doc, composed.issuing_body, composed.number, composed.title)
     else:
-        # A record the office keeps is no 公文 issued outward: no red masthead, its title first and its number
-        # in black at the right.
-        _paragraph(doc, composed.title, font=_TITLE_FONT, size=_TITLE_PT, align=center, after=6, line=Pt(36))
-        _paragraph(doc, composed.number, size=_SMALL_PT, align=right, after=8)
+        add_record_title(doc, composed.title, composed.number)
     if composed.recipient:
         _paragraph(doc, composed.recipient)
     for text in composed.paragraphs:
