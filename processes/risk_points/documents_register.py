@@ -75,12 +75,13 @@ def _where(point: RiskPoint) -> str:
 
 
 def register_rows(points: list[RiskPoint]) -> list[list[str]]:
-    """Return the table rows: post (office), type, manifestations, level, measures, owner."""
+    """Return the table rows: post (office), type, the point and its manifestations, level, measures, owner."""
     rows = []
     for p in points:
         measures = ";".join(f"{i}. {m.text}(责任人:{m.owner};考核:{m.check_method})"
                             for i, m in enumerate(p.measures, start=1))
-        rows.append([_where(p), RISK_TYPE_LABELS.get(p.risk_type, p.risk_type), p.manifestations,
+        # the point's name heads its manifestations: the table keeps the six columns the register is known by
+        rows.append([_where(p), RISK_TYPE_LABELS.get(p.risk_type, p.risk_type), f"{p.title}:{p.manifestations}",
                      LEVEL_LABELS.get(p.level, str(p.level)), measures, ROLE_LABELS.get(p.owner_role, p.owner_role)])
     return rows
 
