@@ -372,7 +372,6 @@ _INTEGRITY_FILE = (
     N_("预警信息定级"),
     N_("扣分预警"),
     N_("分层追责"),
-    N_("单位不存在或无权查看"),
     N_("本单位尚无签字备案的风险点,不能生成公示(「004 十」第八步:签字备案后公示)"),
 )
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Response
 from flask import g
 from flask import render_template
+from flask_babel import gettext as _
 
 from engine.errors import NotFound
 from engine.models import Unit
@@ -24,8 +25,6 @@ from webui.pages.document_downloads import DOCX_MIMETYPE
 from webui.pages.document_downloads import attachment_disposition
 from webui.uow import request_clock
 
-NO_UNIT = "单位不存在或无权查看"
-
 
 @page
 def unit_timeline(unit_id: int):
@@ -33,7 +32,7 @@ def unit_timeline(unit_id: int):
     unit = db.session.get(Unit, unit_id)
     entries = REGISTRY.unit_timeline(db.session, request_clock(), g.user, unit_id) if unit is not None else None
     if entries is None:
-        raise NotFound(NO_UNIT)
+        raise NotFound(_("单位不存在或无权查看"))
     readable = readable_unit_ids(db.session, g.user)
     return render_template("pages/unit_timeline.html", unit=unit, entries=present_file_entries(reversed(entries)),
                            register_reader=readable is None or unit_id in readable)
