@@ -17,6 +17,7 @@ from sqlalchemy import select
 from engine.actors import SYSTEM
 from engine.clock import FixedClock
 from engine.db import unit_of_work
+from engine.models import Cadre
 from engine.models import Unit
 from processes.info_network.models import InfoItem
 from processes.info_network.models import InfoWarning
@@ -136,3 +137,13 @@ def test_the_register_and_its_notice_download_as_docx_for_the_units_readers(brow
     refused = supervisor.get(f"/risks/units/{wabu}/notice.docx")
     assert refused.status_code == 409 and "签字备案" in text_of(refused)
     assert 'id="notice-docx"' not in text_of(supervisor.get(f"/risks?unit_id={wabu}"))
+
+
+def test_issue_12_4_the_quick_lookup_shows_the_post_risks_beside_the_restrictions(browser, three_sources, page_app):
+    """issue 12 §4: "The organisation department's quick lookup shows the cadre's post risks beside their
+    restrictions" — the organisation department reads every register (processes/risk_points/access.py)."""
+    _, cadre_id, _, _ = three_sources
+    name = one(page_app, select(Cadre.name).where(Cadre.id == cadre_id))
+    page = text_of(browser("zheng.org").get(f"/cadres/check?name={name}"))
+    risks = page.split(f'id="post-risks-{cadre_id}"')[1].split("</div>")[0]
+    assert "惠农补贴资金审批" in risks and "一级风险" in risks and "不得提拔使用" in page

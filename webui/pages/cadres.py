@@ -107,6 +107,9 @@ def check_cadre():
     lookup = _lookup()
     return render_template("pages/cadre_check.html", name=name, matches=matches, more=more,
                            answers=_answers(lookup, matches), restriction_kinds=RESTRICTION_KIND_LABELS,
+                           # issue 12 §4: the cadre's post risks beside their restrictions, as far as one reads them
+                           post_risks={c.id: present_post_risks(REGISTRY.post_risks(db.session, g.user, c.id))
+                                       for c in matches},
                            unit_names={u.id: u.name for u in db.session.execute(select(Unit)).scalars()})
 
 
