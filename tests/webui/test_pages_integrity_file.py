@@ -27,6 +27,7 @@ from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
 from tests.webui.pages import one
 from tests.webui.pages import text_of
 from webui import extensions
+from webui.pages import unit_records
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -147,3 +148,11 @@ def test_issue_12_4_the_quick_lookup_shows_the_post_risks_beside_the_restriction
     page = text_of(browser("zheng.org").get(f"/cadres/check?name={name}"))
     risks = page.split(f'id="post-risks-{cadre_id}"')[1].split("</div>")[0]
     assert "惠农补贴资金审批" in risks and "一级风险" in risks and "不得提拔使用" in page
+
+
+def test_a_long_timeline_shows_its_latest_lines_and_says_so(browser, three_sources, monkeypatch):
+    _, _, unit_id, _ = three_sources
+    monkeypatch.setattr(unit_records, "TIMELINE_LIMIT", 2)
+    page = text_of(browser("chen.supervisor").get(f"/units/{unit_id}/timeline"))
+    assert page.split('id="unit-timeline"')[1].split("</ol>")[0].count("<li") == 2
+    assert 'id="timeline-limit"' in page and "演示:第二步自查" not in page  # the oldest line is left out

@@ -25,6 +25,8 @@ from webui.pages.document_downloads import DOCX_MIMETYPE
 from webui.pages.document_downloads import attachment_disposition
 from webui.uow import request_clock
 
+TIMELINE_LIMIT = 200
+
 
 @page
 def unit_timeline(unit_id: int):
@@ -34,7 +36,9 @@ def unit_timeline(unit_id: int):
     if entries is None:
         raise NotFound(_("单位不存在或无权查看"))
     readable = readable_unit_ids(db.session, g.user)
-    return render_template("pages/unit_timeline.html", unit=unit, entries=present_file_entries(reversed(entries)),
+    # newest first, the latest TIMELINE_LIMIT lines: a page stays readable however long the unit's history
+    return render_template("pages/unit_timeline.html", unit=unit, total=len(entries), limit=TIMELINE_LIMIT,
+                           entries=present_file_entries(reversed(entries[-TIMELINE_LIMIT:])),
                            register_reader=readable is None or unit_id in readable)
 
 
