@@ -106,6 +106,49 @@ class EffectSpec:
     label_zh: str = ""
 
 
+@dataclass(frozen=True)
+class FileEntry:
+    """One line of a cadre's integrity file (干部廉政档案) or of a unit's timeline, as a regulation files it.
+
+    A regulation contributes only what the viewer may read; ``source`` names the record behind the line as
+    (kind, id), which the web turns into a link, and ``openable`` says whether the viewer may open it (the
+    file keeper reads an entry's summary without reading the record it came from).
+    """
+
+    on: dt.date
+    #: a stable code, e.g. "risk_point"; ``kind_label`` is its Chinese name
+    kind: str
+    kind_label: str
+    summary: str
+    #: the regulation's name in Chinese, e.g. "廉政风险防范管理"
+    source_label: str
+    source: tuple[str, int] | None = None
+    openable: bool = False
+    #: a level or colour the page may show as a badge (e.g. "一级", "黄色预警"); None when it has none
+    grade: str | None = None
+
+
+@dataclass(frozen=True)
+class PostRisk:
+    """A filed risk of a cadre's post, shown read-only where a warning case concerns that cadre."""
+
+    title: str
+    level: int
+    level_label: str
+    kind_label: str
+    unit_id: int
+    source: tuple[str, int] | None = None
+
+
+#: ``contribution(session, clock, user, cadre_id)`` returns the entries of that cadre's file the user reads
+CadreFileContribution = Callable[..., list[FileEntry]]
+#: ``contribution(session, clock, user, unit_id)`` returns the unit's timeline entries the user reads, or None
+#: when the user reads nothing of that unit in this regulation (the page is then not found, SECURITY.md 24)
+UnitTimelineContribution = Callable[..., "list[FileEntry] | None"]
+#: ``contribution(session, user, cadre_id)`` returns the filed risks of the cadre's post the user reads
+PostRiskContribution = Callable[..., list[PostRisk]]
+
+
 #: a draft check: ``rule(root, library=deployed trees by process id)`` returns its problems (``Problem`` rows)
 ConformanceRule = Callable[..., list]
 
@@ -135,6 +178,12 @@ class Regulation:
     #: ``open_deadlines(session)`` lists the (due date, cap date, provisional) of its open subjects, for the
     #: calendar page's count of what each year's schedule affects
     open_deadlines: Callable[..., list[tuple[dt.date | None, dt.date | None, bool]]] | None = None
+    #: what it files in a cadre's integrity file (issue 12: each risk point; issue 13: information items)
+    cadre_file: CadreFileContribution | None = None
+    #: what it shows on a unit's timeline (issue 13 §3: a timeline per unit)
+    unit_timeline: UnitTimelineContribution | None = None
+    #: the filed risks of a cadre's post (issue 12 §4: a warning case concerns a post)
+    post_risks: PostRiskContribution | None = None
 
 
 class RegistryError(Exception):
@@ -241,6 +290,27 @@ class Registry:
     def open_deadlines(self, session: Any) -> list[tuple[dt.date | None, dt.date | None, bool]]:
         """Return every regulation's open deadlines as (due date, cap date, provisional)."""
         return [row for r in self.regulations() if r.open_deadlines is not None for row in r.open_deadlines(session)]
+
+    def cadre_file(self, session: Any, clock: Clock, user: Any, cadre_id: int) -> list[FileEntry]:
+        """Return every regulation's entries of a cadre's integrity file that ``user`` reads, oldest first."""
+        entries = [e for r in self.regulations() if r.cadre_file is not None
+                   for e in r.cadre_file(session, clock, user, cadre_id)]
+        return sorted(entries, key=lambda e: e.on)
+
+    def unit_timeline(self, session: Any, clock: Clock, user: Any, unit_id: int) -> list[FileEntry] | None:
+        """Return every regulation's entries of a unit's timeline that ``user`` reads, oldest first; None when
+        no regulation lets the user read anything of that unit."""
+        parts = [r.unit_timeline(session, clock, user, unit_id) for r in self.regulations()
+                 if r.unit_timeline is not None]
+        if all(part is None for part in parts):
+            return None
+        return sorted((e for part in parts if part is not None for e in part), key=lambda e: e.on)
+
+    def post_risks(self, session: Any, user: Any, cadre_id: int) -> list[PostRisk]:
+        """Return the filed risks of a cadre's post that ``user`` reads, most severe first."""
+        risks = [p for r in self.regulations() if r.post_risks is not None
+                 for p in r.post_risks(session, user, cadre_id)]
+        return sorted(risks, key=lambda p: p.level)
 
     def conformance_rules(self) -> tuple[ConformanceRule, ...]:
         """Return every regulation's draft checks."""

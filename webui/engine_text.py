@@ -410,9 +410,25 @@ _POWER_CHARTS = (
     N_("权力事项不存在"),
     N_("该权力事项还没有流程图"),
 )
+#: the integrity file's and the unit timeline's lines, as each regulation files them (engine.registry.FileEntry)
+_INTEGRITY_FILE = (
+    N_("预警案件"),
+    N_("责令纠错"),
+    N_("解除预警"),
+    N_("移交处理"),
+    N_("廉政风险防范管理"),
+    N_("风险点备案"),
+    N_("风险台账变更"),
+    N_("廉情预警信息网络"),
+    N_("预警信息"),
+    N_("预警信息定级"),
+    N_("扣分预警"),
+    N_("分层追责"),
+    N_("本单位尚无签字备案的风险点,不能生成公示(「004 十」第八步:签字备案后公示)"),
+)
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
                               + _STARTS + _AUTHENTICATION + _CLUES + _RISK_ROUNDS + _POWER_LIST + _EFFECTS
-                              + _DATA_FORMS + _POWER_CHARTS)
+                              + _DATA_FORMS + _POWER_CHARTS + _INTEGRITY_FILE)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from engine.registry import Regulation
 from engine.registry import Vocabulary
+from processes.info_network import integrity
 from processes.info_network import models  # noqa: F401  (registers the network's tables)
 from processes.info_network.demo import seed_info_demo
 from processes.info_network.items import create_item
@@ -55,4 +56,6 @@ REGULATION = Regulation(
     conformance=(check_deduction_conformance,),
     diagrams=Path(__file__).resolve().parent,
     demo=seed_info_demo,
+    cadre_file=integrity.cadre_file_entries,
+    unit_timeline=integrity.unit_timeline_entries,
 )

@@ -29,6 +29,7 @@ from processes.measures import supervision  # noqa: F401
 from processes.measures.clues import register_clue
 from processes.measures.conformance import check_conformance
 from processes.measures.effects import EFFECTS
+from processes.measures.integrity import cadre_file_entries
 from processes.measures.provisional_deadlines import open_case_deadlines
 from processes.measures.provisional_deadlines import recompute_provisional_deadlines
 from processes.measures.subject import CaseAdapter
@@ -64,4 +65,5 @@ REGULATION = Regulation(
     diagrams=Path(__file__).resolve().parent,
     calendar_entered=(recompute_provisional_deadlines,),
     open_deadlines=open_case_deadlines,
+    cadre_file=cadre_file_entries,
 )

@@ -66,7 +66,8 @@ from processes.measures.document_wording import DocumentTemplate
 
 __all__ = ["BLANK", "SEAL_NOTE", "ComposedDocument", "SignatureLayout", "compose", "compose_document",
            "document_values", "issuer_short_name", "issuing_body_name", "readable", "render_docx",
-           "signature_layout", "text_width", "zh_date", "zh_datetime"]
+           "signature_layout", "text_width", "zh_date", "zh_datetime", "new_document", "add_masthead",
+           "add_body_paragraph", "add_record_title", "add_grid_table", "add_signature", "finish_document", "TEXT_WIDTH"]
 
 SEAL_NOTE = "(盖章)"
 
@@ -508,8 +509,11 @@ _LABEL_FONT = "黑体"
 _PAGE_NUMBER_FONT = "宋体"
 #: 三号 (body), 二号 (title), 四号 (tables, page numbers)
 _BODY_PT, _TITLE_PT, _SMALL_PT = 16, 22, 14
+#: 五号, a many-columned table's text (a register's six columns do not fit 156 mm in 四号)
+_TABLE_PT = 10.5
 #: the text block is 156 mm wide (GB/T 9704 5.2.2)
 _TEXT_WIDTH = Mm(156)
+TEXT_WIDTH = _TEXT_WIDTH
 #: 22 lines of text on a 225 mm block: a fixed line pitch keeps the grid whatever the font
 _LINE_PITCH = Pt(28.95)
 
@@ -622,8 +626,12 @@ def _created(composed: ComposedDocument) -> dt.datetime:
     return moment.astimezone(UTC)
 
 
-def render_docx(composed: ComposedDocument) -> bytes:
-    """Lay a composed document out as DOCX bytes: A4, GB/T 9704 margins, red header, 仿宋_GB2312 三号 body."""
+def new_document(*, author: str, title: str, subject: str, created: dt.datetime) -> Any:
+    """Start a DOCX in the GB/T 9704-2012 page: A4, its margins, 仿宋_GB2312 三号 body, odd/even footers.
+
+    Shared by every regulation's documents (the Measures' here, the risk register's in
+    processes/risk_points/documents_register.py); ``finish_document`` adds the page numbers and saves it.
+    """
     doc = new_docx()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -642,33 +650,100 @@ def render_docx(composed: ComposedDocument) -> bytes:
 
     props = doc.core_properties
     # Only the issuing body: no clerk's name, no tool's comment in the file's metadata.
-    props.author = props.last_modified_by = composed.issuing_body[:255]
-    props.title = _clean(composed.title)[:255]
-    props.subject = _clean(composed.number)[:255]
+    props.author = props.last_modified_by = author[:255]
+    props.title = _clean(title)[:255]
+    props.subject = _clean(subject)[:255]
     props.comments = props.keywords = props.category = ""
-    props.created = props.modified = _created(composed)
+    props.created = props.modified = created
     props.revision = 1
+    return doc
 
-    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+
+def add_masthead(doc: Any, issuing_body: str, number: str, title: str) -> None:
+    """The masthead (版头, GB/T 9704-2012 7.2) of a document issued outward: the issuing body in red, at most
+    the 156 mm text width (7.2.3), the number, the red rule (7.2.5), then the title."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    header_pt = min(36.0, 442.0 / max(text_width(issuing_body), 1))
+    _paragraph(doc, issuing_body, font=_HEADER_FONT, size=header_pt, align=center, bold=True, color=_RED,
+               line=None)
+    number_line = _paragraph(doc, number, align=center, before=24)
+    _red_rule(number_line)
+    _paragraph(doc, title, font=_TITLE_FONT, size=_TITLE_PT, align=center, before=28, after=14, line=Pt(36))
+
+
+def add_record_title(doc: Any, title: str, number: str) -> None:
+    """A record the office keeps is no 公文 issued outward (GB/T 9704-2012 7.2): no red masthead, its title
+    first and its number (or year) in black at the right."""
+    _paragraph(doc, title, font=_TITLE_FONT, size=_TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=6, line=Pt(36))
+    _paragraph(doc, number, size=_SMALL_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, after=8)
+
+
+def add_body_paragraph(doc: Any, text: str) -> None:
+    """A body paragraph: justified, its first line indented two characters."""
+    _paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+
+
+def add_grid_table(doc: Any, headers: list[str], rows: list[list[str]], widths: list[Length], *,
+                   size: float = _TABLE_PT) -> Any:
+    """A table with visible borders across the text width: a 黑体 header row, then 仿宋 rows."""
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _table_borders(table)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for cell, label, width in zip(table.rows[0].cells, headers, widths, strict=True):
+        cell.width = width
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(cell.paragraphs[0], label, _LABEL_FONT, size)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value, width in zip(cells, values, widths, strict=True):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            _run(cell.paragraphs[0], value, _BODY_FONT, size)
+    return table
+
+
+def add_signature(doc: Any, issuer: str, date_line: str, *, sealed: bool, seal_note: str = "") -> None:
+    """The issuer and the date (GB/T 9704-2012 7.3.5), with room for the seal above them when sealed."""
+    layout = signature_layout(issuer, date_line, sealed=sealed)
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    # The seal presses over the issuer and the date, its top within a line of the text (7.3.5.1): room for it.
+    for _ in range(3 if layout.sealed else 1):
+        _paragraph(doc)
+    # GB/T 9704-2012 7.3.5: the spaces right of the issuer and of the date, in characters of the body text.
+    _paragraph(doc, issuer, align=right, right_indent=Pt(_BODY_PT * layout.issuer_right))
+    _paragraph(doc, date_line, align=right, right_indent=Pt(_BODY_PT * layout.date_right))
+    if seal_note:
+        _paragraph(doc, seal_note, size=12, align=right, right_indent=Pt(_BODY_PT * layout.date_right))
+
+
+def finish_document(doc: Any) -> bytes:
+    """Put the page numbers in (GB/T 9704-2012 7.5) and return the DOCX bytes."""
+    section = doc.sections[0]
+    _page_number(section.footer, odd=True)
+    _page_number(section.even_page_footer, odd=False)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def render_docx(composed: ComposedDocument) -> bytes:
+    """Lay a composed document out as DOCX bytes: A4, GB/T 9704 margins, red header, 仿宋_GB2312 三号 body."""
+    doc = new_document(author=composed.issuing_body, title=composed.title, subject=composed.number,
+                       created=_created(composed))
+    center = WD_ALIGN_PARAGRAPH.CENTER
     if composed.masthead:
-        # The masthead (版头, GB/T 9704-2012 7.2) of a document issued outward: the issuing body in red, at
-        # most the 156 mm text width (7.2.3), the number, the red rule (7.2.5).
-        header_pt = min(36.0, 442.0 / max(text_width(composed.issuing_body), 1))
-        _paragraph(doc, composed.issuing_body, font=_HEADER_FONT, size=header_pt, align=center, bold=True,
-                   color=_RED, line=None)
-        number = _paragraph(doc, composed.number, align=center, before=24)
-        _red_rule(number)
-        _paragraph(doc, composed.title, font=_TITLE_FONT, size=_TITLE_PT, align=center, before=28, after=14,
-                   line=Pt(36))
+        add_masthead(doc, composed.issuing_body, composed.number, composed.title)
     else:
-        # A record the office keeps is no 公文 issued outward: no red masthead, its title first and its number
-        # in black at the right.
-        _paragraph(doc, composed.title, font=_TITLE_FONT, size=_TITLE_PT, align=center, after=6, line=Pt(36))
-        _paragraph(doc, composed.number, size=_SMALL_PT, align=right, after=8)
+        add_record_title(doc, composed.title, composed.number)
     if composed.recipient:
         _paragraph(doc, composed.recipient)
     for text in composed.paragraphs:
-        _paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+        add_body_paragraph(doc, text)
     if composed.table:
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
@@ -689,18 +764,6 @@ def render_docx(composed: ComposedDocument) -> bytes:
             _run(cells[1].paragraphs[0], value, _BODY_FONT, _SMALL_PT)
     for text in composed.closing:
         _paragraph(doc, text, indent=True)
-    layout = composed.signature
-    # The seal presses over the issuer and the date, its top within a line of the text (7.3.5.1): room for it.
-    for _ in range(3 if layout.sealed else 1):
-        _paragraph(doc)
-    # GB/T 9704-2012 7.3.5: the spaces right of the issuer and of the date, in characters of the body text.
-    _paragraph(doc, composed.issuer, align=right, right_indent=Pt(_BODY_PT * layout.issuer_right))
-    _paragraph(doc, composed.date_line, align=right, right_indent=Pt(_BODY_PT * layout.date_right))
-    if composed.seal_note:
-        _paragraph(doc, composed.seal_note, size=12, align=right, right_indent=Pt(_BODY_PT * layout.date_right))
-    _page_number(section.footer, odd=True)
-    _page_number(section.even_page_footer, odd=False)
-
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    add_signature(doc, composed.issuer, composed.date_line, sealed=not composed.internal,
+                  seal_note=composed.seal_note)
+    return finish_document(doc)

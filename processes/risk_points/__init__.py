@@ -13,6 +13,7 @@ from pathlib import Path
 import forms  # noqa: F401  (registers the identification's forms, forms/risk_points.py)
 from engine.registry import Regulation
 from engine.registry import Vocabulary
+from processes.risk_points import integrity
 from processes.risk_points import models  # noqa: F401  (registers the register's tables)
 from processes.risk_points.demo import seed_risk_demo
 from processes.risk_points.effects import EFFECTS
@@ -53,4 +54,7 @@ REGULATION = Regulation(
     effects=EFFECTS,
     diagrams=Path(__file__).resolve().parent,
     demo=seed_risk_demo,
+    cadre_file=integrity.cadre_file_entries,
+    unit_timeline=integrity.unit_timeline_entries,
+    post_risks=integrity.post_risks,
 )

@@ -19,7 +19,6 @@ from engine.clock import local_today
 from engine.errors import NotPermitted
 from engine.models import Cadre
 from engine.models import Case
-from engine.models import IntegrityFileEntry
 from engine.models import Restriction
 from engine.models import Unit
 from engine.permissions import CASE_READER_ROLES
@@ -29,7 +28,10 @@ from engine.permissions import cadre_scope_filter
 from engine.permissions import can_read_case
 from engine.permissions import case_scope_filter
 from engine.queries import paginate
+from engine.registry import REGISTRY
 from webui.extensions import db
+from webui.file_entries import present_file_entries
+from webui.file_entries import present_post_risks
 from webui.pages.auth import holds
 from webui.pages.auth import page
 from webui.pages.inputs import query_id
@@ -43,7 +45,6 @@ from webui.uow import request_clock
 CADRES_PER_PAGE = 20
 #: the quick check lists at most this many namesakes
 MAX_CHECK_MATCHES = 20
-ENTRY_KIND_LABELS = {"correction_notice": _l("责令纠错"), "lifted": _l("解除预警"), "handed_over": _l("移交处理")}
 #: the restrictions of 第三十一条 as the pages name them (presenters.RESTRICTION_LABELS is the API's Chinese)
 RESTRICTION_KIND_LABELS = {"promotion": _l("不得提拔使用"), "award": _l("不得参加评选评优")}
 
@@ -106,6 +107,9 @@ def check_cadre():
     lookup = _lookup()
     return render_template("pages/cadre_check.html", name=name, matches=matches, more=more,
                            answers=_answers(lookup, matches), restriction_kinds=RESTRICTION_KIND_LABELS,
+                           # issue 12 §4: the cadre's post risks beside their restrictions, as far as one reads them
+                           post_risks={c.id: present_post_risks(REGISTRY.post_risks(db.session, g.user, c.id))
+                                       for c in matches},
                            unit_names={u.id: u.name for u in db.session.execute(select(Unit)).scalars()})
 
 
@@ -135,17 +139,13 @@ def show_cadre(cadre_id: int):
                     "in_force": r.starts_on <= lookup.today and (r.ends_on is None or r.ends_on > lookup.today),
                 }
             )
-    # The organisation and personnel departments keep the cadre's integrity file (第三十一条: the result "存入个人
-    # 廉政档案"; issue 15): they read every entry in it, also of cases they may not open. Others read the entries
-    # of the cases they may read.
+    # The file gathers what each regulation files in it, each by its own reading rule (engine.registry): the
+    # Measures' entries (第三十一条 存入个人廉政档案; the organisation and personnel departments read them all,
+    # issue 15), the filed risk points of the cadre's post (「004 十」第八步 记入干部廉政档案) and the graded
+    # information about the cadre with its warnings (issue 13 §3).
     file_keeper = holds(g.user, *COUNTY_RESTRICTION_ROLES)
-    entries: list[IntegrityFileEntry] = []
-    if file_keeper or case_ids:
-        stmt = select(IntegrityFileEntry).where(IntegrityFileEntry.cadre_id == cadre.id)
-        if not file_keeper:
-            stmt = stmt.where(IntegrityFileEntry.case_id.in_(case_ids))
-        entries = list(db.session.execute(
-            stmt.order_by(IntegrityFileEntry.recorded_on, IntegrityFileEntry.id)).scalars())
+    entries = present_file_entries(REGISTRY.cadre_file(db.session, clock, g.user, cadre.id))
+    post_risks = present_post_risks(REGISTRY.post_risks(db.session, g.user, cadre.id))
     numbers = {c.id: c.number for c in cases}
     readable_reasons = {
         r["case_id"]
@@ -155,7 +155,7 @@ def show_cadre(cadre_id: int):
     return render_template(
         "pages/cadre.html", cadre=cadre, unit=lookup.unit(cadre.unit_id), manager=lookup.unit(cadre.managed_by_unit_id),
         answer=present_restrictions(lookup, answer), cases=[(present_case_summary(lookup, c), c) for c in cases],
-        restrictions=restrictions, entries=entries, numbers=numbers, entry_labels=ENTRY_KIND_LABELS,
+        restrictions=restrictions, entries=entries, numbers=numbers, post_risks=post_risks,
         readable_reasons=readable_reasons, case_reader=holds(g.user, *CASE_READER_ROLES), file_keeper=file_keeper,
         restriction_kinds=RESTRICTION_KIND_LABELS,
     )

@@ -19,12 +19,14 @@ from engine.queries import CASE_SORTS
 from engine.queries import MAX_PER_PAGE
 from engine.queries import case_diagrams
 from engine.queries import definition_xml_for
+from engine.registry import REGISTRY
 from engine.spreadsheets import export_ledger
 from engine.vocabulary import STAGE_LABELS
 from engine.vocabulary import WARNING_TYPE_LABELS
 from processes.measures import CASE_SUBJECT
 from webui.api.inputs import CaseQuery
 from webui.extensions import db
+from webui.file_entries import present_post_risks
 from webui.info_presenters import source_item
 from webui.pages.auth import page
 from webui.pages.downloads import xml_download
@@ -106,6 +108,8 @@ def show_case(case_id: int):
         others=[present_case_summary(lookup, c) for c in others],
         incidents=open_incidents_of(db.session, CASE_SUBJECT, detail.case.id),
         source_item=source_item(db.session, detail.case.clue_id),
+        # issue 12 §4: the filed risks of the cadre's post, for those who read that unit's register
+        post_risks=present_post_risks(REGISTRY.post_risks(db.session, g.user, detail.case.cadre_id)),
     )
 
 

@@ -30,6 +30,7 @@ from processes.risk_points import list_risk_points
 from processes.risk_points import start_identification
 from processes.risk_points.access import readable_unit_ids
 from processes.risk_points.access import startable_unit_ids
+from processes.risk_points.documents_register import has_filed_points
 from processes.risk_points.register import count_overdue_measures
 from processes.risk_points.register import count_risk_points
 from processes.risk_points.register import level_counts
@@ -109,6 +110,9 @@ def risk_register():
                            totals={level: sum(c.get(level, 0) for c in counts.values()) for level in LEVEL_LABELS},
                            criteria=LEVEL_CRITERIA, risk_types=RISK_TYPE_LABELS,
                            may_open_round=bool(startable_unit_ids(g.user)),
+                           # the public notice lists filed points only (「004 十」第八步, then 公示)
+                           filed_in_unit=(filters["unit_id"] is not None
+                                          and has_filed_points(db.session, filters["unit_id"])),
                            overdue_count=count_overdue_measures(db.session, local_today(request_clock()),
                                                                 unit_ids=readable))
 

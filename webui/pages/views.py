@@ -28,6 +28,7 @@ from webui.pages import starts
 from webui.pages import supervision
 from webui.pages import tasks
 from webui.pages import training
+from webui.pages import unit_records
 
 ROUTES = (
     (("GET", "POST"), "/login", session_views.login),
@@ -48,6 +49,9 @@ ROUTES = (
     (("GET", "POST"), "/start", starts.start_process),
     (("GET",), "/risks", risks.risk_register),
     (("GET",), "/risks/overdue", risks.overdue_risk_measures),
+    (("GET",), "/risks/units/<int:unit_id>/register.docx", unit_records.risk_register_docx),
+    (("GET",), "/risks/units/<int:unit_id>/notice.docx", unit_records.risk_notice_docx),
+    (("GET",), "/units/<int:unit_id>/timeline", unit_records.unit_timeline),
     (("GET", "POST"), "/risks/rounds/new", risks.open_risk_round),
     (("GET",), "/risks/powers", power_lists.power_list),
     (("POST",), "/risks/powers/import", power_lists.import_power_list_page),
