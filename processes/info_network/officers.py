@@ -75,7 +75,7 @@ def _date(data: Mapping[str, Any], key: str, errors: dict[str, list[str]], label
 def appoint(session: Session, clock: Clock, actor: Actor, unit_id: int, data: Mapping[str, Any]
             ) -> InvitedAppointment:
     """Appoint a user an invited officer of ``unit_id`` for a term, giving the restricted role there."""
-    unit = session.get(Unit, unit_id)
+    unit = session.get(Unit, unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
     if unit is None:
         raise NotFound("单位不存在")
     if not may_manage(session, actor.user, unit.id):
