@@ -42,7 +42,7 @@ def test_document_lists_every_route_and_method(app, document):
     # POST /info-items, POST /info-items/{id}/verify, /grade, /hand-over (§6) and /response (§4), GET /info-scores;
     # issue 12 §2 GET /risk-measures/overdue; issue 13 §2 GET /info-reports; issue 12 §1 GET and POST
     # /power-lists/{unit_id} (Excel)
-    assert len(expected) == 37
+    assert len(expected) == 38
 
 
 def test_operations_describe_parameters_bodies_and_errors(document):
