@@ -164,11 +164,25 @@ class LayoutNode:
         return len(self.officers) > MAX_OFFICERS_PER_UNIT
 
 
+def _tree_order(units: list[Unit]) -> list[tuple[Unit, int]]:
+    """Each unit after its parent, siblings in the order they were created, with its depth (root 0)."""
+    children: dict[int | None, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: u.id):
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[Unit, int]] = []
+    stack = [(unit, 0) for unit in reversed(children.get(None, []))]
+    while stack:
+        unit, depth = stack.pop()
+        ordered.append((unit, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit.id, [])))
+    return ordered
+
+
 def layout(session: Session) -> list[LayoutNode]:
     """The whole unit tree in path order with each unit's node kind, officers, offices and invited officers."""
-    units = session.execute(select(Unit).order_by(Unit.path, Unit.id)).scalars().all()
+    units = _tree_order(session.execute(select(Unit)).scalars().all())
     kinds = dict(session.execute(select(InfoNetworkNode.unit_id, InfoNetworkNode.kind)).all())
-    nodes = {u.id: LayoutNode(u, max(0, u.path.count("/") - 2), kinds.get(u.id)) for u in units}
+    nodes = {u.id: LayoutNode(u, depth, kinds.get(u.id)) for u, depth in units}
     holders = session.execute(select(RoleAssignment.unit_id, RoleAssignment.role, User).join(
         User, User.id == RoleAssignment.user_id).where(RoleAssignment.role.in_((OFFICER_ROLE, "info_office")))
         .order_by(User.id)).all()
