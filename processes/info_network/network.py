@@ -24,6 +24,7 @@ from engine.errors import RuleViolation
 from engine.models import RoleAssignment
 from engine.models import Unit
 from engine.models import User
+from engine.operations.admin import SYSTEM_USERNAME
 from engine.vocabulary import Role
 from processes.info_network.network_models import InfoNetworkNode
 from processes.info_network.network_models import InvitedAppointment
@@ -108,7 +109,7 @@ def name_officer(session: Session, clock: Clock, actor: Actor, unit_id: int, use
     _check_layout(session, actor)
     unit = _unit(session, unit_id)
     user = session.get(User, user_id) if isinstance(user_id, int) and not isinstance(user_id, bool) else None
-    if user is None or not user.active:
+    if user is None or not user.active or user.username == SYSTEM_USERNAME:
         raise FormInvalid("信息员填写不正确", details={"user_id": ["用户不存在或已停用"]})
     if session.execute(select(InfoNetworkNode.id).where(InfoNetworkNode.unit_id == unit.id)).first() is None:
         raise RuleViolation(f"{unit.name}尚未布设为预警网络节点,请先确定其节点类型(001 第一篇(四)一是)",

@@ -27,6 +27,7 @@ from engine.errors import RuleViolation
 from engine.models import RoleAssignment
 from engine.models import Unit
 from engine.models import User
+from engine.operations.admin import SYSTEM_USERNAME
 from processes.info_network.network import INVITED_ROLE
 from processes.info_network.network import root_unit_id
 from processes.info_network.network_models import InvitedAppointment
@@ -83,7 +84,7 @@ def appoint(session: Session, clock: Clock, actor: Actor, unit_id: int, data: Ma
     errors: dict[str, list[str]] = {}
     user_id = data.get("user_id")
     user = session.get(User, user_id) if isinstance(user_id, int) and not isinstance(user_id, bool) else None
-    if user is None or not user.active:
+    if user is None or not user.active or user.username == SYSTEM_USERNAME:
         errors["user_id"] = ["请选择一名在用的用户"]
     elif any(r.role != INVITED_ROLE for r in user.roles):
         # the restricted role stays restricted: an account with other roles would read more than its own items

@@ -23,6 +23,7 @@ from engine.models import Cadre
 from engine.models import RoleAssignment
 from engine.models import Unit
 from engine.models import User
+from engine.operations.admin import SYSTEM_USERNAME
 from processes.info_network.access import REPORTER_ROLES
 from processes.info_network.items import create_item
 from processes.info_network.items import record_feedback
@@ -72,10 +73,9 @@ def _render(errors: dict[str, list[str]] | None = None, message: str | None = No
     nodes = layout(db.session)
     # accounts that may become invited officers: active, holding no role but the restricted one (officers.appoint)
     busy = select(RoleAssignment.user_id).where(RoleAssignment.role != INVITED_ROLE)
-    candidates = db.session.execute(select(User).where(User.active.is_(True), User.id.not_in(busy))
-                                    .order_by(User.display_name)).scalars().all()
-    users = db.session.execute(select(User).where(User.active.is_(True)).order_by(User.unit_id, User.display_name)
-                               ).scalars().all() if lays_out else []
+    people = select(User).where(User.active.is_(True), User.username != SYSTEM_USERNAME)
+    candidates = db.session.execute(people.where(User.id.not_in(busy)).order_by(User.display_name)).scalars().all()
+    users = db.session.execute(people.order_by(User.unit_id, User.display_name)).scalars().all() if lays_out else []
     return render_template(
         "pages/info_network.html", nodes=nodes, lays_out=lays_out, managed=managed,
         managed_ids={u.id for u in managed}, kind_labels=NODE_KIND_LABELS, constituency_labels=CONSTITUENCY_LABELS,
