@@ -21,13 +21,17 @@ from engine.models import RoleAssignment
 from engine.models import User
 from engine.models.outbox import Notification
 from engine.seed import add_people
+from engine.vocabulary import OUTCOME_LABELS
+from engine.vocabulary import Outcome
 from processes.info_network import create_item
 from processes.info_network import grade_item
 from processes.info_network import verify_item
 from processes.info_network.access import read_scope
+from processes.info_network.feedback import clue_state
 from processes.info_network.handover import hand_over_item
 from processes.info_network.items import list_items
 from processes.info_network.items import record_feedback
+from processes.info_network.models import InfoItem
 from processes.info_network.network import MAX_OFFICERS_PER_UNIT
 from processes.info_network.network import layout
 from processes.info_network.network import name_officer
@@ -238,3 +242,6 @@ def test_the_measures_decision_on_the_clue_returns_to_the_reporting_officer(town
     with w.factory() as session:
         assert session.execute(select(User).where(User.username == "wang.clerk")).scalar_one().id not in {
             n.user_id for n in notes}
+        # the item page shows the reporter the clue and how the Measures ended it (第十四条)
+        state = clue_state(session, session.get(InfoItem, item_id))
+        assert state["number"] in notes[1].body and state["outcome"] == OUTCOME_LABELS[Outcome.DISMISSED]
