@@ -16,7 +16,9 @@ from engine.registry import Regulation
 from engine.registry import Vocabulary
 from processes.info_network import integrity
 from processes.info_network import models  # noqa: F401  (registers the network's tables)
+from processes.info_network import network_models  # noqa: F401  (the layout and invited officers, 0020)
 from processes.info_network.demo import seed_info_demo
+from processes.info_network.feedback import tell_clue_decision
 from processes.info_network.items import create_item
 from processes.info_network.items import grade_item
 from processes.info_network.items import subject_score
@@ -31,6 +33,11 @@ from processes.info_network.vocabulary import RESPONSE_BY_LEVEL
 from processes.info_network.vocabulary import ROLE_LABELS
 from processes.info_network.vocabulary import SOURCE_LABELS
 from processes.info_network.vocabulary import STAGE_LABELS
+from processes.measures import routing
+
+# 第十四条: what the Measures decide on a clue an item became is told to the officer who reported the item
+if tell_clue_decision not in routing.CLUE_LISTENERS:
+    routing.CLUE_LISTENERS.append(tell_clue_decision)
 
 __all__ = ["REGULATION", "create_item", "grade_item", "subject_score", "verify_item"]
 

@@ -25,6 +25,7 @@ from processes.info_network.items import create_item
 from processes.info_network.items import grade_item
 from processes.info_network.items import verify_item
 from processes.info_network.models import InfoItem
+from processes.info_network.network_demo import seed_network_demo
 
 #: (username, display name, unit code, roles there)
 DEMO_USERS = (
@@ -64,6 +65,7 @@ def seed_info_demo(session: Session, clock: Clock, *, password_hash: str) -> dic
     units = {u.code: u for u in session.execute(select(Unit)).scalars()}
     created = {"info_users": 0, "info_items": 0}
     created["info_users"] = add_people(session, DEMO_USERS, password_hash=password_hash)
+    seed_network_demo(session, clock)  # the layout and the invited officers' terms (network_demo.py)
     if session.execute(select(func.count()).select_from(InfoItem)).scalar_one():
         return created
     _deploy_tables(session, clock)

@@ -32,6 +32,7 @@ from engine.models import Unit
 from processes.info_network import scoring
 from processes.info_network.access import ReadScope
 from processes.info_network.access import check_reporter
+from processes.info_network.feedback import tell_feedback_kind
 from processes.info_network.models import InfoDeduction
 from processes.info_network.models import InfoItem
 from processes.info_network.models import InfoWarning
@@ -325,4 +326,5 @@ def record_feedback(session: Session, clock: Clock, actor: Actor, item_id: int, 
     item.feedback_kind = kind
     audit.record(session, clock, actor, "info_item.feedback", "info_item", item.id,
                  before={"feedback": before}, after={"feedback": kind})
+    tell_feedback_kind(session, clock, item, actor.user_id)  # the reporting officer hears of it (issue 13 §1)
     return item

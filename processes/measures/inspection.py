@@ -166,6 +166,12 @@ ACTION_LABELS: dict[str, str] = {
     "start_schedule.paused": "暂停定时发起",
     "instance.start_skipped": "定时发起时无单位担任该角色,未发起",
     "start_schedule.resumed": "恢复定时发起",
+    "info_network.node_set": "布设预警网络节点",
+    "info_network.officer_named": "指定预警信息员",
+    "info_network.officer_removed": "撤下预警信息员",
+    "info_invited.appointed": "选聘特邀预警信息员",
+    "info_invited.recorded": "记录特邀信息员培训或考核",
+    "info_invited.term_ended": "结束特邀信息员聘期",
 }
 #: what an audit event is about (its ``object_type``), as people read it; an unlisted type shows its code
 OBJECT_LABELS: dict[str, str] = {
@@ -174,7 +180,8 @@ OBJECT_LABELS: dict[str, str] = {
     "info_item": "预警信息", "instance": "流程实例", "job": "定时任务", "message": "消息", "request": "请求",
     "risk_point": "廉政风险点", "risk_round": "风险点排查", "setting": "系统设置", "task": "环节", "unit": "单位",
     "power_item": "权力事项",
-    "user": "用户", "endpoint": "页面", "document": "文书", "start_schedule": "定时发起计划",
+    "user": "用户", "endpoint": "页面",
+    "info_invited_appointment": "特邀信息员聘任", "document": "文书", "start_schedule": "定时发起计划",
 }
 #: the keys of an event's ``after`` that name BPMN elements, and what each names (issue 15 §10: a step id is
 #: shown with its element's name)

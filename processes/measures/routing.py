@@ -1,6 +1,8 @@
 """Clue screening and routing, hand-over and feedback to the source (第十四、十五、十六条)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
 from engine.errors import RuleViolation
@@ -12,6 +14,16 @@ from engine.vocabulary import Outcome
 from engine.vocabulary import WarningType
 from processes.measures.effects import EffectContext
 from processes.measures.effects import effect
+
+#: Who else hears what the Measures decided on a clue (第十四条 筛选 and 向线索来源部门通报): a regulation the
+#: clue came from (the warning-information network tells the officer who reported it). Each listener gets
+#: (effect context, event) with event "screened" or "source_feedback", inside the step's transaction.
+CLUE_LISTENERS: list[Callable[[EffectContext, str], None]] = []
+
+
+def _tell_listeners(ctx: EffectContext, event: str) -> None:
+    for listener in CLUE_LISTENERS:
+        listener(ctx, event)
 
 
 @effect("route_clue", label="按干部管理权限分流线索:上报或本级办理(第十四条)",
@@ -36,6 +48,7 @@ def route_clue(ctx: EffectContext) -> dict:
         ctx.case.outcome = Outcome.DISMISSED
     if routing == "case_clue":
         ctx.case.outcome = Outcome.CASE_CLUE_TRANSFERRED
+    _tell_listeners(ctx, "screened")
     return {}
 
 
@@ -95,4 +108,5 @@ def feedback_to_source(ctx: EffectContext) -> dict:
     """Tell the body the clue came from how the warning ended (第十四条)."""
     ctx.issue("source_feedback", recipient=ctx.clue.source_unit_name, issued_on=ctx.date("notified_on"),
               fields={"outcome": ctx.case.outcome, "outcome_label": OUTCOME_LABELS.get(ctx.case.outcome, "")})
+    _tell_listeners(ctx, "source_feedback")
     return {}

@@ -18,6 +18,7 @@ from engine.models import Notification
 from engine.models import ProcessInstance
 from engine.models import RoleAssignment
 from engine.models import StartSchedule
+from engine.models import Unit
 from engine.models import User
 from engine.models.cases import of_case
 from engine.seed import DEMO_PASSWORD
@@ -25,6 +26,7 @@ from processes.info_network.models import InfoItem
 from processes.risk_points.flow_chart import seed_xml
 from processes.risk_points.models import PowerFlowChart
 from processes.risk_points.models import PowerItem
+from processes.info_network.network_models import InvitedAppointment
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import approve_correction_up_to_receipt
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
@@ -247,8 +249,14 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
                         reported_on=case.opened_on, year=case.opened_on.year, verified=False,
                         created_at=now)
         session.add(item)
+        # an invited officer's term appointed by the county (「002 一(三)2」): the county's office or centre only
+        county = session.execute(select(Unit.id).where(Unit.parent_id.is_(None))).scalar_one()
+        appointment = InvitedAppointment(user_id=session.execute(select(User.id).where(
+            User.username == "wang.clerk")).scalar_one(), appointing_unit_id=county, constituency="npc_deputy",
+            term_start=case.opened_on, term_end=case.opened_on, created_at=now)
+        session.add(appointment)
         session.flush()
-        item_id = item.id
+        item_id, appointment_id = item.id, appointment.id
         # a power item of the clerk's unit with its flow chart (issue 12 §1): the register's readers only
         clerk_unit = session.execute(select(User.unit_id).where(User.username == "wang.clerk")).scalar_one()
         power = PowerItem(unit_id=clerk_unit, code="SEC-001", name="行政处罚决定", major=True,
@@ -283,6 +291,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             "key": "warning_case",
             "item_id": item_id,
             "power_item_id": power_item_id,
+            "appointment_id": appointment_id,
             "token_id": session.execute(select(ApiToken.id).where(ApiToken.user_id == clerk_user.id)).scalars().first(),
             "schedule_id": session.execute(select(StartSchedule.id)).scalars().first(),  # administrators only
         }

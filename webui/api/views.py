@@ -9,6 +9,7 @@ from webui.api import cases
 from webui.api import incidents
 from webui.api import info_network
 from webui.api import info_periodic
+from webui.api import info_network_layout
 from webui.api import people
 from webui.api import processes
 from webui.api import risk_points
@@ -45,6 +46,7 @@ ROUTES = (
     ("GET", "/info-scores", info_network.info_scores),
     ("GET", "/info-reports", info_network.info_reports),
     ("GET", "/info-periodic", info_periodic.info_periodic),
+    ("GET", "/info-network", info_network_layout.info_network_layout),
     ("GET", "/tokens", tokens.list_tokens),
     ("POST", "/tokens/fresh", tokens.fresh_token),
     ("POST", "/tokens/<int:token_id>/revoke", tokens.revoke),

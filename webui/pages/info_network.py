@@ -20,14 +20,17 @@ from engine.errors import NotFound
 from engine.errors import NotPermitted
 from engine.errors import RuleViolation
 from processes.info_network.access import CLUE_OFFICE_ROLE
+from processes.info_network.access import REPORTER_ROLES
 from processes.info_network.access import may_read
 from processes.info_network.access import read_scope
+from processes.info_network.feedback import clue_state
 from processes.info_network.handover import hand_over_item
 from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
 from processes.info_network.models import InfoItem
 from processes.info_network.periodic import READER_ROLES as PERIODIC_READER_ROLES
+from processes.info_network.network import may_lay_out
 from processes.info_network.reporting import STATE_LABELS
 from processes.info_network.reporting import board_units
 from processes.info_network.reporting import parse_month
@@ -39,6 +42,7 @@ from processes.info_network.settings import is_default
 from processes.info_network.settings import thresholds
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import COLOUR_LABELS
+from processes.info_network.vocabulary import FEEDBACK_LABELS
 from processes.info_network.vocabulary import LEVEL_LABELS
 from processes.info_network.vocabulary import RESPONSE_BY_LEVEL
 from processes.info_network.vocabulary import RESPONSE_PERIOD_BY_LEVEL
@@ -66,7 +70,9 @@ def info_home():
         category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
         responses=RESPONSE_BY_LEVEL, colour_labels=COLOUR_LABELS,
         links=links_of_items(db.session, [item.id for item in items]), may_see_reports=_may_see_reports(),
-        may_see_periodic=bool({r.role for r in g.user.roles} & PERIODIC_READER_ROLES))
+        may_see_periodic=bool({r.role for r in g.user.roles} & PERIODIC_READER_ROLES),
+        may_report=bool({r.role for r in g.user.roles} & REPORTER_ROLES),
+        may_see_network=may_lay_out(db.session, g.user) or any(r.role == "info_office" for r in g.user.roles))
 
 
 def _may_see_reports() -> bool:
@@ -97,7 +103,7 @@ def info_reports():
                            month_text=month.strftime("%Y-%m"), error=None, state_labels=STATE_LABELS)
 
 
-def _readable_item(item_id: int) -> InfoItem:
+def readable_item(item_id: int) -> InfoItem:
     """The item if the user may read it; 404 otherwise (an item outside one's scope looks absent)."""
     item = db.session.get(InfoItem, item_id)
     if item is None or not may_read(read_scope(db.session, g.user), item):
@@ -108,13 +114,15 @@ def _readable_item(item_id: int) -> InfoItem:
 @page
 def info_item(item_id: int):
     """One item: its facts, level and response, and whether it went to the Measures as a clue (第十条)."""
-    item = _readable_item(item_id)
+    item = readable_item(item_id)
     may_hand_over = any(r.role == CLUE_OFFICE_ROLE for r in g.user.roles)
     return render_template(
         "pages/info_item.html", item=item, names=subject_names(db.session, [item]),
         link=links_of_items(db.session, [item.id]).get(item.id), may_hand_over=may_hand_over,
         response=response_state(db.session, item),
         may_start_response=any(r.role == STARTER_ROLE for r in g.user.roles),
+        clue=clue_state(db.session, item), feedback_labels=FEEDBACK_LABELS,
+        may_record_feedback=any(r.role == "info_centre" for r in g.user.roles),
         category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
         responses=RESPONSE_BY_LEVEL, periods=RESPONSE_PERIOD_BY_LEVEL)
 
@@ -126,7 +134,7 @@ def hand_over_info_item(item_id: int):
     A refusal the clerk can act on (already handed over, not graded, about a unit) comes back on the item
     page in Chinese with nothing written; who may not hand over at all gets the 403 page.
     """
-    _readable_item(item_id)
+    readable_item(item_id)
     try:
         done = hand_over_item(db.session, request_clock(), g.actor, item_id)
     except RuleViolation as refusal:
@@ -143,7 +151,7 @@ def hand_over_info_item(item_id: int):
 @page
 def start_info_response(item_id: int):
     """The county centre starts the level's response (「002 四」) and returns to the item, which shows its step."""
-    _readable_item(item_id)
+    readable_item(item_id)
     try:
         start_response(db.session, request_clock(), g.actor, item_id)
     except RuleViolation as refusal:

@@ -21,7 +21,8 @@ from webui.pages.inputs import query_page
 
 KIND_LABELS = {"task_assigned": "新待办", "task_overdue": "逾期", "task_due_soon": "即将到期",
                "document_issued": "文书", "restriction": "限制", "reminder": "督办提醒",
-               "incident_opened": "流程故障", "correction_notified": "责令纠错", "handed_over": "移交"}
+               "incident_opened": "流程故障", "correction_notified": "责令纠错", "handed_over": "移交",
+               "info_feedback": "预警信息反馈"}
 #: what arrives by the dozen every day: grouped, so that a reminder or an overdue step is not buried (issue 15 §8)
 ROUTINE_KINDS = frozenset({"task_assigned", "document_issued"})
 #: how many unread notifications needing attention are pinned above the list
@@ -76,6 +77,8 @@ def open_notification(notification_id: int):
         return redirect(url_for("pages.show_task", task_id=payload["task_id"]))
     if payload.get("case_id"):
         return redirect(url_for("pages.show_case", case_id=payload["case_id"]))
+    if payload.get("info_item_id"):  # feedback on an item told to its reporter (issue 13 §1)
+        return redirect(url_for("pages.info_item", item_id=payload["info_item_id"]))
     return redirect(url_for("pages.notifications"))
 
 

@@ -18,6 +18,7 @@ from webui.pages import document_downloads
 from webui.pages import inbox
 from webui.pages import info_network
 from webui.pages import info_periodic
+from webui.pages import info_network_layout
 from webui.pages import notifications
 from webui.pages import power_charts
 from webui.pages import power_lists
@@ -83,6 +84,16 @@ ROUTES = (
     (("GET",), "/info/items/<int:item_id>", info_network.info_item),
     (("POST",), "/info/items/<int:item_id>/hand-over", info_network.hand_over_info_item),
     (("POST",), "/info/items/<int:item_id>/response", info_network.start_info_response),
+    (("POST",), "/info/items/<int:item_id>/feedback", info_network_layout.record_info_feedback),
+    (("GET", "POST"), "/info/items/new", info_network_layout.new_info_item),
+    (("GET",), "/info/network", info_network_layout.info_network),
+    (("POST",), "/info/network/nodes", info_network_layout.set_network_node),
+    (("POST",), "/info/network/officers", info_network_layout.name_network_officer),
+    (("POST",), "/info/network/officers/remove", info_network_layout.remove_network_officer),
+    (("POST",), "/info/network/invited", info_network_layout.appoint_invited_officer),
+    (("GET",), "/info/invited/<int:appointment_id>", info_network_layout.invited_officer),
+    (("POST",), "/info/invited/<int:appointment_id>/records", info_network_layout.record_invited_training),
+    (("POST",), "/info/invited/<int:appointment_id>/end", info_network_layout.end_invited_term),
     (("GET",), "/cadres/check", cadres.check_cadre),
     (("GET",), "/cadres/<int:cadre_id>", cadres.show_cadre),
     (("GET",), "/admin/units", admin.admin_units),
