@@ -63,7 +63,7 @@ def town_world(info_world):
 def test_the_centre_is_the_county_commission_and_units_take_their_place_in_the_tree(town_world):
     """「001 第一篇(四)一是」 预警中心 in the county commission; offices, reporting points, collection points below."""
     w = town_world
-    county, town = w.unit_id("county"), w.unit_id("town-zhengyang")
+    county, town, shouxian = w.unit_id("county"), w.unit_id("town-zhengyang"), w.unit_id("shouxian")
     with unit_of_work(w.factory) as session:
         set_node(session, w.clock, w.actor(session, "admin"), county, "centre")
         set_node(session, w.clock, w.actor(session, "yj.centre"), town, "reporting_point")
@@ -71,7 +71,7 @@ def test_the_centre_is_the_county_commission_and_units_take_their_place_in_the_t
             set_node(session, w.clock, w.actor(session, "admin"), town, "centre")
         assert "县纪委只能是预警中心" in refused.value.details["kind"][0] and "001 第一篇(四)一是" in refused.value.details["kind"][0]
         with pytest.raises(FormInvalid) as refused:  # the county above the commission is no node of the network
-            set_node(session, w.clock, w.actor(session, "admin"), w.unit_id("shouxian"), "reporting_point")
+            set_node(session, w.clock, w.actor(session, "admin"), shouxian, "reporting_point")
         assert "县本身不是网络节点" in refused.value.details["kind"][0]
         with pytest.raises(FormInvalid):
             set_node(session, w.clock, w.actor(session, "admin"), town, "watchtower")
