@@ -27,6 +27,7 @@ from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import messages
+from engine import signals
 from engine.assignment import assigned_user
 from engine.bpmn.specs import TaskMeta
 from engine.clock import Clock
@@ -153,7 +154,8 @@ _INSTANCE_FOR_UPDATE = _INSTANCE.with_for_update()
 _OPEN_TASKS = (select(HumanTask).where(HumanTask.instance_id == bindparam("instance_id"),
                                        HumanTask.status == TaskStatus.OPEN)
                .options(lazyload(HumanTask.candidates)))
-_SCHEDULED_JOBS = select(Job).where(Job.instance_id == bindparam("instance_id"), Job.status == JobStatus.SCHEDULED)
+_SCHEDULED_JOBS = select(Job).where(Job.instance_id == bindparam("instance_id"), Job.status == JobStatus.SCHEDULED,
+                                    Job.kind == "timer")
 _ROOT_UNIT = select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)
 _COMPLETERS = select(HumanTask.completed_by_id).where(
     HumanTask.instance_id == bindparam("instance_id"), HumanTask.bpmn_id.in_(bindparam("bpmn_ids", expanding=True)),
@@ -268,6 +270,7 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
     row = loaded.row
     # Drained before serialising: a message routed to another instance must not stay stored in this one.
     thrown = messages.take_thrown(loaded.workflow)
+    signalled = signals.take_thrown(loaded.workflow)
     # The stored state keeps only what a later run can reach: its size no longer grows with the case's history.
     prune_history(loaded.workflow)
     written = {"state": dump_workflow(loaded.workflow), "serializer_version": SERIALIZER_VERSION,
@@ -298,6 +301,7 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
         raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
     keep_workflow(row.id, row.state, loaded.specs, loaded.workflow)
     messages.after_save(session, clock, loaded, thrown)
+    signals.after_save(session, clock, loaded, signalled)
     return result
 
 

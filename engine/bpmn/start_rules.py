@@ -88,6 +88,11 @@ def _message_names(root: etree._Element) -> dict[str, str]:
     return {m.get("id"): (m.get("name") or m.get("id")) for m in _xpath(root, "./bpmn:message") if m.get("id")}
 
 
+def _signal_names(root: etree._Element) -> dict[str, str]:
+    """bpmn:signal id → name (a signal is heard by its name, engine/signals.py)."""
+    return {m.get("id"): (m.get("name") or m.get("id")) for m in _xpath(root, "./bpmn:signal") if m.get("id")}
+
+
 def _timer_literal(definition: etree._Element) -> tuple[str | None, str | None]:
     for kind in ("timeDate", "timeCycle", "timeDuration"):
         found = _xpath(definition, f"./bpmn:{kind}")
@@ -117,6 +122,7 @@ def read_starts(root: etree._Element, process_id: str) -> list[StartInfo]:
     for event in _xpath(process[0], "./bpmn:startEvent"):
         timer = _xpath(event, "./bpmn:timerEventDefinition")
         message = _xpath(event, "./bpmn:messageEventDefinition")
+        signal = _xpath(event, "./bpmn:signalEventDefinition")
         form_key = _properties(event).get(START_FORM) or None
         if timer:
             kind, text = _timer_literal(timer[0])
@@ -125,6 +131,11 @@ def read_starts(root: etree._Element, process_id: str) -> list[StartInfo]:
         elif message:
             name = messages.get(message[0].get("messageRef"))
             starts.append(StartInfo(event.get("id"), "message", (), None, name, None, None))
+        elif signal:
+            # Started by a signal another instance throws (engine/signals.py); the name is kept where a message
+            # start keeps its message's.
+            name = _signal_names(root).get(signal[0].get("signalRef"))
+            starts.append(StartInfo(event.get("id"), "signal", (), None, name, None, None))
         else:
             starts.append(StartInfo(event.get("id"), "none", roles, form_key, None, None, None))
     return starts
@@ -148,10 +159,11 @@ def check_starts_and_messages(root: etree._Element, process: etree._Element,
         # SpiffWorkflow gives every start event a token in every instance: a started report would also arm
         # the schedule's timer inside itself. One way in per process.
         add(StartProblem(process.get("id"), "several_start_events", "一个流程只能有一个开始事件"))
-    plain = [e for e in starts if not _xpath(e, "./bpmn:timerEventDefinition | ./bpmn:messageEventDefinition")]
+    plain = [e for e in starts if not _xpath(e, "./bpmn:timerEventDefinition | ./bpmn:messageEventDefinition"
+                                                 " | ./bpmn:signalEventDefinition")]
     if roles and not plain:
         add(StartProblem(process.get("id"), "startable_without_start",
-                         "可由人员发起的流程须有一个无类型开始事件(定时或消息开始事件由系统发起)"))
+                         "可由人员发起的流程须有一个无类型开始事件(定时、消息或信号开始事件由系统发起)"))
     for event in starts:
         props = _properties(event)
         for name in sorted(set(props) - {START_FORM, START_PER_UNIT}):
