@@ -8,6 +8,7 @@ regulation registers: engine/subjects.py), so that inboxes and overdue lists nev
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field
@@ -23,9 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import object_session
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine import cosigners
 from engine import messages
 from engine import signals
 from engine.assignment import assigned_user
@@ -198,10 +201,27 @@ def advance(loaded: LoadedInstance, clock: Clock) -> None:
                 details={"element": task.task_spec.name},
             )
 
+    enter = _cosign_preparer(loaded)
     with engine_clock(clock):
         loaded.workflow.refresh_timers()
-        loaded.workflow.do_engine_steps(did_complete_task=guard)
+        loaded.workflow.do_engine_steps(will_complete_task=enter, did_complete_task=guard)
     loaded.row.step_count += sum(passes.values()) + 1
+
+
+def _cosign_preparer(loaded: LoadedInstance) -> Callable[[object], None]:
+    """Fill the collections of the role co-signs (engine/cosigners.py) a task about to run leads to."""
+    session = object_session(loaded.row)
+
+    def enter(task) -> None:
+        if session is not None:
+            cosigners.prepare(session, lambda scope: _scope_unit(session, loaded, scope), task)
+    return enter
+
+
+def prepare_stalled_cosigns(loaded: LoadedInstance) -> None:
+    """Before retrying an incident: fill the role co-signs a missing holder left not entered."""
+    session = object_session(loaded.row)
+    cosigners.prepare_stalled(session, lambda scope: _scope_unit(session, loaded, scope), loaded.workflow)
 
 
 def find_task(workflow: BpmnWorkflow, task_uuid: str | UUID):
@@ -222,6 +242,7 @@ def complete_user_task(loaded: LoadedInstance, task_uuid: str, data: dict, clock
     if task is None or task.state != TaskState.READY:
         raise ConcurrencyConflict("该环节已不在待办状态,请刷新后查看最新情况")
     task.set_data(**data)
+    _cosign_preparer(loaded)(task)
     with engine_clock(clock):
         task.run()
     advance(loaded, clock)
