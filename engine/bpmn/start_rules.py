@@ -213,6 +213,38 @@ def _owner(element: etree._Element) -> str | None:
     return None if element is None else element.get("id")
 
 
+def _check_correlation_keys(root: etree._Element, messages: dict[str, str]) -> list[StartProblem]:
+    """The correlation keys the designer's panel writes (webui/static/js/designer.js), checked before
+    SpiffWorkflow reads them: it would refuse a property with no retrieval expression in English, and take a
+    key naming no property as matching nothing."""
+    problems: list[StartProblem] = []
+    properties = {p.get("id"): p for p in _xpath(root, "./bpmn:correlationProperty")}
+    for key in _xpath(root, "./bpmn:collaboration/bpmn:correlationKey"):
+        name = key.get("name") or ""
+        owner = _owner(key)
+        if not _IDENTIFIER.match(name):
+            problems.append(StartProblem(owner, "bad_correlation_key",
+                                         f"关联键名称须以字母开头,只含字母、数字和下划线:{name or '(空)'}"))
+        refs = [(ref.text or "").strip() for ref in _xpath(key, "./bpmn:correlationPropertyRef")]
+        if not refs:
+            problems.append(StartProblem(owner, "bad_correlation_key", f"关联键{name}没有关联属性"))
+        for ref in refs:
+            if ref not in properties:
+                problems.append(StartProblem(owner, "bad_correlation_key", f"关联键{name}引用的关联属性不存在:{ref}"))
+    for property_id, prop in properties.items():
+        retrievals = _xpath(prop, "./bpmn:correlationPropertyRetrievalExpression")
+        if not retrievals:
+            problems.append(StartProblem(property_id, "bad_correlation",
+                                         f"关联属性{property_id}没有从任何消息取值的表达式"))
+        for retrieval in retrievals:
+            if retrieval.get("messageRef") not in messages:
+                problems.append(StartProblem(property_id, "bad_correlation",
+                                             f"关联属性{property_id}的取值引用的消息不存在:{retrieval.get('messageRef') or '(空)'}"))
+            elif not "".join(child.text or "" for child in retrieval).strip():
+                problems.append(StartProblem(property_id, "bad_correlation", f"关联属性{property_id}的取值表达式为空"))
+    return problems
+
+
 def _check_messages(root: etree._Element, process: etree._Element) -> list[StartProblem]:
     problems: list[StartProblem] = []
     messages = _message_names(root)
@@ -220,6 +252,7 @@ def _check_messages(root: etree._Element, process: etree._Element) -> list[Start
         if _xpath(message, "./bpmn:extensionElements"):
             problems.append(StartProblem(message.get("id"), "message_extensions",
                                          "消息的载荷与接收变量须写在事件或接收任务上,不能写在bpmn:message上"))
+    problems.extend(_check_correlation_keys(root, messages))
     for expression in _xpath(root, "./bpmn:correlationProperty/bpmn:correlationPropertyRetrievalExpression/*"):
         try:
             check_condition(expression.text or "")
