@@ -8,8 +8,8 @@ regulation registers: engine/subjects.py), so that inboxes and overdue lists nev
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from uuid import UUID

@@ -134,8 +134,8 @@ def broadcast(session: Session, clock: Clock, sender_id: int | None, unit_id: in
         .order_by(SignalSubscription.instance_id)).scalars().all()
     # The job keeps the whole name beside the payload: its bpmn_id column is shorter than a signal name may be.
     jobs = [Job(instance_id=instance_id, kind=SIGNAL_JOB, task_uuid=str(uuid.uuid4()), bpmn_id=signal.name[:64],
-                payload={"signal": signal.name, "payload": signal.payload}, status=JobStatus.SCHEDULED, due_at=now, retries_left=JOB_RETRIES,
-                created_at=now) for instance_id in listeners]
+                payload={"signal": signal.name, "payload": signal.payload}, status=JobStatus.SCHEDULED, due_at=now,
+                retries_left=JOB_RETRIES, created_at=now) for instance_id in listeners]
     session.add_all(jobs)
     session.flush()
     started = _start_by_signal(session, clock, sender_id, unit_id, signal)

@@ -237,9 +237,10 @@ def _check_correlation_keys(root: etree._Element, messages: dict[str, str]) -> l
             problems.append(StartProblem(property_id, "bad_correlation",
                                          f"关联属性{property_id}没有从任何消息取值的表达式"))
         for retrieval in retrievals:
+            message_ref = retrieval.get("messageRef") or "(空)"
             if retrieval.get("messageRef") not in messages:
                 problems.append(StartProblem(property_id, "bad_correlation",
-                                             f"关联属性{property_id}的取值引用的消息不存在:{retrieval.get('messageRef') or '(空)'}"))
+                                             f"关联属性{property_id}的取值引用的消息不存在:{message_ref}"))
             elif not "".join(child.text or "" for child in retrieval).strip():
                 problems.append(StartProblem(property_id, "bad_correlation", f"关联属性{property_id}的取值表达式为空"))
     return problems
