@@ -14,6 +14,8 @@ The representation (docs/ARCHITECTURE.md "Starting processes"):
   event's property ``startPerUnit`` naming a role (``info_office``), it starts one instance per unit in
   which an active account holds that role, each with that unit as its ``start_unit_id`` (its
   ``scope=handling`` steps go there): a report every unit makes every month.
+* **Signal start**: a ``signalEventDefinition`` on the start event: the process starts when another instance
+  throws that signal (engine/signals.py); not startable by hand.
 * **Messages**: ``messageEventDefinition`` on start, intermediate catch/throw, end and boundary events, and
   ``receiveTask`` with ``messageRef``. A thrower's ``spiffworkflow:messagePayload`` is an expression of the
   allowlisted grammar (usually a dict display, ``{"item_no": business_key}``); a catcher's
