@@ -4,8 +4,8 @@ A multi-instance user task whose properties carry ``cosignersFromRole`` (e.g. ``
 no variable naming its people: when the step is entered, its input collection (``loopDataInputRef``) is set
 to the ids of the active accounts holding that role in the step's unit (its ``scope``, as for any step:
 the county for ``county``), in id order, and each instance goes to one of them through ``assignee`` (deploy
-checks both, engine/bpmn/validation.py). The standing committee's members each give an opinion
-(第十七条: 常委会研究确定).
+checks both, engine/bpmn/validation.py): e.g. a body whose members each give an opinion (the Measures'
+standing committee; tests/data/bpmn/elements/element_cosign_role.bpmn cites its article).
 
 SpiffWorkflow reads the collection when the multi-instance task is updated, which happens while its
 predecessor completes (``MultiInstanceTask._update_hook`` inherits the predecessor's data), so the

@@ -8,7 +8,8 @@ receiver. ``runtime.save`` drains the thrown signals before it serialises the wo
 instance is saved, calls :func:`after_save`, which:
 
 1. re-projects the instance's ``SignalSubscription`` rows (each signal catch it waits at: intermediate
-   catch events and boundary events), only for diagrams that catch signals at all;
+   catch events, boundary events and the start events of its event subprocesses), only for diagrams that
+   catch signals at all;
 2. for each signal thrown, writes one **delivery job** (``Job`` of kind ``signal``, with the payload) per
    other running instance subscribed to that name, due at once. The worker's sweep (``engine.jobs``)
    acquires each exclusively (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, a conditional UPDATE on SQLite)
@@ -93,8 +94,20 @@ def _diagram_catches_signals(specs) -> bool:
 
 
 def _waiting_catches(workflow) -> dict[str, str]:
-    return {str(task.id): task.task_spec.event_definition.name
-            for task in workflow.get_tasks(state=TaskState.WAITING) if _is_signal_catch(task.task_spec)}
+    """Task id → signal name of every catch the running workflow waits at, its event subprocesses included.
+
+    An event subprocess's start event is no waiting task: SpiffWorkflow starts the subprocess when its
+    workflow catches the event (``EventManager.update_collaboration``). It is listed under an id derived from
+    the workflow and the start event, stable across saves.
+    """
+    waiting = {str(task.id): task.task_spec.event_definition.name
+               for task in workflow.get_tasks(state=TaskState.WAITING) if _is_signal_catch(task.task_spec)}
+    for name in getattr(workflow.spec.start, "trigger_specs", ()):
+        subprocess = workflow.subprocess_specs.get(name)
+        for start in subprocess.bpmn_start_events if subprocess is not None else ():
+            if isinstance(getattr(start, "event_definition", None), SignalEventDefinition):
+                waiting[str(uuid.uuid5(workflow.task_tree.id, start.name))] = start.event_definition.name
+    return waiting
 
 
 def _sync_subscriptions(session: Session, loaded) -> None:

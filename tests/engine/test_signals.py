@@ -31,6 +31,7 @@ from engine.models import HumanTask
 from engine.models import Incident
 from engine.models import Job
 from engine.models import SignalSubscription
+from engine.operations.definitions import deploy_definition
 from engine.seed import seed_demo
 from tests.engine.conftest import World
 from tests.engine.starts_support import ELEMENTS
@@ -222,3 +223,22 @@ def test_two_workers_deliver_each_signal_once_on_postgresql(pg_session_factory):
         assert sorted(delivered) == sorted(str(j.id) for j in _signal_jobs(world))
     for listener in listeners:
         assert _steps(world, listener) == {"request_supplement": "cancelled", "fill_registration": "open"}
+
+
+def test_a_signal_from_another_instance_starts_a_waiting_event_subprocess_第十三条(world):
+    """element_event_subprocess_signal.bpmn registers supplementary material (登记补充材料) in a non-interrupting
+    event subprocess while the clue's review goes on; here the materials office's signal starts it."""
+    xml = (ELEMENTS / "element_event_subprocess_signal.bpmn").read_text(encoding="utf-8")
+    xml = xml.replace('name="材料已补充"/>', 'name="材料齐备通知"/>', 1)
+    with unit_of_work(world.factory) as session:
+        deploy_definition(session, world.clock, engine.SYSTEM, "element_event_subprocess_signal.bpmn", xml.encode())
+    deploy(world, "signal_sender")
+    with unit_of_work(world.factory) as session:
+        reviewing = engine.start_process(session, world.clock, engine.SYSTEM, "element_event_subprocess_signal",
+                                         {}).instance.id
+    assert set(_subscriptions(world)) == {(reviewing, "材料齐备通知")}
+    _throw(world)
+    engine.run_due_jobs(world.factory, world.clock)
+    steps = _steps(world, reviewing)
+    assert steps["register_supplement"] == "open" and steps["review_clue"] == "open"
+    assert audit_count(world, "signal.delivered") == 1
