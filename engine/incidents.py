@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from engine import audit
 from engine.actors import Actor
 from engine.clock import Clock
+from engine.cosigners import missing_role
 from engine.errors import ConcurrencyConflict
 from engine.errors import DecisionFailed
 from engine.models.instances import InstanceStatus
@@ -38,10 +39,12 @@ from engine.notifications import notify_new_tasks
 from engine.notifications import role_holders
 from engine.outbox import Message
 from engine.outbox import enqueue_many
+from engine.registry import REGISTRY
 from engine.runtime import LoadedInstance
 from engine.runtime import advance
 from engine.runtime import armed_timers
 from engine.runtime import load_instance
+from engine.runtime import prepare_stalled_cosigns
 from engine.runtime import root_unit_id
 from engine.runtime import save
 from engine.spiff_clock import engine_clock
@@ -64,6 +67,7 @@ class IncidentKind(StrEnum):
     TIMER = "timer_error"              # a timer's due instant could not be computed
     NO_FLOW = "no_flow"                # a gateway had no outgoing flow to take
     DECISION = "decision_error"        # a DMN table met data it does not cover (engine/bpmn/decisions.py)
+    NO_COSIGNERS = "no_cosigners"      # a role co-sign found nobody holding its role (engine/cosigners.py)
 
 
 #: what each kind is called on the 流程故障 list and in the API
@@ -74,10 +78,12 @@ INCIDENT_KIND_LABELS: dict[str, str] = {
     IncidentKind.TIMER: "定时器无法计算",
     IncidentKind.NO_FLOW: "网关无出口",
     IncidentKind.DECISION: "决策表无法决策",
+    IncidentKind.NO_COSIGNERS: "会签无人",
 }
 
 #: kinds whose retry re-runs the engine in the request (a failed job is retried by the worker instead)
-ENGINE_KINDS = frozenset({IncidentKind.EXPRESSION, IncidentKind.TIMER, IncidentKind.NO_FLOW, IncidentKind.DECISION})
+ENGINE_KINDS = frozenset({IncidentKind.EXPRESSION, IncidentKind.TIMER, IncidentKind.NO_FLOW, IncidentKind.DECISION,
+                          IncidentKind.NO_COSIGNERS})
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ NO_FLOW_TO_TAKE = "网关%(element)s没有可走的出口:所有出口条件都�
 CONDITION_VARIABLE_MISSING = "%(element)s的条件无法计算:流程数据中没有变量“%(variable)s”,没有任何表单或步骤写入它。"
 CONDITION_UNREADABLE = "%(element)s的条件无法计算:条件无法用当前的流程数据计算。"
 DECISION_CANNOT_DECIDE = "业务规则任务%(element)s无法决策:决策表没有适用于当前流程数据的结果。"
+NO_COSIGNERS = "会签环节%(element)s无人可分派:本单位没有在职人员担任“%(role)s”角色,请先任命后重新执行。"
 
 
 def describe_fault(exc: BaseException) -> Fault:
@@ -149,6 +156,13 @@ def describe_fault(exc: BaseException) -> Fault:
         # The table's own Chinese words (which rule, which input) are the detail an administrator reads.
         return Fault(IncidentKind.DECISION, element_id, element_name, DECISION_CANNOT_DECIDE % values,
                      exc.message_zh[:_DETAIL_CHARS])
+    role = missing_role(task)
+    if role is not None:
+        # The multi-instance wrapper carries no name of its own in SpiffWorkflow: its step's name is the child's.
+        element_name = task.task_spec._wf_spec.task_specs[task.task_spec.task_spec].bpmn_name or element_id
+        element = f"“{element_name}”({element_id})"
+        return Fault(IncidentKind.NO_COSIGNERS, element_id, element_name,
+                     NO_COSIGNERS % {**values, "element": element, "role": REGISTRY.roles().get(role, role)}, detail)
     if _is_timer(task):
         overflow = isinstance(exc, OverflowError) or isinstance(getattr(exc, "exception", None), OverflowError)
         template = TIMER_VARIABLE_MISSING if values["variable"] else TIMER_OUT_OF_RANGE if overflow \
@@ -259,6 +273,8 @@ def retry_engine_incident(session: Session, clock: Clock, actor: Actor, incident
 
     def rerun() -> None:
         # A timer updated here compares its instant with the injected clock, as in every engine run.
+        # A co-sign that found nobody holding its role reads the role's holders again (engine/cosigners.py).
+        prepare_stalled_cosigns(loaded)
         with engine_clock(clock):
             _revive(loaded)
         advance(loaded, clock)

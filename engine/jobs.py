@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from engine import audit
+from engine import signals
 from engine.actors import SYSTEM
 from engine.clock import Clock
 from engine.clock import SystemClock
@@ -50,6 +51,7 @@ from engine.runtime import armed_timers
 from engine.runtime import find_task
 from engine.runtime import load_instance
 from engine.runtime import save
+from engine.signals import SIGNAL_JOB
 from engine.starts import run_due_starts
 
 #: how long a worker owns an acquired job before others may take it over (SECURITY.md 8); the default of the
@@ -147,6 +149,9 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
                 _release(job)
                 return
             loaded = load_instance(session, job.instance_id)
+            if job.kind == SIGNAL_JOB:
+                _deliver_signal(session, clock, job, loaded, report)
+                return
             # None when a completion pruned the timer with its step: a job delivered again is cancelled.
             timer = find_task(loaded.workflow, job.task_uuid)
             if timer is None or timer.state != TaskState.WAITING:
@@ -195,6 +200,26 @@ def run_job(factory: sessionmaker[Session], clock: Clock, job_id: int, owner: st
             report.conflicts.append(job_id)
             return
         _record_failure(factory, clock, job_id, owner, exc, report)
+
+
+def _deliver_signal(session: Session, clock: Clock, job: Job, loaded, report: SweepReport) -> None:
+    """Deliver one signal thrown elsewhere to this instance, in the job's transaction (engine.signals)."""
+    _release(job)
+    job.finished_at = clock.now()
+    if not signals.deliver(loaded, job, clock):
+        # The catch was passed or cancelled before the worker came: BPMN drops a signal nobody waits for.
+        job.status = JobStatus.CANCELLED
+        return
+    advance(loaded, clock)
+    job.status = JobStatus.DONE
+    result = save(session, loaded, clock)
+    audit.record(session, clock, SYSTEM, "signal.delivered", "job", job.id, case_id=loaded.row.case_id,
+                 after={"signal": job.payload["signal"], "payload": job.payload["payload"],
+                        "receiver_instance_id": loaded.row.id,
+                        "new_tasks": [t.bpmn_id for t in result.new_tasks],
+                        "cancelled_tasks": [t.bpmn_id for t in result.cancelled_tasks]})
+    notify_new_tasks(session, clock, loaded.adapter, loaded.subject, result.new_tasks)
+    report.fired.append(job.id)
 
 
 def _rearm(job: Job, loaded) -> None:

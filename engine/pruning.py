@@ -63,9 +63,10 @@ def prune_history(workflow: BpmnWorkflow) -> int:
 def _drop_uncaught_events(workflow: BpmnWorkflow) -> None:
     """Forget thrown signals, errors and escalations that nothing in the instance caught.
 
-    SpiffWorkflow keeps such an event in ``bpmn_events`` for the application to deliver elsewhere; these
-    kinds are delivered only inside their instance here, so BPMN's rule applies (an uncaught one is lost)
-    instead of every throw growing the stored state. Messages stay: they are routed between instances.
+    SpiffWorkflow keeps such an event in ``bpmn_events`` for the application to deliver elsewhere; errors
+    and escalations are delivered only inside their instance here, so BPMN's rule applies (an uncaught one is
+    lost) instead of every throw growing the stored state. Messages and signals are drained before this runs
+    (``runtime.save``): they are routed between instances (engine/messages.py, engine/signals.py).
     """
     if workflow.bpmn_events:
         workflow.bpmn_events = [event for event in workflow.bpmn_events

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from uuid import UUID
@@ -23,10 +24,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import object_session
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine import cosigners
 from engine import messages
+from engine import signals
 from engine.assignment import assigned_user
 from engine.bpmn.specs import TaskMeta
 from engine.clock import Clock
@@ -153,7 +157,8 @@ _INSTANCE_FOR_UPDATE = _INSTANCE.with_for_update()
 _OPEN_TASKS = (select(HumanTask).where(HumanTask.instance_id == bindparam("instance_id"),
                                        HumanTask.status == TaskStatus.OPEN)
                .options(lazyload(HumanTask.candidates)))
-_SCHEDULED_JOBS = select(Job).where(Job.instance_id == bindparam("instance_id"), Job.status == JobStatus.SCHEDULED)
+_SCHEDULED_JOBS = select(Job).where(Job.instance_id == bindparam("instance_id"), Job.status == JobStatus.SCHEDULED,
+                                    Job.kind == "timer")
 _COMPLETERS = select(HumanTask.completed_by_id).where(
     HumanTask.instance_id == bindparam("instance_id"), HumanTask.bpmn_id.in_(bindparam("bpmn_ids", expanding=True)),
     HumanTask.status == TaskStatus.COMPLETED)
@@ -195,10 +200,27 @@ def advance(loaded: LoadedInstance, clock: Clock) -> None:
                 details={"element": task.task_spec.name},
             )
 
+    enter = _cosign_preparer(loaded)
     with engine_clock(clock):
         loaded.workflow.refresh_timers()
-        loaded.workflow.do_engine_steps(did_complete_task=guard)
+        loaded.workflow.do_engine_steps(will_complete_task=enter, did_complete_task=guard)
     loaded.row.step_count += sum(passes.values()) + 1
+
+
+def _cosign_preparer(loaded: LoadedInstance) -> Callable[[object], None]:
+    """Fill the collections of the role co-signs (engine/cosigners.py) a task about to run leads to."""
+    session = object_session(loaded.row)
+
+    def enter(task) -> None:
+        if session is not None:
+            cosigners.prepare(session, lambda scope: _scope_unit(session, loaded, scope), task)
+    return enter
+
+
+def prepare_stalled_cosigns(loaded: LoadedInstance) -> None:
+    """Before retrying an incident: fill the role co-signs a missing holder left not entered."""
+    session = object_session(loaded.row)
+    cosigners.prepare_stalled(session, lambda scope: _scope_unit(session, loaded, scope), loaded.workflow)
 
 
 def find_task(workflow: BpmnWorkflow, task_uuid: str | UUID):
@@ -219,6 +241,7 @@ def complete_user_task(loaded: LoadedInstance, task_uuid: str, data: dict, clock
     if task is None or task.state != TaskState.READY:
         raise ConcurrencyConflict("该环节已不在待办状态,请刷新后查看最新情况")
     task.set_data(**data)
+    _cosign_preparer(loaded)(task)
     with engine_clock(clock):
         task.run()
     advance(loaded, clock)
@@ -267,6 +290,7 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
     row = loaded.row
     # Drained before serialising: a message routed to another instance must not stay stored in this one.
     thrown = messages.take_thrown(loaded.workflow)
+    signalled = signals.take_thrown(loaded.workflow)
     # The stored state keeps only what a later run can reach: its size no longer grows with the case's history.
     prune_history(loaded.workflow)
     written = {"state": dump_workflow(loaded.workflow), "serializer_version": SERIALIZER_VERSION,
@@ -297,6 +321,7 @@ def save(session: Session, loaded: LoadedInstance, clock: Clock) -> SyncResult:
         raise ConcurrencyConflict("该案件已被他人同时办理,请刷新后重试") from exc
     keep_workflow(row.id, row.state, loaded.specs, loaded.workflow)
     messages.after_save(session, clock, loaded, thrown)
+    signals.after_save(session, clock, loaded, signalled)
     return result
 
 

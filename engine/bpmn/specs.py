@@ -23,7 +23,8 @@ from engine.bpmn.loader import parse_xml
 from engine.errors import DefinitionRejected
 
 #: property names read from ``spiffworkflow:properties`` of a user task (docs/ARCHITECTURE.md)
-PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article", "dueRule", "notSameAs", "effect", "assignee")
+PROPERTY_NAMES = ("role", "scope", "formKey", "stage", "article", "dueRule", "notSameAs", "effect", "assignee",
+                  "cosignersFromRole")
 
 _DEFINITIONS_TAG = full_tag("definitions")
 _CALLED_DECISION_TAG = "{http://spiffworkflow.org/bpmn/schema/1.0/core}calledDecisionId"
@@ -43,6 +44,8 @@ class TaskMeta:
     effect: str | None
     #: the task-data variable holding the user id this task is assigned to (each child of a co-sign), or None
     assignee: str | None = None
+    #: a multi-instance task's role whose active holders in the step's unit become its collection (engine/cosigners.py)
+    cosigners_from_role: str | None = None
 
 
 def _split(value: str | None, separator: str) -> tuple[str, ...]:
@@ -85,6 +88,7 @@ def task_meta(task_spec) -> TaskMeta | None:
         not_same_as=_split(properties.get("notSameAs"), ","),
         effect=_optional(properties.get("effect")),
         assignee=_optional(properties.get("assignee")),
+        cosigners_from_role=_optional(properties.get("cosignersFromRole")),
     )
 
 

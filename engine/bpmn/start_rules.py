@@ -14,6 +14,8 @@ The representation (docs/ARCHITECTURE.md "Starting processes"):
   event's property ``startPerUnit`` naming a role (``info_office``), it starts one instance per unit in
   which an active account holds that role, each with that unit as its ``start_unit_id`` (its
   ``scope=handling`` steps go there): a report every unit makes every month.
+* **Signal start**: a ``signalEventDefinition`` on the start event: the process starts when another instance
+  throws that signal (engine/signals.py); not startable by hand.
 * **Messages**: ``messageEventDefinition`` on start, intermediate catch/throw, end and boundary events, and
   ``receiveTask`` with ``messageRef``. A thrower's ``spiffworkflow:messagePayload`` is an expression of the
   allowlisted grammar (usually a dict display, ``{"item_no": business_key}``); a catcher's
@@ -88,6 +90,11 @@ def _message_names(root: etree._Element) -> dict[str, str]:
     return {m.get("id"): (m.get("name") or m.get("id")) for m in _xpath(root, "./bpmn:message") if m.get("id")}
 
 
+def _signal_names(root: etree._Element) -> dict[str, str]:
+    """bpmn:signal id → name (a signal is heard by its name, engine/signals.py)."""
+    return {m.get("id"): (m.get("name") or m.get("id")) for m in _xpath(root, "./bpmn:signal") if m.get("id")}
+
+
 def _timer_literal(definition: etree._Element) -> tuple[str | None, str | None]:
     for kind in ("timeDate", "timeCycle", "timeDuration"):
         found = _xpath(definition, f"./bpmn:{kind}")
@@ -117,6 +124,7 @@ def read_starts(root: etree._Element, process_id: str) -> list[StartInfo]:
     for event in _xpath(process[0], "./bpmn:startEvent"):
         timer = _xpath(event, "./bpmn:timerEventDefinition")
         message = _xpath(event, "./bpmn:messageEventDefinition")
+        signal = _xpath(event, "./bpmn:signalEventDefinition")
         form_key = _properties(event).get(START_FORM) or None
         if timer:
             kind, text = _timer_literal(timer[0])
@@ -125,6 +133,11 @@ def read_starts(root: etree._Element, process_id: str) -> list[StartInfo]:
         elif message:
             name = messages.get(message[0].get("messageRef"))
             starts.append(StartInfo(event.get("id"), "message", (), None, name, None, None))
+        elif signal:
+            # Started by a signal another instance throws (engine/signals.py); the name is kept where a message
+            # start keeps its message's.
+            name = _signal_names(root).get(signal[0].get("signalRef"))
+            starts.append(StartInfo(event.get("id"), "signal", (), None, name, None, None))
         else:
             starts.append(StartInfo(event.get("id"), "none", roles, form_key, None, None, None))
     return starts
@@ -148,10 +161,11 @@ def check_starts_and_messages(root: etree._Element, process: etree._Element,
         # SpiffWorkflow gives every start event a token in every instance: a started report would also arm
         # the schedule's timer inside itself. One way in per process.
         add(StartProblem(process.get("id"), "several_start_events", "一个流程只能有一个开始事件"))
-    plain = [e for e in starts if not _xpath(e, "./bpmn:timerEventDefinition | ./bpmn:messageEventDefinition")]
+    plain = [e for e in starts if not _xpath(e, "./bpmn:timerEventDefinition | ./bpmn:messageEventDefinition"
+                                                 " | ./bpmn:signalEventDefinition")]
     if roles and not plain:
         add(StartProblem(process.get("id"), "startable_without_start",
-                         "可由人员发起的流程须有一个无类型开始事件(定时或消息开始事件由系统发起)"))
+                         "可由人员发起的流程须有一个无类型开始事件(定时、消息或信号开始事件由系统发起)"))
     for event in starts:
         props = _properties(event)
         for name in sorted(set(props) - {START_FORM, START_PER_UNIT}):
@@ -201,6 +215,39 @@ def _owner(element: etree._Element) -> str | None:
     return None if element is None else element.get("id")
 
 
+def _check_correlation_keys(root: etree._Element, messages: dict[str, str]) -> list[StartProblem]:
+    """The correlation keys the designer's panel writes (webui/static/js/designer.js), checked before
+    SpiffWorkflow reads them: it would refuse a property with no retrieval expression in English, and take a
+    key naming no property as matching nothing."""
+    problems: list[StartProblem] = []
+    properties = {p.get("id"): p for p in _xpath(root, "./bpmn:correlationProperty")}
+    for key in _xpath(root, "./bpmn:collaboration/bpmn:correlationKey"):
+        name = key.get("name") or ""
+        owner = _owner(key)
+        if not _IDENTIFIER.match(name):
+            problems.append(StartProblem(owner, "bad_correlation_key",
+                                         f"关联键名称须以字母开头,只含字母、数字和下划线:{name or '(空)'}"))
+        refs = [(ref.text or "").strip() for ref in _xpath(key, "./bpmn:correlationPropertyRef")]
+        if not refs:
+            problems.append(StartProblem(owner, "bad_correlation_key", f"关联键{name}没有关联属性"))
+        for ref in refs:
+            if ref not in properties:
+                problems.append(StartProblem(owner, "bad_correlation_key", f"关联键{name}引用的关联属性不存在:{ref}"))
+    for property_id, prop in properties.items():
+        retrievals = _xpath(prop, "./bpmn:correlationPropertyRetrievalExpression")
+        if not retrievals:
+            problems.append(StartProblem(property_id, "bad_correlation",
+                                         f"关联属性{property_id}没有从任何消息取值的表达式"))
+        for retrieval in retrievals:
+            message_ref = retrieval.get("messageRef") or "(空)"
+            if retrieval.get("messageRef") not in messages:
+                problems.append(StartProblem(property_id, "bad_correlation",
+                                             f"关联属性{property_id}的取值引用的消息不存在:{message_ref}"))
+            elif not "".join(child.text or "" for child in retrieval).strip():
+                problems.append(StartProblem(property_id, "bad_correlation", f"关联属性{property_id}的取值表达式为空"))
+    return problems
+
+
 def _check_messages(root: etree._Element, process: etree._Element) -> list[StartProblem]:
     problems: list[StartProblem] = []
     messages = _message_names(root)
@@ -208,6 +255,7 @@ def _check_messages(root: etree._Element, process: etree._Element) -> list[Start
         if _xpath(message, "./bpmn:extensionElements"):
             problems.append(StartProblem(message.get("id"), "message_extensions",
                                          "消息的载荷与接收变量须写在事件或接收任务上,不能写在bpmn:message上"))
+    problems.extend(_check_correlation_keys(root, messages))
     for expression in _xpath(root, "./bpmn:correlationProperty/bpmn:correlationPropertyRetrievalExpression/*"):
         try:
             check_condition(expression.text or "")

@@ -84,19 +84,20 @@ def _check_multi_instance(validator: _Validator, task, loop) -> None:
         _check_expression(validator, task, node.text, "bad_completion_condition")
 
 
-#: what may start a whole process besides a person (issue 11 §3): a schedule or a message
-_PROCESS_START_TRIGGERS = frozenset({"timerEventDefinition", "messageEventDefinition"})
+#: what may start a whole process besides a person (issue 11 §3): a schedule, a message or a signal
+#: thrown by another instance (engine/signals.py)
+_PROCESS_START_TRIGGERS = frozenset({"timerEventDefinition", "messageEventDefinition", "signalEventDefinition"})
 
 
 def check_starts(validator: _Validator, container, *, is_process: bool, is_event_subprocess: bool) -> None:
     """Check the start events of a process, an embedded subprocess or an event subprocess."""
     starts = _children(container, "./bpmn:startEvent")
     if is_process:
-        # Timer and message starts of a process are the system's ways in (engine.bpmn.start_rules checks them)
+        # Timer, message and signal starts of a process are the system's ways in (engine.bpmn.start_rules checks them)
         for start in starts:
             for definition in _children(start, "./*[contains(local-name(), 'EventDefinition')]"):
                 if etree.QName(definition).localname not in _PROCESS_START_TRIGGERS:
-                    validator.add(definition, "unsupported_event", "流程的开始事件须为无类型、定时或消息开始事件")
+                    validator.add(definition, "unsupported_event", "流程的开始事件须为无类型、定时、消息或信号开始事件")
         return
     if len(starts) != 1:
         validator.add(container, "bad_subprocess", "子流程须有且只有一个开始事件")

@@ -505,6 +505,8 @@ class _Validator:
             self.add(task, "unknown_effect", f"用户任务的业务效果未注册:{props['effect']}")
         if "assignee" in props and not _IDENTIFIER.match(props["assignee"]):
             self.add(task, "bad_assignee", f"assignee须是保存办理人用户标识的变量名:{props['assignee'] or '(空)'}")
+        if "cosignersFromRole" in props:
+            self._check_cosigners(task, props)
         if "notSameAs" in props:
             others = [part.strip() for part in props["notSameAs"].split(",")]
             for other in others:
@@ -512,6 +514,26 @@ class _Validator:
                 if not other or not known or other == task.get("id"):
                     self.add(task, "bad_not_same_as",
                              f"notSameAs须列出本流程或调用流程中其他用户任务的标识:{other or '(空)'}")
+
+    def _check_cosigners(self, task, props: dict[str, str]) -> None:
+        """``cosignersFromRole``: a registered role, on a multi-instance task whose each instance is one person.
+
+        The collection is filled from the role's active holders when the step is entered (engine/cosigners.py),
+        so the task must read a collection (loopDataInputRef) item by item (inputDataItem) and hand each child
+        to the person its item names (``assignee`` = the input item).
+        """
+        role = props["cosignersFromRole"]
+        if role not in self.roles:
+            self.add(task, "unknown_cosigner_role", f"会签人员角色(cosignersFromRole)未注册:{role or '(空)'}")
+        loop = task.find(f"{{{BPMN_NS}}}multiInstanceLoopCharacteristics")
+        collection = loop.find(f"{{{BPMN_NS}}}loopDataInputRef") if loop is not None else None
+        item = loop.find(f"{{{BPMN_NS}}}inputDataItem") if loop is not None else None
+        if collection is None or not (collection.text or "").strip() or item is None:
+            self.add(task, "cosigners_not_multi_instance",
+                     "会签人员角色(cosignersFromRole)只能用于带输入集合(loopDataInputRef)和输入项(inputDataItem)的多实例任务")
+        elif props.get("assignee") != (item.get("name") or item.get("id")):
+            self.add(task, "cosigners_without_assignee",
+                     "按角色会签的任务须把输入项设为办理人(assignee),使每个实例只分派给一人")
 
     def _require_member(self, task, props, name, allowed, missing_code, missing_msg,
                         unknown_code, unknown_msg):

@@ -35,6 +35,7 @@ from engine.models.settings import Setting
 from engine.models.starts import MessageSubscription
 from engine.models.starts import ProcessMessage
 from engine.models.starts import ProcessStart
+from engine.models.starts import SignalSubscription
 from engine.models.starts import StartSchedule
 from engine.models.tasks import HumanTask
 from engine.models.tasks import TaskCandidate
@@ -69,6 +70,7 @@ __all__ = [
     "LoginAttempt",
     "ManualClock",
     "MessageSubscription",
+    "SignalSubscription",
     "Notification",
     "NumberCounter",
     "OutboxMessage",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from sqlalchemy import JSON
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
@@ -46,12 +47,14 @@ class Job(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), nullable=False, index=True)
-    #: "timer"
+    #: "timer", or "signal": one delivery of a signal thrown by another instance to this one
     kind: Mapped[str] = mapped_column(String(16), nullable=False, default="timer")
-    #: the WAITING SpiffWorkflow task of the timer event
+    #: the WAITING SpiffWorkflow task of the timer event; for a signal delivery a fresh id of its own
     task_uuid: Mapped[str] = mapped_column(String(36), nullable=False, unique=True)
-    #: BPMN id of the timer event, e.g. "rectification_overdue"
+    #: BPMN id of the timer event, e.g. "rectification_overdue"; for a signal delivery the signal's name
     bpmn_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: what a delivered signal carries (its thrower's payloadExpression, evaluated); None for timers
+    payload: Mapped[object | None] = mapped_column(JSON, nullable=True)
     #: JobStatus
     status: Mapped[str] = mapped_column(String(16), nullable=False, default=JobStatus.SCHEDULED)
     #: when the timer fires (UTC); moved forward by the retry backoff

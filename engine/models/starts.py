@@ -29,6 +29,7 @@ class StartKind(StrEnum):
     NONE = "none"        # started by a person (发起事项) or the API, if the process is startable
     TIMER = "timer"      # started by the worker's sweep on its schedule
     MESSAGE = "message"  # started by a message another instance throws
+    SIGNAL = "signal"    # started by a signal another instance throws (every process catching it starts)
 
 
 class ProcessStart(Base):
@@ -48,7 +49,7 @@ class ProcessStart(Base):
     roles: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
     #: the start form (the start event's ``formKey`` property), validated through ``forms``
     form_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    #: the message a message start event catches
+    #: the message a message start event catches, or the signal a signal start event catches
     message_name: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
     #: "timeDate" or "timeCycle", and the literal the designer wrote, for a timer start event
     timer_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
@@ -132,3 +133,16 @@ class MessageSubscription(Base):
     name: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
     #: the instance's correlations when it armed ({} : the first message sets them)
     correlations: Mapped[dict] = mapped_column(JSON, nullable=False)
+
+
+class SignalSubscription(Base):
+    """A signal catch an instance is waiting at (re-projected on save): who hears a signal thrown elsewhere."""
+
+    __tablename__ = "signal_subscription"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), nullable=False, index=True)
+    #: the WAITING SpiffWorkflow task of the intermediate catch or boundary event
+    task_uuid: Mapped[str] = mapped_column(String(36), nullable=False)
+    #: BPMN signal name it catches
+    name: Mapped[str] = mapped_column(String(120), nullable=False, index=True)

@@ -90,6 +90,8 @@ ACTION_LABELS: dict[str, str] = {
     "message.delivered": "消息送达",
     "message.kept": "消息待接收",
     "message.published": "发送消息",
+    "signal.delivered": "信号送达",
+    "signal.thrown": "发出信号",
     "task.completed": "办结环节",
     "task.claimed": "签收环节",
     "task.unclaimed": "退回签收",

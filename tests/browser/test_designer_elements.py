@@ -169,3 +169,46 @@ def test_a_designer_draws_an_event_subprocess_reminder_in_the_browser(sign_in, l
     problems = [p for p in validate_tree(root, form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
                                          known_process_ids=()) if p.element_id in (sub_id, start.get("id"))]
     assert problems == []
+
+
+def test_the_panel_sets_a_message_catchs_correlation_key_and_it_survives_a_reload(sign_in, live_app, shot):  # noqa: F811
+    """The catch of 等待上级交办 takes only the instruction for its own matter (第十条: 上级交办的线索): the designer
+    sets the correlation key and the expression reading its value from the message in the panel, not the XML."""
+    draft_id = _draft_of(live_app, "await_instruction")
+    sun = sign_in("sun.designer")
+    sun.goto(f"/designer/drafts/{draft_id}")
+    _open_modeler(sun)
+    _element(sun, "instruction_arrives").click()
+    sun.wait_for_selector("#prop-correlationKey")
+    assert sun.locator("#prop-correlationKey").input_value() == ""
+    sun.fill("#prop-correlationKey", "matter_key")
+    sun.press("#prop-correlationKey", "Tab")
+    sun.fill("#prop-correlationExpression", "matter_no")
+    sun.press("#prop-correlationExpression", "Tab")
+    _save(sun)
+    root = _saved_xml(live_app, draft_id)
+    [key] = root.findall(f"./{BPMN}collaboration/{BPMN}correlationKey")
+    assert key.get("name") == "matter_key"
+    [prop] = root.findall(f"./{BPMN}correlationProperty")
+    assert key.findtext(f"{BPMN}correlationPropertyRef") == prop.get("id")
+    [retrieval] = prop.findall(f"{BPMN}correlationPropertyRetrievalExpression")
+    assert retrieval.get("messageRef") == "instruction_given"
+    # bpmn-js writes the retrieval's messagePath as a bpmn:formalExpression (SpiffWorkflow reads either)
+    [path] = list(retrieval)
+    assert path.text == "matter_no"
+    # The saved draft is one the engine deploys: no problem found in it.
+    with live_app.app_context():
+        assert validate_tree(root, form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
+                             known_process_ids=()) == []
+
+    sun.reload()
+    _open_modeler(sun)
+    _element(sun, "instruction_arrives").click()
+    sun.wait_for_selector("#prop-correlationKey")
+    assert sun.locator("#prop-correlationKey").input_value() == "matter_key"
+    assert sun.locator("#prop-correlationExpression").input_value() == "matter_no"
+    sun.locator("#prop-correlationExpression").scroll_into_view_if_needed()
+    shot(sun, "designer-elements-05-correlation-key")
+    sun.set_viewport_size({"width": 390, "height": 844})
+    sun.locator("#prop-correlationExpression").scroll_into_view_if_needed()
+    shot(sun, "designer-elements-06-correlation-key-narrow")

@@ -41,7 +41,8 @@ def test_document_lists_every_route_and_method(app, document):
     # issue 12 §2 GET and POST /risk-points and PUT /risk-points/{id}, §3 POST /risk-rounds; issue 13 GET and
     # POST /info-items, POST /info-items/{id}/verify, /grade, /hand-over (§6) and /response (§4), GET /info-scores;
     # issue 12 §2 GET /risk-measures/overdue; issue 13 §2 GET /info-reports; issue 12 §1 GET and POST
-    # /power-lists/{unit_id} (Excel); issue 13 §2 GET /info-periodic (quarterly analysis, half-year summary); GET /info-network (the layout)
+    # /power-lists/{unit_id} (Excel); issue 13 §2 GET /info-periodic (quarterly analysis, half-year summary);
+    # GET /info-network (the layout)
     assert len(expected) == 39
 
 

@@ -23,10 +23,10 @@ from engine.models import User
 from engine.models.cases import of_case
 from engine.seed import DEMO_PASSWORD
 from processes.info_network.models import InfoItem
+from processes.info_network.network_models import InvitedAppointment
 from processes.risk_points.flow_chart import seed_xml
 from processes.risk_points.models import PowerFlowChart
 from processes.risk_points.models import PowerItem
-from processes.info_network.network_models import InvitedAppointment
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import approve_correction_up_to_receipt
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)

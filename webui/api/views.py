@@ -8,8 +8,8 @@ from webui.api import bp
 from webui.api import cases
 from webui.api import incidents
 from webui.api import info_network
-from webui.api import info_periodic
 from webui.api import info_network_layout
+from webui.api import info_periodic
 from webui.api import people
 from webui.api import processes
 from webui.api import risk_points

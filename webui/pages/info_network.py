@@ -29,8 +29,8 @@ from processes.info_network.handover import links_of_items
 from processes.info_network.items import list_items
 from processes.info_network.items import unit_scores
 from processes.info_network.models import InfoItem
-from processes.info_network.periodic import READER_ROLES as PERIODIC_READER_ROLES
 from processes.info_network.network import may_lay_out
+from processes.info_network.periodic import READER_ROLES as PERIODIC_READER_ROLES
 from processes.info_network.reporting import STATE_LABELS
 from processes.info_network.reporting import board_units
 from processes.info_network.reporting import parse_month

@@ -17,8 +17,8 @@ from webui.pages import designer
 from webui.pages import document_downloads
 from webui.pages import inbox
 from webui.pages import info_network
-from webui.pages import info_periodic
 from webui.pages import info_network_layout
+from webui.pages import info_periodic
 from webui.pages import notifications
 from webui.pages import power_charts
 from webui.pages import power_lists

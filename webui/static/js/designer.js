@@ -901,6 +901,113 @@
           self.writeExtensionText(element, carrier, 'spiffworkflow:MessageVariable', value);
         }, { placeholder: '例如 raised' }), '收到的消息内容存入此变量。'));
     }
+    this.renderCorrelation(element, carrier.messageRef);
+  };
+
+  // --- message correlation: which instance a message goes to ---------------------------------------------
+  // SpiffWorkflow correlates by keys (bpmn:correlationKey in a collaboration) whose properties
+  // (bpmn:correlationProperty) are read from each message by a retrieval expression (SPIFFWORKFLOW-2.md §5):
+  // the panel edits, for the message of the selected element, the key's name and the expression over the
+  // message's payload. The server checks both when the draft is saved (engine/bpmn/start_rules.py).
+
+  function correlationOf(definitions, message) {
+    var found = { key: null, property: null, retrieval: null };
+    if (!message) { return found; }
+    var roots = definitions.get('rootElements');
+    roots.forEach(function (root) {
+      if (root.$type !== 'bpmn:CorrelationProperty' || found.property) { return; }
+      root.get('correlationPropertyRetrievalExpression').forEach(function (retrieval) {
+        if (!found.property && retrieval.messageRef === message) {
+          found.property = root;
+          found.retrieval = retrieval;
+        }
+      });
+    });
+    if (found.property) {
+      roots.forEach(function (root) {
+        if (root.$type !== 'bpmn:Collaboration') { return; }
+        root.get('correlationKeys').forEach(function (key) {
+          if (!found.key && key.get('correlationPropertyRef').indexOf(found.property) >= 0) { found.key = key; }
+        });
+      });
+    }
+    return found;
+  }
+
+  Designer.prototype.writeCorrelation = function (element, message, keyName, expression) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    var definitions = this.definitions();
+    var current = correlationOf(definitions, message);
+    var roots = definitions.get('rootElements');
+    this.command(function () {
+      if (current.retrieval) {
+        // the message leaves its former property (and the property goes when no message uses it any more)
+        var left = current.property.get('correlationPropertyRetrievalExpression')
+          .filter(function (item) { return item !== current.retrieval; });
+        modeling.updateModdleProperties(element, current.property, { correlationPropertyRetrievalExpression: left });
+        if (!left.length) {
+          roots = roots.filter(function (item) { return item !== current.property; });
+          modeling.updateModdleProperties(element, definitions, { rootElements: roots });
+          roots.forEach(function (root) {
+            if (root.$type !== 'bpmn:Collaboration') { return; }
+            var keys = root.get('correlationKeys').filter(function (key) {
+              var refs = key.get('correlationPropertyRef').filter(function (ref) { return ref !== current.property; });
+              modeling.updateModdleProperties(element, key, { correlationPropertyRef: refs });
+              return refs.length > 0;
+            });
+            modeling.updateModdleProperties(element, root, { correlationKeys: keys });
+          });
+        }
+      }
+      if (!keyName || !expression) { return; }
+      var collaboration = roots.filter(function (item) { return item.$type === 'bpmn:Collaboration'; })[0];
+      if (!collaboration) {
+        collaboration = moddle.create('bpmn:Collaboration', { id: 'correlation_collaboration_' + Date.now().toString(36) });
+        collaboration.$parent = definitions;
+        roots = [collaboration].concat(roots);
+        modeling.updateModdleProperties(element, definitions, { rootElements: roots });
+      }
+      var key = collaboration.get('correlationKeys').filter(function (item) { return item.name === keyName; })[0];
+      var property = key ? key.get('correlationPropertyRef')[0] : null;
+      if (!property) {
+        var propertyId = /^[A-Za-z][A-Za-z0-9_]*$/.test(keyName) ? keyName + '_value' : 'correlation_' + Date.now().toString(36);
+        property = moddle.create('bpmn:CorrelationProperty', { id: propertyId, name: propertyId });
+        property.$parent = definitions;
+        roots = roots.concat([property]);
+        modeling.updateModdleProperties(element, definitions, { rootElements: roots });
+      }
+      if (!key) {
+        key = moddle.create('bpmn:CorrelationKey', { name: keyName, correlationPropertyRef: [property] });
+        key.$parent = collaboration;
+        modeling.updateModdleProperties(element, collaboration,
+          { correlationKeys: collaboration.get('correlationKeys').concat([key]) });
+      }
+      var path = moddle.create('bpmn:FormalExpression', { body: expression });
+      var retrieval = moddle.create('bpmn:CorrelationPropertyRetrievalExpression', { messageRef: message, messagePath: path });
+      path.$parent = retrieval;
+      retrieval.$parent = property;
+      modeling.updateModdleProperties(element, property, { correlationPropertyRetrievalExpression:
+        property.get('correlationPropertyRetrievalExpression').concat([retrieval]) });
+    });
+  };
+
+  Designer.prototype.renderCorrelation = function (element, message) {
+    var self = this;
+    var found = correlationOf(this.definitions(), message);
+    var keyInput = this.textInput('correlationKey', found.key ? found.key.name : '', write,
+      { placeholder: '例如 item_key', pattern: '[A-Za-z][A-Za-z0-9_]*', disabled: !message });
+    var pathInput = this.textInput('correlationExpression',
+      found.retrieval && found.retrieval.messagePath ? found.retrieval.messagePath.body : '', write,
+      { placeholder: '例如 item_no', disabled: !message });
+    function write() {
+      self.writeCorrelation(element, message, keyInput.value.trim(), pathInput.value.trim());
+    }
+    this.panel.appendChild(this.field('关联键 correlationKey', keyInput,
+      message ? '发送方与接收方写同一关联键,接收方只接收关联值相同的消息;留空则不按关联键匹配。'
+        : '请先填写消息名称。'));
+    this.panel.appendChild(this.field('关联取值 (从消息内容中取)', pathInput,
+      '从消息内容中取出关联值的表达式,只允许变量名和常量,如 item_no。'));
   };
 
   Designer.prototype.renderTimerStart = function (element) {
