@@ -48,6 +48,7 @@ from engine.models.starts import MessageSubscription
 from engine.models.starts import ProcessMessage
 from engine.models.starts import ProcessStart
 from engine.models.starts import StartKind
+from engine.thrown_events import drain_thrown
 
 #: how deep a chain of messages (A tells B, B answers A, ...) may go in one transaction
 MAX_MESSAGE_DEPTH = 20
@@ -73,16 +74,8 @@ class Thrown:
 
 def take_thrown(workflow) -> list[Thrown]:
     """Drain the messages the workflow threw for others (other thrown events stay where they are)."""
-    if not workflow.bpmn_events:
-        return []
-    kept, thrown = [], []
-    for event in workflow.bpmn_events:
-        if isinstance(event.event_definition, MessageEventDefinition):
-            thrown.append(Thrown(event.event_definition.name, event.payload, dict(event.correlations)))
-        else:
-            kept.append(event)
-    workflow.bpmn_events = kept
-    return thrown
+    return [Thrown(event.event_definition.name, event.payload, dict(event.correlations))
+            for event in drain_thrown(workflow, MessageEventDefinition)]
 
 
 def _diagram_catches_messages(specs) -> bool:

@@ -51,6 +51,7 @@ from engine.models.jobs import JobStatus
 from engine.models.starts import ProcessStart
 from engine.models.starts import SignalSubscription
 from engine.models.starts import StartKind
+from engine.thrown_events import drain_thrown
 
 #: the ``Job.kind`` of one delivery of a signal to one instance
 SIGNAL_JOB = "signal"
@@ -66,16 +67,8 @@ class ThrownSignal:
 
 def take_thrown(workflow) -> list[ThrownSignal]:
     """Drain the signals the workflow threw for others (other thrown events stay where they are)."""
-    if not workflow.bpmn_events:
-        return []
-    kept, thrown = [], []
-    for event in workflow.bpmn_events:
-        if isinstance(event.event_definition, SignalEventDefinition):
-            thrown.append(ThrownSignal(event.event_definition.name, event.payload))
-        else:
-            kept.append(event)
-    workflow.bpmn_events = kept
-    return thrown
+    return [ThrownSignal(event.event_definition.name, event.payload)
+            for event in drain_thrown(workflow, SignalEventDefinition)]
 
 
 def _is_signal_catch(task_spec) -> bool:
