@@ -125,12 +125,13 @@ def risk_register():
 
 
 @page
-def confirm_reidentification(request_id: int):
+def confirm_reidentification(reidentification_id: int):
     """Close a re-identification request as "no change needed", with the editors' reason (「004 六」: the points
     were looked at again after the change of power or post and still hold). A refusal is flashed, nothing
     written; a reader gets 403 and a stranger 404 (raised by the package's access rules)."""
     try:
-        request_ = confirm_unchanged(db.session, request_clock(), g.actor, request_id, request.form.get("reason"))
+        request_ = confirm_unchanged(db.session, request_clock(), g.actor, reidentification_id,
+                                     request.form.get("reason"))
     except FormInvalid as problem:
         db.session.rollback()
         flash(engine_text(problem.message_zh), "danger")
