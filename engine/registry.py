@@ -149,6 +149,11 @@ UnitTimelineContribution = Callable[..., "list[FileEntry] | None"]
 PostRiskContribution = Callable[..., list[PostRisk]]
 
 
+#: ``listener(session, clock, actor, cadre, change)`` runs after a cadre's post changed, in the same transaction;
+#: ``change`` maps each changed field (position_title, position_kind, managed_by_unit_id) to [before, after]
+CadrePostListener = Callable[..., Any]
+
+
 #: a draft check: ``rule(root, library=deployed trees by process id)`` returns its problems (``Problem`` rows)
 ConformanceRule = Callable[..., list]
 
@@ -184,6 +189,8 @@ class Regulation:
     unit_timeline: UnitTimelineContribution | None = None
     #: the filed risks of a cadre's post (issue 12 §4: a warning case concerns a post)
     post_risks: PostRiskContribution | None = None
+    #: run after the roster changes a cadre's post (issue 12 §2: a change of post opens a re-identification)
+    cadre_post_changed: tuple[CadrePostListener, ...] = ()
 
 
 class RegistryError(Exception):
@@ -311,6 +318,14 @@ class Registry:
         risks = [p for r in self.regulations() if r.post_risks is not None
                  for p in r.post_risks(session, user, cadre_id)]
         return sorted(risks, key=lambda p: p.level)
+
+    def cadre_post_changed(self, session: Any, clock: Clock, actor: Actor, cadre: Any,
+                           change: Mapping[str, list[Any]]) -> None:
+        """Tell every regulation that ``cadre``'s post changed (field → [before, after]), in the caller's
+        transaction: a regulation whose records follow the post reacts (the engine knows none of them)."""
+        for regulation in self.regulations():
+            for listener in regulation.cadre_post_changed:
+                listener(session, clock, actor, cadre, change)
 
     def conformance_rules(self) -> tuple[ConformanceRule, ...]:
         """Return every regulation's draft checks."""

@@ -370,6 +370,21 @@ _POWER_LIST = (
     N_("新建权力运行流程图"),
     N_("修改权力运行流程图"),
     N_("权力事项"),
+    # processes.risk_points.reidentification: a change of power or post flags its points (「004 六」)
+    N_("权力或岗位变动,提请重新查找风险点"),
+    N_("办结风险点重新查找"),
+    N_("风险点重新查找"),
+    N_("权力事项变更"),
+    N_("干部岗位变动"),
+    N_("已修订风险点"),
+    N_("经核查无需调整"),
+    N_("职务"),
+    N_("职务类别"),
+    N_("重新查找事项不存在"),
+    N_("请填写核查意见,未保存"),
+    N_("确认无需调整须写明理由"),
+    N_("核查意见过长,未保存"),
+    N_("该重新查找已办结,请刷新页面"),
 )
 #: the effects a diagram's step may call (engine.registry EffectSpec.label_zh), as the designer offers them
 #: (issue 15 §10: no code or Chinese label left untranslated in English mode)

@@ -1,14 +1,26 @@
 """Output schemas of the risk register (issue 12 §2): allowlists, codes with their Chinese labels."""
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema
 from marshmallow import fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.models import Cadre
 from engine.models import Unit
+from engine.vocabulary import POSITION_KIND_LABELS
+from processes.risk_points.models import PowerItem
+from processes.risk_points.models import ReidentificationRequest
 from processes.risk_points.models import RiskPoint
+from processes.risk_points.power_list import FIELDS as POWER_FIELDS
+from processes.risk_points.power_list import HEADERS as POWER_HEADERS
+from processes.risk_points.power_list import MAJOR_LABEL
+from processes.risk_points.power_list import ORDINARY_LABEL
 from processes.risk_points.register import OverdueMeasure
+from processes.risk_points.reidentification import POST_FIELDS
+from processes.risk_points.reidentification import TRIGGER_LABELS
 from processes.risk_points.vocabulary import FILED_STAGE
 from processes.risk_points.vocabulary import LEVEL_LABELS
 from processes.risk_points.vocabulary import RISK_TYPE_LABELS
@@ -150,3 +162,41 @@ class PowerListImportSchema(Schema):
     created = fields.Integer()
     updated = fields.Integer()
     unchanged = fields.Integer()
+
+
+def _change_value(field: str, value: Any) -> str | None:
+    """A changed field's value as people read it: the kinds by their labels; None when empty."""
+    if value is None or value == "":
+        return None
+    if field == "major":
+        return MAJOR_LABEL if value else ORDINARY_LABEL
+    if field == "position_kind":
+        return POSITION_KIND_LABELS.get(value, str(value))
+    return str(value)
+
+
+def present_reidentifications(session: Session, requests: list[ReidentificationRequest],
+                              editable: frozenset[int]) -> list[dict]:
+    """Dump the open re-identification requests (「004 六」) with what changed and the points they touch, each
+    marked revised once its version moved past the one it had when the request opened."""
+    ids = {entry["id"] for r in requests for entry in r.points}
+    points = {p.id: p for p in session.execute(select(RiskPoint).where(RiskPoint.id.in_(ids))).scalars()} if ids else {}
+    units = dict(session.execute(select(Unit.id, Unit.name).where(
+        Unit.id.in_({r.unit_id for r in requests}))).all()) if requests else {}
+    field_labels = {**dict(zip(POWER_FIELDS, POWER_HEADERS, strict=True)), **POST_FIELDS}
+    rows = []
+    for r in requests:
+        subject = (session.get(PowerItem, r.power_item_id).name if r.power_item_id is not None
+                   else session.get(Cadre, r.cadre_id).name if r.cadre_id is not None else "")
+        rows.append({
+            "id": r.id, "unit_id": r.unit_id, "unit_name": units.get(r.unit_id, ""),
+            "trigger_label": TRIGGER_LABELS[r.trigger], "subject": subject, "opened_at": r.opened_at,
+            "changes": [{"label": field_labels.get(name, name), "before": _change_value(name, before),
+                         "after": _change_value(name, after)} for name, (before, after) in r.change.items()],
+            "points": [{"id": entry["id"], "title": points[entry["id"]].title,
+                        "level_label": LEVEL_LABELS[points[entry["id"]].level],
+                        "revised": points[entry["id"]].version > entry["version"]}
+                       for entry in r.points if entry["id"] in points],
+            "may_resolve": r.unit_id in editable,
+        })
+    return rows

@@ -27,6 +27,7 @@ from engine.errors import FormInvalid
 from engine.errors import NotPermitted
 from engine.models.people import Cadre
 from engine.models.people import Unit
+from engine.registry import REGISTRY
 from engine.spreadsheets import CADRE_EXAMPLE
 from engine.spreadsheets import CADRE_KIND
 from engine.spreadsheets import CADRE_MANAGER_CODE
@@ -244,6 +245,7 @@ def import_cadres(session: Session, clock: Clock, actor: Actor, data: bytes) -> 
 
     created: list[Cadre] = []
     changes: dict[str, dict[str, list[Any]]] = {}
+    changed_posts: list[tuple[Cadre, dict[str, list[Any]]]] = []
     unchanged = 0
     for row in parsed:
         matches = on_roster.get((row.name, row.unit.id))
@@ -265,7 +267,11 @@ def import_cadres(session: Session, clock: Clock, actor: Actor, data: bytes) -> 
         for field, (_, value) in diff.items():
             setattr(cadre, field, value)
         changes[str(cadre.id)] = diff
+        changed_posts.append((cadre, diff))
     session.flush()
+    for cadre, diff in changed_posts:
+        # a regulation whose records follow the post looks again (issue 12 §2), in this same transaction
+        REGISTRY.cadre_post_changed(session, clock, actor, cadre, diff)
     audit.record(session, clock, actor, "cadres.imported", "cadre", None, role=None if actor.is_system else Role.ADMIN,
                  after={"rows": len(parsed), "created": len(created), "updated": len(changes),
                         "unchanged": unchanged, "created_ids": [c.id for c in created], "changes": changes})

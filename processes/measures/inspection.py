@@ -163,6 +163,8 @@ ACTION_LABELS: dict[str, str] = {
     "risk_round.started": "启动风险点排查",
     "power_item.created": "新增权力事项",
     "power_item.revised": "修改权力事项",
+    "risk_reidentification.opened": "权力或岗位变动,提请重新查找风险点",
+    "risk_reidentification.resolved": "办结风险点重新查找",
     "power_chart.created": "新建权力运行流程图",
     "power_chart.saved": "修改权力运行流程图",
     "start_schedule.paused": "暂停定时发起",
@@ -181,7 +183,7 @@ OBJECT_LABELS: dict[str, str] = {
     "clock": "演示时钟", "clue": "线索", "definition": "流程定义", "design_draft": "流程草稿", "incident": "流程故障",
     "info_item": "预警信息", "instance": "流程实例", "job": "定时任务", "message": "消息", "request": "请求",
     "risk_point": "廉政风险点", "risk_round": "风险点排查", "setting": "系统设置", "task": "环节", "unit": "单位",
-    "power_item": "权力事项",
+    "power_item": "权力事项", "risk_reidentification": "风险点重新查找",
     "user": "用户", "endpoint": "页面",
     "info_invited_appointment": "特邀信息员聘任", "document": "文书", "start_schedule": "定时发起计划",
 }

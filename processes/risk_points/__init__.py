@@ -15,6 +15,7 @@ from engine.registry import Regulation
 from engine.registry import Vocabulary
 from processes.risk_points import integrity
 from processes.risk_points import models  # noqa: F401  (registers the register's tables)
+from processes.risk_points import reidentification
 from processes.risk_points.demo import seed_risk_demo
 from processes.risk_points.effects import EFFECTS
 from processes.risk_points.register import create_risk_point
@@ -57,4 +58,5 @@ REGULATION = Regulation(
     cadre_file=integrity.cadre_file_entries,
     unit_timeline=integrity.unit_timeline_entries,
     post_risks=integrity.post_risks,
+    cadre_post_changed=(reidentification.cadre_post_changed,),
 )

@@ -203,3 +203,36 @@ class IdentificationRound(Base):
     started_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class ReidentificationRequest(Base):
+    """A change of power or post that asks the unit to look again at the risk points it touches.
+
+    「004 六」: 廉政风险点及与其相对应的廉政风险是动态的、变化的,随着权力运行的变化或岗位职能职权的调整,而相应发生变化
+    — so a changed power item (power_list.py) or a cadre's changed post (the roster import, through the engine's
+    ``cadre_post_changed`` hook) opens one request naming the points it touches, each with the version it had
+    then; the unit's register editors close it by revising those points or by confirming, with a reason, that
+    nothing needs to change (reidentification.py).
+    """
+
+    __tablename__ = "risk_reidentification_request"
+    __table_args__ = (Index("ix_risk_reidentification_request_unit_open", "unit_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), nullable=False)
+    #: reidentification.TRIGGER_LABELS: "power_item" or "cadre_post"
+    trigger: Mapped[str] = mapped_column(String(16), nullable=False)
+    power_item_id: Mapped[int | None] = mapped_column(ForeignKey("power_item.id"))
+    cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"))
+    #: what changed: field → [before, after]
+    change: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: the touched points as [{"id": …, "version": …}] at the time the request opened
+    points: Mapped[list] = mapped_column(JSON, nullable=False)
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: NULL for the system (demo seeding, a system import)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: reidentification.OUTCOME_LABELS: "revised" or "unchanged"; NULL while open
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    resolution: Mapped[str | None] = mapped_column(Text)

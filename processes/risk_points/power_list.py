@@ -17,6 +17,7 @@ item's (the same power listed twice under two numbers).
 
 Power items have no version table: each created or changed item is one audit event (``power_item.created`` /
 ``power_item.revised``) holding the item before and after, who, when and why, in the hash-chained log.
+A changed item flags the risk points registered on it for re-identification (reidentification.py, 「004 六」).
 """
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ from engine.spreadsheets import read_sheet
 from engine.spreadsheets import workbook_bytes
 from engine.spreadsheets import write_cell
 from engine.spreadsheets import write_header
+from processes.risk_points import reidentification
 from processes.risk_points.access import check_editable
 from processes.risk_points.access import check_readable
 from processes.risk_points.models import PowerItem
@@ -392,6 +394,9 @@ def import_power_list(session: Session, clock: Clock, actor: Actor, unit_id: int
         record_item_version(session, clock, actor, item, reason)
         audit.record(session, clock, actor, "power_item.revised", "power_item", item.id,
                      before=before, after=snapshot(item), reason=reason)
+        # 「004 六」: the risks of a power change as the power does; its points are looked at again
+        reidentification.power_item_changed(session, clock, actor, item,
+                                            {name: [before[name], value] for name, value in changed.items()})
         updated += 1
     session.flush()
     return PowerListImport(created, updated, unchanged)

@@ -24,6 +24,7 @@ from engine.errors import FormInvalid
 from engine.errors import NotFound
 from engine.models import Cadre
 from engine.models import Unit
+from processes.risk_points import reidentification
 from processes.risk_points.access import check_editable
 from processes.risk_points.flow_chart import check_flow_element
 from processes.risk_points.models import IdentificationRound
@@ -269,6 +270,8 @@ def record_change(session: Session, clock: Clock, actor: Actor, point: RiskPoint
     _record_version(session, clock, actor, point, reason)
     audit.record(session, clock, actor, "risk_point.revised", "risk_point", point.id,
                  before=before, after=snapshot(point), reason=reason)
+    # a revision answers the re-identification its point was flagged for (「004 六」, reidentification.py)
+    reidentification.point_revised(session, clock, actor, point, reason)
 
 
 def _filtered(query, unit_ids: frozenset[int] | None, level: int | None, risk_type: str | None):

@@ -27,6 +27,7 @@ from processes.info_network.network_models import InvitedAppointment
 from processes.risk_points.flow_chart import seed_xml
 from processes.risk_points.models import PowerFlowChart
 from processes.risk_points.models import PowerItem
+from processes.risk_points.models import ReidentificationRequest
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import approve_correction_up_to_receipt
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
@@ -266,6 +267,13 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
         session.add(PowerFlowChart(power_item_id=power.id, key="power_chart_sec", xml=seed_xml("power_chart_sec", "x"),
                                    version=1, created_at=now, updated_at=now))
         power_item_id = power.id
+        # a re-identification request of the clerk's unit (「004 六」): the unit's register editors only
+        reidentification = ReidentificationRequest(unit_id=clerk_unit, trigger="power_item", power_item_id=power.id,
+                                                   change={"name": ["行政处罚", "行政处罚决定"]}, points=[],
+                                                   opened_at=now)
+        session.add(reidentification)
+        session.flush()
+        reidentification_id = reidentification.id
     with app.app_context(), extensions.session_factory()() as session:
         clerk_user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
         return {
@@ -291,6 +299,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             "key": "warning_case",
             "item_id": item_id,
             "power_item_id": power_item_id,
+            "reidentification_id": reidentification_id,
             "appointment_id": appointment_id,
             "token_id": session.execute(select(ApiToken.id).where(ApiToken.user_id == clerk_user.id)).scalars().first(),
             "schedule_id": session.execute(select(StartSchedule.id)).scalars().first(),  # administrators only

@@ -28,6 +28,7 @@ from engine.permissions import is_candidate
 from engine.queries import MAX_PER_PAGE
 from processes.risk_points import list_risk_points
 from processes.risk_points import start_identification
+from processes.risk_points.access import editable_unit_ids
 from processes.risk_points.access import readable_unit_ids
 from processes.risk_points.access import startable_unit_ids
 from processes.risk_points.documents_register import has_filed_points
@@ -35,6 +36,8 @@ from processes.risk_points.register import count_overdue_measures
 from processes.risk_points.register import count_risk_points
 from processes.risk_points.register import level_counts
 from processes.risk_points.register import overdue_measures
+from processes.risk_points.reidentification import confirm_unchanged
+from processes.risk_points.reidentification import open_requests
 from processes.risk_points.subject import NOT_A_STARTER
 from processes.risk_points.subject import SUBJECT_TYPE
 from processes.risk_points.vocabulary import DUE_DAYS
@@ -47,6 +50,7 @@ from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.risk_presenters import present_overdue
+from webui.risk_presenters import present_reidentifications
 from webui.risk_presenters import present_risk_page
 from webui.uow import request_clock
 
@@ -114,7 +118,26 @@ def risk_register():
                            filed_in_unit=(filters["unit_id"] is not None
                                           and has_filed_points(db.session, filters["unit_id"])),
                            overdue_count=count_overdue_measures(db.session, local_today(request_clock()),
-                                                                unit_ids=readable))
+                                                                unit_ids=readable),
+                           # 「004 六」: points flagged by a change of power or post, until the unit answers
+                           reidentifications=present_reidentifications(
+                               db.session, open_requests(db.session, unit_ids), editable_unit_ids(g.user)))
+
+
+@page
+def confirm_reidentification(reidentification_id: int):
+    """Close a re-identification request as "no change needed", with the editors' reason (「004 六」: the points
+    were looked at again after the change of power or post and still hold). A refusal is flashed, nothing
+    written; a reader gets 403 and a stranger 404 (raised by the package's access rules)."""
+    try:
+        request_ = confirm_unchanged(db.session, request_clock(), g.actor, reidentification_id,
+                                     request.form.get("reason"))
+    except FormInvalid as problem:
+        db.session.rollback()
+        flash(engine_text(problem.message_zh), "danger")
+        return redirect(url_for("pages.risk_register"))
+    flash(_("已确认无需调整,重新查找已办结。"), "success")
+    return redirect(url_for("pages.risk_register", unit_id=request_.unit_id))
 
 
 @page

@@ -50,6 +50,7 @@ ROUTES = (
     (("GET", "POST"), "/start", starts.start_process),
     (("GET",), "/risks", risks.risk_register),
     (("GET",), "/risks/overdue", risks.overdue_risk_measures),
+    (("POST",), "/risks/reidentifications/<int:reidentification_id>/confirm", risks.confirm_reidentification),
     (("GET",), "/risks/units/<int:unit_id>/register.docx", unit_records.risk_register_docx),
     (("GET",), "/risks/units/<int:unit_id>/notice.docx", unit_records.risk_notice_docx),
     (("GET",), "/units/<int:unit_id>/timeline", unit_records.unit_timeline),
