@@ -1,7 +1,7 @@
 """Re-identification requests (issue 12 §2: a change of post or power opens a re-identification of what it
 touches; 「004 六」 risk points change with the running of power and the posts' powers).
 
-Revision ID: 0022_reident
+Revision ID: 0022
 Revises: 0021
 Create Date: 2026-12-08 04:00:00+00:00
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0022_reident'
+revision: str = '0022'
 down_revision: str | None = '0021'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
