@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import TypeVar
 
 from flask_babel import gettext
 
+K = TypeVar("K")
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -452,9 +455,40 @@ _INTEGRITY_FILE = (
     N_("分层追责"),
     N_("本单位尚无签字备案的风险点,不能生成公示(「004 十」第八步:签字备案后公示)"),
 )
+#: processes.info_network: the network's words on its pages (issue 13, English mode) — the nine categories
+#: 「002 二(一)」, the sources 「002 二(二)」, the three levels and their responses 「002 四」, the periodic
+#: report's kinds 「001 三、1」 and who may read it (whole labels: translated with ``patterns=False``)
+_INFO_NETWORK = (
+    N_("思想、工作、生活作风方面问题"),
+    N_("遵纪守法、依法办事方面问题"),
+    N_("人事、财物、资产等行政事务管理违规"),
+    N_("工程建设、土地出让、政府采购、资源开发、专项资金管理违规"),
+    N_("部门和行业不正之风的新情况、新特点"),
+    N_("损害群众利益的突出问题"),
+    N_("党和国家政策落实中存在的问题"),
+    N_("违反廉政规定的苗头性、倾向性问题"),
+    N_("其他违反党风廉政建设规定的反映"),
+    N_("纪委执纪执法工作中发现(信访举报、执法监察、纠风、案件查办、专项治理、检查考核)"),
+    N_("上级交办"),
+    N_("下级报送"),
+    N_("新闻媒体披露"),
+    N_("特邀信息员提供"),
+    N_("社会各界反映"),
+    N_("其他信息来源"),
+    N_("一级预警"),
+    N_("二级预警"),
+    N_("三级预警"),
+    N_("未定级"),
+    N_("廉情监察建议"),
+    N_("廉情预警质询"),
+    N_("廉情预警告知"),
+    N_("预警分析"),
+    N_("工作总结"),
+    N_("只有县预警中心和督办人员可以查看季度分析和半年总结"),
+)
 TEMPLATES: tuple[str, ...] = (_ADMIN + _ROSTER + _OVERSIGHT + _SUPERVISION + _INSPECTION + _INCIDENTS
                               + _STARTS + _AUTHENTICATION + _CLUES + _RISK_ROUNDS + _POWER_LIST + _EFFECTS
-                              + _DATA_FORMS + _POWER_CHARTS + _INTEGRITY_FILE)
+                              + _DATA_FORMS + _POWER_CHARTS + _INTEGRITY_FILE + _INFO_NETWORK)
 _EXACT, _PATTERNS = _index(TEMPLATES)
 
 
@@ -474,6 +508,11 @@ def engine_text(text: str | None, *, patterns: bool = True) -> str:
             if found:
                 return gettext(template, **found.groupdict())
     return text
+
+
+def engine_labels(labels: Mapping[K, str]) -> dict[K, str]:
+    """A mapping of codes to a regulation's labels, its labels in the reader's language (whole labels only)."""
+    return {key: engine_text(label, patterns=False) for key, label in labels.items()}
 
 
 def engine_texts(texts: Iterable[str]) -> list[str]:

@@ -212,3 +212,57 @@ def test_the_panel_sets_a_message_catchs_correlation_key_and_it_survives_a_reloa
     sun.set_viewport_size({"width": 390, "height": 844})
     sun.locator("#prop-correlationExpression").scroll_into_view_if_needed()
     shot(sun, "designer-elements-06-correlation-key-narrow")
+
+
+def test_the_panel_takes_a_cosigns_people_from_a_role_and_it_survives_a_reload(sign_in, live_app, shot):  # noqa: F811
+    """The standing committee's members each give an opinion (第十七条): the designer picks the role whose active
+    holders co-sign (cosignersFromRole, engine/cosigners.py) in the panel, not the XML, and the choice fills what
+    deploy requires of a role co-sign: a collection, an input item and that item as the assignee."""
+    draft_id = _draft_of(live_app, "element_cosign_parallel")
+    sun = sign_in("sun.designer")
+    sun.goto(f"/designer/drafts/{draft_id}")
+    _open_modeler(sun)
+    _element(sun, "cosign").click()
+    sun.wait_for_selector("#prop-cosignersFromRole")
+    assert sun.locator("#prop-cosignersFromRole").input_value() == ""
+    # a co-sign whose collection and item were never named: the role's choice names them
+    sun.fill("#prop-loopDataInputRef", "")
+    sun.press("#prop-loopDataInputRef", "Tab")
+    sun.fill("#prop-inputDataItem", "")
+    sun.press("#prop-inputDataItem", "Tab")
+    sun.select_option("#prop-cosignersFromRole", "standing_committee")
+    sun.wait_for_function("document.querySelector('#prop-assignee').value === 'cosigner'")
+    assert sun.locator("#prop-loopDataInputRef").input_value() == "cosigners"
+    assert sun.locator("#prop-inputDataItem").input_value() == "cosigner"
+    _save(sun)
+    root = _saved_xml(live_app, draft_id)
+    task = root.find(f".//{BPMN}userTask[@id='cosign']")
+    props = {p.get("name"): p.get("value") for p in task.iter("{http://spiffworkflow.org/bpmn/schema/1.0/core}property")}
+    assert props["cosignersFromRole"] == "standing_committee"
+    assert props["assignee"] == "cosigner"
+    loop = task.find(f"{BPMN}multiInstanceLoopCharacteristics")
+    assert loop.findtext(f"{BPMN}loopDataInputRef") == "cosigners"
+    assert loop.find(f"{BPMN}inputDataItem").get("name") == "cosigner"
+    # The saved draft is one the engine deploys: no problem found in it (the role co-sign's checks included).
+    with live_app.app_context():
+        assert validate_tree(root, form_keys=REGISTRY.form_keys(), effects=REGISTRY.effects().keys(),
+                             known_process_ids=()) == []
+
+    sun.reload()
+    _open_modeler(sun)
+    _element(sun, "cosign").click()
+    sun.wait_for_selector("#prop-cosignersFromRole")
+    assert sun.locator("#prop-cosignersFromRole").input_value() == "standing_committee"
+    sun.set_viewport_size({"width": 1366, "height": 900})
+    sun.locator("#prop-cosignersFromRole").scroll_into_view_if_needed()
+    shot(sun, "designer-elements-07-cosigners-from-role")
+    sun.set_viewport_size({"width": 390, "height": 844})
+    sun.locator("#prop-cosignersFromRole").scroll_into_view_if_needed()
+    shot(sun, "designer-elements-08-cosigners-from-role-narrow")
+
+    # clearing the role leaves the co-sign to its collection variable
+    sun.select_option("#prop-cosignersFromRole", "")
+    _save(sun)
+    task = _saved_xml(live_app, draft_id).find(f".//{BPMN}userTask[@id='cosign']")
+    names = [p.get("name") for p in task.iter("{http://spiffworkflow.org/bpmn/schema/1.0/core}property")]
+    assert "cosignersFromRole" not in names and "assignee" in names

@@ -10,7 +10,9 @@ it (issue 13 §2).
 """
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import openpyxl
 import pytest
@@ -129,3 +131,38 @@ def test_the_api_refuses_others_and_a_bad_period(periodic_api, api):
     assert api("chen.supervisor").get("/info-periodic?period=2026-Q4").status_code == 200
     refused = api("yj.centre").get("/info-periodic?period=2026-Q9")
     assert refused.status_code == 422
+
+
+def test_in_english_the_networks_categories_sources_levels_and_periods_read_in_english_issue_13(
+        periodic_pages, browser):
+    """Issue 13 in English mode: the nine categories 「002 二(一)」, the sources 「002 二(二)」, the three levels and
+    their responses 「002 四」 and the periodic report's periods 「001 三、1」 come from the catalogue, not Chinese."""
+    from processes.info_network.periodic import KIND_LABELS
+    from processes.info_network.periodic import UNGRADED
+    from processes.info_network.vocabulary import CATEGORY_LABELS
+    from processes.info_network.vocabulary import LEVEL_LABELS
+    from processes.info_network.vocabulary import RESPONSE_BY_LEVEL
+    from processes.info_network.vocabulary import SOURCE_LABELS
+    from tests.webui.test_pages_language import english
+    from tests.webui.test_pages_language import json_block
+
+    chinese = [*CATEGORY_LABELS.values(), *SOURCE_LABELS.values(), *LEVEL_LABELS.values(),
+               *RESPONSE_BY_LEVEL.values(), *KIND_LABELS.values(), UNGRADED, "季度", "半年"]
+    centre = english(browser, "yj.centre")
+    home = centre.get("/info").text
+    item = centre.get(re.search(r'href="(/info/items/\d+)"', home).group(1)).text
+    report = centre.get(Q4).text
+    for page in (home, item, report):
+        assert 'lang="en"' in page
+        assert [label for label in chinese if label in page] == []
+    assert "Early signs and tendencies of breaching the integrity rules" in home + item
+    assert "Found in the commission's own work" in html.unescape(home + item)
+    assert "<h1" in report and "Q4 2026 warning analysis" in report and "first half of 2026" in report
+    charts = json_block(report, "periodic-charts")
+    assert charts["level"]["labels"] == ["Level 1 warning", "Level 2 warning", "Level 3 warning", "Not graded"]
+    assert charts["category"]["labels"][0] == "Problems of conduct in thinking, work and private life"
+    assert "Referred from above" in charts["source"]["labels"]
+
+    refused = english(browser, "cz.officer").get(Q4)
+    assert refused.status_code == 403
+    assert "Only the county warning centre and supervisors may read the quarterly analyses" in refused.text

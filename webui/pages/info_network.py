@@ -47,6 +47,7 @@ from processes.info_network.vocabulary import LEVEL_LABELS
 from processes.info_network.vocabulary import RESPONSE_BY_LEVEL
 from processes.info_network.vocabulary import RESPONSE_PERIOD_BY_LEVEL
 from processes.info_network.vocabulary import SOURCE_LABELS
+from webui.engine_text import engine_labels
 from webui.extensions import db
 from webui.info_presenters import subject_names
 from webui.pages.auth import page
@@ -67,8 +68,9 @@ def info_home():
         "pages/info.html", year=year, items=items, total=total, names=subject_names(db.session, items),
         scores=unit_scores(db.session, year) if scope.everything else None,
         thresholds=thresholds(db.session), thresholds_are_default=is_default(db.session),
-        category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
-        responses=RESPONSE_BY_LEVEL, colour_labels=COLOUR_LABELS,
+        category_labels=engine_labels(CATEGORY_LABELS), source_labels=engine_labels(SOURCE_LABELS),
+        level_labels=engine_labels(LEVEL_LABELS),
+        responses=engine_labels(RESPONSE_BY_LEVEL), colour_labels=COLOUR_LABELS,
         links=links_of_items(db.session, [item.id for item in items]), may_see_reports=_may_see_reports(),
         may_see_periodic=bool({r.role for r in g.user.roles} & PERIODIC_READER_ROLES),
         may_report=bool({r.role for r in g.user.roles} & REPORTER_ROLES),
@@ -123,8 +125,9 @@ def info_item(item_id: int):
         may_start_response=any(r.role == STARTER_ROLE for r in g.user.roles),
         clue=clue_state(db.session, item), feedback_labels=FEEDBACK_LABELS,
         may_record_feedback=any(r.role == "info_centre" for r in g.user.roles),
-        category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS, level_labels=LEVEL_LABELS,
-        responses=RESPONSE_BY_LEVEL, periods=RESPONSE_PERIOD_BY_LEVEL)
+        category_labels=engine_labels(CATEGORY_LABELS), source_labels=engine_labels(SOURCE_LABELS),
+        level_labels=engine_labels(LEVEL_LABELS),
+        responses=engine_labels(RESPONSE_BY_LEVEL), periods=RESPONSE_PERIOD_BY_LEVEL)
 
 
 @page

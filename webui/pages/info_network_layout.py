@@ -46,6 +46,7 @@ from processes.info_network.officers import may_manage
 from processes.info_network.officers import records_of
 from processes.info_network.vocabulary import CATEGORY_LABELS
 from processes.info_network.vocabulary import SOURCE_LABELS
+from webui.engine_text import engine_labels
 from webui.engine_text import engine_problems
 from webui.engine_text import engine_text
 from webui.extensions import db
@@ -204,7 +205,8 @@ def end_invited_term(appointment_id: int):
 def _render_new_item(errors: dict | None = None, message: str | None = None, status: int = 200):
     invited_only = {r.role for r in g.user.roles} == {INVITED_ROLE}
     return render_template(
-        "pages/info_item_new.html", category_labels=CATEGORY_LABELS, source_labels=SOURCE_LABELS,
+        "pages/info_item_new.html", category_labels=engine_labels(CATEGORY_LABELS),
+        source_labels=engine_labels(SOURCE_LABELS),
         units=db.session.execute(select(Unit).order_by(Unit.path, Unit.id)).scalars().all(),
         cadres=db.session.execute(select(Cadre).order_by(Cadre.name)).scalars().all(),
         invited_only=invited_only, errors=errors or {}, message=message,

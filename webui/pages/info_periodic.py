@@ -13,6 +13,7 @@ from flask import Response
 from flask import g
 from flask import render_template
 from flask import request
+from flask_babel import gettext
 
 from engine.clock import local_today
 from engine.county import county_commission_id
@@ -30,12 +31,31 @@ from processes.info_network.periodic_reports import ANALYSIS_HEADINGS
 from processes.info_network.periodic_reports import period_docx
 from processes.info_network.periodic_reports import period_workbook
 from processes.info_network.reporting import STATE_LABELS
+from webui.engine_text import N_
+from webui.engine_text import engine_text
 from webui.extensions import db
 from webui.pages.auth import page
 from webui.pages.document_downloads import DOCX_MIMETYPE
 from webui.uow import request_clock
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+#: how the pages name a period in the reader's language (Period.label is the documents' Chinese, 「001 三、1」)
+_PERIOD_NAMES: dict[tuple[str, int], str] = {
+    ("quarter", 1): N_("%(year)s年第一季度"), ("quarter", 2): N_("%(year)s年第二季度"),
+    ("quarter", 3): N_("%(year)s年第三季度"), ("quarter", 4): N_("%(year)s年第四季度"),
+    ("half", 1): N_("%(year)s年上半年"), ("half", 2): N_("%(year)s年下半年"),
+}
+
+
+def period_name(period: Period) -> str:
+    """``2030年第一季度`` in Chinese, ``Q1 2030`` in English."""
+    return gettext(_PERIOD_NAMES[(period.kind, period.index)], year=period.year)
+
+
+def _labels(labels: list[str]) -> list[str]:
+    return [engine_text(label, patterns=False) for label in labels]
 
 
 def _period() -> Period:
@@ -46,9 +66,9 @@ def _period() -> Period:
 def _charts(stats) -> dict:
     """The charts' data (labels and counts), read by js/info_periodic.js from a JSON block."""
     return {
-        "category": {"labels": list(stats.by_category), "counts": list(stats.by_category.values())},
-        "source": {"labels": list(stats.by_source), "counts": list(stats.by_source.values())},
-        "level": {"labels": list(stats.by_level), "counts": list(stats.by_level.values())},
+        "category": {"labels": _labels(list(stats.by_category)), "counts": list(stats.by_category.values())},
+        "source": {"labels": _labels(list(stats.by_source)), "counts": list(stats.by_source.values())},
+        "level": {"labels": _labels(list(stats.by_level)), "counts": list(stats.by_level.values())},
         "months": {"labels": [f"{m.month.year}-{m.month.month:02d}" for m in stats.months],
                    "states": list(STATE_LABELS),
                    "counts": {state: [m.counts[state] for m in stats.months] for state in STATE_LABELS}},
@@ -67,14 +87,15 @@ def info_periodic():
         # the package's message (统计期间应为…) is written in the template, where the catalogue translates it
         return render_template("pages/info_periodic.html", stats=None, period=None, periods=periods,
                                period_text=(request.args.get("period") or "")[:16], error=True,
-                               kind_labels=KIND_LABELS), 422
+                               kind_labels=KIND_LABELS, period_name=period_name), 422
     stats = period_statistics(db.session, clock, g.user, period)
     analysis = period_analysis(db.session, period)
     if period not in periods:
         periods = [period, *periods]
     return render_template("pages/info_periodic.html", stats=stats, period=period, periods=periods,
                            period_text=period.code, error=None, analysis=analysis, headings=ANALYSIS_HEADINGS,
-                           charts=_charts(stats), state_labels=STATE_LABELS, kind_labels=KIND_LABELS)
+                           charts=_charts(stats), state_labels=STATE_LABELS, kind_labels=KIND_LABELS,
+                           period_name=period_name)
 
 
 def _download(content: bytes, mimetype: str, ascii_name: str, name: str) -> Response:

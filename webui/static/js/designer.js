@@ -15,8 +15,8 @@
  *    business rule task the decision table it runs (spiffworkflow:calledDecisionId, a deployed table); for the process (nothing selected) the roles that may start it (startableBy) and for a
  *    none start event its start form; for a timer its kind (date, duration, cycle) and expression; for a signal,
  *    error or escalation event the name of what it throws or catches; for a boundary event whether it interrupts;
- *    for a user task whether it is a multi-instance co-sign (parallel or sequential: collection, item, assignee,
- *    outputs, completion condition) or a loop; for an event subprocess's start what triggers it; for a data object
+ *    for a user task whether it is a multi-instance co-sign (parallel or sequential: the role its co-signers
+ *    come from (cosignersFromRole), collection, item, assignee, outputs, completion condition) or a loop; for an event subprocess's start what triggers it; for a data object
  *    its variable; names everywhere. Every edit is a bpmn-js command, so undo/redo work (designer_elements below);
  *  - Save, Check and Submit: the XML is POSTed as JSON with the X-CSRFToken header; the check's problems are
  *    listed and drawn on their elements (red outline and a badge); picking one shows its offending path.
@@ -546,12 +546,21 @@
   };
 
   Designer.prototype.writeProperty = function (element, name, value, target) {
+    var changes = {};
+    changes[name] = value;
+    this.writeProperties(element, changes, target);
+  };
+
+  // changes: property name -> value (an empty value removes the property), written as one command
+  Designer.prototype.writeProperties = function (element, changes, target) {
     var modeling = this.get('modeling');
     var moddle = this.get('moddle');
     // target: a business object edited through a diagram element (the process, through the canvas root)
     var bo = target || element.businessObject;
     var current = readProperties(bo);
-    if (value) { current[name] = value; } else { delete current[name]; }
+    Object.keys(changes).forEach(function (name) {
+      if (changes[name]) { current[name] = changes[name]; } else { delete current[name]; }
+    });
     var names = PROPERTY_ORDER.filter(function (key) { return key in current; })
       .concat(Object.keys(current).filter(function (key) { return PROPERTY_ORDER.indexOf(key) === -1; }));
     var block = moddle.create('spiffworkflow:Properties', {
@@ -1228,6 +1237,13 @@
         self.command(function () { self.get('modeling').updateModdleProperties(element, loop, update); });
       };
     }
+    // 会签人员取自角色 (engine/cosigners.py): the role's active holders in the step's unit fill the collection
+    var text = this.text;
+    this.panel.appendChild(this.field(text.cosignersLabel || '会签人员取自角色 cosignersFromRole',
+      this.select('cosignersFromRole', this.vocabulary.roles || [], props.cosignersFromRole || '', function (value) {
+        self.writeCosigners(element, loop, value);
+      }, text.cosignersNone || '(不取自角色,由集合变量提供)'),
+    text.cosignersHelp || '选择后,进入本环节时由本单位在职担任该角色的全部人员会签,每人一个待办;集合、每人的变量和办理人随之填好。'));
     this.panel.appendChild(this.field('参加人员集合 loopDataInputRef', this.textInput('loopDataInputRef',
       loop.loopDataInputRef ? loop.loopDataInputRef.id : '', reference('loopDataInputRef'),
       { placeholder: '例如 committee_members' }), '保存用户标识列表的变量,每个标识一个实例。'));
@@ -1247,6 +1263,32 @@
         self.writeExpression(element, loop, 'completionCondition', value);
       }, { placeholder: "例如 approval_decision == 'rejected'" }),
     '在刚完成的一人的数据上判断;成立时其余人员的待办取消。'));
+  };
+
+  // A role co-sign is accepted at deploy only with a collection, an input item and that item as the assignee
+  // (engine/bpmn/validation.py _check_cosigners): choosing a role fills what is missing and names the item as
+  // the assignee, so the choice alone makes a deployable co-sign; clearing it leaves the collection to a variable.
+  Designer.prototype.writeCosigners = function (element, loop, role) {
+    var modeling = this.get('modeling');
+    var moddle = this.get('moddle');
+    if (!role) {
+      this.writeProperty(element, 'cosignersFromRole', '');
+      return;
+    }
+    var update = {};
+    if (!loop.loopDataInputRef || !loop.loopDataInputRef.id) {
+      update.loopDataInputRef = moddle.create('bpmn:DataInput', { id: 'cosigners' });
+    }
+    var item = loop.inputDataItem;
+    if (!item || !(item.name || item.id)) {
+      item = moddle.create('bpmn:DataInput', { id: 'cosigner', name: 'cosigner' });
+      update.inputDataItem = item;
+    }
+    if (Object.keys(update).length) {
+      this.command(function () { modeling.updateModdleProperties(element, loop, update); });
+    }
+    this.writeProperties(element, { cosignersFromRole: role, assignee: item.name || item.id });
+    this.renderPanel(element);
   };
 
   Designer.prototype.writeExpression = function (element, target, name, value) {
