@@ -121,8 +121,7 @@ def test_an_editor_marks_a_risk_point_on_an_element_and_the_chart_shows_its_star
     stars = _stars(page)
     assert list(stars) == ["Task_approve"] and stars["Task_approve"]["level"] == 1
     assert stars["Task_approve"]["css"] == "text-bg-danger"
-    assert stars["Task_approve"]["points"][0]["url"] == f"/risks?unit_id={_unit_id(page_app, 'dept-finance')}" \
-        f"&level=1#risk-point-{point_id}"
+    assert stars["Task_approve"]["points"][0]["url"] == f"/risks/points/{point_id}"  # the point's own page
     with page_app.app_context(), extensions.session_factory()() as session:
         point = session.get(RiskPoint, point_id)
         assert (point.power_item_id, point.flow_element_id, point.version) == (power_item, "Task_approve", 2)
