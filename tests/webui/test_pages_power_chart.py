@@ -100,7 +100,7 @@ def test_saving_refuses_a_bad_chart_with_a_chinese_message_and_keeps_the_old_one
     assert bad.status_code == 422 and bad.get_json()["message"] == "流程图未保存"
     assert "权力运行流程图仅作说明,不能设为可执行" in bad.get_json()["problems"][0]
     assert _save(head, power_item, "<!DOCTYPE x><x/>").status_code == 422
-    assert one(page_app, select(PowerFlowChart.version)) == 1
+    assert one(page_app, select(PowerFlowChart.version).where(PowerFlowChart.power_item_id == power_item)) == 1
     good = _save(head, power_item, chart_xml(key))
     assert good.status_code == 200 and good.get_json() == {"ok": True, "message": "已保存(第2版)", "version": 2}
 

@@ -4,6 +4,8 @@ power item and the chart element it is marked on (「004 十」第三步) — an
 Readers as the register's (access.py): another unit's reader gets 404, as for a point that does not exist."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -99,3 +101,20 @@ def test_the_page_reads_in_english(browser, marked_point):
     assert staff.post("/language", {"lang": "en", "next": "/"}).status_code == 302
     page = text_of(staff.get(f"/risks/points/{marked_point}"))
     assert "Change history (2 versions)" in page and "Power item and flow chart" in page and "How checked" in page
+
+
+def test_the_demo_budget_chart_has_a_star_opening_a_filed_point_of_the_bureaus_principal(browser, page_app,
+                                                                                          marked_point):
+    """The demo (processes/risk_points/demo.py): the finance bureau's power list has two items; the budget
+    allocation's chart carries a level-1 ★ (「004 十」第三步) whose page names the 局长 and is filed (第八步)."""
+    staff = browser("cz.staff1")
+    listed = text_of(staff.get("/risks/powers"))
+    assert "预算资金分配审批" in listed and "非税收入收缴管理" in listed
+    with page_app.app_context(), extensions.session_factory()() as session:
+        item_id, point_id = session.execute(select(PowerItem.id, RiskPoint.id).join(
+            RiskPoint, RiskPoint.power_item_id == PowerItem.id).where(PowerItem.code == "CZ-YS-001")).one()
+    chart = text_of(staff.get(f"/risks/powers/{item_id}/chart"))
+    assert '"Task_collective": {"css": "text-bg-danger", "level": 1' in chart
+    page = text_of(staff.get(f"/risks/points/{point_id}"))
+    assert "(局长)" in page and re.search(r'id="point-filed">\d{4}-\d\d-\d\d签字备案</dd>', page)
+    assert "变更记录(3版)" in page and "演示数据:领导小组集体审议、主要领导签字备案(004 十 第八步)" in page
