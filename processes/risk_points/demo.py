@@ -90,17 +90,17 @@ DEMO_REGISTERS: dict[str, tuple[dict, ...]] = {
 
 #: the finance bureau's power list (「000 第二篇 二」: 认真梳理权力 … 制定职权目录), with DOMAIN §5's fields
 DEMO_POWERS: tuple[dict, ...] = (
-    {"code": "CZ-YS-001", "name": "预算资金分配审批", "major": True, "service_object": "县直预算单位",
+    {"code": "CZ-YSFP-001", "name": "预算资金分配审批", "major": True, "service_object": "县直预算单位",
      "legal_basis": "《中华人民共和国预算法》", "handling_body": "县财政局", "responsible_office": "预算股",
      "responsible_person": "预算股股长", "time_limit": "按年度预算编制时间",
      "procedure": "拟定方案、党组会集体研究、公开"},
-    {"code": "CZ-FS-001", "name": "非税收入收缴管理", "major": False, "service_object": "缴款单位和个人",
+    {"code": "CZ-FSSJ-001", "name": "非税收入收缴管理", "major": False, "service_object": "缴款单位和个人",
      "legal_basis": "《政府非税收入管理办法》", "charging_basis": "经批准的收费项目和标准",
      "handling_body": "县财政局", "responsible_office": "国库股", "responsible_person": "国库股股长",
      "time_limit": "即时办结"},
 )
 #: the budget allocation's chart: its steps in order (id, name); the level-1 point is marked on the collective one
-CHART_ITEM = "CZ-YS-001"
+CHART_ITEM = "CZ-YSFP-001"
 CHART_STEPS = (("Task_draft", "预算股拟定分配方案"), ("Task_collective", "局党组会集体研究(三重一大)"),
                ("Task_publish", "分配结果公开"))
 MARKED_TITLE = "预算资金分配(资金管理)"

@@ -56,12 +56,12 @@ def test_the_finance_bureau_has_a_power_list_and_a_chart_with_a_filed_level_1_po
         finance = session.execute(select(Unit).where(Unit.code == "dept-finance")).scalar_one()
         items = {i.code: i for i in session.execute(select(PowerItem).where(PowerItem.unit_id == finance.id))
                  .scalars()}
-        assert set(items) == {"CZ-YS-001", "CZ-FS-001"} and items["CZ-YS-001"].major
-        budget = items["CZ-YS-001"]
+        assert set(items) == {"CZ-YSFP-001", "CZ-FSSJ-001"} and items["CZ-YSFP-001"].major
+        budget = items["CZ-YSFP-001"]
         chart = load_chart(session, budget)
         assert chart is not None and chart.documentation_only
         assert chart.elements["Task_collective"] == "局党组会集体研究(三重一大)"
-        assert load_chart(session, items["CZ-FS-001"]) is None
+        assert load_chart(session, items["CZ-FSSJ-001"]) is None
         (element, points), = marks(session, budget).items()
         point = points[0]
         assert (element, point.level, point.title) == ("Task_collective", 1, "预算资金分配(资金管理)")

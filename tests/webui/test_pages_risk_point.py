@@ -112,7 +112,7 @@ def test_the_demo_budget_chart_has_a_star_opening_a_filed_point_of_the_bureaus_p
     assert "预算资金分配审批" in listed and "非税收入收缴管理" in listed
     with page_app.app_context(), extensions.session_factory()() as session:
         item_id, point_id = session.execute(select(PowerItem.id, RiskPoint.id).join(
-            RiskPoint, RiskPoint.power_item_id == PowerItem.id).where(PowerItem.code == "CZ-YS-001")).one()
+            RiskPoint, RiskPoint.power_item_id == PowerItem.id).where(PowerItem.code == "CZ-YSFP-001")).one()
     chart = text_of(staff.get(f"/risks/powers/{item_id}/chart"))
     assert '"Task_collective": {"css": "text-bg-danger", "level": 1' in chart
     page = text_of(staff.get(f"/risks/points/{point_id}"))
