@@ -117,3 +117,21 @@ def test_the_office_head_draws_the_chart_in_the_modeler_and_saves_it(sign_in, sh
     assert axe_violations(page) == []
     shot(page, "power_chart_modeler_desktop")
     assert not console_errors
+
+
+def test_the_demo_budget_chart_draws_its_steps_and_its_star_opens_the_filed_point(sign_in, shot, console_errors):
+    """The demo (processes/risk_points/demo.py): the budget allocation's chart is drawn with its ★ on the
+    collective step (「004 十」第三步); the point names the bureau's 局长 and is filed (第八步)."""
+    page = sign_in("cz.staff1", {"width": 390, "height": 844})
+    page.goto("/risks/powers")
+    page.locator("#power-table tr", has_text="预算资金分配审批").locator("a[id^=chart-link-]:visible").click()
+    page.wait_for_selector("#power-chart.lj-diagram-ready")
+    assert page.locator("#power-chart .djs-element[data-element-id=Task_publish]").count() == 1
+    star = page.locator(".lj-risk-star[data-element=Task_collective]")
+    assert star.evaluate("b => getComputedStyle(b).backgroundColor") == DANGER
+    shot(page, "demo_budget_chart_phone")
+    star.click()
+    page.wait_for_url(re.compile(r"/risks/points/\d+$"))
+    assert "(局长)" in page.locator("#point-cadre").inner_text()
+    assert page.locator("#point-filed").inner_text().endswith("签字备案")
+    assert not console_errors
