@@ -1,8 +1,8 @@
 """权力运行流程图 in a real browser (issue 12 §1; 「004 十」第三步: risk points are found on the power-operation
 flow chart): from the power list a reader opens an item's chart, sees a ★ in the level-1 colour on the step that
-has a level-1 risk point, clicks it and lands on that point in the register; a step with two points opens a
-small list. The editor draws in the processes' modeler and saves. Desktop 1366 px and phone 390 px
-screenshots for looking at; axe-core on the chart page."""
+has a level-1 risk point, clicks it and lands on that point's page (its measures, element and versions); a
+step with two points opens a small list. The editor draws in the processes' modeler and saves. Desktop 1366 px
+and phone 390 px screenshots for looking at; axe-core on the chart page."""
 from __future__ import annotations
 
 import re
@@ -88,10 +88,16 @@ def test_a_level_1_star_on_the_chart_opens_its_risk_point_004_ten_step_three(sig
     page.keyboard.press("Escape")
     assert page.locator(".lj-star-list").count() == 0
     level_1.click()
-    page.wait_for_url(re.compile(r"/risks\?unit_id=\d+&level=1#risk-point-\d+$"))
-    point_id = page.url.rsplit("-", 1)[1]
-    row = page.locator(f"#risk-point-{point_id}")
-    assert LEVEL_1 in row.inner_text()
+    page.wait_for_url(re.compile(r"/risks/points/\d+$"))  # the point's own page (issue 12 §1)
+    assert page.locator("#point-title").inner_text() == LEVEL_1
+    assert page.locator("#point-level").evaluate("b => getComputedStyle(b).backgroundColor") == DANGER
+    assert "Task_approve" in page.locator("#point-element").inner_text()
+    assert page.locator("#point-versions tbody tr").count() == 2  # registered, then marked on the chart
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]  # nothing wider than 390 px
+    shot(page, name.replace("power_chart", "risk_point"))
+    page.click("#point-chart-link")
+    page.wait_for_selector("#power-chart.lj-diagram-ready")
     assert not console_errors
 
 
@@ -110,4 +116,22 @@ def test_the_office_head_draws_the_chart_in_the_modeler_and_saves_it(sign_in, sh
     assert page.locator("#chart-problems li").count() == 0
     assert axe_violations(page) == []
     shot(page, "power_chart_modeler_desktop")
+    assert not console_errors
+
+
+def test_the_demo_budget_chart_draws_its_steps_and_its_star_opens_the_filed_point(sign_in, shot, console_errors):
+    """The demo (processes/risk_points/demo.py): the budget allocation's chart is drawn with its ★ on the
+    collective step (「004 十」第三步); the point names the bureau's 局长 and is filed (第八步)."""
+    page = sign_in("cz.staff1", {"width": 390, "height": 844})
+    page.goto("/risks/powers")
+    page.locator("#power-table tr", has_text="预算资金分配审批").locator("a[id^=chart-link-]:visible").click()
+    page.wait_for_selector("#power-chart.lj-diagram-ready")
+    assert page.locator("#power-chart .djs-element[data-element-id=Task_publish]").count() == 1
+    star = page.locator(".lj-risk-star[data-element=Task_collective]")
+    assert star.evaluate("b => getComputedStyle(b).backgroundColor") == DANGER
+    shot(page, "demo_budget_chart_phone")
+    star.click()
+    page.wait_for_url(re.compile(r"/risks/points/\d+$"))
+    assert "(局长)" in page.locator("#point-cadre").inner_text()
+    assert page.locator("#point-filed").inner_text().endswith("签字备案")
     assert not console_errors

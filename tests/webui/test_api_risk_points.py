@@ -42,8 +42,12 @@ def _put(api, path: str, json: dict):
 
 
 def _finance_id(api) -> int:
+    return _unit_named(api, "县财政局")
+
+
+def _unit_named(api, name: str) -> int:
     listed = api.get("/risk-points?per_page=100").get_json()["items"]
-    return next(p["unit_id"] for p in listed if p["unit_name"] == "县财政局")
+    return next(p["unit_id"] for p in listed if p["unit_name"] == name)
 
 
 def test_the_county_lists_every_units_register_by_level_and_type(risk_app, api):
@@ -170,36 +174,36 @@ def _post_sheet(api, unit_id: int, content: bytes | None, **form):
 
 def test_the_power_list_is_imported_and_exported_through_the_api(risk_app, api):
     """POST multipart creates or updates by 编码 (all or nothing); GET returns the .xlsx, which re-imports unchanged."""
-    finance = _finance_id(api("wang.clerk"))
-    head = api("cz.head")
-    created = _post_sheet(head, finance, _power_sheet({}, {"code": "CZ-CG-002", "name": "政府采购信息公告审核",
+    town = _unit_named(api("wang.clerk"), "正阳关镇")  # the demo gives it no power list yet
+    head = api("zy.head")
+    created = _post_sheet(head, town, _power_sheet({}, {"code": "CZ-CG-002", "name": "政府采购信息公告审核",
                                                            "major": "一般事项"}), reason="年度清权确权")
     assert created.status_code == 200, created.get_json()
     assert created.get_json() == {"created": 2, "updated": 0, "unchanged": 0}
-    exported = head.get(f"/power-lists/{finance}")
+    exported = head.get(f"/power-lists/{town}")
     assert exported.status_code == 200 and exported.mimetype.endswith("spreadsheetml.sheet")
     rows = list(openpyxl.load_workbook(io.BytesIO(exported.data)).active.iter_rows(values_only=True))
     assert [r[:3] for r in rows[1:]] == [("CZ-CG-002", "政府采购信息公告审核", "一般事项"),
                                          ("CZ-ZJ-001", "财政专项资金拨付审批", "重大事项(集体决策)")]
-    again = _post_sheet(head, finance, exported.data)
+    again = _post_sheet(head, town, exported.data)
     assert again.get_json() == {"created": 0, "updated": 0, "unchanged": 2}
 
 
 def test_a_bad_power_list_is_422_by_cell_and_nothing_is_written(risk_app, api):
-    finance = _finance_id(api("wang.clerk"))
-    head = api("cz.head")
-    refused = _post_sheet(head, finance, _power_sheet({"supervision_phone": "举报电话"}, {"legal_basis": None}))
+    town = _unit_named(api("wang.clerk"), "正阳关镇")  # the demo gives it no power list yet
+    head = api("zy.head")
+    refused = _post_sheet(head, town, _power_sheet({"supervision_phone": "举报电话"}, {"legal_basis": None}))
     assert refused.status_code == 422
     error = refused.get_json()["error"]
     assert error["message"] == "有2行数据有误,未导入任何权力事项;请按提示修改后重新上传"
     assert set(error["details"]) == {"第2行 L列(监督电话)", "第3行 A列(编码)", "第3行 B列(权力名称)",
                                      "第3行 E列(设定依据)"}
-    missing = _post_sheet(head, finance, None)
+    missing = _post_sheet(head, town, None)
     assert missing.status_code == 422 and missing.get_json()["error"]["details"] == {"file": ["此项必填"]}
-    unknown = _post_sheet(head, finance, _power_sheet({}), colour="red")
+    unknown = _post_sheet(head, town, _power_sheet({}), colour="red")
     assert unknown.status_code == 422 and "colour" in unknown.get_json()["error"]["details"]
-    assert head.get(f"/power-lists/{finance}").status_code == 200
-    rows = list(openpyxl.load_workbook(io.BytesIO(head.get(f"/power-lists/{finance}").data)).active.iter_rows())
+    assert head.get(f"/power-lists/{town}").status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(head.get(f"/power-lists/{town}").data)).active.iter_rows())
     assert len(rows) == 1  # the header only: nothing was written
 
 

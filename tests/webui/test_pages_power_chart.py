@@ -100,7 +100,7 @@ def test_saving_refuses_a_bad_chart_with_a_chinese_message_and_keeps_the_old_one
     assert bad.status_code == 422 and bad.get_json()["message"] == "流程图未保存"
     assert "权力运行流程图仅作说明,不能设为可执行" in bad.get_json()["problems"][0]
     assert _save(head, power_item, "<!DOCTYPE x><x/>").status_code == 422
-    assert one(page_app, select(PowerFlowChart.version)) == 1
+    assert one(page_app, select(PowerFlowChart.version).where(PowerFlowChart.power_item_id == power_item)) == 1
     good = _save(head, power_item, chart_xml(key))
     assert good.status_code == 200 and good.get_json() == {"ok": True, "message": "已保存(第2版)", "version": 2}
 
@@ -121,8 +121,7 @@ def test_an_editor_marks_a_risk_point_on_an_element_and_the_chart_shows_its_star
     stars = _stars(page)
     assert list(stars) == ["Task_approve"] and stars["Task_approve"]["level"] == 1
     assert stars["Task_approve"]["css"] == "text-bg-danger"
-    assert stars["Task_approve"]["points"][0]["url"] == f"/risks?unit_id={_unit_id(page_app, 'dept-finance')}" \
-        f"&level=1#risk-point-{point_id}"
+    assert stars["Task_approve"]["points"][0]["url"] == f"/risks/points/{point_id}"  # the point's own page
     with page_app.app_context(), extensions.session_factory()() as session:
         point = session.get(RiskPoint, point_id)
         assert (point.power_item_id, point.flow_element_id, point.version) == (power_item, "Task_approve", 2)

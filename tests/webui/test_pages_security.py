@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from engine.actors import SYSTEM
+from engine.clock import FixedClock
 from engine.db import unit_of_work
 from engine.models import ApiToken
 from engine.models import Attachment
@@ -28,6 +30,7 @@ from processes.risk_points.flow_chart import seed_xml
 from processes.risk_points.models import PowerFlowChart
 from processes.risk_points.models import PowerItem
 from processes.risk_points.models import ReidentificationRequest
+from processes.risk_points.register import create_risk_point
 from tests.webui.conftest import ApiWalker
 from tests.webui.conftest import approve_correction_up_to_receipt
 from tests.webui.conftest import correction_case  # noqa: F401  (fixture)
@@ -274,6 +277,10 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
         session.add(reidentification)
         session.flush()
         reidentification_id = reidentification.id
+        # a risk point of the clerk's unit (issue 12 §2): the register's readers only
+        risk_point_id = create_risk_point(session, FixedClock(now), SYSTEM, clerk_unit, {
+            "scope": "unit", "risk_type": "post_duty", "level": 3, "title": "行政处罚", "manifestations": "选择性执法",
+            "measures": [{"text": "集体研究", "owner": "镇长", "check_method": "抽查案卷"}]}).id
     with app.app_context(), extensions.session_factory()() as session:
         clerk_user = session.execute(select(User).where(User.username == "wang.clerk")).scalar_one()
         return {
@@ -300,6 +307,7 @@ def _objects_of_the_case(app, browser, walk) -> dict[str, int | str]:
             "item_id": item_id,
             "power_item_id": power_item_id,
             "reidentification_id": reidentification_id,
+            "risk_point_id": risk_point_id,
             "appointment_id": appointment_id,
             "token_id": session.execute(select(ApiToken.id).where(ApiToken.user_id == clerk_user.id)).scalars().first(),
             "schedule_id": session.execute(select(StartSchedule.id)).scalars().first(),  # administrators only

@@ -47,7 +47,8 @@ _SNAPSHOT_FIELDS = ("scope", "risk_type", "title", "manifestations", "level", "o
 
 
 def _point_url(point: RiskPoint) -> str:
-    return url_for("pages.risk_register", unit_id=point.unit_id, level=point.level, _anchor=f"risk-point-{point.id}")
+    # the ★ opens the point's own page: its measures, element and versions (issue 12 §1 "opens the risk point")
+    return url_for("pages.show_risk_point", risk_point_id=point.id)
 
 
 def _markable_points(item: PowerItem) -> list[RiskPoint]:

@@ -22,6 +22,7 @@ from webui.pages import info_periodic
 from webui.pages import notifications
 from webui.pages import power_charts
 from webui.pages import power_lists
+from webui.pages import risk_point_page
 from webui.pages import risks
 from webui.pages import session_views
 from webui.pages import start_schedules
@@ -51,6 +52,7 @@ ROUTES = (
     (("GET",), "/risks", risks.risk_register),
     (("GET",), "/risks/overdue", risks.overdue_risk_measures),
     (("POST",), "/risks/reidentifications/<int:reidentification_id>/confirm", risks.confirm_reidentification),
+    (("GET",), "/risks/points/<int:risk_point_id>", risk_point_page.show_risk_point),
     (("GET",), "/risks/units/<int:unit_id>/register.docx", unit_records.risk_register_docx),
     (("GET",), "/risks/units/<int:unit_id>/notice.docx", unit_records.risk_notice_docx),
     (("GET",), "/units/<int:unit_id>/timeline", unit_records.unit_timeline),

@@ -2,7 +2,8 @@
  *
  * Draws #power-chart with js/bpmn_view.js (the navigated viewer), then puts a ★ button on every element that
  * has risk points (#power-chart-stars: element id -> worst level, its colour class — the register's level
- * badges — and the points). Clicking a ★ with one point opens it; with several, a small list of links opens
+ * badges — and the points). Clicking a ★ with one point opens its page (/risks/points/<id>, the URL the server
+ * built); with several, a small list of links opens
  * beside the star (Escape or the close button closes it). 「004 十」第三步: the points are found on the chart.
  * No inline script, no inline style: the pages' CSP is default-src 'self'.
  */
