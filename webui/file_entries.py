@@ -17,7 +17,7 @@ from webui.engine_text import engine_text
 SOURCE_PAGES = {
     "case": ("pages.show_case", "case_id"),
     "info_item": ("pages.info_item", "item_id"),
-    "risk_unit": ("pages.risk_register", "unit_id"),
+    "risk_point": ("pages.show_risk_point", "risk_point_id"),
 }
 
 

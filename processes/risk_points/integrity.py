@@ -55,7 +55,7 @@ def cadre_file_entries(session: Session, clock: Clock, user: User, cadre_id: int
     return [FileEntry(on=p.filed_on, kind=FILED_KIND, kind_label=FILED_LABEL,
                       summary=f"{p.post or p.office or ''}:{p.title}({RISK_TYPE_LABELS.get(p.risk_type, p.risk_type)})"
                               f"。风险表现:{p.manifestations}",
-                      source_label=SOURCE_LABEL, source=("risk_unit", p.unit_id), openable=True,
+                      source_label=SOURCE_LABEL, source=("risk_point", p.id), openable=True,
                       grade=LEVEL_LABELS.get(p.level))
             for p in _filed_points(session, user, cadre_id)]
 
@@ -64,7 +64,7 @@ def post_risks(session: Session, user: User, cadre_id: int) -> list[PostRisk]:
     """Return the filed risks of the cadre's post the user reads, for a warning case about them (issue 12 §4)."""
     return [PostRisk(title=p.title, level=p.level, level_label=LEVEL_LABELS.get(p.level, str(p.level)),
                      kind_label=RISK_TYPE_LABELS.get(p.risk_type, p.risk_type), unit_id=p.unit_id,
-                     source=("risk_unit", p.unit_id))
+                     source=("risk_point", p.id))
             for p in _filed_points(session, user, cadre_id)]
 
 
@@ -82,6 +82,6 @@ def unit_timeline_entries(session: Session, clock: Clock, user: User, unit_id: i
         entries.append(FileEntry(
             on=_local_date(version.changed_at), kind=CHANGED_KIND, kind_label=CHANGED_LABEL,
             summary=f"{version.content.get('title', point.title)}(第{version.version}版):{version.reason}",
-            source_label=SOURCE_LABEL, source=("risk_unit", unit_id), openable=True,
+            source_label=SOURCE_LABEL, source=("risk_point", point.id), openable=True,
             grade=LEVEL_LABELS.get(level) if isinstance(level, int) else None))
     return entries

@@ -78,7 +78,7 @@ def test_the_cadre_file_gathers_all_three_regulations_for_a_county_reader(browse
     walk, cadre_id, unit_id, ids = three_sources
     page = text_of(browser("chen.supervisor").get(f"/cadres/{cadre_id}"))
     assert {"correction_notice", "risk_point_filed", "info_item_graded", "info_warning"} <= _kinds(page)
-    assert f'href="/info/items/{ids["item"]}"' in page and f'href="/risks?unit_id={unit_id}"' in page
+    assert f'href="/info/items/{ids["item"]}"' in page and f'href="/risks/points/{ids["point"]}"' in page
     assert "黄色预警" in page and "一级风险" in page
     assert 'id="post-risks"' in page and "惠农补贴资金审批" in page.split('id="post-risks"')[1]
 
