@@ -51,6 +51,13 @@ def test_the_layout_shows_the_tree_with_each_nodes_kind_and_officers(info_pages,
     row = page.split(f'id="node-{finance}"', 1)[1].split("</tr>", 1)[0]
     assert "预警信息报送点" in row and "县财政局预警信息员" in row and "县财政局预警信息办公室" in row
     assert "预警信息采集点" in page and "001 第一篇(四)一是" in page
+    # the county above the commission is shown as the county, and is not offered as a node (the network begins at
+    # the centre in the commission, 「001 第一篇(四)一是」)
+    shouxian = _unit(info_pages, "shouxian")
+    row = page.split(f'id="node-{shouxian}"', 1)[1].split("</tr>", 1)[0]
+    assert "网络从县预警中心开始" in row and "未布设" not in row
+    node_choices = page.split('id="node-unit"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{shouxian}"' not in node_choices and f'value="{county}"' in node_choices
     assert browser("yj.centre").get("/info/network").status_code == 200
     assert browser("zy.infooffice").get("/info/network").status_code == 200  # manages its invited officers
     for outsider in ("cz.officer", "yj.invited1", "wang.clerk"):
