@@ -127,15 +127,16 @@ def risk_register():
 @page
 def confirm_reidentification(reidentification_id: int):
     """Close a re-identification request as "no change needed", with the editors' reason (「004 六」: the points
-    were looked at again after the change of power or post and still hold). A refusal is flashed, nothing
-    written; a reader gets 403 and a stranger 404 (raised by the package's access rules)."""
+    were looked at again after the change of power or post and still hold). A refusal answers 422 on the register
+    page with its message, nothing written; a reader gets 403 and a stranger 404 (the package's access rules)."""
     try:
         request_ = confirm_unchanged(db.session, request_clock(), g.actor, reidentification_id,
                                      request.form.get("reason"))
     except FormInvalid as problem:
         db.session.rollback()
         flash(engine_text(problem.message_zh), "danger")
-        return redirect(url_for("pages.risk_register"))
+        # the register's own view, inside this request's guard and transaction (not a second one)
+        return risk_register.__wrapped__(), 422
     flash(_("已确认无需调整,重新查找已办结。"), "success")
     return redirect(url_for("pages.risk_register", unit_id=request_.unit_id))
 
